@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install Lingxi and everything it needs into .venv at the repository root.
+# Usage: scripts/install.sh [--test]   (--test adds the test and lint tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" \
+      || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+           --no-install-recommends "$@"; }
+  else
+    echo "Please install these system packages: $*" >&2
+    exit 1
+  fi
+}
+
+command -v "$PYTHON" >/dev/null || apt_install python3 python3-venv python3-pip
+"$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' \
+  || { echo "Lingxi needs Python 3.11 or newer (found $("$PYTHON" --version))" >&2; exit 1; }
+"$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+extras=""
+if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".${extras}"
+echo "Lingxi installed in .venv"

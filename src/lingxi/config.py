@@ -1,0 +1,42 @@
+"""Settings: defaults < optional TOML config file < LINGXI_* environment < command line."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINGXI_", extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8765, ge=0, le=65535)
+    engines: Literal["fake"] = "fake"
+    # Protocol limits.
+    max_message_bytes: int = Field(16 * 1024 * 1024, ge=1024)
+    max_buffer_s: float = Field(600.0, gt=0)
+    # Turn-taking and output pacing.
+    min_speech_ms: float = Field(64.0, ge=0)
+    audio_chunk_ms: float = Field(100.0, ge=10, le=1000)
+    audio_lead_ms: float = Field(400.0, ge=0, le=10_000)
+    # Fake engines (until real models are wired): simulated engine delays, seconds.
+    fake_asr_delay_s: float = Field(0.0, ge=0)
+    fake_first_token_s: float = Field(0.0, ge=0)
+    fake_token_interval_s: float = Field(0.0, ge=0)
+    fake_tts_first_chunk_s: float = Field(0.0, ge=0)
+    log_level: str = "INFO"
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build settings; the config file's keys are the field names (LINGXI_ prefix dropped)."""
+    file_values: dict[str, Any] = {}
+    if config_file is not None:
+        with config_file.open("rb") as f:
+            file_values = tomllib.load(f)
+    env_values = Settings().model_dump(exclude_unset=True)
+    merged = {**file_values, **env_values, **{k: v for k, v in overrides.items() if v is not None}}
+    return Settings(**merged)

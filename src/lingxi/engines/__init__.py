@@ -1,0 +1,1 @@
+"""Model adapters behind small Protocols; they know nothing of calls."""

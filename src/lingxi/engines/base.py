@@ -1,0 +1,102 @@
+"""The engine seams: VAD, streaming ASR, responder (text in → text stream out), streaming TTS."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from lingxi.audio import Pcm
+
+
+class VadStream(Protocol):
+    """Per-call detector state (recurrent models keep state between frames)."""
+
+    def probability(self, frame: Pcm) -> float: ...
+
+
+class VoiceActivityDetector(Protocol):
+    name: str
+    sample_rate: int
+    frame_samples: int
+
+    def stream(self) -> VadStream: ...
+
+
+class RecognitionStream(Protocol):
+    """One utterance being recognised while it is spoken."""
+
+    def feed(self, pcm: Pcm) -> None: ...
+
+    async def hypothesis(self) -> str:
+        """Best transcript of what was fed so far (may be empty)."""
+        ...
+
+    async def finish(self) -> str:
+        """Final transcript of everything fed."""
+        ...
+
+
+class SpeechRecognizer(Protocol):
+    name: str
+    sample_rate: int
+
+    def stream(self, *, language: str | None, start_ms: float) -> RecognitionStream:
+        """Open a stream; `start_ms` is where it begins in the call's input audio."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    role: Literal["system", "user", "assistant"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRequest:
+    instructions: str
+    history: tuple[ChatMessage, ...]
+
+    @property
+    def last_user_text(self) -> str:
+        for message in reversed(self.history):
+            if message.role == "user":
+                return message.text
+        return ""
+
+
+class Responder(Protocol):
+    name: str
+
+    def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
+        """Stream the reply's text; closing the iterator must stop the work behind it."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    name: str = "default"
+    speed: float = 1.0
+
+
+class SpeechSynthesizer(Protocol):
+    name: str
+    sample_rate: int
+
+    def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Engines:
+    vad: VoiceActivityDetector
+    asr: SpeechRecognizer
+    responder: Responder
+    tts: SpeechSynthesizer
+
+    def names(self) -> dict[str, str]:
+        return {"vad": self.vad.name, "asr": self.asr.name,
+                "responder": self.responder.name, "tts": self.tts.name}
+
+    @property
+    def fakes(self) -> list[str]:
+        return [kind for kind, name in self.names().items() if name.startswith("fake")]

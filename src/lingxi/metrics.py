@@ -1,0 +1,27 @@
+"""Prometheus metrics shared by the transport and the session."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2, 5, 10)
+
+CALLS_ACTIVE = Gauge("lingxi_calls_active", "Calls currently connected")
+CALLS_TOTAL = Counter("lingxi_calls_total", "Calls accepted", ["dialect"])
+TURNS_TOTAL = Counter("lingxi_turns_total", "User turns committed")
+RESPONSES_TOTAL = Counter("lingxi_responses_total", "Replies finished", ["status"])
+BARGE_INS_TOTAL = Counter("lingxi_barge_ins_total", "Replies cancelled by the user speaking")
+ERRORS_TOTAL = Counter("lingxi_client_errors_total", "Error events sent", ["code"])
+DROPPED_CHUNKS = Counter("lingxi_stale_chunks_dropped_total", "Chunks of cancelled replies dropped")
+EVENT_LAG = Histogram(
+    "lingxi_event_lag_seconds", "Time from an event being produced to being written",
+    buckets=_LATENCY_BUCKETS,
+)
+FIRST_AUDIO = Histogram(
+    "lingxi_turn_first_audio_seconds", "End of turn detected → first reply audio sent",
+    buckets=_LATENCY_BUCKETS,
+)
+SERVER_OVERHEAD = Histogram(
+    "lingxi_turn_server_overhead_seconds", "Part of the turn latency not spent in engines",
+    buckets=_LATENCY_BUCKETS,
+)

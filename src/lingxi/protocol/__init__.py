@@ -1,0 +1,1 @@
+"""The wire contract: OpenAI Realtime (GA) events, the beta dialect, and `lingxi.*` extensions."""

@@ -1,0 +1,162 @@
+"""Client → server events (GA names), parsed strictly into one model per event type."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from lingxi.protocol.items import MessageItem
+
+
+class ProtocolError(Exception):
+    """A client mistake: reported as an `error` event; the session carries on."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        param: str | None = None,
+        event_id: str | None = None,
+        error_type: str = "invalid_request_error",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.param = param
+        self.event_id = event_id
+        self.error_type = error_type
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    event_id: str | None = None
+
+
+class SessionUpdate(_Event):
+    type: Literal["session.update"]
+    session: dict[str, Any]
+
+
+class BufferAppend(_Event):
+    type: Literal["input_audio_buffer.append"]
+    audio: str
+
+
+class BufferCommit(_Event):
+    type: Literal["input_audio_buffer.commit"]
+
+
+class BufferClear(_Event):
+    type: Literal["input_audio_buffer.clear"]
+
+
+class ItemCreate(_Event):
+    type: Literal["conversation.item.create"]
+    item: MessageItem
+    previous_item_id: str | None = None
+
+
+class ItemTruncate(_Event):
+    type: Literal["conversation.item.truncate"]
+    item_id: str
+    content_index: int = Field(0, ge=0)
+    audio_end_ms: int = Field(ge=0)
+
+
+class ItemDelete(_Event):
+    type: Literal["conversation.item.delete"]
+    item_id: str
+
+
+class ItemRetrieve(_Event):
+    type: Literal["conversation.item.retrieve"]
+    item_id: str
+
+
+class ResponseParams(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    output_modalities: list[Literal["audio", "text"]] | None = None
+    instructions: str | None = None
+    conversation: Literal["auto", "none"] | None = None
+    metadata: dict[str, str] | None = None
+
+
+class ResponseCreate(_Event):
+    type: Literal["response.create"]
+    response: ResponseParams = Field(default_factory=ResponseParams)
+
+
+class ResponseCancel(_Event):
+    type: Literal["response.cancel"]
+    response_id: str | None = None
+
+
+class OutputAudioBufferClear(_Event):
+    type: Literal["output_audio_buffer.clear"]
+
+
+ClientEvent = Annotated[
+    SessionUpdate
+    | BufferAppend
+    | BufferCommit
+    | BufferClear
+    | ItemCreate
+    | ItemTruncate
+    | ItemDelete
+    | ItemRetrieve
+    | ResponseCreate
+    | ResponseCancel
+    | OutputAudioBufferClear,
+    Field(discriminator="type"),
+]
+
+_ADAPTER: TypeAdapter[ClientEvent] = TypeAdapter(ClientEvent)
+CLIENT_EVENT_TYPES = frozenset(
+    {
+        "session.update",
+        "input_audio_buffer.append",
+        "input_audio_buffer.commit",
+        "input_audio_buffer.clear",
+        "conversation.item.create",
+        "conversation.item.truncate",
+        "conversation.item.delete",
+        "conversation.item.retrieve",
+        "response.create",
+        "response.cancel",
+        "output_audio_buffer.clear",
+    }
+)
+
+
+def decode_json(raw: str | bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ProtocolError("invalid_json", f"The message is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProtocolError("invalid_json", "Each message must be a JSON object")
+    return data
+
+
+def parse_event(data: dict[str, Any]) -> ClientEvent:
+    event_id = data.get("event_id") if isinstance(data.get("event_id"), str) else None
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        raise ProtocolError("missing_type", "The event has no 'type' field", param="type",
+                            event_id=event_id)
+    if kind not in CLIENT_EVENT_TYPES:
+        raise ProtocolError(
+            "invalid_event_type", f"Unknown event type '{kind}'", param="type", event_id=event_id
+        )
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        param = ".".join(str(p) for p in err["loc"][1:])
+        raise ProtocolError(
+            "invalid_value", f"Invalid '{kind}' event: {param}: {err['msg']}",
+            param=param or None, event_id=event_id,
+        ) from exc

@@ -1,0 +1,267 @@
+"""Server → client events (GA names). One model per event type."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from lingxi.protocol.items import MessageItem
+
+_counter = itertools.count()
+_prefix = os.urandom(4).hex()
+
+
+def new_id(kind: str) -> str:
+    return f"{kind}_{_prefix}{next(_counter):010d}"
+
+
+class ServerEvent(BaseModel):
+    event_id: str = Field(default_factory=lambda: new_id("event"))
+    type: str
+
+
+class ErrorDetail(BaseModel):
+    type: str = "invalid_request_error"
+    code: str
+    message: str
+    param: str | None = None
+    event_id: str | None = None
+
+
+class ErrorEvent(ServerEvent):
+    type: Literal["error"] = "error"
+    error: ErrorDetail
+
+
+class SessionCreated(ServerEvent):
+    type: Literal["session.created"] = "session.created"
+    session: dict[str, Any]
+
+
+class SessionUpdated(ServerEvent):
+    type: Literal["session.updated"] = "session.updated"
+    session: dict[str, Any]
+
+
+class SpeechStarted(ServerEvent):
+    type: Literal["input_audio_buffer.speech_started"] = "input_audio_buffer.speech_started"
+    audio_start_ms: int
+    item_id: str
+
+
+class SpeechStopped(ServerEvent):
+    type: Literal["input_audio_buffer.speech_stopped"] = "input_audio_buffer.speech_stopped"
+    audio_end_ms: int
+    item_id: str
+
+
+class BufferCommitted(ServerEvent):
+    type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
+    item_id: str
+    previous_item_id: str | None = None
+
+
+class BufferCleared(ServerEvent):
+    type: Literal["input_audio_buffer.cleared"] = "input_audio_buffer.cleared"
+
+
+class TimeoutTriggered(ServerEvent):
+    type: Literal["input_audio_buffer.timeout_triggered"] = "input_audio_buffer.timeout_triggered"
+    audio_start_ms: int
+    audio_end_ms: int
+    item_id: str
+
+
+class ItemAdded(ServerEvent):
+    type: Literal["conversation.item.added"] = "conversation.item.added"
+    item: MessageItem
+    previous_item_id: str | None = None
+
+
+class ItemDone(ServerEvent):
+    type: Literal["conversation.item.done"] = "conversation.item.done"
+    item: MessageItem
+    previous_item_id: str | None = None
+
+
+class ItemRetrieved(ServerEvent):
+    type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
+    item: MessageItem
+
+
+class ItemTruncated(ServerEvent):
+    type: Literal["conversation.item.truncated"] = "conversation.item.truncated"
+    item_id: str
+    content_index: int
+    audio_end_ms: int
+
+
+class ItemDeleted(ServerEvent):
+    type: Literal["conversation.item.deleted"] = "conversation.item.deleted"
+    item_id: str
+
+
+class TranscriptionDelta(ServerEvent):
+    type: Literal["conversation.item.input_audio_transcription.delta"] = (
+        "conversation.item.input_audio_transcription.delta"
+    )
+    item_id: str
+    content_index: int = 0
+    delta: str
+
+
+class TranscriptionUsage(BaseModel):
+    type: Literal["duration"] = "duration"
+    seconds: float
+
+
+class TranscriptionCompleted(ServerEvent):
+    type: Literal["conversation.item.input_audio_transcription.completed"] = (
+        "conversation.item.input_audio_transcription.completed"
+    )
+    item_id: str
+    content_index: int = 0
+    transcript: str
+    usage: TranscriptionUsage
+
+
+class TranscriptionFailed(ServerEvent):
+    type: Literal["conversation.item.input_audio_transcription.failed"] = (
+        "conversation.item.input_audio_transcription.failed"
+    )
+    item_id: str
+    content_index: int = 0
+    error: ErrorDetail
+
+
+class StatusDetails(BaseModel):
+    type: Literal["completed", "cancelled", "incomplete", "failed"]
+    reason: str | None = None
+    error: ErrorDetail | None = None
+
+
+class Usage(BaseModel):
+    total_tokens: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class ResponseObject(BaseModel):
+    object: Literal["realtime.response"] = "realtime.response"
+    id: str
+    status: Literal["in_progress", "completed", "cancelled", "failed", "incomplete"]
+    status_details: StatusDetails | None = None
+    output: list[MessageItem] = Field(default_factory=list)
+    output_modalities: list[Literal["audio", "text"]]
+    conversation_id: str | None = None
+    metadata: dict[str, str] | None = None
+    usage: Usage | None = None
+
+
+class ResponseCreated(ServerEvent):
+    type: Literal["response.created"] = "response.created"
+    response: ResponseObject
+
+
+class ResponseDone(ServerEvent):
+    type: Literal["response.done"] = "response.done"
+    response: ResponseObject
+
+
+class _InResponse(ServerEvent):
+    response_id: str
+    item_id: str
+    output_index: int = 0
+
+
+class OutputItemAdded(ServerEvent):
+    type: Literal["response.output_item.added"] = "response.output_item.added"
+    response_id: str
+    output_index: int = 0
+    item: MessageItem
+
+
+class OutputItemDone(ServerEvent):
+    type: Literal["response.output_item.done"] = "response.output_item.done"
+    response_id: str
+    output_index: int = 0
+    item: MessageItem
+
+
+class Part(BaseModel):
+    type: Literal["text", "audio"]
+    text: str | None = None
+    transcript: str | None = None
+
+
+class ContentPartAdded(_InResponse):
+    type: Literal["response.content_part.added"] = "response.content_part.added"
+    content_index: int = 0
+    part: Part
+
+
+class ContentPartDone(_InResponse):
+    type: Literal["response.content_part.done"] = "response.content_part.done"
+    content_index: int = 0
+    part: Part
+
+
+class AudioDelta(_InResponse):
+    type: Literal["response.output_audio.delta"] = "response.output_audio.delta"
+    content_index: int = 0
+    delta: str
+
+
+class AudioDone(_InResponse):
+    type: Literal["response.output_audio.done"] = "response.output_audio.done"
+    content_index: int = 0
+
+
+class AudioTranscriptDelta(_InResponse):
+    type: Literal["response.output_audio_transcript.delta"] = (
+        "response.output_audio_transcript.delta"
+    )
+    content_index: int = 0
+    delta: str
+
+
+class AudioTranscriptDone(_InResponse):
+    type: Literal["response.output_audio_transcript.done"] = (
+        "response.output_audio_transcript.done"
+    )
+    content_index: int = 0
+    transcript: str
+
+
+class TextDelta(_InResponse):
+    type: Literal["response.output_text.delta"] = "response.output_text.delta"
+    content_index: int = 0
+    delta: str
+
+
+class TextDone(_InResponse):
+    type: Literal["response.output_text.done"] = "response.output_text.done"
+    content_index: int = 0
+    text: str
+
+
+class OutputAudioBufferCleared(ServerEvent):
+    type: Literal["output_audio_buffer.cleared"] = "output_audio_buffer.cleared"
+    response_id: str
+
+
+class LingxiTurnMetrics(ServerEvent):
+    """Per-reply latency split, sent only to clients that opted in to `lingxi.*` events."""
+
+    type: Literal["lingxi.turn.metrics"] = "lingxi.turn.metrics"
+    response_id: str
+    timings_ms: dict[str, float]
+
+
+class LingxiNotice(ServerEvent):
+    type: Literal["lingxi.notice"] = "lingxi.notice"
+    code: str
+    message: str

@@ -1,0 +1,154 @@
+"""Session configuration in the GA shape, with partial-update merging."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from lingxi.audio import WireFormat
+
+Modality = Literal["audio", "text"]
+
+
+class _Model(BaseModel):
+    # Clients send fields Lingxi does not act on (noise_reduction, tracing, prompt, …); they
+    # are kept and echoed back rather than rejected, as the official server does.
+    model_config = ConfigDict(extra="allow")
+
+
+class PcmFormat(_Model):
+    type: Literal["audio/pcm"] = "audio/pcm"
+    rate: Literal[24000] = 24000
+
+
+class PcmuFormat(_Model):
+    type: Literal["audio/pcmu"]
+
+
+class PcmaFormat(_Model):
+    type: Literal["audio/pcma"]
+
+
+AudioFormat = Annotated[PcmFormat | PcmuFormat | PcmaFormat, Field(discriminator="type")]
+
+
+def wire_format(fmt: PcmFormat | PcmuFormat | PcmaFormat) -> WireFormat:
+    if isinstance(fmt, PcmFormat):
+        return WireFormat("pcm16", fmt.rate)
+    return WireFormat("pcmu" if isinstance(fmt, PcmuFormat) else "pcma", 8000)
+
+
+class ServerVad(_Model):
+    type: Literal["server_vad"] = "server_vad"
+    threshold: float = Field(0.5, ge=0.0, le=1.0)
+    prefix_padding_ms: int = Field(300, ge=0, le=5000)
+    silence_duration_ms: int = Field(500, ge=0, le=10_000)
+    create_response: bool = True
+    interrupt_response: bool = True
+    idle_timeout_ms: int | None = Field(None, ge=5000, le=30_000)
+
+
+class SemanticVad(_Model):
+    type: Literal["semantic_vad"] = "semantic_vad"
+    eagerness: Literal["low", "medium", "high", "auto"] = "auto"
+    create_response: bool = True
+    interrupt_response: bool = True
+
+
+TurnDetection = Annotated[ServerVad | SemanticVad, Field(discriminator="type")]
+
+
+class Transcription(_Model):
+    model: str | None = None
+    language: str | None = None
+    prompt: str | None = None
+
+
+class AudioInput(_Model):
+    format: AudioFormat = Field(default_factory=PcmFormat)
+    transcription: Transcription | None = None
+    turn_detection: TurnDetection | None = Field(default_factory=ServerVad)
+
+
+class AudioOutput(_Model):
+    format: AudioFormat = Field(default_factory=PcmFormat)
+    voice: str = "default"
+    speed: float = Field(1.0, ge=0.25, le=4.0)
+
+
+class AudioConfig(_Model):
+    input: AudioInput = Field(default_factory=AudioInput)
+    output: AudioOutput = Field(default_factory=AudioOutput)
+
+
+class LingxiOptions(_Model):
+    """Lingxi's own session fields. `events: true` opts in to `lingxi.*` server events."""
+
+    events: bool = False
+
+
+class SessionConfig(_Model):
+    type: Literal["realtime"] = "realtime"
+    id: str | None = None
+    object: Literal["realtime.session"] = "realtime.session"
+    model: str = "lingxi"
+    instructions: str = ""
+    output_modalities: list[Modality] = Field(
+        default_factory=lambda: list[Modality](["audio"]), min_length=1, max_length=1
+    )
+    max_output_tokens: int | Literal["inf"] = "inf"
+    tools: list[dict[str, Any]] = Field(default_factory=list)
+    tool_choice: str | dict[str, Any] = "auto"
+    audio: AudioConfig = Field(default_factory=AudioConfig)
+    lingxi: LingxiOptions | None = None
+
+    @property
+    def audio_output(self) -> bool:
+        return "audio" in self.output_modalities
+
+    def wire_dump(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        if self.lingxi is None:
+            data.pop("lingxi", None)
+        return data
+
+
+# Fields whose value is replaced wholesale rather than merged key by key.
+_REPLACE_KEYS = frozenset({"turn_detection", "format", "tools", "output_modalities"})
+
+
+def merge_update(current: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """Apply a partial update: only the fields it carries change (nested objects merge)."""
+    merged = dict(current)
+    for key, value in update.items():
+        old = merged.get(key)
+        if isinstance(value, dict) and isinstance(old, dict) and key not in _REPLACE_KEYS:
+            merged[key] = merge_update(old, value)
+        elif (
+            key == "turn_detection"
+            and isinstance(value, dict)
+            and isinstance(old, dict)
+            and value.get("type", old.get("type")) == old.get("type")
+        ):
+            merged[key] = {**old, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def apply_update(session: SessionConfig, update: dict[str, Any]) -> SessionConfig:
+    """Return the updated session; raises pydantic.ValidationError, leaving `session` intact."""
+    update = {k: v for k, v in update.items() if k not in ("id", "object")}
+    if "type" in update and update["type"] != "realtime":
+        raise ValueError("only sessions of type 'realtime' are served here")
+    merged = merge_update(session.wire_dump(), update)
+    merged["id"] = session.id
+    return SessionConfig.model_validate(merged)
+
+
+def first_error(exc: ValidationError) -> tuple[str, str]:
+    """(param, message) of the first validation problem, in wire terms."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    return loc, err["msg"]

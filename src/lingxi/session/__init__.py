@@ -1,0 +1,1 @@
+"""One `Call` per connection: turn-taking, replies, barge-in, conversation state."""

@@ -1,0 +1,277 @@
+"""A live call: one per connection, one TaskGroup, one live reply at most."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from lingxi import metrics
+from lingxi.audio import AudioFormatError
+from lingxi.clock import Clock
+from lingxi.engines.base import Engines
+from lingxi.protocol import client_events as ce
+from lingxi.protocol import server_events as ev
+from lingxi.protocol.client_events import ProtocolError
+from lingxi.protocol.dialect import Dialect, GaDialect
+from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
+from lingxi.session.conversation import Conversation
+from lingxi.session.edge import Channel, Edge
+from lingxi.session.handle import ResponseHandle
+from lingxi.session.input import InputAudio
+from lingxi.session.listener import Listener
+from lingxi.session.outbox import Outbox
+from lingxi.session.reply import Reply, ReplySettings
+from lingxi.session.turns import TurnDetector
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CallSettings:
+    max_message_bytes: int = 16 * 1024 * 1024
+    max_buffer_s: float = 600.0
+    min_speech_ms: float = 64.0
+    reply: ReplySettings = field(default_factory=ReplySettings)
+
+
+class _PeerGone(Exception):
+    pass
+
+
+class Call:
+    def __init__(
+        self, engines: Engines, clock: Clock, *, settings: CallSettings | None = None,
+        dialect: Dialect | None = None, model: str = "lingxi",
+    ) -> None:
+        self.engines = engines
+        self.clock = clock
+        self.settings = settings or CallSettings()
+        self.session = SessionConfig(id=ev.new_id("sess"), model=model)
+        self.outbox = Outbox(clock)
+        self.conversation = Conversation()
+        self.edge = Edge(dialect or GaDialect(), self.settings.max_message_bytes,
+                         lambda: bool(self.session.lingxi and self.session.lingxi.events))
+        self.reply: Reply | None = None
+        self._tg: asyncio.TaskGroup | None = None
+        self.listener = Listener(self)
+        self.input = self._new_input()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    async def run(self, channel: Channel) -> None:
+        self.outbox.control(ev.SessionCreated(session=self.session.wire_dump()))
+        try:
+            async with asyncio.TaskGroup() as tg:
+                self._tg = tg
+                tg.create_task(self._send_loop(channel))
+                await self._receive_loop(channel)
+        except* _PeerGone:
+            pass
+        finally:
+            self._tg = None
+
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        assert self._tg is not None, "the call is not running"
+        return self._tg.create_task(coro)
+
+    async def _receive_loop(self, channel: Channel) -> None:
+        while (raw := await channel.receive()) is not None:
+            self.handle_message(raw)
+        raise _PeerGone
+
+    async def _send_loop(self, channel: Channel) -> None:
+        while True:
+            out = await self.outbox.next()
+            text = self.edge.encode(out.event)
+            if text is None:
+                continue
+            await channel.send(text)
+            metrics.EVENT_LAG.observe(self.clock.now() - out.enqueued_at)
+
+    # -- inbound --------------------------------------------------------------------------
+
+    def handle_message(self, raw: str | bytes) -> None:
+        event_id: str | None = None
+        try:
+            event = self.edge.decode(raw)
+            event_id = event.event_id
+            self._dispatch(event)
+        except ProtocolError as exc:
+            self.error(exc.code, exc.message, param=exc.param,
+                       event_id=exc.event_id or event_id, error_type=exc.error_type)
+        except Exception:
+            log.exception("handling a client event failed")
+            self.error("server_error", "The server failed to handle this event; the call "
+                       "continues.", event_id=event_id, error_type="server_error")
+
+    def error(self, code: str, message: str, *, param: str | None = None,
+              event_id: str | None = None, error_type: str = "invalid_request_error") -> None:
+        metrics.ERRORS_TOTAL.labels(code).inc()
+        self.outbox.control(ev.ErrorEvent(error=ev.ErrorDetail(
+            type=error_type, code=code, message=message, param=param, event_id=event_id)))
+
+    def _dispatch(self, event: ce.ClientEvent) -> None:
+        match event:
+            case ce.SessionUpdate():
+                self._update_session(event.session)
+            case ce.BufferAppend():
+                self._append(event.audio)
+            case ce.BufferCommit():
+                self.listener.commit_manual()
+            case ce.BufferClear():
+                self.listener.clear()
+                self.outbox.control(ev.BufferCleared())
+            case ce.ItemCreate():
+                self._create_item(event)
+            case ce.ItemTruncate():
+                self._truncate(event.item_id, event.content_index, event.audio_end_ms)
+            case ce.ItemDelete():
+                self._delete(event.item_id)
+            case ce.ItemRetrieve():
+                item = self.conversation.get(event.item_id).item
+                self.outbox.control(ev.ItemRetrieved(item=item.model_copy(deep=True)))
+            case ce.ResponseCreate():
+                self._response_create(event.response)
+            case ce.ResponseCancel():
+                self._response_cancel(event.response_id)
+            case ce.OutputAudioBufferClear():
+                self._output_clear()
+
+    def _update_session(self, update: dict[str, Any]) -> None:
+        try:
+            new = apply_update(self.session, update)
+        except ValidationError as exc:
+            param, message = first_error(exc)
+            raise ProtocolError("invalid_value", f"Invalid session.{param}: {message}",
+                                param=f"session.{param}") from exc
+        except ValueError as exc:
+            raise ProtocolError("invalid_value", str(exc), param="session.type") from exc
+        old_in = self.session.audio.input
+        self.session = new
+        new_in = new.audio.input
+        if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
+            self.listener.clear()
+            self.input = self._new_input()
+        self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
+
+    def _new_input(self) -> InputAudio:
+        config = self.session.audio.input.turn_detection
+        vad_frame_ms = 1000.0 * self.engines.vad.frame_samples / self.engines.vad.sample_rate
+        detector = (None if config is None
+                    else TurnDetector(config, vad_frame_ms, self.settings.min_speech_ms))
+        return InputAudio(wire_format(self.session.audio.input.format), self.engines, detector)
+
+    def _append(self, audio_b64: str) -> None:
+        try:
+            data = base64.b64decode(audio_b64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
+                                param="audio") from exc
+        if self.input.buffered_ms > self.settings.max_buffer_s * 1000:
+            raise ProtocolError("input_audio_buffer_full",
+                                "The input audio buffer is full; commit or clear it.")
+        try:
+            pcm, events = self.input.push(data)
+        except AudioFormatError as exc:
+            raise ProtocolError("invalid_audio_format", str(exc), param="audio") from exc
+        self.listener.on_audio(pcm, events)
+
+    def _create_item(self, event: ce.ItemCreate) -> None:
+        item = event.item
+        allowed = {"user": {"input_text", "input_audio"}, "system": {"input_text"},
+                   "assistant": {"output_text", "output_audio"}}[item.role]
+        if not item.content or any(p.type not in allowed for p in item.content):
+            raise ProtocolError("invalid_value", f"A {item.role} message needs content of type "
+                                f"{sorted(allowed)}", param="item.content")
+        item.id = item.id or ev.new_id("item")
+        item.status = "completed"
+        previous = event.previous_item_id
+        self.conversation.add(item, previous)
+        previous = self.conversation.previous_id(item.id)
+        self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
+                                         previous_item_id=previous))
+        self.outbox.control(ev.ItemDone(item=item.model_copy(deep=True),
+                                        previous_item_id=previous))
+
+    def _truncate(self, item_id: str, content_index: int, audio_end_ms: int) -> None:
+        reply = self.reply
+        if reply is not None and reply.handle.item_id == item_id and reply.handle.live:
+            # The client has stopped playing this reply: stop producing it too.
+            reply.client_truncated = True
+            self.cancel_reply("client_cancelled")
+        self.conversation.truncate(item_id, content_index, audio_end_ms)
+        self.outbox.control(ev.ItemTruncated(item_id=item_id, content_index=content_index,
+                                             audio_end_ms=audio_end_ms))
+
+    def _delete(self, item_id: str) -> None:
+        if self.reply is not None and self.reply.handle.item_id == item_id:
+            self.cancel_reply("client_cancelled")
+        self.conversation.delete(item_id)
+        self.outbox.control(ev.ItemDeleted(item_id=item_id))
+
+    def _response_create(self, params: ce.ResponseParams) -> None:
+        if self.reply is not None and self.reply.handle.live:
+            raise ProtocolError(
+                "conversation_already_has_active_response",
+                f"Response '{self.reply.handle.id}' is still in progress; cancel it or wait "
+                "for response.done.")
+        self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
+                         metadata=params.metadata)
+
+    def _response_cancel(self, response_id: str | None) -> None:
+        live = self.reply.handle if self.reply is not None else None
+        if live is None or not live.live or (response_id and response_id != live.id):
+            raise ProtocolError("response_cancel_not_active",
+                                "There is no response in progress to cancel.",
+                                param="response_id" if response_id else None)
+        self.cancel_reply("client_cancelled")
+
+    def _output_clear(self) -> None:
+        if self.reply is None or not self.reply.handle.live:
+            raise ProtocolError("response_cancel_not_active", "No reply audio is playing.")
+        rid = self.reply.handle.id
+        self.cancel_reply("client_cancelled")
+        self.outbox.control(ev.OutputAudioBufferCleared(response_id=rid))
+
+    # -- replies --------------------------------------------------------------------------
+
+    def start_reply(
+        self, *, modalities: list[Any] | None = None, instructions: str | None = None,
+        metadata: dict[str, str] | None = None, turn_end: float | None = None,
+    ) -> Reply:
+        self.listener.cancel_idle_timer()
+        handle = ResponseHandle(
+            id=ev.new_id("resp"), item_id=ev.new_id("item"),
+            modalities=list(modalities or self.session.output_modalities),
+            created_at=self.clock.now(), metadata=metadata, instructions=instructions)
+        reply = Reply(handle=handle, session=self.session, engines=self.engines,
+                      clock=self.clock, outbox=self.outbox, conversation=self.conversation,
+                      settings=self.settings.reply, turn_end=turn_end)
+        self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
+        self.reply = reply
+        handle.task = self.spawn(self._run_reply(reply))
+        return reply
+
+    async def _run_reply(self, reply: Reply) -> None:
+        try:
+            await reply.run()
+        finally:
+            if self.reply is reply:
+                self.reply = None
+            if reply.handle.status == "completed" and reply.entry is not None:
+                self.listener.arm_idle_timer(reply.entry)
+
+    def cancel_reply(self, reason: str) -> bool:
+        reply = self.reply
+        if reply is None or not reply.handle.cancel(reason):
+            return False
+        if not reply.started:
+            reply.close_cancelled()
+        self.reply = None
+        return True

@@ -1,0 +1,39 @@
+"""Cut a streaming reply into clauses so the first one can be spoken while the rest is written."""
+
+from __future__ import annotations
+
+_HARD = frozenset("。！？；!?;\n，,、：:…")
+
+
+class ClauseSplitter:
+    """Feed text tokens, get complete clauses.
+
+    A '.' ends a clause only when followed by whitespace (so "3.5" and "e.g." mid-word stay
+    whole); that means a trailing '.' waits for the next token or for :meth:`flush`.
+    """
+
+    def __init__(self, min_chars: int = 2) -> None:
+        self._buf = ""
+        self._min_chars = min_chars
+
+    def push(self, token: str) -> list[str]:
+        self._buf += token
+        clauses: list[str] = []
+        start = 0
+        for i, ch in enumerate(self._buf):
+            end = i + 1
+            is_cut = ch in _HARD or (
+                ch == "." and end < len(self._buf) and self._buf[end].isspace()
+            )
+            if is_cut and len(self._buf[start:end].strip()) >= self._min_chars:
+                # Keep the space after a '.' with the clause so text joins back unchanged.
+                while end < len(self._buf) and self._buf[end] == " ":
+                    end += 1
+                clauses.append(self._buf[start:end])
+                start = end
+        self._buf = self._buf[start:]
+        return clauses
+
+    def flush(self) -> str | None:
+        rest, self._buf = self._buf, ""
+        return rest if rest.strip() else None

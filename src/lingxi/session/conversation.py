@@ -1,0 +1,127 @@
+"""The conversation: ordered items, and what of each assistant reply was actually heard."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from lingxi.engines.base import ChatMessage
+from lingxi.protocol.client_events import ProtocolError
+from lingxi.protocol.items import MessageItem
+from lingxi.session.playback import PlaybackEstimate
+
+
+@dataclass(slots=True)
+class Spoken:
+    """A clause of assistant speech and where its audio lies in the reply (ms)."""
+
+    text: str
+    start_ms: float
+    end_ms: float
+
+
+@dataclass(eq=False)
+class Entry:
+    item: MessageItem
+    spoken: list[Spoken] = field(default_factory=list)
+    playback: PlaybackEstimate | None = None
+    heard_ms: float | None = None
+    transcript: asyncio.Future[str] | None = None
+
+    @property
+    def audio_ms(self) -> float:
+        return self.playback.sent_ms if self.playback else 0.0
+
+    def full_transcript(self) -> str:
+        return "".join(s.text for s in self.spoken)
+
+    def heard_text(self, audio_end_ms: float) -> str:
+        words: list[str] = []
+        for s in self.spoken:
+            if s.end_ms <= audio_end_ms:
+                words.append(s.text)
+            elif s.start_ms < audio_end_ms:
+                share = (audio_end_ms - s.start_ms) / (s.end_ms - s.start_ms)
+                words.append(s.text[: int(len(s.text) * share)])
+        return "".join(words)
+
+
+class Conversation:
+    def __init__(self) -> None:
+        self._entries: dict[str, Entry] = {}
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self._entries
+
+    def last_id(self) -> str | None:
+        return next(reversed(self._entries), None)
+
+    def add(self, item: MessageItem, previous_item_id: str | None = None) -> Entry:
+        assert item.id is not None
+        if item.id in self._entries:
+            raise ProtocolError("item_already_exists", f"Item '{item.id}' already exists",
+                                param="item.id")
+        entry = Entry(item)
+        if previous_item_id is None or previous_item_id == self.last_id():
+            self._entries[item.id] = entry
+            return entry
+        if previous_item_id not in self._entries and previous_item_id != "root":
+            raise ProtocolError("item_not_found", f"Previous item '{previous_item_id}' not found",
+                                param="previous_item_id")
+        items = list(self._entries.items())
+        at = 0 if previous_item_id == "root" else [k for k, _ in items].index(previous_item_id) + 1
+        items.insert(at, (item.id, entry))
+        self._entries = dict(items)
+        return entry
+
+    def get(self, item_id: str) -> Entry:
+        try:
+            return self._entries[item_id]
+        except KeyError:
+            raise ProtocolError("item_not_found", f"Item '{item_id}' does not exist",
+                                param="item_id") from None
+
+    def previous_id(self, item_id: str) -> str | None:
+        keys = list(self._entries)
+        i = keys.index(item_id)
+        return keys[i - 1] if i else None
+
+    def delete(self, item_id: str) -> None:
+        self.get(item_id)
+        del self._entries[item_id]
+
+    def truncate(self, item_id: str, content_index: int, audio_end_ms: float) -> Entry:
+        entry = self.get(item_id)
+        if entry.item.role != "assistant" or entry.playback is None:
+            raise ProtocolError("invalid_value", "Only assistant audio items can be truncated",
+                                param="item_id")
+        if content_index != 0:
+            raise ProtocolError("invalid_value", "Assistant audio lives in content_index 0",
+                                param="content_index")
+        if audio_end_ms > entry.audio_ms + 1:
+            raise ProtocolError(
+                "invalid_value",
+                f"audio_end_ms {audio_end_ms} exceeds the item's audio "
+                f"({entry.audio_ms:.0f} ms)", param="audio_end_ms")
+        entry.heard_ms = audio_end_ms
+        entry.item.content[0].transcript = entry.heard_text(audio_end_ms)
+        entry.item.status = "incomplete"
+        return entry
+
+    def pending_transcripts(self) -> list[asyncio.Future[str]]:
+        return [e.transcript for e in self._entries.values()
+                if e.transcript is not None and not e.transcript.done()]
+
+    def last_assistant_audio(self) -> Entry | None:
+        for entry in reversed(self._entries.values()):
+            if entry.item.role == "assistant" and entry.playback is not None:
+                return entry
+        return None
+
+    def history(self) -> tuple[ChatMessage, ...]:
+        out = []
+        for entry in self._entries.values():
+            text = entry.item.text().strip()
+            if text:
+                out.append(ChatMessage(entry.item.role, text))
+        return tuple(out)

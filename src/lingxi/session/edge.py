@@ -1,0 +1,51 @@
+"""The edge of a call: raw messages in and out, the dialect, and the `lingxi.*` opt-in filter."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from lingxi.protocol import server_events as ev
+from lingxi.protocol.client_events import ClientEvent, ProtocolError, decode_json, parse_event
+from lingxi.protocol.dialect import Dialect
+
+
+class Channel(Protocol):
+    """A bidirectional message pipe (a WebSocket, or memory in tests)."""
+
+    async def receive(self) -> str | bytes | None:
+        """The next message, or None once the peer has gone."""
+        ...
+
+    async def send(self, text: str) -> None: ...
+
+
+class Edge:
+    def __init__(
+        self, dialect: Dialect, max_message_bytes: int, wants_lingxi: Callable[[], bool]
+    ) -> None:
+        self.dialect = dialect
+        self.max_message_bytes = max_message_bytes
+        self._wants_lingxi = wants_lingxi
+
+    def decode(self, raw: str | bytes) -> ClientEvent:
+        size = len(raw.encode() if isinstance(raw, str) else raw)
+        if size > self.max_message_bytes:
+            raise ProtocolError(
+                "message_too_large",
+                f"The message is {size} bytes; the limit is {self.max_message_bytes}. "
+                "Send audio in smaller appends.",
+            )
+        return parse_event(self.dialect.inbound(decode_json(raw)))
+
+    def encode(self, event: ev.ServerEvent) -> str | None:
+        if event.type.startswith("lingxi.") and not self._wants_lingxi():
+            return None
+        data: dict[str, Any]
+        if isinstance(event, ev.SessionCreated | ev.SessionUpdated):
+            data = event.model_dump(mode="json")
+        else:
+            data = event.model_dump(mode="json", exclude_none=True)
+        out = self.dialect.outbound(data)
+        return None if out is None else json.dumps(out, ensure_ascii=False)

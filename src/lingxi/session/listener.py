@@ -1,0 +1,222 @@
+"""The listening side of a call: utterances, transcription, end of turn, barge-in, idle timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lingxi import metrics
+from lingxi.audio import Pcm
+from lingxi.engines.base import RecognitionStream
+from lingxi.protocol import server_events as ev
+from lingxi.protocol.client_events import ProtocolError
+from lingxi.protocol.items import ContentPart, MessageItem
+from lingxi.protocol.session import SemanticVad, ServerVad
+from lingxi.session.conversation import Entry
+from lingxi.session.turns import TurnEvent, semantic_silence_ms
+
+if TYPE_CHECKING:
+    from lingxi.session.call import Call
+
+log = logging.getLogger(__name__)
+_MIN_COMMIT_MS = 100.0
+
+
+@dataclass(eq=False)
+class Utterance:
+    item_id: str
+    start_ms: float
+    stream: RecognitionStream
+    partial: str = ""
+    probes: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+class Listener:
+    def __init__(self, call: Call) -> None:
+        self.call = call
+        self.utterance: Utterance | None = None
+        self._idle: asyncio.Task[None] | None = None
+
+    @property
+    def _turn(self) -> ServerVad | SemanticVad | None:
+        return self.call.session.audio.input.turn_detection
+
+    def _language(self) -> str | None:
+        transcription = self.call.session.audio.input.transcription
+        return transcription.language if transcription else None
+
+    # -- audio ----------------------------------------------------------------------------
+
+    def on_audio(self, pcm: Pcm, events: list[TurnEvent]) -> None:
+        if self.utterance is not None:
+            self.utterance.stream.feed(pcm)
+        for event in events:
+            self._on_turn_event(event)
+        turn = self._turn
+        if turn is not None and self.utterance is None:
+            # Between turns keep only what the next turn's prefix padding may need.
+            keep = turn.prefix_padding_ms if isinstance(turn, ServerVad) else 300
+            if self.call.input.buffered_ms > keep + 1000:
+                self.call.input.clear(keep_ms=keep)
+
+    def _on_turn_event(self, event: TurnEvent) -> None:
+        if event.kind == "speech_started":
+            self._speech_started(event.audio_ms)
+        elif event.kind == "paused" and isinstance(self._turn, SemanticVad):
+            if self.utterance is not None:
+                self.utterance.probes.append(self.call.spawn(self._probe(self.utterance)))
+        elif event.kind == "speech_stopped" and self.utterance is not None:
+            utterance = self.utterance
+            self.call.outbox.control(ev.SpeechStopped(audio_end_ms=int(event.audio_ms),
+                                                      item_id=utterance.item_id))
+            self._commit(utterance, turn_end=self.call.clock.now())
+
+    def _speech_started(self, onset_ms: float) -> None:
+        self.cancel_idle_timer()
+        turn = self._turn
+        padding = turn.prefix_padding_ms if isinstance(turn, ServerVad) else 300
+        start_ms = max(self.call.input.buffer_start_ms, onset_ms - padding)
+        item_id = ev.new_id("item")
+        stream = self.call.engines.asr.stream(language=self._language(), start_ms=start_ms)
+        stream.feed(self.call.input.audio_since(start_ms))
+        self.utterance = Utterance(item_id, start_ms, stream)
+        self.call.outbox.control(ev.SpeechStarted(audio_start_ms=int(start_ms), item_id=item_id))
+        if turn is not None and turn.interrupt_response:
+            self.barge_in()
+
+    def barge_in(self) -> None:
+        """The person is speaking: stop the reply and forget what they did not hear."""
+        if self.call.cancel_reply("turn_detected"):
+            metrics.BARGE_INS_TOTAL.inc()
+            return
+        entry = self.call.conversation.last_assistant_audio()
+        now = self.call.clock.now()
+        if entry is not None and entry.playback is not None and entry.playback.playing(now):
+            heard = entry.playback.played_ms(now)
+            assert entry.item.id is not None
+            self.call.conversation.truncate(entry.item.id, 0, heard)
+            self.call.outbox.control(ev.ItemTruncated(item_id=entry.item.id, content_index=0,
+                                                      audio_end_ms=int(heard)))
+            metrics.BARGE_INS_TOTAL.inc()
+
+    async def _probe(self, utterance: Utterance) -> None:
+        """Semantic end of turn: how long to wait depends on what has been said so far."""
+        text = await utterance.stream.hypothesis()
+        if self.utterance is not utterance:
+            return
+        turn, detector = self._turn, self.call.input.detector
+        if isinstance(turn, SemanticVad) and detector is not None and detector.speaking:
+            detector.required_silence_ms = semantic_silence_ms(text, turn.eagerness)
+        if text and text != utterance.partial:
+            delta = text[len(utterance.partial):] if text.startswith(utterance.partial) else text
+            utterance.partial = text
+            self.call.outbox.control(ev.TranscriptionDelta(item_id=utterance.item_id,
+                                                           delta=delta))
+
+    # -- commit ---------------------------------------------------------------------------
+
+    def commit_manual(self) -> None:
+        if self.utterance is not None:
+            self._commit(self.utterance, turn_end=self.call.clock.now())
+            if self.call.input.detector is not None:
+                self.call.input.detector.reset()
+            return
+        audio_in = self.call.input
+        if audio_in.buffered_ms < _MIN_COMMIT_MS:
+            raise ProtocolError(
+                "input_audio_buffer_commit_empty",
+                f"The buffer holds {audio_in.buffered_ms:.0f} ms of audio; at least "
+                f"{_MIN_COMMIT_MS:.0f} ms is needed to commit.")
+        start = audio_in.buffer_start_ms
+        stream = self.call.engines.asr.stream(language=self._language(), start_ms=start)
+        stream.feed(audio_in.audio_since(start))
+        self._commit(Utterance(ev.new_id("item"), start, stream), turn_end=None)
+
+    def _commit(self, utterance: Utterance, *, turn_end: float | None) -> None:
+        call = self.call
+        self.utterance = None
+        for probe in utterance.probes:
+            probe.cancel()
+        call.input.clear()
+        previous = call.conversation.last_id()
+        item = MessageItem(id=utterance.item_id, role="user", status="completed",
+                           content=[ContentPart(type="input_audio", transcript=None)])
+        entry = call.conversation.add(item)
+        entry.transcript = asyncio.get_running_loop().create_future()
+        call.outbox.control(ev.BufferCommitted(item_id=utterance.item_id,
+                                               previous_item_id=previous))
+        call.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
+                                         previous_item_id=previous))
+        metrics.TURNS_TOTAL.inc()
+        call.spawn(self._transcribe(utterance, entry))
+        turn = self._turn
+        idle = call.reply is None or not call.reply.handle.live
+        if turn is not None and turn.create_response and turn_end is not None and idle:
+            call.start_reply(turn_end=turn_end)
+
+    async def _transcribe(self, utterance: Utterance, entry: Entry) -> None:
+        assert entry.transcript is not None and entry.item.id is not None
+        outbox = self.call.outbox
+        started = self.call.clock.now()
+        try:
+            text = await utterance.stream.finish()
+        except Exception as exc:
+            log.warning("transcription failed: %s", type(exc).__name__)
+            outbox.control(ev.TranscriptionFailed(item_id=entry.item.id, error=ev.ErrorDetail(
+                type="server_error", code="transcription_failed",
+                message="Speech recognition failed for this turn.")))
+            entry.transcript.set_result("")
+            return
+        entry.item.content[0].transcript = text
+        if text and text != utterance.partial:
+            outbox.control(ev.TranscriptionDelta(item_id=entry.item.id, delta=text))
+        seconds = self.call.clock.now() - started
+        outbox.control(ev.TranscriptionCompleted(
+            item_id=entry.item.id, transcript=text,
+            usage=ev.TranscriptionUsage(seconds=round(seconds, 3))))
+        conversation = self.call.conversation
+        previous = (conversation.previous_id(entry.item.id) if entry.item.id in conversation
+                    else None)
+        outbox.control(ev.ItemDone(item=entry.item.model_copy(deep=True),
+                                   previous_item_id=previous))
+        entry.transcript.set_result(text)
+
+    def clear(self) -> None:
+        if self.utterance is not None:
+            for probe in self.utterance.probes:
+                probe.cancel()
+            self.utterance = None
+        if self.call.input.detector is not None:
+            self.call.input.detector.reset()
+        self.call.input.clear()
+
+    # -- idle -----------------------------------------------------------------------------
+
+    def arm_idle_timer(self, entry: Entry) -> None:
+        turn = self._turn
+        if not isinstance(turn, ServerVad) or turn.idle_timeout_ms is None:
+            return
+        if entry.playback is None or entry.playback.ends_at() is None:
+            return
+        self.cancel_idle_timer()
+        deadline = (entry.playback.ends_at() or 0.0) + turn.idle_timeout_ms / 1000
+        self._idle = self.call.spawn(self._idle_after(deadline, turn.idle_timeout_ms))
+
+    def cancel_idle_timer(self) -> None:
+        if self._idle is not None and asyncio.current_task() is not self._idle:
+            self._idle.cancel()
+        self._idle = None
+
+    async def _idle_after(self, deadline: float, timeout_ms: int) -> None:
+        await self.call.clock.sleep_until(deadline)
+        self._idle = None
+        if self.utterance is not None or (self.call.reply and self.call.reply.handle.live):
+            return
+        end = self.call.input.position_ms
+        item_id = ev.new_id("item")
+        self.call.outbox.control(ev.TimeoutTriggered(
+            audio_start_ms=int(max(0.0, end - timeout_ms)), audio_end_ms=int(end),
+            item_id=item_id))
+        self.call.start_reply(turn_end=self.call.clock.now())

@@ -1,0 +1,59 @@
+"""Two lanes to the client: control (never waits) and data (droppable when its reply is stale)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass
+
+from lingxi.clock import Clock
+from lingxi.protocol.server_events import ServerEvent
+from lingxi.session.handle import ResponseHandle
+
+
+@dataclass(slots=True)
+class Outgoing:
+    event: ServerEvent
+    response: ResponseHandle | None
+    enqueued_at: float
+
+
+class Outbox:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._control: deque[Outgoing] = deque()
+        self._data: deque[Outgoing] = deque()
+        self._ready = asyncio.Event()
+        self._data_empty = asyncio.Event()
+        self._data_empty.set()
+        self.dropped = 0
+
+    def control(self, event: ServerEvent) -> None:
+        self._control.append(Outgoing(event, None, self._clock.now()))
+        self._ready.set()
+
+    def data(self, event: ServerEvent, response: ResponseHandle) -> None:
+        if response.cancelled:
+            self.dropped += 1
+            return
+        self._data.append(Outgoing(event, response, self._clock.now()))
+        self._data_empty.clear()
+        self._ready.set()
+
+    async def next(self) -> Outgoing:
+        while True:
+            if self._control:
+                return self._control.popleft()
+            while self._data:
+                item = self._data.popleft()
+                if not self._data:
+                    self._data_empty.set()
+                if item.response is not None and item.response.cancelled:
+                    self.dropped += 1
+                    continue
+                return item
+            self._ready.clear()
+            await self._ready.wait()
+
+    async def data_flushed(self) -> None:
+        await self._data_empty.wait()

@@ -1,0 +1,1 @@
+"""HTTP and WebSocket edge: /v1/realtime, /healthz, /metrics and the web page."""

@@ -1,0 +1,99 @@
+"""The ASGI application."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from importlib import resources
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from lingxi import __version__, metrics
+from lingxi.clock import Clock, MonotonicClock
+from lingxi.config import Settings
+from lingxi.engines.base import Engines
+from lingxi.engines.registry import build_engines
+from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
+from lingxi.session.call import Call, CallSettings
+from lingxi.session.reply import ReplySettings
+
+log = logging.getLogger(__name__)
+
+
+class WebSocketChannel:
+    def __init__(self, ws: WebSocket) -> None:
+        self._ws = ws
+
+    async def receive(self) -> str | bytes | None:
+        message = await self._ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return None
+        text: str | None = message.get("text")
+        return text if text is not None else message.get("bytes") or b""
+
+    async def send(self, text: str) -> None:
+        # A peer that left mid-send is noticed (and the call ended) by the receive side.
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            await self._ws.send_text(text)
+
+
+def call_settings(settings: Settings) -> CallSettings:
+    return CallSettings(
+        max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
+        min_speech_ms=settings.min_speech_ms,
+        reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
+                            lead_s=settings.audio_lead_ms / 1000),
+    )
+
+
+def create_app(
+    settings: Settings, *, engines: Engines | None = None, clock: Clock | None = None
+) -> Starlette:
+    clock = clock or MonotonicClock()
+    engines = engines or build_engines(settings, clock)
+    per_call = call_settings(settings)
+    warnings = []
+    if engines.fakes:
+        warnings.append(
+            f"FAKE ENGINES in use ({', '.join(engines.fakes)}): Lingxi does not understand or "
+            "speak yet; replies are placeholders. Real models arrive with the speech issues.")
+        for w in warnings:
+            log.warning("%s", w)
+
+    async def realtime(ws: WebSocket) -> None:
+        beta = ws.headers.get("openai-beta", "").replace(" ", "").lower() == "realtime=v1"
+        dialect: Dialect = BetaDialect() if beta else GaDialect()
+        model = ws.query_params.get("model") or "lingxi"
+        await ws.accept()
+        metrics.CALLS_TOTAL.labels(dialect.name).inc()
+        metrics.CALLS_ACTIVE.inc()
+        try:
+            call = Call(engines, clock, settings=per_call, dialect=dialect, model=model)
+            await call.run(WebSocketChannel(ws))
+        finally:
+            metrics.CALLS_ACTIVE.dec()
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({
+            "status": "ok", "version": __version__, "engines": engines.names(),
+            "fake_engines": engines.fakes, "warnings": warnings,
+        })
+
+    async def metrics_endpoint(_: Request) -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    async def index(_: Request) -> HTMLResponse:
+        page = resources.files("lingxi.web").joinpath("index.html").read_text("utf-8")
+        return HTMLResponse(page)
+
+    return Starlette(routes=[
+        WebSocketRoute("/v1/realtime", realtime),
+        Route("/healthz", healthz),
+        Route("/metrics", metrics_endpoint),
+        Route("/", index),
+    ])
