@@ -45,7 +45,8 @@ def _alaw_decode_table() -> npt.NDArray[np.int16]:
 
 def _nearest_code_table(decode: npt.NDArray[np.int16]) -> npt.NDArray[np.uint8]:
     """For every int16 value, the code whose decoded value is nearest (exact quantiser)."""
-    order = np.argsort(decode, kind="stable")
+    # Ties (μ-law has +0 and −0) go to the higher code, the one standard encoders emit.
+    order = np.lexsort((-np.arange(256), decode))
     levels = decode[order].astype(np.int32)
     x = np.arange(-32768, 32768, dtype=np.int32)
     hi = np.clip(np.searchsorted(levels, x), 1, len(levels) - 1)

@@ -13,6 +13,7 @@ class ClauseSplitter:
     """
 
     def __init__(self, min_chars: int = 2) -> None:
+        # A clause needs `min_chars` letters or digits: "嗯，" alone waits for more.
         self._buf = ""
         self._min_chars = min_chars
 
@@ -25,7 +26,7 @@ class ClauseSplitter:
             is_cut = ch in _HARD or (
                 ch == "." and end < len(self._buf) and self._buf[end].isspace()
             )
-            if is_cut and len(self._buf[start:end].strip()) >= self._min_chars:
+            if is_cut and _spoken_chars(self._buf[start:end]) >= self._min_chars:
                 # Keep the space after a '.' with the clause so text joins back unchanged.
                 while end < len(self._buf) and self._buf[end] == " ":
                     end += 1
@@ -37,3 +38,7 @@ class ClauseSplitter:
     def flush(self) -> str | None:
         rest, self._buf = self._buf, ""
         return rest if rest.strip() else None
+
+
+def _spoken_chars(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)

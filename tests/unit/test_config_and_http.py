@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from lingxi.cli import build_parser
+from lingxi.config import Settings, load_settings
+from lingxi.transport.app import create_app
+
+
+def test_settings_from_file_env_and_overrides(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "lingxi.toml"
+    config.write_text('port = 9000\naudio_lead_ms = 250\nhost = "0.0.0.0"\n')
+    monkeypatch.setenv("LINGXI_PORT", "9100")
+    settings = load_settings(config, host=None)
+    assert settings.port == 9100  # environment beats the file
+    assert settings.audio_lead_ms == 250 and settings.host == "0.0.0.0"
+    assert load_settings(config, port=9200).port == 9200  # the command line beats both
+
+
+def test_cli_serve_defaults() -> None:
+    args = build_parser().parse_args(["serve"])
+    assert args.host is None and args.port is None  # falls back to settings: 127.0.0.1:8765
+    assert Settings().host == "127.0.0.1" and Settings().port == 8765
+
+
+def test_health_says_loudly_that_engines_are_fake() -> None:
+    with TestClient(create_app(Settings())) as client:
+        health = client.get("/healthz").json()
+        assert health["status"] == "ok"
+        assert set(health["fake_engines"]) == {"asr", "responder", "tts"}
+        assert "FAKE" in health["warnings"][0]
+        assert "灵犀" in client.get("/").text
+        with client.websocket_connect("/v1/realtime?model=my-model") as ws:
+            created = ws.receive_json()
+            assert created["type"] == "session.created"
+            assert created["session"]["model"] == "my-model"
+        metrics = client.get("/metrics").text
+        assert "lingxi_calls_total" in metrics and "lingxi_event_lag_seconds" in metrics
