@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ClientEvent, ProtocolError, decode_json, parse_event
-from lingxi.protocol.dialect import Dialect
+from lingxi.protocol.dialect import Dialect, GaDialect
 
 
 class Channel(Protocol):
@@ -42,10 +42,11 @@ class Edge:
     def encode(self, event: ev.ServerEvent) -> str | None:
         if event.type.startswith("lingxi.") and not self._wants_lingxi():
             return None
-        data: dict[str, Any]
-        if isinstance(event, ev.SessionCreated | ev.SessionUpdated):
-            data = event.model_dump(mode="json")
-        else:
-            data = event.model_dump(mode="json", exclude_none=True)
+        keep_nulls = isinstance(event, ev.SessionCreated | ev.SessionUpdated)
+        if isinstance(self.dialect, GaDialect):
+            # The native dialect needs no rewriting: serialise straight from the model (3x
+            # faster than via a dict, and audio deltas are most of the traffic).
+            return event.model_dump_json(exclude_none=not keep_nulls)
+        data: dict[str, Any] = event.model_dump(mode="json", exclude_none=not keep_nulls)
         out = self.dialect.outbound(data)
         return None if out is None else json.dumps(out, ensure_ascii=False)
