@@ -22,6 +22,14 @@ _TYPE_TO_BETA = {
     "conversation.item.added": "conversation.item.created",
 }
 _BETA_DROPS = frozenset({"conversation.item.done"})
+# The beta schema only admits these model names; any other name is left out of the session
+# (the field is optional) so strict beta clients still validate it.
+_BETA_MODELS = frozenset({
+    "gpt-realtime", "gpt-realtime-2025-08-28", "gpt-4o-realtime-preview",
+    "gpt-4o-realtime-preview-2024-10-01", "gpt-4o-realtime-preview-2024-12-17",
+    "gpt-4o-realtime-preview-2025-06-03", "gpt-4o-mini-realtime-preview",
+    "gpt-4o-mini-realtime-preview-2024-12-17",
+})
 
 
 class Dialect(Protocol):
@@ -143,4 +151,6 @@ def session_to_beta(ga: dict[str, Any]) -> dict[str, Any]:
         speed=audio_out.get("speed"),
         max_response_output_tokens=ga.get("max_output_tokens"),
     )
+    if beta.get("model") not in _BETA_MODELS:
+        beta.pop("model", None)
     return beta
