@@ -53,6 +53,7 @@ class CallHarness:
     first_token_delay_s: float = 0.0
     asr_delay_s: float = 0.0
     asr_fails: bool = False
+    tts_delay_s: float = 0.0
     ms_per_char: float = 80.0
     settings: CallSettings = field(default_factory=CallSettings)
     dialect: Dialect | None = None
@@ -62,7 +63,8 @@ class CallHarness:
         self.clock = VirtualClock()
         self.responder = FakeResponder(self.clock, first_token_delay_s=self.first_token_delay_s,
                                        replies=self.replies)
-        self.tts = FakeTTS(self.clock, ms_per_char=self.ms_per_char)
+        self.tts = FakeTTS(self.clock, ms_per_char=self.ms_per_char,
+                           first_chunk_delay_s=self.tts_delay_s)
         self.engines = Engines(
             vad=EnergyVad(),
             asr=FakeASR(self.clock, self.script, final_delay_s=self.asr_delay_s,

@@ -25,3 +25,8 @@ SERVER_OVERHEAD = Histogram(
     "lingxi_turn_server_overhead_seconds", "Part of the turn latency not spent in engines",
     buckets=_LATENCY_BUCKETS,
 )
+AUDIO_SEND_LATE = Histogram(
+    "lingxi_audio_send_late_seconds",
+    "How late paced reply audio left, against its real-time schedule (event-loop lag)",
+    buckets=_LATENCY_BUCKETS,
+)

@@ -189,15 +189,19 @@ async def test_idle_timeout_prompts_the_silent_caller() -> None:
 async def test_first_token_delay_shows_as_engine_time_not_server_overhead() -> None:
     script = SpeechScript().say(0.5, 1.5, "你好。")
     async with CallHarness(script=script, replies=["好。"], first_token_delay_s=0.3,
-                           asr_delay_s=0.2) as h:
+                           asr_delay_s=0.2, tts_delay_s=0.1) as h:
         await h.send({"type": "session.update", "session": {"lingxi": {"events": True}}})
         await h.speak_until(4.0)
     stopped = h.first("input_audio_buffer.speech_stopped")
     first_audio = h.first("response.output_audio.delta")
-    assert first_audio.at - stopped.at == pytest.approx(0.5, abs=1e-6)
+    assert first_audio.at - stopped.at == pytest.approx(0.6, abs=1e-6)
     timings = h.first("lingxi.turn.metrics").event["timings_ms"]
     assert timings["asr_wait_ms"] == pytest.approx(200, abs=1)
     assert timings["responder_first_token_ms"] == pytest.approx(300, abs=1)
+    assert timings["tts_first_chunk_ms"] == pytest.approx(100, abs=1)
+    assert timings["first_audio_ms"] == pytest.approx(600, abs=1)
+    # Each engine wait is counted once: on a virtual clock the server itself costs nothing.
+    assert timings["engine_ms"] == pytest.approx(600, abs=1)
     assert timings["server_overhead_ms"] == pytest.approx(0, abs=1)
 
 

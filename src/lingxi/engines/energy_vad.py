@@ -19,9 +19,11 @@ class EnergyVadStream:
         self._slope = slope_db
 
     def probability(self, frame: Pcm) -> float:
-        x = frame.astype(np.float32) / 32768.0
-        rms = float(np.sqrt(np.mean(x * x))) if len(x) else 0.0
-        dbfs = 20.0 * math.log10(max(rms, 1e-9))
+        if not len(frame):
+            return 0.0
+        x = frame.astype(np.float32)
+        mean_square = float(np.dot(x, x)) / (len(x) * 32768.0 * 32768.0)
+        dbfs = 10.0 * math.log10(max(mean_square, 1e-18))
         return 1.0 / (1.0 + math.exp(-(dbfs - self._midpoint) / self._slope))
 
 

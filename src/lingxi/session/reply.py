@@ -136,7 +136,8 @@ class Reply:
         try:
             async for token in stream:
                 if "responder_first_token_ms" not in self.timings.marks:
-                    self._engine("responder_first_token_ms", self.clock.now() - t)
+                    # A mark only: the wait is counted once, by whoever waits on it.
+                    self.timings.marks["responder_first_token_ms"] = self.clock.now() - t
                 yield token
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
@@ -149,7 +150,10 @@ class Reply:
             t = self.clock.now()
             clause = await clauses.get()
             if self.timings.first_audio_at is None:
-                self.timings.engine_s += self.clock.now() - t  # waiting on the responder
+                waited = self.clock.now() - t  # on the responder, for a whole clause
+                self.timings.marks["responder_first_clause_ms"] = (
+                    self.timings.marks.get("responder_first_clause_ms", 0.0) + waited)
+                self.timings.engine_s += waited
             if clause is None:
                 break
             await self._voice_clause(clause, voice, resampler)
@@ -181,6 +185,7 @@ class Reply:
             deadline = playback.send_deadline()
             if deadline is not None:
                 await self.clock.sleep_until(deadline)
+                metrics.AUDIO_SEND_LATE.observe(max(0.0, self.clock.now() - deadline))
             payload = base64.b64encode(self._wire.encode(chunk)).decode("ascii")
             self._data(ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,
                                      delta=payload))
@@ -193,9 +198,11 @@ class Reply:
         assert self.entry is not None
         part = self.entry.item.content[0]
         part.text = ""
+        t = self.clock.now()
         async for token in self._timed_tokens(request):
             if self.timings.first_audio_at is None:
                 self.timings.first_audio_at = self.clock.now()
+                self.timings.engine_s += self.timings.first_audio_at - t
             part.text += token
             self._data(ev.TextDelta(response_id=self.handle.id, item_id=self._item_id,
                                     delta=token))
