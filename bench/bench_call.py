@@ -130,11 +130,26 @@ def free_port() -> int:
         return port
 
 
-def proc_cpu_split(pid: int) -> tuple[float, float]:
-    """(user, system) CPU seconds of a process (all its threads), from /proc/PID/stat."""
+def _own_cpu(pid: int) -> tuple[float, float, int]:
+    """(user, system, parent pid) of one process, from /proc/PID/stat."""
     text = Path(f"/proc/{pid}/stat").read_text()
     fields = text[text.rindex(")") + 2 :].split()
-    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK
+    return int(fields[11]) / CLK_TCK, int(fields[12]) / CLK_TCK, int(fields[1])
+
+
+def proc_cpu_split(pid: int) -> tuple[float, float]:
+    """(user, system) CPU seconds of a process and its live children (server workers)."""
+    user, system, _ = _own_cpu(pid)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == pid:
+            continue
+        try:
+            u, s, ppid = _own_cpu(int(entry.name))
+        except (OSError, ValueError):
+            continue
+        if ppid == pid:
+            user, system = user + u, system + s
+    return user, system
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -1087,9 +1102,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="small N: a smoke run under ~60 s")
     p.add_argument("--json", metavar="OUT", help="write results as JSON")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--chunk-ms", type=int, choices=[20, 40], default=20,
+    p.add_argument("--chunk-ms", type=int, choices=[20, 40, 100], default=20,
                    help="append size for the barge and turn sections")
-    p.add_argument("--load-chunk-ms", type=int, choices=[20, 40], default=40,
+    p.add_argument("--load-chunk-ms", type=int, choices=[20, 40, 100], default=40,
                    help="append size for the load section")
     p.add_argument("--deflate", action="store_true",
                    help="negotiate permessage-deflate (the openai SDK's default)")

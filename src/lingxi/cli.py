@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from lingxi import __version__
 
@@ -12,17 +16,30 @@ from lingxi import __version__
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from lingxi.config import load_settings
+    from lingxi.config import load_settings, settings_env
     from lingxi.transport.app import create_app
 
-    settings = load_settings(args.config, host=args.host, port=args.port)
+    settings = load_settings(args.config, host=args.host, port=args.port, workers=args.workers)
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(settings)
     print(f"Lingxi {__version__} listening on http://{settings.host}:{settings.port}/ "
-          f"(realtime: ws://{settings.host}:{settings.port}/v1/realtime)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
-                ws_max_size=settings.max_message_bytes * 2, ws_ping_interval=20.0)
+          f"(realtime: ws://{settings.host}:{settings.port}/v1/realtime, "
+          f"{settings.workers} worker(s))", flush=True)
+    options: dict[str, Any] = {
+        "host": settings.host, "port": settings.port, "log_level": "warning",
+        "ws_max_size": settings.max_message_bytes * 2, "ws_ping_interval": 20.0,
+        "ws_per_message_deflate": settings.ws_compression}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    os.environ.update(settings_env(settings))
+    metrics_dir = tempfile.mkdtemp(prefix="lingxi-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    try:
+        uvicorn.run("lingxi.transport.app:app_from_env", factory=True,
+                    workers=settings.workers, **options)
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the call server")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8765)")
+    serve.add_argument("--workers", type=int,
+                       help="worker processes; calls spread over them (default 1)")
     serve.add_argument("--config", type=Path, help="TOML file of settings (keys as in LINGXI_*)")
     serve.set_defaults(func=_serve)
     return parser

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
 
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2, 5, 10)
 
-CALLS_ACTIVE = Gauge("lingxi_calls_active", "Calls currently connected")
+CALLS_ACTIVE = Gauge("lingxi_calls_active", "Calls currently connected",
+                     multiprocess_mode="livesum")
 CALLS_TOTAL = Counter("lingxi_calls_total", "Calls accepted", ["dialect"])
 TURNS_TOTAL = Counter("lingxi_turns_total", "User turns committed")
 RESPONSES_TOTAL = Counter("lingxi_responses_total", "Replies finished", ["status"])
@@ -30,3 +42,12 @@ AUDIO_SEND_LATE = Histogram(
     "How late paced reply audio left, against its real-time schedule (event-loop lag)",
     buckets=_LATENCY_BUCKETS,
 )
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics page; with several workers, summed over all of them."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

@@ -6,7 +6,6 @@ import contextlib
 import logging
 from importlib import resources
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -85,7 +84,8 @@ def create_app(
         })
 
     async def metrics_endpoint(_: Request) -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, media_type = metrics.exposition()
+        return Response(body, media_type=media_type)
 
     async def index(_: Request) -> HTMLResponse:
         page = resources.files("lingxi.web").joinpath("index.html").read_text("utf-8")
@@ -97,3 +97,8 @@ def create_app(
         Route("/metrics", metrics_endpoint),
         Route("/", index),
     ])
+
+
+def app_from_env() -> Starlette:
+    """Factory for worker processes: settings come from the LINGXI_* environment."""
+    return create_app(Settings())
