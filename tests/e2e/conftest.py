@@ -147,3 +147,9 @@ def lingxi_server() -> Iterator[ServerFactory]:
 def lingxi_server_for_module() -> Iterator[ServerFactory]:
     """Like `lingxi_server`, for module-scoped fixtures (a conversation several tests check)."""
     yield from _factory()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
