@@ -837,6 +837,7 @@ class StepResult:
     server_event_lag_p50_ms: float | None
     server_event_lag_p99_ms: float | None
     server_event_lag_mean_ms: float | None
+    server_send_late_p99_ms: float | None
     server_overhead_p95_ms: float | None
     calls_active_after: float | None
     barge_missed: int
@@ -909,6 +910,8 @@ def run_load_step(srv: ServerProcess, calls: int, procs: int, duration_s: float,
             s.errors[k] = s.errors.get(k, 0) + v
     lag_h = histogram_diff(parse_histogram(before, "lingxi_event_lag_seconds"),
                            parse_histogram(after, "lingxi_event_lag_seconds"))
+    late_h = histogram_diff(parse_histogram(before, "lingxi_audio_send_late_seconds"),
+                            parse_histogram(after, "lingxi_audio_send_late_seconds"))
     ovh_h = histogram_diff(parse_histogram(before, "lingxi_turn_server_overhead_seconds"),
                            parse_histogram(after, "lingxi_turn_server_overhead_seconds"))
     client_cpu = sum(r.cpu_s for r in results)
@@ -926,6 +929,7 @@ def run_load_step(srv: ServerProcess, calls: int, procs: int, duration_s: float,
         server_event_lag_p99_ms=histogram_quantile_ms(lag_h, 0.99),
         server_event_lag_mean_ms=hist_mean_ms(before, after, "lingxi_event_lag_seconds"),
         server_overhead_p95_ms=histogram_quantile_ms(ovh_h, 0.95),
+        server_send_late_p99_ms=histogram_quantile_ms(late_h, 0.99),
         calls_active_after=active, barge_missed=s.barge_missed, no_reply=s.no_reply,
         connect_failures=s.connect_failures, disconnects=s.disconnects, errors=s.errors,
         worker_errors=[r.error for r in results if r.error],
@@ -1076,11 +1080,13 @@ def section_load(args: argparse.Namespace) -> dict[str, Any]:
           fmt(r.send_late["p99"]), fmt(r.ping["p99"])] for r in results]))
     print()
     print(table(
-        ["calls", "connected", "turns", "srv evlag p50≤", "p99≤", "mean", "srv ovh p95≤",
+        ["calls", "connected", "turns", "srv evlag p50≤", "p99≤", "mean", "srv late p99≤",
+         "srv ovh p95≤",
          "RSS MB", "active after", "missed barge", "no reply", "errors", "status"],
         [[str(r.calls), str(r.connected), str(r.turns), fmt(r.server_event_lag_p50_ms),
           fmt(r.server_event_lag_p99_ms), fmt(r.server_event_lag_mean_ms, 2),
-          fmt(r.server_overhead_p95_ms), fmt(r.server_rss_mb, 0), fmt(r.calls_active_after, 0),
+          fmt(r.server_send_late_p99_ms), fmt(r.server_overhead_p95_ms),
+          fmt(r.server_rss_mb, 0), fmt(r.calls_active_after, 0),
           str(r.barge_missed), str(r.no_reply), str(sum(r.errors.values())),
           ("FAIL: " + r.fail_reason) if r.failed else "ok"] for r in results]))
     ok = [r.calls for r in results if not r.failed and r.lag["p99"] is not None
@@ -1088,7 +1094,8 @@ def section_load(args: argparse.Namespace) -> dict[str, Any]:
     best = max(ok) if ok else None
     print(f"largest step with delta lag p99 ≤ 50 ms: {best if best is not None else 'none'}")
     print("   (ms unless noted; 'srv evlag' = lingxi_event_lag_seconds, enqueue→write, bucket "
-          "upper bounds; 'cli late' = client pacer lateness; 'ping' = ws ping RTT on one call)")
+          "upper bounds; 'srv late' = lingxi_audio_send_late_seconds, paced audio wake-up "
+          "lateness; 'cli late' = client pacer lateness; 'ping' = ws ping RTT on one call)")
     for r in results:
         if r.worker_errors:
             print(f"   worker errors at {r.calls}: {r.worker_errors}")

@@ -17,7 +17,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from lingxi.config import load_settings, settings_env
-    from lingxi.transport.app import create_app
+    from lingxi.transport.app import create_app, tune_gc
 
     settings = load_settings(args.config, host=args.host, port=args.port, workers=args.workers)
     logging.basicConfig(level=settings.log_level.upper(),
@@ -30,7 +30,9 @@ def _serve(args: argparse.Namespace) -> None:
         "ws_max_size": settings.max_message_bytes * 2, "ws_ping_interval": 20.0,
         "ws_per_message_deflate": settings.ws_compression}
     if settings.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        app = create_app(settings)
+        tune_gc()
+        uvicorn.run(app, **options)
         return
     os.environ.update(settings_env(settings))
     metrics_dir = tempfile.mkdtemp(prefix="lingxi-metrics-")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from importlib import resources
 
@@ -99,6 +100,20 @@ def create_app(
     ])
 
 
+def tune_gc() -> None:
+    """Collect garbage less often: fewer, shorter stalls of the audio loop.
+
+    Every audio message allocates; with CPython's default thresholds the collector runs
+    hundreds of times a second and its older generations stall the loop for tens of ms under
+    load (measured: delta lag p99 297 → 44 ms at 150 calls). Objects from start-up are frozen
+    out of collection altogether.
+    """
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 1000)
+
+
 def app_from_env() -> Starlette:
     """Factory for worker processes: settings come from the LINGXI_* environment."""
-    return create_app(Settings())
+    app = create_app(Settings())
+    tune_gc()
+    return app
