@@ -87,6 +87,10 @@ class CallHarness:
         assert self._task is not None
         await asyncio.wait_for(self._task, 5)
 
+    def assert_alive(self) -> None:
+        assert self._task is not None
+        assert not self._task.done(), f"the call ended: {self._task.exception()!r}"
+
     async def send(self, event: dict[str, Any] | str | bytes) -> None:
         raw = event if isinstance(event, str | bytes) else json.dumps(event)
         self.channel.inbox.put_nowait(raw)
@@ -138,6 +142,10 @@ class CallHarness:
     async def retrieve(self, item_id: str) -> dict[str, Any]:
         before = len(self.of("conversation.item.retrieved"))
         await self.send({"type": "conversation.item.retrieve", "item_id": item_id})
+        for _ in range(100):  # on a slow link the answer takes a while
+            if len(self.of("conversation.item.retrieved")) > before or self.errors():
+                break
+            await self.clock.advance(0.01)
         retrieved = self.of("conversation.item.retrieved")
         assert len(retrieved) == before + 1, self.errors()
         return retrieved[-1].event["item"]  # type: ignore[no-any-return]

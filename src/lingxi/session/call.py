@@ -156,16 +156,17 @@ class Call:
         self.session = new
         new_in = new.audio.input
         if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
-            self.listener.clear()
-            self.input = self._new_input()
+            self.listener.reconfigured()
+            self.input = self._new_input(start_ms=self.input.position_ms)
         self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
 
-    def _new_input(self) -> InputAudio:
+    def _new_input(self, start_ms: float = 0.0) -> InputAudio:
         config = self.session.audio.input.turn_detection
         vad_frame_ms = 1000.0 * self.engines.vad.frame_samples / self.engines.vad.sample_rate
         detector = (None if config is None
                     else TurnDetector(config, vad_frame_ms, self.settings.min_speech_ms))
-        return InputAudio(wire_format(self.session.audio.input.format), self.engines, detector)
+        return InputAudio(wire_format(self.session.audio.input.format), self.engines, detector,
+                          start_ms=start_ms)
 
     def _append(self, audio_b64: str) -> None:
         try:
@@ -174,8 +175,12 @@ class Call:
             raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
                                 param="audio") from exc
         if self.input.buffered_ms > self.settings.max_buffer_s * 1000:
-            raise ProtocolError("input_audio_buffer_full",
-                                "The input audio buffer is full; commit or clear it.")
+            if self.input.detector is None:
+                raise ProtocolError("input_audio_buffer_full",
+                                    "The input audio buffer is full; commit or clear it.")
+            # With turn detection on, a turn this long (or endless noise) is ended here
+            # rather than making the call deaf.
+            self.listener.force_end_of_turn()
         try:
             pcm, events = self.input.push(data)
         except AudioFormatError as exc:
@@ -200,12 +205,12 @@ class Call:
                                         previous_item_id=previous))
 
     def _truncate(self, item_id: str, content_index: int, audio_end_ms: int) -> None:
+        self.conversation.truncate(item_id, content_index, audio_end_ms)  # validates first
         reply = self.reply
         if reply is not None and reply.handle.item_id == item_id and reply.handle.live:
             # The client has stopped playing this reply: stop producing it too.
             reply.client_truncated = True
             self.cancel_reply("client_cancelled")
-        self.conversation.truncate(item_id, content_index, audio_end_ms)
         self.outbox.control(ev.ItemTruncated(item_id=item_id, content_index=content_index,
                                              audio_end_ms=audio_end_ms))
 
@@ -266,12 +271,14 @@ class Call:
                 self.reply = None
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
+        self.listener.reply_finished()
 
     def cancel_reply(self, reason: str) -> bool:
+        """Cancel the live reply and close it now, so its `response.done` precedes anything
+        that follows (a new reply, a deletion)."""
         reply = self.reply
         if reply is None or not reply.handle.cancel(reason):
             return False
-        if not reply.started:
-            reply.close_cancelled()
+        reply.close_cancelled()
         self.reply = None
         return True

@@ -16,7 +16,8 @@ class InputAudio:
     protocol's `audio_start_ms` / `audio_end_ms`.
     """
 
-    def __init__(self, wire: WireFormat, engines: Engines, detector: TurnDetector | None) -> None:
+    def __init__(self, wire: WireFormat, engines: Engines, detector: TurnDetector | None,
+                 *, start_ms: float = 0.0) -> None:
         self.wire = wire
         self.detector = detector
         self._vad_rate = engines.vad.sample_rate
@@ -29,10 +30,11 @@ class InputAudio:
             else StreamResampler(wire.sample_rate, self.asr_rate)
         )
         self._pending: Pcm = np.zeros(0, dtype=np.int16)
-        self._vad_samples = 0
-        self._wire_samples = 0
+        # Positions continue across a reconfiguration (a session.update of the format).
+        self._vad_samples = round(start_ms * self._vad_rate / 1000)
+        self._wire_samples = round(start_ms * wire.sample_rate / 1000)
         self._chunks: list[Pcm] = []
-        self._buffer_start_ms = 0.0
+        self._buffer_start_ms = start_ms
         self._buffered = 0
 
     @property

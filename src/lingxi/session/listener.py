@@ -38,6 +38,7 @@ class Listener:
         self.call = call
         self.utterance: Utterance | None = None
         self._idle: asyncio.Task[None] | None = None
+        self._queued_turn_end: float | None = None
 
     @property
     def _turn(self) -> ServerVad | SemanticVad | None:
@@ -93,7 +94,8 @@ class Listener:
             return
         entry = self.call.conversation.last_assistant_audio()
         now = self.call.clock.now()
-        if entry is not None and entry.playback is not None and entry.playback.playing(now):
+        if (entry is not None and entry.playback is not None and entry.heard_ms is None
+                and entry.playback.playing(now)):
             heard = entry.playback.played_ms(now)
             assert entry.item.id is not None
             self.call.conversation.truncate(entry.item.id, 0, heard)
@@ -103,7 +105,11 @@ class Listener:
 
     async def _probe(self, utterance: Utterance) -> None:
         """Semantic end of turn: how long to wait depends on what has been said so far."""
-        text = await utterance.stream.hypothesis()
+        try:
+            text = await utterance.stream.hypothesis()
+        except Exception as exc:  # the default silence rule still ends the turn
+            log.warning("partial transcription failed: %s", type(exc).__name__)
+            return
         if self.utterance is not utterance:
             return
         turn, detector = self._turn, self.call.input.detector
@@ -152,9 +158,34 @@ class Listener:
         metrics.TURNS_TOTAL.inc()
         call.spawn(self._transcribe(utterance, entry))
         turn = self._turn
-        idle = call.reply is None or not call.reply.handle.live
-        if turn is not None and turn.create_response and turn_end is not None and idle:
+        if turn is None or not turn.create_response or turn_end is None:
+            return
+        if call.reply is None or not call.reply.handle.live:
             call.start_reply(turn_end=turn_end)
+        else:
+            # interrupt_response is off and a reply is still speaking: answer after it.
+            self._queued_turn_end = turn_end
+
+    def reply_finished(self) -> None:
+        queued, self._queued_turn_end = self._queued_turn_end, None
+        if queued is not None and self.utterance is None:
+            self.call.start_reply(turn_end=queued)
+
+    def force_end_of_turn(self) -> None:
+        """The buffer is full: end the turn in progress (or drop old audio between turns)."""
+        if self.utterance is not None:
+            self._commit(self.utterance, turn_end=self.call.clock.now())
+            if self.call.input.detector is not None:
+                self.call.input.detector.reset()
+        else:
+            self.call.input.clear(keep_ms=1000)
+
+    def reconfigured(self) -> None:
+        """Turn detection or the input format is about to change: finish what was heard."""
+        self.cancel_idle_timer()
+        self._queued_turn_end = None
+        if self.utterance is not None:
+            self._commit(self.utterance, turn_end=None)
 
     async def _transcribe(self, utterance: Utterance, entry: Entry) -> None:
         assert entry.transcript is not None and entry.item.id is not None
@@ -167,11 +198,13 @@ class Listener:
             outbox.control(ev.TranscriptionFailed(item_id=entry.item.id, error=ev.ErrorDetail(
                 type="server_error", code="transcription_failed",
                 message="Speech recognition failed for this turn.")))
-            entry.transcript.set_result("")
+            if not entry.transcript.done():
+                entry.transcript.set_result("")
             return
         entry.item.content[0].transcript = text
-        if text and text != utterance.partial:
-            outbox.control(ev.TranscriptionDelta(item_id=entry.item.id, delta=text))
+        if text.startswith(utterance.partial) and len(text) > len(utterance.partial):
+            outbox.control(ev.TranscriptionDelta(item_id=entry.item.id,
+                                                 delta=text[len(utterance.partial):]))
         seconds = self.call.clock.now() - started
         outbox.control(ev.TranscriptionCompleted(
             item_id=entry.item.id, transcript=text,
@@ -181,7 +214,8 @@ class Listener:
                     else None)
         outbox.control(ev.ItemDone(item=entry.item.model_copy(deep=True),
                                    previous_item_id=previous))
-        entry.transcript.set_result(text)
+        if not entry.transcript.done():
+            entry.transcript.set_result(text)
 
     def clear(self) -> None:
         if self.utterance is not None:
@@ -214,9 +248,21 @@ class Listener:
         self._idle = None
         if self.utterance is not None or (self.call.reply and self.call.reply.handle.live):
             return
-        end = self.call.input.position_ms
+        call = self.call
+        end = call.input.position_ms
         item_id = ev.new_id("item")
-        self.call.outbox.control(ev.TimeoutTriggered(
-            audio_start_ms=int(max(0.0, end - timeout_ms)), audio_end_ms=int(end),
-            item_id=item_id))
-        self.call.start_reply(turn_end=self.call.clock.now())
+        call.outbox.control(ev.TimeoutTriggered(
+            audio_start_ms=int(max(call.input.buffer_start_ms, end - timeout_ms)),
+            audio_end_ms=int(end), item_id=item_id))
+        # As the hosted API does: the silence becomes an (empty) user turn, then a reply.
+        previous = call.conversation.last_id()
+        item = MessageItem(id=item_id, role="user", status="completed",
+                           content=[ContentPart(type="input_audio", transcript="")])
+        call.conversation.add(item)
+        call.input.clear()
+        call.outbox.control(ev.BufferCommitted(item_id=item_id, previous_item_id=previous))
+        call.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
+                                         previous_item_id=previous))
+        call.outbox.control(ev.ItemDone(item=item.model_copy(deep=True),
+                                        previous_item_id=previous))
+        call.start_reply(turn_end=call.clock.now())

@@ -24,7 +24,14 @@ from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
 
 log = logging.getLogger(__name__)
-_FALLBACK_MS_PER_CHAR = 150.0
+_READ_AHEAD_CHUNKS = 256  # how far synthesis may run ahead of playback (in TTS chunks)
+
+
+def _guess_ms(clause: str) -> float:
+    """A deliberately slow guess of how long a clause takes to say, for the rare case of a
+    barge-in before its synthesis has finished: underestimating what was heard is the safe
+    side (the history must never hold words the person did not hear)."""
+    return sum(300.0 if "\u3400" <= ch <= "\u9fff" else 90.0 for ch in clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +78,9 @@ class Reply:
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
         self._carry: Pcm = np.zeros(0, dtype=np.int16)
+        self._synth_samples = 0
         self.started = False
+        self.closed = False
         self.client_truncated = False
 
     @property
@@ -87,19 +96,19 @@ class Reply:
                 await self._speak(request)
             else:
                 await self._write(request)
-            self._close_completed()
+            # Deltas first; then nothing awaits between "completed" and its closing events,
+            # so a cancel can never slip in between and close the reply twice.
             await self.outbox.data_flushed()
             self.handle.finish("completed")
+            self._close_completed()
         except asyncio.CancelledError:
-            if self.handle.cancelled:
-                self.close_cancelled()
+            self.close_cancelled()  # no-op unless the handle was cancelled and not yet closed
             raise
         except Exception as exc:
             log.exception("reply %s failed", self.handle.id)
             self.handle.finish("failed", "error")
+            await self.outbox.data_flushed()
             self._close_failed(exc)
-        finally:
-            metrics.RESPONSES_TOTAL.labels(self.handle.status).inc()
 
     # -- stages -------------------------------------------------------------------------
 
@@ -107,7 +116,8 @@ class Reply:
         pending = self.conversation.pending_transcripts()
         if pending:
             t = self.clock.now()
-            await asyncio.gather(*pending, return_exceptions=True)
+            # asyncio.wait, not gather: a cancelled reply must not cancel the transcripts.
+            await asyncio.wait(pending)
             self._engine("asr_wait_ms", self.clock.now() - t)
         instructions = self.handle.instructions
         if instructions is None:
@@ -115,10 +125,17 @@ class Reply:
         return ReplyRequest(instructions, self.conversation.history())
 
     async def _speak(self, request: ReplyRequest) -> None:
+        """Three stages, each waiting on the one before: responder → TTS → paced sending.
+
+        Synthesis runs ahead of the paced sender, so a clause's true length is usually known
+        long before it is heard, which makes truncation at a barge-in exact.
+        """
         clauses: asyncio.Queue[str | None] = asyncio.Queue()
+        audio: asyncio.Queue[Pcm | str | None] = asyncio.Queue(maxsize=_READ_AHEAD_CHUNKS)
         async with asyncio.TaskGroup() as tg:
             tg.create_task(self._compose(request, clauses))
-            await self._voice(clauses)
+            tg.create_task(self._synthesize(clauses, audio))
+            await self._pace(audio)
 
     async def _compose(self, request: ReplyRequest, clauses: asyncio.Queue[str | None]) -> None:
         splitter = ClauseSplitter()
@@ -142,8 +159,10 @@ class Reply:
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
 
-    async def _voice(self, clauses: asyncio.Queue[str | None]) -> None:
-        assert self.entry is not None and self.entry.playback is not None
+    async def _synthesize(
+        self, clauses: asyncio.Queue[str | None], audio: asyncio.Queue[Pcm | str | None]
+    ) -> None:
+        assert self.entry is not None
         voice = Voice(self.session.audio.output.voice, self.session.audio.output.speed)
         resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
         while True:
@@ -156,24 +175,33 @@ class Reply:
                 self.timings.engine_s += waited
             if clause is None:
                 break
-            await self._voice_clause(clause, voice, resampler)
-        await self._send_pcm(resampler.process(np.zeros(0, np.int16), last=True), final=True)
+            start = self._synth_ms()
+            spoken = Spoken(clause, start, start + _guess_ms(clause))
+            self.entry.spoken.append(spoken)
+            await audio.put(clause)  # its transcript goes out with its first audio
+            t = self.clock.now()
+            async for pcm in self.engines.tts.synthesize(clause, voice):
+                if self.timings.first_audio_at is None and "tts_first_chunk_ms" not in \
+                        self.timings.marks:
+                    self._engine("tts_first_chunk_ms", self.clock.now() - t)
+                out = resampler.process(pcm)
+                self._synth_samples += len(out)
+                spoken.end_ms = max(spoken.end_ms, self._synth_ms())
+                await audio.put(out)
+            spoken.end_ms = self._synth_ms()
+        tail = resampler.process(np.zeros(0, np.int16), last=True)
+        self._synth_samples += len(tail)
+        await audio.put(tail)
+        await audio.put(None)
 
-    async def _voice_clause(self, clause: str, voice: Voice, resampler: StreamResampler) -> None:
-        assert self.entry is not None
-        spoken = Spoken(clause, self._produced_ms(), self._produced_ms())
-        spoken.end_ms = spoken.start_ms + len(clause) * self._ms_per_char()
-        self.entry.spoken.append(spoken)
-        self._data(ev.AudioTranscriptDelta(response_id=self.handle.id, item_id=self._item_id,
-                                           delta=clause))
-        t = self.clock.now()
-        first = True
-        async for pcm in self.engines.tts.synthesize(clause, voice):
-            if first and self.timings.first_audio_at is None:
-                self._engine("tts_first_chunk_ms", self.clock.now() - t)
-            first = False
-            await self._send_pcm(resampler.process(pcm))
-        spoken.end_ms = self._produced_ms()
+    async def _pace(self, audio: asyncio.Queue[Pcm | str | None]) -> None:
+        while (item := await audio.get()) is not None:
+            if isinstance(item, str):
+                self._data(ev.AudioTranscriptDelta(response_id=self.handle.id,
+                                                   item_id=self._item_id, delta=item))
+            else:
+                await self._send_pcm(item)
+        await self._send_pcm(np.zeros(0, np.int16), final=True)
 
     async def _send_pcm(self, pcm: Pcm, *, final: bool = False) -> None:
         assert self.entry is not None and self.entry.playback is not None
@@ -222,15 +250,8 @@ class Reply:
         self.timings.marks[mark] = seconds
         self.timings.engine_s += seconds
 
-    def _produced_ms(self) -> float:
-        assert self.entry is not None and self.entry.playback is not None
-        return self.entry.playback.sent_ms + 1000.0 * len(self._carry) / self._wire.sample_rate
-
-    def _ms_per_char(self) -> float:
-        assert self.entry is not None
-        done = [s for s in self.entry.spoken if s.end_ms > s.start_ms]
-        chars = sum(len(s.text) for s in done)
-        return sum(s.end_ms - s.start_ms for s in done) / chars if chars else _FALLBACK_MS_PER_CHAR
+    def _synth_ms(self) -> float:
+        return 1000.0 * self._synth_samples / self._wire.sample_rate
 
     def _open(self) -> None:
         kind = "output_audio" if self.audio else "output_text"
@@ -259,39 +280,56 @@ class Reply:
         assert self.entry is not None
         rid, iid = self.handle.id, self._item_id
         content = self.entry.item.content[0]
+        events: list[ev.ServerEvent] = []
         if self.audio:
             content.transcript = self.entry.full_transcript()
-            self._data(ev.AudioDone(response_id=rid, item_id=iid))
-            self._data(ev.AudioTranscriptDone(response_id=rid, item_id=iid,
-                                              transcript=content.transcript))
+            events += [ev.AudioDone(response_id=rid, item_id=iid),
+                       ev.AudioTranscriptDone(response_id=rid, item_id=iid,
+                                              transcript=content.transcript)]
         else:
-            self._data(ev.TextDone(response_id=rid, item_id=iid, text=content.text or ""))
+            events.append(ev.TextDone(response_id=rid, item_id=iid, text=content.text or ""))
         self.entry.item.status = "completed"
-        for event in self._item_closing_events():
-            self._data(event)
-        self._data(ev.ResponseDone(response=self.response_object("completed")))
-        self._data(self._metrics_event())
+        events += self._item_closing_events()
+        events.append(ev.ResponseDone(response=self.response_object("completed")))
+        events.append(self._metrics_event())
+        self._emit_closing(events)
 
     def close_cancelled(self) -> None:
-        if self.entry is not None:
-            self.entry.item.status = "incomplete"
-            if self.entry.playback is not None and not self.client_truncated:
-                heard = self.entry.playback.played_ms(self.clock.now())
+        """Close a cancelled reply now: truncate to what was heard, then the final events."""
+        if not self.handle.cancelled or self.closed:
+            return
+        events: list[ev.ServerEvent] = []
+        entry = self.entry
+        if entry is not None and self._item_id in self.conversation:
+            entry.item.status = "incomplete"
+            if entry.playback is not None and not self.client_truncated:
+                heard = entry.playback.played_ms(self.clock.now())
                 self.conversation.truncate(self._item_id, 0, heard)
-                self.outbox.control(ev.ItemTruncated(item_id=self._item_id, content_index=0,
-                                                     audio_end_ms=int(heard)))
-            for event in self._item_closing_events():
-                self.outbox.control(event)
-        self.outbox.control(ev.ResponseDone(response=self.response_object("cancelled")))
+                events.append(ev.ItemTruncated(item_id=self._item_id, content_index=0,
+                                               audio_end_ms=int(heard)))
+            events += self._item_closing_events()
+        events.append(ev.ResponseDone(response=self.response_object("cancelled")))
+        self._emit_closing(events)
 
     def _close_failed(self, exc: Exception) -> None:
-        if self.entry is not None:
-            self.entry.item.status = "incomplete"
-            for event in self._item_closing_events():
-                self.outbox.control(event)
+        events: list[ev.ServerEvent] = []
+        entry = self.entry
+        if entry is not None and self._item_id in self.conversation:
+            entry.item.status = "incomplete"
+            if self.audio and entry.playback is not None:
+                # Everything sent will be played: keep those words, and only those.
+                entry.item.content[0].transcript = entry.heard_text(entry.playback.sent_ms)
+            events += self._item_closing_events()
         error = ev.ErrorDetail(type="server_error", code="engine_error",
                                message=f"The reply failed: {type(exc).__name__}")
-        self.outbox.control(ev.ResponseDone(response=self.response_object("failed", error)))
+        events.append(ev.ResponseDone(response=self.response_object("failed", error)))
+        self._emit_closing(events)
+
+    def _emit_closing(self, events: list[ev.ServerEvent]) -> None:
+        self.closed = True
+        for event in events:
+            self.outbox.control(event)
+        metrics.RESPONSES_TOTAL.labels(self.handle.status).inc()
 
     def _item_closing_events(self) -> list[ev.ServerEvent]:
         assert self.entry is not None
