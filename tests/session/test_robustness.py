@@ -214,3 +214,13 @@ async def test_a_turn_during_an_uninterruptible_reply_is_answered_after_it() -> 
     statuses = [s.event["response"]["status"] for s in h.of("response.done")]
     assert statuses == ["completed", "completed"]
     assert h.responder.calls[1].last_user_text == "你叫什么名字？"
+
+
+async def test_on_a_slow_link_only_delivered_audio_counts_as_heard() -> None:
+    reply = "好的，我明白了。你慢慢说，我一直都在这里陪着你，不着急，我们一起想想办法。"
+    script = SpeechScript().say(0.5, 1.5, "你好。").say(4.0, 5.0, "等一下！")
+    async with CallHarness(script=script, replies=[reply, "好。"], send_delay_s=0.15) as h:
+        await h.speak_until(8.0)
+    first = h.of("response.created")[0].event["response"]["id"]
+    truncated = h.first("conversation.item.truncated").event["audio_end_ms"]
+    assert 0 < truncated <= h.audio_ms(first)

@@ -92,7 +92,10 @@ class Call:
             if text is None:
                 continue
             await channel.send(text)
-            metrics.EVENT_LAG.observe(self.clock.now() - out.enqueued_at)
+            now = self.clock.now()
+            metrics.EVENT_LAG.observe(now - out.enqueued_at)
+            if out.on_sent is not None:
+                out.on_sent(now)
 
     # -- inbound --------------------------------------------------------------------------
 

@@ -30,7 +30,9 @@ class Edge:
         self._wants_lingxi = wants_lingxi
 
     def decode(self, raw: str | bytes) -> ClientEvent:
-        size = len(raw.encode() if isinstance(raw, str) else raw)
+        size = len(raw)
+        if isinstance(raw, str) and size * 4 > self.max_message_bytes:
+            size = len(raw.encode())  # only near the limit is the exact UTF-8 size needed
         if size > self.max_message_bytes:
             raise ProtocolError(
                 "message_too_large",

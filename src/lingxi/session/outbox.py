@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lingxi.clock import Clock
@@ -16,6 +17,7 @@ class Outgoing:
     event: ServerEvent
     response: ResponseHandle | None
     enqueued_at: float
+    on_sent: Callable[[float], None] | None = None  # told the time it reached the socket
 
 
 class Outbox:
@@ -32,11 +34,12 @@ class Outbox:
         self._control.append(Outgoing(event, None, self._clock.now()))
         self._ready.set()
 
-    def data(self, event: ServerEvent, response: ResponseHandle) -> None:
+    def data(self, event: ServerEvent, response: ResponseHandle,
+             on_sent: Callable[[float], None] | None = None) -> None:
         if response.cancelled:
             self.dropped += 1
             return
-        self._data.append(Outgoing(event, response, self._clock.now()))
+        self._data.append(Outgoing(event, response, self._clock.now(), on_sent))
         self._data_empty.clear()
         self._ready.set()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ from lingxi.session.playback import PlaybackEstimate
 
 log = logging.getLogger(__name__)
 _READ_AHEAD_CHUNKS = 256  # how far synthesis may run ahead of playback (in TTS chunks)
+
+
+def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
+    playback.on_sent(at, duration_ms)
 
 
 def _guess_ms(clause: str) -> float:
@@ -217,10 +222,12 @@ class Reply:
                 # behind real time, which the playback estimate accounts for as an underrun.
                 metrics.AUDIO_SEND_LATE.observe(self.clock.now() - deadline)
             payload = base64.b64encode(self._wire.encode(chunk)).decode("ascii")
-            self._data(ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,
-                                     delta=payload))
+            duration_ms = 1000.0 * len(chunk) / self._wire.sample_rate
+            self.outbox.data(
+                ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id, delta=payload),
+                self.handle, on_sent=functools.partial(_delivered, playback, duration_ms))
             now = self.clock.now()
-            playback.on_sent(now, 1000.0 * len(chunk) / self._wire.sample_rate)
+            playback.on_queued(now, duration_ms)
             if self.timings.first_audio_at is None:
                 self.timings.first_audio_at = now
 
