@@ -25,8 +25,6 @@ from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
 
 log = logging.getLogger(__name__)
-_READ_AHEAD_CHUNKS = 256  # how far synthesis may run ahead of playback (in TTS chunks)
-
 
 def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
     playback.on_sent(at, duration_ms)
@@ -43,6 +41,7 @@ def _guess_ms(clause: str) -> float:
 class ReplySettings:
     chunk_ms: float = 100.0
     lead_s: float = 0.4
+    read_ahead_ms: float = 1500.0  # synthesis may run this far ahead of the paced sender
 
 
 @dataclass(slots=True)
@@ -84,6 +83,7 @@ class Reply:
         self._wire: WireFormat = wire_format(session.audio.output.format)
         self._carry: Pcm = np.zeros(0, dtype=np.int16)
         self._synth_samples = 0
+        self._sent_more = asyncio.Event()
         self.started = False
         self.closed = False
         self.client_truncated = False
@@ -136,7 +136,7 @@ class Reply:
         long before it is heard, which makes truncation at a barge-in exact.
         """
         clauses: asyncio.Queue[str | None] = asyncio.Queue()
-        audio: asyncio.Queue[Pcm | str | None] = asyncio.Queue(maxsize=_READ_AHEAD_CHUNKS)
+        audio: asyncio.Queue[Pcm | str | None] = asyncio.Queue()
         async with asyncio.TaskGroup() as tg:
             tg.create_task(self._compose(request, clauses))
             tg.create_task(self._synthesize(clauses, audio))
@@ -183,7 +183,7 @@ class Reply:
             start = self._synth_ms()
             spoken = Spoken(clause, start, start + _guess_ms(clause))
             self.entry.spoken.append(spoken)
-            await audio.put(clause)  # its transcript goes out with its first audio
+            audio.put_nowait(clause)  # its transcript goes out with its first audio
             t = self.clock.now()
             async for pcm in self.engines.tts.synthesize(clause, voice):
                 if self.timings.first_audio_at is None and "tts_first_chunk_ms" not in \
@@ -192,12 +192,23 @@ class Reply:
                 out = resampler.process(pcm)
                 self._synth_samples += len(out)
                 spoken.end_ms = max(spoken.end_ms, self._synth_ms())
-                await audio.put(out)
+                audio.put_nowait(out)
+                await self._hold_read_ahead()
             spoken.end_ms = self._synth_ms()
         tail = resampler.process(np.zeros(0, np.int16), last=True)
         self._synth_samples += len(tail)
-        await audio.put(tail)
-        await audio.put(None)
+        audio.put_nowait(tail)
+        audio.put_nowait(None)
+
+    async def _hold_read_ahead(self) -> None:
+        """Synthesis may run ahead of what was sent, but only so far: spread over the reply,
+        many calls' synthesis does not land on the loop in one burst."""
+        playback = self.entry.playback if self.entry is not None else None
+        while playback is not None and (
+            self._synth_ms() - playback.queued_ms > self.settings.read_ahead_ms
+        ):
+            self._sent_more.clear()
+            await self._sent_more.wait()
 
     async def _pace(self, audio: asyncio.Queue[Pcm | str | None]) -> None:
         while (item := await audio.get()) is not None:
@@ -228,6 +239,7 @@ class Reply:
                 self.handle, on_sent=functools.partial(_delivered, playback, duration_ms))
             now = self.clock.now()
             playback.on_queued(now, duration_ms)
+            self._sent_more.set()
             if self.timings.first_audio_at is None:
                 self.timings.first_audio_at = now
 
