@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes; calls spread over them (default 1)")
     serve.add_argument("--config", type=Path, help="TOML file of settings (keys as in LINGXI_*)")
     serve.set_defaults(func=_serve)
+    from lingxi.safety.cli import add_safety_commands
+
+    add_safety_commands(sub)
     return parser
 
 
