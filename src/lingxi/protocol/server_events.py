@@ -265,3 +265,13 @@ class LingxiNotice(ServerEvent):
     type: Literal["lingxi.notice"] = "lingxi.notice"
     code: str
     message: str
+
+
+class LingxiSafetyNotice(ServerEvent):
+    """Risk seen in the call: the crisis lines to show as a card (opt-in, like all lingxi.*)."""
+
+    type: Literal["lingxi.safety.notice"] = "lingxi.safety.notice"
+    response_id: str
+    level: str
+    escalate: bool
+    hotlines: list[dict[str, str]]

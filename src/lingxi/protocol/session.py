@@ -86,6 +86,9 @@ class LingxiOptions(_Model):
     """Lingxi's own session fields. `events: true` opts in to `lingxi.*` server events."""
 
     events: bool = False
+    # Where the caller is, for crisis lines ("CN", "HK", "TW", "US", "GB", "IE"); default by
+    # language (zh → CN, en → US).
+    region: str | None = None
 
 
 class SessionConfig(_Model):

@@ -27,6 +27,7 @@ from lingxi.session.input import InputAudio
 from lingxi.session.listener import Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
+from lingxi.session.safety_gate import SafetyGate
 from lingxi.session.turns import TurnDetector
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class Call:
         self.reply: Reply | None = None
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(self)
+        self.safety = SafetyGate()
         self.input = self._new_input()
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -201,6 +203,8 @@ class Call:
         item.status = "completed"
         previous = event.previous_item_id
         self.conversation.add(item, previous)
+        if item.role == "user":
+            self.safety.observe(item.text())
         previous = self.conversation.previous_id(item.id)
         self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
                                          previous_item_id=previous))
@@ -260,7 +264,7 @@ class Call:
             created_at=self.clock.now(), metadata=metadata, instructions=instructions)
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
-                      settings=self.settings.reply, turn_end=turn_end)
+                      settings=self.settings.reply, safety=self.safety, turn_end=turn_end)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))

@@ -23,6 +23,8 @@ from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
+from lingxi.session.safety_gate import SafetyGate, spoken
+from lingxi.session.safety_gate import notice as safety_notice
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ class Reply:
     def __init__(
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
-        turn_end: float | None = None,
+        safety: SafetyGate | None = None, turn_end: float | None = None,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -78,6 +80,8 @@ class Reply:
         self.conversation = conversation
         self.settings = settings
         self.turn_end = turn_end
+        self.safety = safety
+        self._fixed_reply: str | None = None  # the safety template, when risk calls for it
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -96,6 +100,7 @@ class Reply:
         self.started = True
         try:
             request = await self._request()
+            self._apply_safety()
             self._open()
             if self.audio:
                 await self._speak(request)
@@ -152,8 +157,18 @@ class Reply:
             clauses.put_nowait(rest)
         clauses.put_nowait(None)
 
+    def _apply_safety(self) -> None:
+        if self.safety is None:
+            return
+        options = self.session.lingxi
+        action = self.safety.action(options.region if options else None)
+        if action.reply is not None:
+            self._fixed_reply = action.reply
+            self.outbox.control(safety_notice(action, self.handle.id))
+
     async def _timed_tokens(self, request: ReplyRequest) -> AsyncIterator[str]:
-        stream = self.engines.responder.respond(request)
+        stream = (spoken(self._fixed_reply) if self._fixed_reply is not None
+                  else self.engines.responder.respond(request))
         t = self.clock.now()
         try:
             async for token in stream:
