@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     fake_first_token_s: float = Field(0.0, ge=0)
     fake_token_interval_s: float = Field(0.0, ge=0)
     fake_tts_first_chunk_s: float = Field(0.0, ge=0)
+    # Escalation: at plan/imminent risk a signed webhook goes to an emergency contact or a
+    # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).
+    safety_webhook_url: str | None = None
+    safety_webhook_secret: str | None = None
     log_level: str = "INFO"
 
 

@@ -37,6 +37,8 @@ SERVER_OVERHEAD = Histogram(
     "lingxi_turn_server_overhead_seconds", "Part of the turn latency not spent in engines",
     buckets=_LATENCY_BUCKETS,
 )
+GUARD_BLOCKS = Counter("lingxi_guard_blocks_total", "Reply clauses the output guard blocked",
+                       ["code"])
 RISK_TURNS = Counter("lingxi_risk_turns_total", "User turns by assessed risk level", ["level"])
 AUDIO_SEND_LATE = Histogram(
     "lingxi_audio_send_late_seconds",

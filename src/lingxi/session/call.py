@@ -20,6 +20,7 @@ from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.dialect import Dialect, GaDialect
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
+from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
@@ -39,6 +40,7 @@ class CallSettings:
     max_buffer_s: float = 600.0
     min_speech_ms: float = 64.0
     reply: ReplySettings = field(default_factory=ReplySettings)
+    escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
 
 
 class _PeerGone(Exception):
@@ -61,7 +63,10 @@ class Call:
         self.reply: Reply | None = None
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(self)
-        self.safety = SafetyGate()
+        self.safety = SafetyGate(
+            call_id=self.session.id or "", notifier=self.settings.escalation,
+            spawn=self.spawn,
+            region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
 
     # -- lifecycle ------------------------------------------------------------------------

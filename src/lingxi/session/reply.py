@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import functools
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,7 +24,7 @@ from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
-from lingxi.session.safety_gate import SafetyGate, spoken
+from lingxi.session.safety_gate import SafetyGate, split_sentences, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 
 log = logging.getLogger(__name__)
@@ -149,13 +150,32 @@ class Reply:
 
     async def _compose(self, request: ReplyRequest, clauses: asyncio.Queue[str | None]) -> None:
         splitter = ClauseSplitter()
-        async for token in self._timed_tokens(request):
-            for clause in splitter.push(token):
-                clauses.put_nowait(clause)
+        # aclosing: leaving early (the guard stopped the model) must close the model's stream.
+        async with contextlib.aclosing(self._timed_tokens(request)) as tokens:
+            async for token in tokens:
+                for clause in splitter.push(token):
+                    if self._guarded(clause, clauses):
+                        return
+                    clauses.put_nowait(clause)
         rest = splitter.flush()
-        if rest:
+        if rest and not self._guarded(rest, clauses):
             clauses.put_nowait(rest)
         clauses.put_nowait(None)
+
+    def _guarded(self, clause: str, clauses: asyncio.Queue[str | None]) -> bool:
+        """The output guard: a clause that encourages self-harm or gives a method is never
+        spoken; the model is stopped and the support template is said instead."""
+        if self.safety is None or self._fixed_reply is not None:
+            return False
+        if self.safety.blocked(clause) is None:
+            return False
+        options = self.session.lingxi
+        action = self.safety.replacement(options.region if options else None)
+        self.outbox.control(safety_notice(action, self.handle.id))
+        for sentence in split_sentences(action.reply or ""):
+            clauses.put_nowait(sentence)
+        clauses.put_nowait(None)
+        return True
 
     def _apply_safety(self) -> None:
         if self.safety is None:
@@ -165,8 +185,10 @@ class Reply:
         if action.reply is not None:
             self._fixed_reply = action.reply
             self.outbox.control(safety_notice(action, self.handle.id))
+        else:
+            self._fixed_reply = self.safety.disclosure()
 
-    async def _timed_tokens(self, request: ReplyRequest) -> AsyncIterator[str]:
+    async def _timed_tokens(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         stream = (spoken(self._fixed_reply) if self._fixed_reply is not None
                   else self.engines.responder.respond(request))
         t = self.clock.now()

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
 
 from lingxi import metrics
 from lingxi.protocol import server_events as ev
-from lingxi.safety.policy import SafetyAction, decide
+from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
+from lingxi.safety.guard import default_guard
+from lingxi.safety.levels import Level
+from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.tracker import RiskTracker
 
 log = logging.getLogger(__name__)
@@ -23,20 +27,44 @@ def language_of(text: str) -> str:
 class SafetyGate:
     """Per-call risk state; the call's level never drops while the call lasts."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, call_id: str = "", notifier: EscalationNotifier | None = None,
+        spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
+        region: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        self._call_id = call_id
+        self._notifier = notifier
+        self._spawn = spawn
+        self._region = region
         self._tracker = RiskTracker()
+        self._guard = default_guard()
         self._lang = "zh"
+        self._last_user = ""
         self._risky_replies = 0
 
     def observe(self, text: str) -> None:
         """Fold a finished user turn into the call's risk level (no transcript is logged)."""
         if not text.strip():
             return
+        self._last_user = text
         self._lang = language_of(text)
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
         if report.raised:
             log.warning("call risk level raised to %s", report.call_level.label)
+            if report.call_level >= Level.PLAN:
+                self._escalate(report.call_level, report.peak.reasons)
+
+    def _escalate(self, level: Level, reasons: tuple[Any, ...]) -> None:
+        """Bring in a human: the configured contact or operator gets a signed webhook."""
+        if self._notifier is None or self._spawn is None:
+            log.warning("risk level %s: no escalation webhook configured", level.label)
+            return
+        region = region_for(self._lang, self._region())
+        event = EscalationEvent(call_id=self._call_id, level=level.label,
+                                reasons=tuple(r.code for r in reasons), region=region,
+                                at=self._notifier.now())
+        self._spawn(self._notifier.notify(event))
 
     def action(self, region: str | None) -> SafetyAction:
         action = decide(self._tracker.level.label, lang=self._lang, region=region,
@@ -45,12 +73,34 @@ class SafetyGate:
             self._risky_replies += 1
         return action
 
+    def disclosure(self) -> str | None:
+        """"你是真人吗": always answered truthfully, whatever persona is speaking."""
+        return self._guard.disclosure(self._last_user) if self._last_user else None
+
+    def blocked(self, clause: str) -> str | None:
+        """Why a clause of a model's reply must not be spoken (a code), or None."""
+        code = self._guard.blocked(clause)
+        if code is not None:
+            metrics.GUARD_BLOCKS.labels(code).inc()
+            log.warning("reply clause blocked by the output guard: %s", code)
+        return code
+
+    def replacement(self, region: str | None) -> SafetyAction:
+        """What to say instead of a blocked reply: at least the support template."""
+        level = max(self._tracker.level, Level.ACTIVE)
+        action = decide(level.label, lang=self._lang, region=region, turn=self._risky_replies)
+        self._risky_replies += 1
+        return action
+
+
+def split_sentences(text: str) -> list[str]:
+    return [sentence for sentence in _SENTENCE_END.split(text) if sentence]
+
 
 async def spoken(text: str) -> AsyncIterator[str]:
     """A fixed reply as a token stream, so it takes the same path to speech as any other."""
-    for sentence in _SENTENCE_END.split(text):
-        if sentence:
-            yield sentence
+    for sentence in split_sentences(text):
+        yield sentence
 
 
 def notice(action: SafetyAction, response_id: str) -> ev.LingxiSafetyNotice:

@@ -19,6 +19,7 @@ from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
+from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import Call, CallSettings
 from lingxi.session.reply import ReplySettings
 
@@ -43,7 +44,15 @@ class WebSocketChannel:
 
 
 def call_settings(settings: Settings) -> CallSettings:
+    escalation = None
+    if settings.safety_webhook_url:
+        if not settings.safety_webhook_secret:
+            raise ValueError("LINGXI_SAFETY_WEBHOOK_URL needs LINGXI_SAFETY_WEBHOOK_SECRET "
+                             "(escalations are signed so the receiver can trust them)")
+        escalation = EscalationNotifier(settings.safety_webhook_url,
+                                        settings.safety_webhook_secret)
     return CallSettings(
+        escalation=escalation,
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
