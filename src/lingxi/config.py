@@ -52,4 +52,5 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
 def settings_env(settings: Settings) -> dict[str, str]:
     """The settings as LINGXI_* variables, to hand them to worker processes."""
-    return {f"LINGXI_{key.upper()}": str(value) for key, value in settings.model_dump().items()}
+    return {f"LINGXI_{key.upper()}": str(value)
+            for key, value in settings.model_dump().items() if value is not None}

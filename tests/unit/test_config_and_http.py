@@ -40,3 +40,20 @@ def test_health_says_loudly_that_engines_are_fake() -> None:
             assert created["session"]["model"] == "my-model"
         metrics = client.get("/metrics").text
         assert "lingxi_calls_total" in metrics and "lingxi_event_lag_seconds" in metrics
+
+
+def test_worker_environment_round_trips_the_settings() -> None:
+    from lingxi.config import settings_env
+
+    original = Settings(port=9001, audio_lead_ms=250, safety_webhook_url=None)
+    env = settings_env(original)
+    assert "LINGXI_SAFETY_WEBHOOK_URL" not in env  # unset stays unset, not the text "None"
+    import os
+
+    saved = dict(os.environ)
+    try:
+        os.environ.update(env)
+        assert Settings() == original
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
