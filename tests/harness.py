@@ -55,7 +55,9 @@ class CallHarness:
     asr_fails: bool = False
     tts_delay_s: float = 0.0
     ms_per_char: float = 80.0
-    settings: CallSettings = field(default_factory=CallSettings)
+    # Duties (disclosure, break reminders) are tested on their own; elsewhere replies are
+    # compared word for word, so they are off unless a test passes settings with them on.
+    settings: CallSettings = field(default_factory=lambda: CallSettings(duties=False))
     dialect: Dialect | None = None
     send_delay_s: float = 0.0
 

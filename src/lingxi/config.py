@@ -32,10 +32,16 @@ class Settings(BaseSettings):
     fake_first_token_s: float = Field(0.0, ge=0)
     fake_token_interval_s: float = Field(0.0, ge=0)
     fake_tts_first_chunk_s: float = Field(0.0, ge=0)
+    # Companion duties: say "I am an AI" at the start of a call and every 3 hours, and
+    # suggest a break after 2 hours (texts in lingxi/safety/data/duties.toml).
+    duties: bool = True
     # Escalation: at plan/imminent risk a signed webhook goes to an emergency contact or a
     # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).
     safety_webhook_url: str | None = None
     safety_webhook_secret: str | None = None
+    # The audit log of risk events (JSON lines); default ~/.local/share/lingxi/.
+    safety_audit_log: Path | None = None
+    safety_audit_text: bool = False  # include what was said (off: level, time, action only)
     log_level: str = "INFO"
 
 

@@ -110,7 +110,7 @@ def serving(script: SpeechScript, replies: Sequence[str]) -> Iterator[LingxiServ
     responder = FakeResponder(clock, replies=list(replies))
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
                       tts=FakeTTS(clock, ms_per_char=80))
-    app = create_app(Settings(), engines=engines, clock=clock)
+    app = create_app(Settings(duties=False), engines=engines, clock=clock)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

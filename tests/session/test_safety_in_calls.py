@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 from lingxi.engines.fake import SpeechScript
+from lingxi.safety.audit import AuditLog
 from lingxi.safety.escalation import EscalationNotifier, verify_signature
 from lingxi.safety.policy import decide
 from lingxi.session.call import CallSettings
@@ -123,7 +125,8 @@ async def test_are_you_a_real_person_is_answered_truthfully() -> None:
 async def test_a_plan_brings_in_a_human_through_the_signed_webhook() -> None:
     recv, server = await _receiver([500, 200])  # the receiver hiccups once: retried
     notifier = EscalationNotifier(recv.url, SECRET, backoff_s=0.01, timeout_s=2.0)
-    async with CallHarness(settings=CallSettings(escalation=notifier), replies=["x"]) as h:
+    settings = CallSettings(escalation=notifier, duties=False)
+    async with CallHarness(settings=settings, replies=["x"]) as h:
         await h.send(OPT_IN)
         await say_text(h, "遗书我已经写好了，今晚就结束")
         for _ in range(200):  # the webhook is real HTTP: give it real time
@@ -141,3 +144,46 @@ async def test_a_plan_brings_in_a_human_through_the_signed_webhook() -> None:
     assert "遗书" not in request.body.decode()  # reason codes only, never the words
     assert verify_signature(SECRET, request.headers["x-lingxi-signature"], request.body,
                             now=time.time())
+
+
+async def test_ai_disclosure_at_the_start_and_every_three_hours_and_a_break_after_two() -> None:
+    async with CallHarness(settings=CallSettings(duties=True), replies=["好的。"]) as h:
+        await say_text(h, "你好")  # t ≈ 0
+        await h.wait(3600)
+        await say_text(h, "我们继续聊")  # 1 h: nothing due
+        await h.wait(3600)
+        await say_text(h, "还在吗")  # 2 h: a break
+        await h.wait(3600)
+        await say_text(h, "继续")  # 3 h: the disclosure again
+    first, second, third, fourth = reply_transcripts(h)
+    assert first.startswith("先说明一下，我是灵犀，一个人工智能伙伴") and first.endswith("好的。")
+    assert second == "好的。"
+    assert "休息一下" in third and "人工智能" not in third
+    assert "人工智能" in fourth and "休息" not in fourth
+
+
+async def test_duties_speak_english_to_an_english_speaker() -> None:
+    async with CallHarness(settings=CallSettings(duties=True), replies=["Sure."]) as h:
+        await say_text(h, "hello there")
+    assert reply_transcripts(h)[0].startswith("Just so you know, I'm Lingxi, an AI companion")
+
+
+async def test_risk_events_are_audited_without_the_words(tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.jsonl")
+    settings = CallSettings(duties=False, audit=audit)
+    async with CallHarness(settings=settings, replies=["好的。"]) as h:
+        await say_text(h, "今天天气不错")
+        await say_text(h, "我不想活了")
+    lines = [json.loads(line) for line in audit.path.read_text().splitlines()]
+    assert [line["action"] for line in lines] == ["safe_reply"]
+    assert lines[0]["level"] in ("passive", "active") and lines[0]["call_id"] == h.call.session.id
+    assert "text" not in lines[0] and "不想活" not in audit.path.read_text()
+
+
+async def test_the_guard_is_audited_and_text_only_when_the_operator_asks(tmp_path: Path) -> None:
+    audit = AuditLog(tmp_path / "audit.jsonl", include_text=True)
+    settings = CallSettings(duties=False, audit=audit)
+    async with CallHarness(settings=settings, replies=["我懂你。去死吧。"]) as h:
+        await say_text(h, "今天好累")
+    (line,) = [json.loads(line) for line in audit.path.read_text().splitlines()]
+    assert line["action"] == "guard_blocked" and line["text"] == "去死吧。"

@@ -20,6 +20,8 @@ from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.dialect import Dialect, GaDialect
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
+from lingxi.safety.audit import AuditLog
+from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Channel, Edge
@@ -41,6 +43,8 @@ class CallSettings:
     min_speech_ms: float = 64.0
     reply: ReplySettings = field(default_factory=ReplySettings)
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
+    duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
+    audit: AuditLog | None = None  # where risk events are recorded
 
 
 class _PeerGone(Exception):
@@ -61,11 +65,12 @@ class Call:
         self.edge = Edge(dialect or GaDialect(), self.settings.max_message_bytes,
                          lambda: bool(self.session.lingxi and self.session.lingxi.events))
         self.reply: Reply | None = None
+        self.duties = Duties(clock.now()) if self.settings.duties else None
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(self)
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
-            spawn=self.spawn,
+            spawn=self.spawn, audit=self.settings.audit,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
 
@@ -269,7 +274,8 @@ class Call:
             created_at=self.clock.now(), metadata=metadata, instructions=instructions)
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
-                      settings=self.settings.reply, safety=self.safety, turn_end=turn_end)
+                      settings=self.settings.reply, safety=self.safety, duties=self.duties,
+                      turn_end=turn_end)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))

@@ -19,6 +19,7 @@ from lingxi.engines.base import Engines, ReplyRequest, Voice
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
+from lingxi.safety.duties import Duties
 from lingxi.session.clauses import ClauseSplitter
 from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
@@ -71,7 +72,8 @@ class Reply:
     def __init__(
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
-        safety: SafetyGate | None = None, turn_end: float | None = None,
+        safety: SafetyGate | None = None, duties: Duties | None = None,
+        turn_end: float | None = None,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -82,6 +84,8 @@ class Reply:
         self.settings = settings
         self.turn_end = turn_end
         self.safety = safety
+        self.duties = duties
+        self._prefix = ""  # what duty requires to be said first (AI disclosure, a break)
         self._fixed_reply: str | None = None  # the safety template, when risk calls for it
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
@@ -185,13 +189,17 @@ class Reply:
         if action.reply is not None:
             self._fixed_reply = action.reply
             self.outbox.control(safety_notice(action, self.handle.id))
-        else:
-            self._fixed_reply = self.safety.disclosure()
+            return  # a crisis reply is said as it is
+        self._fixed_reply = self.safety.disclosure()
+        if self.duties is not None:
+            self._prefix = self.duties.before_reply(self.clock.now(), self.safety.lang)
 
     async def _timed_tokens(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         stream = (spoken(self._fixed_reply) if self._fixed_reply is not None
                   else self.engines.responder.respond(request))
         t = self.clock.now()
+        if self._prefix:
+            yield self._prefix
         try:
             async for token in stream:
                 if "responder_first_token_ms" not in self.timings.marks:

@@ -10,6 +10,7 @@ from typing import Any
 
 from lingxi import metrics
 from lingxi.protocol import server_events as ev
+from lingxi.safety.audit import AuditLog
 from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
 from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
@@ -30,9 +31,10 @@ class SafetyGate:
     def __init__(
         self, *, call_id: str = "", notifier: EscalationNotifier | None = None,
         spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
-        region: Callable[[], str | None] = lambda: None,
+        region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
     ) -> None:
         self._call_id = call_id
+        self._audit = audit
         self._notifier = notifier
         self._spawn = spawn
         self._region = region
@@ -50,10 +52,19 @@ class SafetyGate:
         self._lang = language_of(text)
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
+        escalate = report.raised and report.call_level >= Level.PLAN
+        if report.call_level >= Level.PASSIVE:
+            self._record(report.call_level.label, "escalated" if escalate else "safe_reply",
+                         [r.code for r in report.turn.reasons], text)
         if report.raised:
             log.warning("call risk level raised to %s", report.call_level.label)
-            if report.call_level >= Level.PLAN:
-                self._escalate(report.call_level, report.peak.reasons)
+        if escalate:
+            self._escalate(report.call_level, report.peak.reasons)
+
+    def _record(self, level: str, action: str, reasons: list[str], text: str | None) -> None:
+        if self._audit is not None:
+            self._audit.record(call_id=self._call_id, level=level, action=action,
+                               reasons=reasons, text=text)
 
     def _escalate(self, level: Level, reasons: tuple[Any, ...]) -> None:
         """Bring in a human: the configured contact or operator gets a signed webhook."""
@@ -73,6 +84,11 @@ class SafetyGate:
             self._risky_replies += 1
         return action
 
+    @property
+    def lang(self) -> str:
+        """The language the person last spoke ("zh" until they say anything)."""
+        return self._lang
+
     def disclosure(self) -> str | None:
         """"你是真人吗": always answered truthfully, whatever persona is speaking."""
         return self._guard.disclosure(self._last_user) if self._last_user else None
@@ -83,6 +99,7 @@ class SafetyGate:
         if code is not None:
             metrics.GUARD_BLOCKS.labels(code).inc()
             log.warning("reply clause blocked by the output guard: %s", code)
+            self._record(self._tracker.level.label, "guard_blocked", [code], clause)
         return code
 
     def replacement(self, region: str | None) -> SafetyAction:

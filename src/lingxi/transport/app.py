@@ -19,6 +19,7 @@ from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
+from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import Call, CallSettings
 from lingxi.session.reply import ReplySettings
@@ -51,8 +52,10 @@ def call_settings(settings: Settings) -> CallSettings:
                              "(escalations are signed so the receiver can trust them)")
         escalation = EscalationNotifier(settings.safety_webhook_url,
                                         settings.safety_webhook_secret)
+    audit = AuditLog(settings.safety_audit_log or default_audit_path(),
+                     include_text=settings.safety_audit_text)
     return CallSettings(
-        escalation=escalation,
+        escalation=escalation, duties=settings.duties, audit=audit,
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,

@@ -1,0 +1,45 @@
+"""The audit log of risk events: when, how high, what was done. JSON lines, one per event.
+
+No transcript text unless the operator turns it on (`LINGXI_SAFETY_AUDIT_TEXT=true`): the
+log must be safe to hand to a reviewer. A failing disk never disturbs the call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def default_audit_path() -> Path:
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "lingxi" / "safety-audit.jsonl"
+
+
+class AuditLog:
+    def __init__(self, path: Path, *, include_text: bool = False,
+                 wall: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.include_text = include_text
+        self._wall = wall
+
+    def record(self, *, call_id: str, level: str, action: str, reasons: Sequence[str],
+               text: str | None = None) -> None:
+        entry: dict[str, object] = {
+            "at": datetime.fromtimestamp(self._wall(), UTC).isoformat(timespec="seconds"),
+            "call_id": call_id, "level": level, "action": action, "reasons": list(reasons),
+        }
+        if self.include_text and text:
+            entry["text"] = text
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:  # one short line: no need to offload
+                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            log.error("could not write the safety audit log %s: %s", self.path, exc)
