@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).
     safety_webhook_url: str | None = None
     safety_webhook_secret: str | None = None
+    # Human takeover: POST /v1/calls/{id}/say with this bearer token (disabled when unset).
+    operator_token: str | None = None
     # The audit log of risk events (JSON lines); default ~/.local/share/lingxi/.
     safety_audit_log: Path | None = None
     safety_audit_text: bool = False  # include what was said (off: level, time, action only)

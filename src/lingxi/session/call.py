@@ -266,6 +266,7 @@ class Call:
     def start_reply(
         self, *, modalities: list[Any] | None = None, instructions: str | None = None,
         metadata: dict[str, str] | None = None, turn_end: float | None = None,
+        fixed_text: str | None = None,
     ) -> Reply:
         self.listener.cancel_idle_timer()
         handle = ResponseHandle(
@@ -275,7 +276,7 @@ class Call:
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
                       settings=self.settings.reply, safety=self.safety, duties=self.duties,
-                      turn_end=turn_end)
+                      turn_end=turn_end, fixed_text=fixed_text)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -290,6 +291,11 @@ class Call:
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
         self.listener.reply_finished()
+
+    def operator_say(self, text: str) -> Reply:
+        """A human takes over: stop the reply in progress and speak their words now."""
+        self.cancel_reply("client_cancelled")
+        return self.start_reply(fixed_text=text)
 
     def cancel_reply(self, reason: str) -> bool:
         """Cancel the live reply and close it now, so its `response.done` precedes anything

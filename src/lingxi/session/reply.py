@@ -73,7 +73,7 @@ class Reply:
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
         safety: SafetyGate | None = None, duties: Duties | None = None,
-        turn_end: float | None = None,
+        turn_end: float | None = None, fixed_text: str | None = None,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -86,7 +86,9 @@ class Reply:
         self.safety = safety
         self.duties = duties
         self._prefix = ""  # what duty requires to be said first (AI disclosure, a break)
-        self._fixed_reply: str | None = None  # the safety template, when risk calls for it
+        # Words to say instead of the responder's: a safety template, or a human operator's.
+        self._fixed_reply: str | None = fixed_text
+        self._by_operator = fixed_text is not None
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -182,7 +184,7 @@ class Reply:
         return True
 
     def _apply_safety(self) -> None:
-        if self.safety is None:
+        if self.safety is None or self._by_operator:
             return
         options = self.session.lingxi
         action = self.safety.action(options.region if options else None)

@@ -23,6 +23,7 @@ from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import Call, CallSettings
 from lingxi.session.reply import ReplySettings
+from lingxi.transport.operator import operator_routes
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ def create_app(
         for w in warnings:
             log.warning("%s", w)
 
+    live_calls: dict[str, Call] = {}
+
     async def realtime(ws: WebSocket) -> None:
         beta = ws.headers.get("openai-beta", "").replace(" ", "").lower() == "realtime=v1"
         dialect: Dialect = BetaDialect() if beta else GaDialect()
@@ -84,10 +87,13 @@ def create_app(
         await ws.accept()
         metrics.CALLS_TOTAL.labels(dialect.name).inc()
         metrics.CALLS_ACTIVE.inc()
+        call = Call(engines, clock, settings=per_call, dialect=dialect, model=model)
+        call_id = call.session.id or ""
+        live_calls[call_id] = call
         try:
-            call = Call(engines, clock, settings=per_call, dialect=dialect, model=model)
             await call.run(WebSocketChannel(ws))
         finally:
+            live_calls.pop(call_id, None)
             metrics.CALLS_ACTIVE.dec()
 
     async def healthz(_: Request) -> JSONResponse:
@@ -109,6 +115,7 @@ def create_app(
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         Route("/", index),
+        *operator_routes(live_calls, settings.operator_token),
     ])
 
 
