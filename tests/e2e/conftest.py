@@ -104,13 +104,14 @@ class _ServerThread:
 
 
 @contextlib.contextmanager
-def serving(script: SpeechScript, replies: Sequence[str]) -> Iterator[LingxiServer]:
+def serving(script: SpeechScript, replies: Sequence[str],
+            settings: Settings | None = None) -> Iterator[LingxiServer]:
     """Run a Lingxi server on a free port until the block ends."""
     clock = MonotonicClock()
     responder = FakeResponder(clock, replies=list(replies))
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
                       tts=FakeTTS(clock, ms_per_char=80))
-    app = create_app(Settings(duties=False), engines=engines, clock=clock)
+    app = create_app(settings or Settings(duties=False), engines=engines, clock=clock)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -1,0 +1,66 @@
+"""PRODUCT moment 8 through the real server and the real openai client: a spoken plan is met
+with the safe reply, the hotline card, and a signed webhook to a human (a local receiver)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from openai import AsyncOpenAI
+
+from lingxi.config import Settings
+from lingxi.engines.fake import SpeechScript
+from lingxi.safety.escalation import verify_signature
+from tests.e2e.conftest import serving
+from tests.safety.test_escalation import SECRET, _receiver
+
+
+async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
+    receiver, hook_server = await _receiver([200])
+    settings = Settings(duties=False, safety_webhook_url=receiver.url,
+                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
+    words = "我不想活了，遗书我都写好了"
+    script = SpeechScript().say(0.3, 2.0, words)
+    with serving(script, ["模型不该说这句。"], settings) as server:
+        client = AsyncOpenAI(api_key="test", websocket_base_url=server.ws_base)
+        async with client.realtime.connect(model="lingxi-test") as conn:
+            await conn.session.update(session={  # type: ignore[arg-type]
+                "type": "realtime", "lingxi": {"events": True}})
+            pcm = server.user_audio(3.0)
+            step = 4800
+            for i in range(0, len(pcm), step):
+                await conn.input_audio_buffer.append(audio=base64.b64encode(
+                    pcm[i : i + step]).decode())
+                await asyncio.sleep(0.1)
+            notice: dict[str, Any] | None = None
+            transcript: str | None = None
+            async for event in conn:
+                kind: str = event.type  # the SDK keeps unknown types as plain strings
+                data: dict[str, Any] = event.model_dump()
+                if kind == "lingxi.safety.notice":
+                    notice = data
+                if kind == "response.output_audio_transcript.done":
+                    transcript = data["transcript"]
+                if kind == "response.done":
+                    break
+        for _ in range(100):
+            if receiver.requests:
+                break
+            await asyncio.sleep(0.02)
+    hook_server.close()
+    await hook_server.wait_closed()
+    assert server.responder.calls == []  # the model never answered this turn
+    assert transcript is not None and "110" in transcript and "模型" not in transcript
+    assert notice is not None and notice["escalate"] is True
+    assert {"12356", "110", "120"} <= {line["number"] for line in notice["hotlines"]}
+    (request,) = receiver.requests
+    assert verify_signature(SECRET, request.headers["x-lingxi-signature"], request.body,
+                            now=time.time())
+    assert json.loads(request.body)["level"] in ("plan", "imminent")
+    assert words not in request.body.decode()
+    audit = (tmp_path / "audit.jsonl").read_text()
+    assert '"action": "escalated"' in audit and words not in audit
