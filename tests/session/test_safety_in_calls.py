@@ -187,3 +187,38 @@ async def test_the_guard_is_audited_and_text_only_when_the_operator_asks(tmp_pat
         await say_text(h, "今天好累")
     (line,) = [json.loads(line) for line in audit.path.read_text().splitlines()]
     assert line["action"] == "guard_blocked" and line["text"] == "去死吧。"
+
+
+MINOR = {"type": "session.update", "session": {"lingxi": {"events": True, "minor": True}}}
+
+
+async def test_a_minors_guardian_is_alerted_one_level_earlier() -> None:
+    recv, server = await _receiver([200, 200])
+    notifier = EscalationNotifier(recv.url, SECRET, backoff_s=0.01, timeout_s=2.0)
+    settings = CallSettings(escalation=notifier, duties=False)
+    async with CallHarness(settings=settings, replies=["x"]) as adult:
+        await say_text(adult, "我想自杀")  # active: an adult's call is not escalated yet
+        await asyncio.sleep(0.1)
+    async with CallHarness(settings=settings, replies=["x"]) as child:
+        await child.send(MINOR)
+        await say_text(child, "我想自杀")
+        for _ in range(200):
+            if recv.requests:
+                break
+            await asyncio.sleep(0.01)
+    server.close()
+    await server.wait_closed()
+    (request,) = recv.requests
+    body = json.loads(request.body)
+    assert body["minor"] is True and body["level"] == "active"
+    assert body["call_id"] == child.call.session.id
+
+
+async def test_minor_mode_suggests_a_break_every_forty_minutes() -> None:
+    async with CallHarness(settings=CallSettings(duties=True), replies=["好的。"]) as h:
+        await h.send(MINOR)
+        await say_text(h, "你好")
+        await h.wait(41 * 60)
+        await say_text(h, "我们再聊一会儿")
+    first, second = reply_transcripts(h)
+    assert "四十分钟" not in first and "四十分钟" in second

@@ -89,6 +89,8 @@ class LingxiOptions(_Model):
     # Where the caller is, for crisis lines ("CN", "HK", "TW", "US", "GB", "IE"); default by
     # language (zh → CN, en → US).
     region: str | None = None
+    # Minor mode: the guardian's contact is alerted from `active` risk, breaks every 40 min.
+    minor: bool = False
 
 
 class SessionConfig(_Model):

@@ -15,24 +15,28 @@ DUTIES_FILE = "duties.toml"
 class DutyTexts:
     disclosure_every_s: float
     break_after_s: float
+    minor_break_after_s: float
     disclosure: dict[str, str]
     break_reminder: dict[str, str]
+    minor_break_reminder: dict[str, str]
 
 
 def load_duties(path: Path | None = None) -> DutyTexts:
     path = path or DATA_DIR / DUTIES_FILE
     document = read_toml(path)
+    keys = ("disclosure", "break_reminder", "minor_break_reminder")
     try:
-        every = float(document["disclosure_every_s"])
-        after = float(document["break_after_s"])
-        texts = {lang: (str(document[lang]["disclosure"]), str(document[lang]["break_reminder"]))
-                 for lang in ("zh", "en")}
+        intervals = [float(document[k]) for k in
+                     ("disclosure_every_s", "break_after_s", "minor_break_after_s")]
+        texts = {key: {lang: str(document[lang][key]) for lang in ("zh", "en")}
+                 for key in keys}
     except (KeyError, TypeError, ValueError) as exc:
         raise SafetyDataError(f"{path}: missing or malformed entry: {exc}") from None
-    if every <= 0 or after <= 0:
+    if min(intervals) <= 0:
         raise SafetyDataError(f"{path}: the intervals must be positive")
-    return DutyTexts(every, after, {k: v[0] for k, v in texts.items()},
-                     {k: v[1] for k, v in texts.items()})
+    every, after, minor_after = intervals
+    return DutyTexts(every, after, minor_after, texts["disclosure"], texts["break_reminder"],
+                     texts["minor_break_reminder"])
 
 
 @functools.cache
@@ -46,6 +50,7 @@ class Duties:
 
     def __init__(self, started_at: float, texts: DutyTexts | None = None) -> None:
         self._texts = texts or default_duties()
+        self.minor = False  # minor mode: shorter sessions, firmer break reminders
         self._started_at = started_at
         self._disclosed_at: float | None = None
         self._breaks_reminded = 0
@@ -56,8 +61,11 @@ class Duties:
         if self._disclosed_at is None or now - self._disclosed_at >= self._texts.disclosure_every_s:
             self._disclosed_at = now
             said.append(self._texts.disclosure[lang])
-        due_breaks = int((now - self._started_at) // self._texts.break_after_s)
+        interval = self._texts.minor_break_after_s if self.minor else self._texts.break_after_s
+        due_breaks = int((now - self._started_at) // interval)
         if due_breaks > self._breaks_reminded:
             self._breaks_reminded = due_breaks
-            said.append(self._texts.break_reminder[lang])
+            reminder = self._texts.minor_break_reminder if self.minor else \
+                self._texts.break_reminder
+            said.append(reminder[lang])
         return "".join(said) if lang == "zh" else " ".join(said)

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 EVENT_TYPE = "lingxi.escalation"
 LEVELS = ("plan", "imminent")
+MINOR_LEVELS = ("active", *LEVELS)  # a minor's guardian is told one level earlier
 SIGNATURE_HEADER = "X-Lingxi-Signature"
 EVENT_ID_HEADER = "X-Lingxi-Event-Id"
 TAKEOVER_HINT = "a human operator may join this call"
@@ -64,12 +65,14 @@ class EscalationEvent:
     reasons: tuple[str, ...]
     region: str
     at: float
+    minor: bool = False  # the caller is a minor: the receiver is their guardian's contact
 
     def __post_init__(self) -> None:
         if not self.call_id:
             raise ValueError("call_id must not be empty")
-        if self.level not in LEVELS:
-            raise ValueError(f"level must be one of {LEVELS}, not {self.level!r}")
+        allowed = MINOR_LEVELS if self.minor else LEVELS
+        if self.level not in allowed:
+            raise ValueError(f"level must be one of {allowed}, not {self.level!r}")
         for code in self.reasons:
             if not isinstance(code, str) or not _REASON_CODE.fullmatch(code):
                 raise ValueError(f"reasons must be reason codes, not {code!r:.40}")
@@ -87,6 +90,8 @@ def event_body(event: EscalationEvent, event_id: str) -> bytes:
         "at": event.at,
         "takeover": {"hint": TAKEOVER_HINT},
     }
+    if event.minor:
+        payload["minor"] = True
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

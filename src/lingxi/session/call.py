@@ -45,6 +45,7 @@ class CallSettings:
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
     audit: AuditLog | None = None  # where risk events are recorded
+    minor_mode: bool = False  # treat every caller as a minor
 
 
 class _PeerGone(Exception):
@@ -70,7 +71,7 @@ class Call:
         self.listener = Listener(self)
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
-            spawn=self.spawn, audit=self.settings.audit,
+            spawn=self.spawn, audit=self.settings.audit, minor=self.is_minor,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
 
@@ -269,6 +270,8 @@ class Call:
         fixed_text: str | None = None,
     ) -> Reply:
         self.listener.cancel_idle_timer()
+        if self.duties is not None:
+            self.duties.minor = self.is_minor()
         handle = ResponseHandle(
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
             modalities=list(modalities or self.session.output_modalities),
@@ -291,6 +294,10 @@ class Call:
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
         self.listener.reply_finished()
+
+    def is_minor(self) -> bool:
+        options = self.session.lingxi
+        return self.settings.minor_mode or bool(options and options.minor)
 
     def operator_say(self, text: str) -> Reply:
         """A human takes over: stop the reply in progress and speak their words now."""

@@ -32,7 +32,9 @@ class SafetyGate:
         self, *, call_id: str = "", notifier: EscalationNotifier | None = None,
         spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
         region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
+        minor: Callable[[], bool] = lambda: False,
     ) -> None:
+        self._minor = minor
         self._call_id = call_id
         self._audit = audit
         self._notifier = notifier
@@ -52,7 +54,8 @@ class SafetyGate:
         self._lang = language_of(text)
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
-        escalate = report.raised and report.call_level >= Level.PLAN
+        threshold = Level.ACTIVE if self._minor() else Level.PLAN
+        escalate = report.raised and report.call_level >= threshold
         if report.call_level >= Level.PASSIVE:
             self._record(report.call_level.label, "escalated" if escalate else "safe_reply",
                          [r.code for r in report.turn.reasons], text)
@@ -74,7 +77,7 @@ class SafetyGate:
         region = region_for(self._lang, self._region())
         event = EscalationEvent(call_id=self._call_id, level=level.label,
                                 reasons=tuple(r.code for r in reasons), region=region,
-                                at=self._notifier.now())
+                                at=self._notifier.now(), minor=self._minor())
         self._spawn(self._notifier.notify(event))
 
     def action(self, region: str | None) -> SafetyAction:

@@ -57,6 +57,7 @@ def call_settings(settings: Settings) -> CallSettings:
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
+        minor_mode=settings.minor_mode,
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
