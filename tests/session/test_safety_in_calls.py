@@ -222,3 +222,22 @@ async def test_minor_mode_suggests_a_break_every_forty_minutes() -> None:
         await say_text(h, "我们再聊一会儿")
     first, second = reply_transcripts(h)
     assert "四十分钟" not in first and "四十分钟" in second
+
+
+async def test_saying_hang_up_always_ends_the_call_after_a_goodbye() -> None:
+    async with CallHarness(replies=["好的。"]) as h:
+        await say_text(h, "明天再见，今天就聊到这")  # an ordinary goodbye phrase: the call goes on
+        h.assert_alive()
+        await say_text(h, "挂了吧")
+        assert h._task is not None and h._task.done()  # the server ended the call
+    first, goodbye = reply_transcripts(h)
+    assert first == "好的。" and "照顾好自己" in goodbye
+    assert h.channel.sent[-1].type in ("response.done", "conversation.item.done")
+
+
+async def test_the_exit_works_in_a_crisis_too_and_leaves_the_hotline() -> None:
+    async with CallHarness(replies=["好的。"]) as h:
+        await say_text(h, "我不想活了")
+        await say_text(h, "不想说了，我要挂了")
+        assert h._task is not None and h._task.done()
+    assert "12356" in reply_transcripts(h)[-1]

@@ -22,6 +22,8 @@ class Guard:
     asks_en: re.Pattern[str]
     reply_zh: str
     reply_en: str
+    exit_asks: re.Pattern[str]
+    goodbye: dict[str, str]  # keys: zh, en, crisis_zh, crisis_en
 
     def blocked(self, clause: str) -> str | None:
         """The code of the first block rule the clause breaks, or None if it may be said.
@@ -37,6 +39,9 @@ class Guard:
         if assessor.assess(clause).level >= Level.PLAN:
             return "guard.assessed_plan"
         return None
+
+    def wants_to_leave(self, user_text: str) -> bool:
+        return bool(self.exit_asks.search(default_assessor().normalise(user_text)))
 
     def disclosure(self, user_text: str) -> str | None:
         """The truthful answer if the person asks whether they are talking to a human."""
@@ -75,9 +80,17 @@ def load_guard(path: Path | None = None) -> Guard:
     replies = [disclosure.get(k) for k in ("reply_zh", "reply_en")]
     if not all(isinstance(r, str) and r.strip() for r in replies):
         raise SafetyDataError(f"{path}: [disclosure] needs reply_zh and reply_en")
+    leave = document.get("exit")
+    keys = ("reply_zh", "reply_en", "crisis_zh", "crisis_en")
+    if not isinstance(leave, dict) or not all(
+            isinstance(leave.get(k), str) and leave[k].strip() for k in keys):
+        raise SafetyDataError(f"{path}: an [exit] table with {', '.join(keys)} is required")
+    exit_asks = _compile(path, "exit", [*leave.get("zh", []), *leave.get("en", [])])
+    goodbye = {"zh": leave["reply_zh"], "en": leave["reply_en"],
+               "crisis_zh": leave["crisis_zh"], "crisis_en": leave["crisis_en"]}
     return Guard(tuple(blocks), _compile(path, "disclosure.zh", disclosure.get("zh")),
                  _compile(path, "disclosure.en", disclosure.get("en")),
-                 str(replies[0]), str(replies[1]))
+                 str(replies[0]), str(replies[1]), exit_asks, goodbye)
 
 
 @functools.cache

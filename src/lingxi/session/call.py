@@ -48,7 +48,7 @@ class CallSettings:
     minor_mode: bool = False  # treat every caller as a minor
 
 
-class _PeerGone(Exception):
+class _CallOver(Exception):
     pass
 
 
@@ -84,7 +84,7 @@ class Call:
                 self._tg = tg
                 tg.create_task(self._send_loop(channel))
                 await self._receive_loop(channel)
-        except* _PeerGone:
+        except* _CallOver:
             pass
         finally:
             self._tg = None
@@ -96,7 +96,7 @@ class Call:
     async def _receive_loop(self, channel: Channel) -> None:
         while (raw := await channel.receive()) is not None:
             self.handle_message(raw)
-        raise _PeerGone
+        raise _CallOver
 
     async def _send_loop(self, channel: Channel) -> None:
         while True:
@@ -293,7 +293,20 @@ class Call:
                 self.reply = None
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
+        if reply.ends_call and reply.handle.status == "completed":
+            await self._hang_up_after(reply)
         self.listener.reply_finished()
+
+    async def _hang_up_after(self, goodbye: Reply) -> None:
+        """End the call once the goodbye has been heard and every event has gone out."""
+        playback = goodbye.entry.playback if goodbye.entry is not None else None
+        ends_at = playback.ends_at() if playback is not None else None
+        if ends_at is not None:
+            await self.clock.sleep_until(ends_at)
+        while not self.outbox.idle:
+            await self.clock.sleep(0.01)
+        await self.clock.sleep(0.05)  # the last send completes
+        raise _CallOver
 
     def is_minor(self) -> bool:
         options = self.session.lingxi

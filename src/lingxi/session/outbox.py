@@ -58,5 +58,9 @@ class Outbox:
             self._ready.clear()
             await self._ready.wait()
 
+    @property
+    def idle(self) -> bool:
+        return not self._control and not self._data
+
     async def data_flushed(self) -> None:
         await self._data_empty.wait()

@@ -89,6 +89,7 @@ class Reply:
         # Words to say instead of the responder's: a safety template, or a human operator's.
         self._fixed_reply: str | None = fixed_text
         self._by_operator = fixed_text is not None
+        self.ends_call = False  # the person asked to hang up: this is the goodbye
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -187,7 +188,12 @@ class Reply:
         if self.safety is None or self._by_operator:
             return
         options = self.session.lingxi
-        action = self.safety.action(options.region if options else None)
+        region = options.region if options else None
+        if self.safety.wants_to_leave():
+            self._fixed_reply = self.safety.goodbye(region)
+            self.ends_call = True
+            return
+        action = self.safety.action(region)
         if action.reply is not None:
             self._fixed_reply = action.reply
             self.outbox.control(safety_notice(action, self.handle.id))

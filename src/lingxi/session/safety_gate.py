@@ -92,6 +92,18 @@ class SafetyGate:
         """The language the person last spoke ("zh" until they say anything)."""
         return self._lang
 
+    def wants_to_leave(self) -> bool:
+        """The easy exit: "挂了吧" / "hang up" always ends the call, crisis or not."""
+        return bool(self._last_user) and self._guard.wants_to_leave(self._last_user)
+
+    def goodbye(self, region: str | None) -> str:
+        lang = self._lang
+        if self._tracker.level < Level.PASSIVE:
+            return self._guard.goodbye[lang]
+        hotlines = decide("passive", lang=lang, region=region).hotlines
+        number = hotlines[0].number if hotlines else ""
+        return self._guard.goodbye[f"crisis_{lang}"].replace("{hotline}", number)
+
     def disclosure(self) -> str | None:
         """"你是真人吗": always answered truthfully, whatever persona is speaking."""
         return self._guard.disclosure(self._last_user) if self._last_user else None
