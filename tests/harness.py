@@ -19,6 +19,10 @@ from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
 from lingxi.protocol.dialect import Dialect
 from lingxi.session.call import Call, CallSettings
 
+# session.update switching to semantic end-of-turn detection.
+SEMANTIC = {"type": "session.update", "session": {"audio": {"input": {
+    "turn_detection": {"type": "semantic_vad", "eagerness": "medium"}}}}}
+
 
 @dataclass
 class Sent:

@@ -62,5 +62,10 @@ async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path
                             now=time.time())
     assert json.loads(request.body)["level"] in ("plan", "imminent")
     assert words not in request.body.decode()
-    audit = (tmp_path / "audit.jsonl").read_text()
+    audit_file = tmp_path / "audit.jsonl"
+    for _ in range(100):  # written by the audit log's own thread, off the event loop
+        if audit_file.exists() and "escalated" in audit_file.read_text():
+            break
+        await asyncio.sleep(0.01)
+    audit = audit_file.read_text()
     assert '"action": "escalated"' in audit and words not in audit

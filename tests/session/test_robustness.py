@@ -13,11 +13,9 @@ from lingxi.engines import fake
 from lingxi.engines.base import Voice
 from lingxi.engines.fake import SpeechScript
 from lingxi.session.call import CallSettings
-from tests.harness import CallHarness
+from tests.harness import SEMANTIC, CallHarness
 
 LONG = "这是一个很长很长的回答，会说上好一阵子，我们慢慢来，不着急。"
-SEMANTIC = {"type": "session.update", "session": {"audio": {"input": {
-    "turn_detection": {"type": "semantic_vad", "eagerness": "medium"}}}}}
 
 
 async def test_barge_in_while_the_reply_waits_for_the_transcript() -> None:

@@ -174,6 +174,7 @@ async def test_risk_events_are_audited_without_the_words(tmp_path: Path) -> None
     async with CallHarness(settings=settings, replies=["好的。"]) as h:
         await say_text(h, "今天天气不错")
         await say_text(h, "我不想活了")
+    audit.flush()
     lines = [json.loads(line) for line in audit.path.read_text().splitlines()]
     assert [line["action"] for line in lines] == ["safe_reply"]
     assert lines[0]["level"] in ("passive", "active") and lines[0]["call_id"] == h.call.session.id
@@ -185,6 +186,7 @@ async def test_the_guard_is_audited_and_text_only_when_the_operator_asks(tmp_pat
     settings = CallSettings(duties=False, audit=audit)
     async with CallHarness(settings=settings, replies=["我懂你。去死吧。"]) as h:
         await say_text(h, "今天好累")
+    audit.flush()
     (line,) = [json.loads(line) for line in audit.path.read_text().splitlines()]
     assert line["action"] == "guard_blocked" and line["text"] == "去死吧。"
 

@@ -7,10 +7,7 @@ import pytest
 
 from lingxi.audio import WireFormat
 from lingxi.engines.fake import SpeechScript
-from tests.harness import CallHarness
-
-SEMANTIC = {"type": "session.update", "session": {"audio": {"input": {
-    "turn_detection": {"type": "semantic_vad", "eagerness": "medium"}}}}}
+from tests.harness import SEMANTIC, CallHarness
 
 
 async def test_semantic_vad_waits_when_the_sentence_trails_off() -> None:

@@ -18,6 +18,20 @@ from lingxi.safety.data import SafetyDataError
 from lingxi.safety.levels import LEVEL_NAMES, Assessment, Level, Reason
 from lingxi.safety.tracker import RiskTracker, TurnReport
 
+
+def preload() -> None:
+    """Load and validate every safety data file now (≈0.25 s), so that a malformed file
+    fails at start-up with its name, and no call pays the load on the event loop."""
+    from lingxi.safety.duties import default_duties
+    from lingxi.safety.guard import default_guard
+    from lingxi.safety.policy import default_policy
+
+    default_assessor()
+    default_guard()
+    default_policy()
+    default_duties()
+
+
 __all__ = [
     "LEVEL_NAMES",
     "Assessment",
@@ -29,4 +43,5 @@ __all__ = [
     "SafetyDataError",
     "TurnReport",
     "default_assessor",
+    "preload",
 ]

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +29,8 @@ class AuditLog:
         self.path = path
         self.include_text = include_text
         self._wall = wall
+        # File writes stay off the event loop; one thread keeps the lines in order.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-audit")
 
     def record(self, *, call_id: str, level: str, action: str, reasons: Sequence[str],
                text: str | None = None) -> None:
@@ -37,9 +40,16 @@ class AuditLog:
         }
         if self.include_text and text:
             entry["text"] = text
+        self._writer.submit(self._append, json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        """Wait until every recorded event is on disk."""
+        self._writer.submit(lambda: None).result()
+
+    def _append(self, line: str) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:  # one short line: no need to offload
-                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(line)
         except OSError as exc:
             log.error("could not write the safety audit log %s: %s", self.path, exc)

@@ -50,22 +50,21 @@ class Duties:
 
     def __init__(self, started_at: float, texts: DutyTexts | None = None) -> None:
         self._texts = texts or default_duties()
-        self.minor = False  # minor mode: shorter sessions, firmer break reminders
         self._started_at = started_at
         self._disclosed_at: float | None = None
         self._breaks_reminded = 0
 
-    def before_reply(self, now: float, lang: str) -> str:
+    def before_reply(self, now: float, lang: str, *, minor: bool = False) -> str:
+        """Minor mode: break reminders come sooner and say more firmly to step away."""
         lang = "zh" if lang == "zh" else "en"
         said = []
         if self._disclosed_at is None or now - self._disclosed_at >= self._texts.disclosure_every_s:
             self._disclosed_at = now
             said.append(self._texts.disclosure[lang])
-        interval = self._texts.minor_break_after_s if self.minor else self._texts.break_after_s
+        interval = self._texts.minor_break_after_s if minor else self._texts.break_after_s
         due_breaks = int((now - self._started_at) // interval)
         if due_breaks > self._breaks_reminded:
             self._breaks_reminded = due_breaks
-            reminder = self._texts.minor_break_reminder if self.minor else \
-                self._texts.break_reminder
+            reminder = self._texts.minor_break_reminder if minor else self._texts.break_reminder
             said.append(reminder[lang])
         return "".join(said) if lang == "zh" else " ".join(said)

@@ -27,7 +27,6 @@ the first attempt, waiting `backoff_s`, `2 * backoff_s`, `4 * backoff_s` … in 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -35,11 +34,13 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from lingxi.clock import MonotonicClock
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ class EscalationNotifier:
         secret: str,
         *,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         retries: int = 4,
         backoff_s: float = 0.5,
         timeout_s: float = 5.0,
@@ -159,7 +161,9 @@ class EscalationNotifier:
             raise ValueError("retries and backoff_s must be >= 0, timeout_s > 0")
         self._url = url
         self._secret = secret
-        self._clock = clock
+        self._clock = clock  # wall time: signatures and event times are unix seconds
+        # Backoff waits on the call server's clock (MonotonicClock unless one is injected).
+        self._sleep = sleep or MonotonicClock().sleep
         self._retries = retries
         self._backoff_s = backoff_s
         self._timeout_s = timeout_s
@@ -182,7 +186,7 @@ class EscalationNotifier:
         try:
             for attempt in range(1, attempts + 1):
                 if attempt > 1:
-                    await asyncio.sleep(self._backoff_s * 2 ** (attempt - 2))
+                    await self._sleep(self._backoff_s * 2 ** (attempt - 2))
                 headers = {
                     "Content-Type": "application/json",
                     EVENT_ID_HEADER: event_id,

@@ -66,12 +66,12 @@ class Call:
         self.edge = Edge(dialect or GaDialect(), self.settings.max_message_bytes,
                          lambda: bool(self.session.lingxi and self.session.lingxi.events))
         self.reply: Reply | None = None
-        self.duties = Duties(clock.now()) if self.settings.duties else None
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(self)
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
             spawn=self.spawn, audit=self.settings.audit, minor=self.is_minor,
+            duties=Duties(clock.now()) if self.settings.duties else None,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
 
@@ -270,16 +270,14 @@ class Call:
         fixed_text: str | None = None,
     ) -> Reply:
         self.listener.cancel_idle_timer()
-        if self.duties is not None:
-            self.duties.minor = self.is_minor()
         handle = ResponseHandle(
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
             modalities=list(modalities or self.session.output_modalities),
             created_at=self.clock.now(), metadata=metadata, instructions=instructions)
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
-                      settings=self.settings.reply, safety=self.safety, duties=self.duties,
-                      turn_end=turn_end, fixed_text=fixed_text)
+                      settings=self.settings.reply, safety=self.safety, turn_end=turn_end,
+                      fixed_text=fixed_text)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -293,7 +291,7 @@ class Call:
                 self.reply = None
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
-        if reply.ends_call and reply.handle.status == "completed":
+        if reply.plan.ends_call and reply.handle.status == "completed":
             await self._hang_up_after(reply)
         self.listener.reply_finished()
 
@@ -303,9 +301,7 @@ class Call:
         ends_at = playback.ends_at() if playback is not None else None
         if ends_at is not None:
             await self.clock.sleep_until(ends_at)
-        while not self.outbox.idle:
-            await self.clock.sleep(0.01)
-        await self.clock.sleep(0.05)  # the last send completes
+        await self.outbox.all_sent()
         raise _CallOver
 
     def is_minor(self) -> bool:

@@ -42,3 +42,15 @@ class ClauseSplitter:
 
 def _spoken_chars(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
+
+
+def split_clauses(text: str) -> list[str]:
+    """A whole text cut as a streamed one would be (joins back to the text unchanged)."""
+    splitter = ClauseSplitter()
+    clauses = splitter.push(text)
+    rest = splitter.flush()
+    return [*clauses, rest] if rest else clauses
+
+
+def is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"

@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 
 from lingxi.engines.base import ChatMessage
+from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import MessageItem
 from lingxi.session.playback import PlaybackEstimate
@@ -107,6 +108,13 @@ class Conversation:
         entry.item.content[0].transcript = entry.heard_text(audio_end_ms)
         entry.item.status = "incomplete"
         return entry
+
+    def truncate_to_heard(self, entry: Entry, now: float) -> ev.ItemTruncated:
+        """Cut an assistant reply to what its playback estimate says was heard by `now`."""
+        assert entry.item.id is not None and entry.playback is not None
+        heard = entry.playback.played_ms(now)
+        self.truncate(entry.item.id, 0, heard)
+        return ev.ItemTruncated(item_id=entry.item.id, content_index=0, audio_end_ms=int(heard))
 
     def pending_transcripts(self) -> list[asyncio.Future[str]]:
         return [e.transcript for e in self._entries.values()

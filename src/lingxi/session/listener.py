@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _MIN_COMMIT_MS = 100.0
+_SEMANTIC_PADDING_MS = 300.0  # semantic_vad has no prefix_padding_ms of its own
 
 
 @dataclass(eq=False)
@@ -55,12 +56,15 @@ class Listener:
             self.utterance.stream.feed(pcm)
         for event in events:
             self._on_turn_event(event)
-        turn = self._turn
-        if turn is not None and self.utterance is None:
+        if self._turn is not None and self.utterance is None:
             # Between turns keep only what the next turn's prefix padding may need.
-            keep = turn.prefix_padding_ms if isinstance(turn, ServerVad) else 300
+            keep = self._prefix_padding_ms()
             if self.call.input.buffered_ms > keep + 1000:
                 self.call.input.clear(keep_ms=keep)
+
+    def _prefix_padding_ms(self) -> float:
+        turn = self._turn
+        return turn.prefix_padding_ms if isinstance(turn, ServerVad) else _SEMANTIC_PADDING_MS
 
     def _on_turn_event(self, event: TurnEvent) -> None:
         if event.kind == "speech_started":
@@ -77,8 +81,7 @@ class Listener:
     def _speech_started(self, onset_ms: float) -> None:
         self.cancel_idle_timer()
         turn = self._turn
-        padding = turn.prefix_padding_ms if isinstance(turn, ServerVad) else 300
-        start_ms = max(self.call.input.buffer_start_ms, onset_ms - padding)
+        start_ms = max(self.call.input.buffer_start_ms, onset_ms - self._prefix_padding_ms())
         item_id = ev.new_id("item")
         stream = self.call.engines.asr.stream(language=self._language(), start_ms=start_ms)
         stream.feed(self.call.input.audio_since(start_ms))
@@ -96,11 +99,7 @@ class Listener:
         now = self.call.clock.now()
         if (entry is not None and entry.playback is not None and entry.heard_ms is None
                 and entry.playback.playing(now)):
-            heard = entry.playback.played_ms(now)
-            assert entry.item.id is not None
-            self.call.conversation.truncate(entry.item.id, 0, heard)
-            self.call.outbox.control(ev.ItemTruncated(item_id=entry.item.id, content_index=0,
-                                                      audio_end_ms=int(heard)))
+            self.call.outbox.control(self.call.conversation.truncate_to_heard(entry, now))
             metrics.BARGE_INS_TOTAL.inc()
 
     async def _probe(self, utterance: Utterance) -> None:

@@ -28,10 +28,13 @@ class Outbox:
         self._ready = asyncio.Event()
         self._data_empty = asyncio.Event()
         self._data_empty.set()
+        self._all_sent = asyncio.Event()  # both lanes empty and the last event handed over
+        self._all_sent.set()
         self.dropped = 0
 
     def control(self, event: ServerEvent) -> None:
         self._control.append(Outgoing(event, None, self._clock.now()))
+        self._all_sent.clear()
         self._ready.set()
 
     def data(self, event: ServerEvent, response: ResponseHandle,
@@ -41,6 +44,7 @@ class Outbox:
             return
         self._data.append(Outgoing(event, response, self._clock.now(), on_sent))
         self._data_empty.clear()
+        self._all_sent.clear()
         self._ready.set()
 
     async def next(self) -> Outgoing:
@@ -56,11 +60,12 @@ class Outbox:
                     continue
                 return item
             self._ready.clear()
+            self._all_sent.set()  # asked for more: everything before was sent
             await self._ready.wait()
 
-    @property
-    def idle(self) -> bool:
-        return not self._control and not self._data
+    async def all_sent(self) -> None:
+        """Until every queued event has been written (the sender asked for the next one)."""
+        await self._all_sent.wait()
 
     async def data_flushed(self) -> None:
         await self._data_empty.wait()

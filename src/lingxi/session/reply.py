@@ -8,7 +8,7 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,14 +19,14 @@ from lingxi.engines.base import Engines, ReplyRequest, Voice
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
-from lingxi.safety.duties import Duties
-from lingxi.session.clauses import ClauseSplitter
+from lingxi.session.clauses import ClauseSplitter, is_han, split_clauses
 from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
-from lingxi.session.safety_gate import SafetyGate, split_sentences, spoken
+from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
+from lingxi.session.timings import Timings
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _guess_ms(clause: str) -> float:
     """A deliberately slow guess of how long a clause takes to say, for the rare case of a
     barge-in before its synthesis has finished: underestimating what was heard is the safe
     side (the history must never hold words the person did not hear)."""
-    return sum(300.0 if "\u3400" <= ch <= "\u9fff" else 90.0 for ch in clause)
+    return sum(300.0 if is_han(ch) else 90.0 for ch in clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,32 +48,12 @@ class ReplySettings:
     read_ahead_ms: float = 1500.0  # synthesis may run this far ahead of the paced sender
 
 
-@dataclass(slots=True)
-class Timings:
-    """Where the time of one reply went, in clock seconds."""
-
-    start: float
-    engine_s: float = 0.0
-    first_audio_at: float | None = None
-    marks: dict[str, float] = field(default_factory=dict)
-
-    def as_ms(self, turn_end: float | None) -> dict[str, float]:
-        out = {k: round(v * 1000, 3) for k, v in self.marks.items()}
-        if self.first_audio_at is not None:
-            origin = turn_end if turn_end is not None else self.start
-            total = self.first_audio_at - origin
-            out["first_audio_ms"] = round(total * 1000, 3)
-            out["engine_ms"] = round(self.engine_s * 1000, 3)
-            out["server_overhead_ms"] = round(max(0.0, total - self.engine_s) * 1000, 3)
-        return out
-
-
 class Reply:
     def __init__(
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
-        safety: SafetyGate | None = None, duties: Duties | None = None,
-        turn_end: float | None = None, fixed_text: str | None = None,
+        safety: SafetyGate | None = None, turn_end: float | None = None,
+        fixed_text: str | None = None,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -84,12 +64,9 @@ class Reply:
         self.settings = settings
         self.turn_end = turn_end
         self.safety = safety
-        self.duties = duties
-        self._prefix = ""  # what duty requires to be said first (AI disclosure, a break)
-        # Words to say instead of the responder's: a safety template, or a human operator's.
-        self._fixed_reply: str | None = fixed_text
-        self._by_operator = fixed_text is not None
-        self.ends_call = False  # the person asked to hang up: this is the goodbye
+        # A human operator's words are said as they are; otherwise safety decides at start.
+        self._operator_text = fixed_text
+        self.plan = ReplyPlan(text=fixed_text)
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -108,7 +85,10 @@ class Reply:
         self.started = True
         try:
             request = await self._request()
-            self._apply_safety()
+            if self.safety is not None and self._operator_text is None:
+                self.plan = self.safety.plan_reply(self.clock.now())
+            if self.plan.notice is not None:
+                self.outbox.control(safety_notice(self.plan.notice, self.handle.id))
             self._open()
             if self.audio:
                 await self._speak(request)
@@ -172,42 +152,23 @@ class Reply:
     def _guarded(self, clause: str, clauses: asyncio.Queue[str | None]) -> bool:
         """The output guard: a clause that encourages self-harm or gives a method is never
         spoken; the model is stopped and the support template is said instead."""
-        if self.safety is None or self._fixed_reply is not None:
+        if self.safety is None or self.plan.text is not None:
+            return False  # fixed words (a template, an operator) are not the model's
+        action = self.safety.guard(clause)
+        if action is None:
             return False
-        if self.safety.blocked(clause) is None:
-            return False
-        options = self.session.lingxi
-        action = self.safety.replacement(options.region if options else None)
         self.outbox.control(safety_notice(action, self.handle.id))
-        for sentence in split_sentences(action.reply or ""):
-            clauses.put_nowait(sentence)
+        for replacement in split_clauses(action.reply or ""):
+            clauses.put_nowait(replacement)
         clauses.put_nowait(None)
         return True
 
-    def _apply_safety(self) -> None:
-        if self.safety is None or self._by_operator:
-            return
-        options = self.session.lingxi
-        region = options.region if options else None
-        if self.safety.wants_to_leave():
-            self._fixed_reply = self.safety.goodbye(region)
-            self.ends_call = True
-            return
-        action = self.safety.action(region)
-        if action.reply is not None:
-            self._fixed_reply = action.reply
-            self.outbox.control(safety_notice(action, self.handle.id))
-            return  # a crisis reply is said as it is
-        self._fixed_reply = self.safety.disclosure()
-        if self.duties is not None:
-            self._prefix = self.duties.before_reply(self.clock.now(), self.safety.lang)
-
     async def _timed_tokens(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-        stream = (spoken(self._fixed_reply) if self._fixed_reply is not None
+        stream = (spoken(self.plan.text) if self.plan.text is not None
                   else self.engines.responder.respond(request))
         t = self.clock.now()
-        if self._prefix:
-            yield self._prefix
+        if self.plan.prefix:
+            yield self.plan.prefix
         try:
             async for token in stream:
                 if "responder_first_token_ms" not in self.timings.marks:
@@ -375,10 +336,7 @@ class Reply:
         if entry is not None and self._item_id in self.conversation:
             entry.item.status = "incomplete"
             if entry.playback is not None and not self.client_truncated:
-                heard = entry.playback.played_ms(self.clock.now())
-                self.conversation.truncate(self._item_id, 0, heard)
-                events.append(ev.ItemTruncated(item_id=self._item_id, content_index=0,
-                                               audio_end_ms=int(heard)))
+                events.append(self.conversation.truncate_to_heard(entry, self.clock.now()))
             events += self._item_closing_events()
         events.append(ev.ResponseDone(response=self.response_object("cancelled")))
         self._emit_closing(events)

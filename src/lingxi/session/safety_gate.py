@@ -1,28 +1,44 @@
 """Safety wraps the responder: every user turn is assessed, and from `passive` up the reply is
-the safe-messaging template, never the model's words. No persona or skill sits in between."""
+the safe-messaging template, never the model's words. No persona or skill sits in between.
+
+The gate also decides everything else a reply must or must not say for safety's sake: the
+goodbye of the easy exit, the truthful answer to "are you a real person", the companion duties
+(AI disclosure, break reminders) and, clause by clause, the output guard.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from lingxi import metrics
 from lingxi.protocol import server_events as ev
 from lingxi.safety.audit import AuditLog
+from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
 from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
 from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.tracker import RiskTracker
+from lingxi.session.clauses import is_han
 
 log = logging.getLogger(__name__)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])|(?<=\. )")
 
 
 def language_of(text: str) -> str:
-    return "zh" if any("\u3400" <= ch <= "\u9fff" for ch in text) else "en"
+    return "zh" if any(is_han(ch) for ch in text) else "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyPlan:
+    """What safety requires of the next reply."""
+
+    text: str | None = None  # say this instead of the responder's words
+    prefix: str = ""  # say this first (the duties)
+    notice: SafetyAction | None = None  # crisis lines to show on the page
+    ends_call: bool = False  # the person asked to hang up: this reply is the goodbye
 
 
 class SafetyGate:
@@ -32,14 +48,15 @@ class SafetyGate:
         self, *, call_id: str = "", notifier: EscalationNotifier | None = None,
         spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
         region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
-        minor: Callable[[], bool] = lambda: False,
+        minor: Callable[[], bool] = lambda: False, duties: Duties | None = None,
     ) -> None:
-        self._minor = minor
         self._call_id = call_id
-        self._audit = audit
         self._notifier = notifier
         self._spawn = spawn
         self._region = region
+        self._audit = audit
+        self._minor = minor
+        self._duties = duties
         self._tracker = RiskTracker()
         self._guard = default_guard()
         self._lang = "zh"
@@ -64,6 +81,44 @@ class SafetyGate:
         if escalate:
             self._escalate(report.call_level, report.peak.reasons)
 
+    def plan_reply(self, now: float) -> ReplyPlan:
+        """Decide the next reply's safety content, in order of precedence."""
+        if self._last_user and self._guard.wants_to_leave(self._last_user):
+            return ReplyPlan(text=self._goodbye(), ends_call=True)
+        action = self._decide(self._tracker.level)
+        if action.reply is not None:
+            return ReplyPlan(text=action.reply, notice=action)  # said as it is
+        disclosure = self._guard.disclosure(self._last_user) if self._last_user else None
+        prefix = ("" if self._duties is None
+                  else self._duties.before_reply(now, self._lang, minor=self._minor()))
+        return ReplyPlan(text=disclosure, prefix=prefix)
+
+    def guard(self, clause: str) -> SafetyAction | None:
+        """The output guard: None if a clause of a model's reply may be said, else what to
+        say instead (at least the support template)."""
+        code = self._guard.blocked(clause)
+        if code is None:
+            return None
+        metrics.GUARD_BLOCKS.labels(code).inc()
+        log.warning("reply clause blocked by the output guard: %s", code)
+        self._record(self._tracker.level.label, "guard_blocked", [code], clause)
+        return self._decide(max(self._tracker.level, Level.ACTIVE))
+
+    def _decide(self, level: Level) -> SafetyAction:
+        action = decide(level.label, lang=self._lang, region=self._region(),
+                        turn=self._risky_replies)
+        if action.reply is not None:
+            self._risky_replies += 1  # the next template is another variant
+        return action
+
+    def _goodbye(self) -> str:
+        lang = self._lang
+        if self._tracker.level < Level.PASSIVE:
+            return self._guard.goodbye[lang]
+        hotlines = decide("passive", lang=lang, region=self._region()).hotlines
+        number = hotlines[0].number if hotlines else ""
+        return self._guard.goodbye[f"crisis_{lang}"].replace("{hotline}", number)
+
     def _record(self, level: str, action: str, reasons: list[str], text: str | None) -> None:
         if self._audit is not None:
             self._audit.record(call_id=self._call_id, level=level, action=action,
@@ -74,65 +129,16 @@ class SafetyGate:
         if self._notifier is None or self._spawn is None:
             log.warning("risk level %s: no escalation webhook configured", level.label)
             return
-        region = region_for(self._lang, self._region())
         event = EscalationEvent(call_id=self._call_id, level=level.label,
-                                reasons=tuple(r.code for r in reasons), region=region,
+                                reasons=tuple(r.code for r in reasons),
+                                region=region_for(self._lang, self._region()),
                                 at=self._notifier.now(), minor=self._minor())
         self._spawn(self._notifier.notify(event))
-
-    def action(self, region: str | None) -> SafetyAction:
-        action = decide(self._tracker.level.label, lang=self._lang, region=region,
-                        turn=self._risky_replies)
-        if action.reply is not None:
-            self._risky_replies += 1
-        return action
-
-    @property
-    def lang(self) -> str:
-        """The language the person last spoke ("zh" until they say anything)."""
-        return self._lang
-
-    def wants_to_leave(self) -> bool:
-        """The easy exit: "挂了吧" / "hang up" always ends the call, crisis or not."""
-        return bool(self._last_user) and self._guard.wants_to_leave(self._last_user)
-
-    def goodbye(self, region: str | None) -> str:
-        lang = self._lang
-        if self._tracker.level < Level.PASSIVE:
-            return self._guard.goodbye[lang]
-        hotlines = decide("passive", lang=lang, region=region).hotlines
-        number = hotlines[0].number if hotlines else ""
-        return self._guard.goodbye[f"crisis_{lang}"].replace("{hotline}", number)
-
-    def disclosure(self) -> str | None:
-        """"你是真人吗": always answered truthfully, whatever persona is speaking."""
-        return self._guard.disclosure(self._last_user) if self._last_user else None
-
-    def blocked(self, clause: str) -> str | None:
-        """Why a clause of a model's reply must not be spoken (a code), or None."""
-        code = self._guard.blocked(clause)
-        if code is not None:
-            metrics.GUARD_BLOCKS.labels(code).inc()
-            log.warning("reply clause blocked by the output guard: %s", code)
-            self._record(self._tracker.level.label, "guard_blocked", [code], clause)
-        return code
-
-    def replacement(self, region: str | None) -> SafetyAction:
-        """What to say instead of a blocked reply: at least the support template."""
-        level = max(self._tracker.level, Level.ACTIVE)
-        action = decide(level.label, lang=self._lang, region=region, turn=self._risky_replies)
-        self._risky_replies += 1
-        return action
-
-
-def split_sentences(text: str) -> list[str]:
-    return [sentence for sentence in _SENTENCE_END.split(text) if sentence]
 
 
 async def spoken(text: str) -> AsyncIterator[str]:
     """A fixed reply as a token stream, so it takes the same path to speech as any other."""
-    for sentence in split_sentences(text):
-        yield sentence
+    yield text
 
 
 def notice(action: SafetyAction, response_id: str) -> ev.LingxiSafetyNotice:

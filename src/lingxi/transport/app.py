@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from lingxi import __version__, metrics
+from lingxi import __version__, metrics, safety
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.base import Engines
@@ -45,14 +45,14 @@ class WebSocketChannel:
             await self._ws.send_text(text)
 
 
-def call_settings(settings: Settings) -> CallSettings:
+def call_settings(settings: Settings, clock: Clock) -> CallSettings:
     escalation = None
     if settings.safety_webhook_url:
         if not settings.safety_webhook_secret:
             raise ValueError("LINGXI_SAFETY_WEBHOOK_URL needs LINGXI_SAFETY_WEBHOOK_SECRET "
                              "(escalations are signed so the receiver can trust them)")
         escalation = EscalationNotifier(settings.safety_webhook_url,
-                                        settings.safety_webhook_secret)
+                                        settings.safety_webhook_secret, sleep=clock.sleep)
     audit = AuditLog(settings.safety_audit_log or default_audit_path(),
                      include_text=settings.safety_audit_text)
     return CallSettings(
@@ -70,7 +70,8 @@ def create_app(
 ) -> Starlette:
     clock = clock or MonotonicClock()
     engines = engines or build_engines(settings, clock)
-    per_call = call_settings(settings)
+    safety.preload()
+    per_call = call_settings(settings, clock)
     warnings = []
     if engines.fakes:
         warnings.append(
