@@ -47,6 +47,18 @@ class Settings(BaseSettings):
     safety_audit_text: bool = False  # include what was said (off: level, time, action only)
     log_level: str = "INFO"
 
+    # -- speech recognition and voice activity (engines/asr, engines/vad) ------------------
+    # (end of asr settings)
+
+    # -- speech synthesis (engines/tts) ------------------------------------------------------
+    # (end of tts settings)
+
+    # -- the responder: LLM by URL, offline companion, personas ------------------------------
+    # (end of responder settings)
+
+    # -- memory (the database) ---------------------------------------------------------------
+    # (end of memory settings)
+
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build settings; the config file's keys are the field names (LINGXI_ prefix dropped)."""

@@ -56,6 +56,12 @@ class ChatMessage:
 class ReplyRequest:
     instructions: str
     history: tuple[ChatMessage, ...]
+    # Who is speaking (a persona id, see lingxi.personas) and in which language the caller
+    # prefers to be answered ("zh", "en" or None for "follow the caller").
+    persona: str = "companion"
+    language: str | None = None
+    # A short note of what is remembered about the caller (lingxi.memory); "" when nothing.
+    memory_note: str = ""
 
     @property
     def last_user_text(self) -> str:
@@ -77,6 +83,9 @@ class Responder(Protocol):
 class Voice:
     name: str = "default"
     speed: float = 1.0
+    pitch: float = 0.0  # semitones up (+) or down (-)
+    volume: float = 1.0  # linear gain
+    style: Literal["normal", "whisper"] = "normal"
 
 
 class SpeechSynthesizer(Protocol):

@@ -91,6 +91,13 @@ class LingxiOptions(_Model):
     region: str | None = None
     # Minor mode: the guardian's contact is alerted from `active` risk, breaks every 40 min.
     minor: bool = False
+    # Who answers (a persona id from lingxi.personas); None keeps the server's default.
+    persona: str | None = None
+    # A stable id of the caller, chosen by the client (the page keeps an anonymous one), so
+    # that memory can follow the person across calls; None: nothing is remembered.
+    user: str | None = Field(None, max_length=128)
+    # The caller's language preference for replies and the page.
+    language: Literal["zh", "en", "auto"] = "auto"
 
 
 class SessionConfig(_Model):

@@ -120,7 +120,11 @@ class Reply:
         instructions = self.handle.instructions
         if instructions is None:
             instructions = self.session.instructions
-        return ReplyRequest(instructions, self.conversation.history())
+        options = self.session.lingxi
+        language = options.language if options and options.language != "auto" else None
+        persona = options.persona if options and options.persona else "companion"
+        return ReplyRequest(instructions, self.conversation.history(),
+                            persona=persona, language=language)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
