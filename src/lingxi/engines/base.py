@@ -62,6 +62,9 @@ class ReplyRequest:
     language: str | None = None
     # A short note of what is remembered about the caller (lingxi.memory); "" when nothing.
     memory_note: str = ""
+    # Open threads from earlier calls, in the caller's words, newest first ("误机了",
+    # "missed my flight"): what a friend would ask after ("上次你说误机了，后来怎么样？").
+    open_threads: tuple[str, ...] = ()
 
     @property
     def last_user_text(self) -> str:
