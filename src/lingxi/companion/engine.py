@@ -65,7 +65,7 @@ class Companion:
         recent = {m.text.strip() for m in request.history[-6:] if m.role == "assistant"}
         text = ""
         for attempt in range(8):  # never say the same thing twice in a row
-            pick = Picker(dialogue(lang), persona, lang, len(request.history), attempt)
+            pick = Picker(dialogue(lang), persona, lang, len(users), attempt)
             text = _tidy(pick.in_character(self._compose(turn, pick)), lang)
             if text.strip() not in recent:
                 return text
