@@ -64,6 +64,20 @@ class Settings(BaseSettings):
     # (end of tts settings)
 
     # -- the responder: LLM by URL, offline companion, personas ------------------------------
+    # An OpenAI-compatible chat server (…/v1); unset: the offline companion answers.
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_connect_timeout_s: float = Field(1.0, gt=0)
+    llm_first_token_s: float = Field(2.5, gt=0)  # slower: apology, then the companion answers
+    llm_read_timeout_s: float = Field(10.0, gt=0)  # longest silence inside a streamed reply
+    llm_retries: int = Field(1, ge=0, le=5)  # on connection errors
+    llm_retry_after_s: float = Field(10.0, ge=0)  # after a failure the companion answers alone
+    llm_max_tokens: int = Field(200, ge=16)  # replies are short by default
+    llm_temperature: float = Field(0.8, ge=0, le=2)
+    llm_history_turns: int = Field(12, ge=0)  # messages sent verbatim; older ones summarised
+    llm_summary_chars: int = Field(600, ge=0)
+    default_persona: str = "companion"
     # A folder of extra personas (YAML, SillyTavern .json/.png cards); same ids replace built-ins.
     personas_dir: Path | None = None
     # (end of responder settings)

@@ -289,7 +289,8 @@ class Call:
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
                       settings=self.settings.reply, safety=self.safety, turn_end=turn_end,
-                      fixed_text=fixed_text)
+                      fixed_text=fixed_text, personas=self.settings.personas,
+                      on_persona=self.switch_persona)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -315,6 +316,11 @@ class Call:
             await self.clock.sleep_until(ends_at)
         await self.outbox.all_sent()
         raise _CallOver
+
+    def switch_persona(self, persona: str) -> None:
+        """The caller asked for another persona by voice: from now on it answers."""
+        self.session = apply_update(self.session, {"lingxi": {"persona": persona}})
+        self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
 
     def is_minor(self) -> bool:
         options = self.session.lingxi

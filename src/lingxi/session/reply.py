@@ -7,7 +7,7 @@ import base64
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +16,8 @@ from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
 from lingxi.engines.base import Engines, ReplyRequest, Voice
+from lingxi.personas import PersonaBook, builtin_book
+from lingxi.personas.switch import requested_persona
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
@@ -53,7 +55,8 @@ class Reply:
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
         safety: SafetyGate | None = None, turn_end: float | None = None,
-        fixed_text: str | None = None,
+        fixed_text: str | None = None, personas: PersonaBook | None = None,
+        on_persona: Callable[[str], None] | None = None,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -67,6 +70,9 @@ class Reply:
         # A human operator's words are said as they are; otherwise safety decides at start.
         self._operator_text = fixed_text
         self.plan = ReplyPlan(text=fixed_text)
+        self.personas = personas or builtin_book()
+        self._on_persona = on_persona  # a switch asked for by voice updates the call's session
+        self.voice = Voice(session.audio.output.voice, session.audio.output.speed)
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -87,6 +93,10 @@ class Reply:
             request = await self._request()
             if self.safety is not None and self._operator_text is None:
                 self.plan = self.safety.plan_reply(self.clock.now())
+            # Safety's words (a crisis reply) are said in the plain default voice.
+            out = self.session.audio.output
+            self.voice = self.personas.voice(
+                request.persona if self.plan.notice is None else None, out.voice, out.speed)
             if self.plan.notice is not None:
                 self.outbox.control(safety_notice(self.plan.notice, self.handle.id))
             self._open()
@@ -122,9 +132,16 @@ class Reply:
             instructions = self.session.instructions
         options = self.session.lingxi
         language = options.language if options and options.language != "auto" else None
-        persona = options.persona if options and options.persona else "companion"
-        return ReplyRequest(instructions, self.conversation.history(),
-                            persona=persona, language=language)
+        persona = options.persona if options and options.persona else self.personas.default
+        history = self.conversation.history()
+        # "换林黛玉来跟我说": the switch happens before the responder runs, so this very reply
+        # is already in the new persona's words and voice.
+        switched = requested_persona(self.personas, persona, history)
+        if switched is not None:
+            persona = switched
+            if self._on_persona is not None:
+                self._on_persona(switched)
+        return ReplyRequest(instructions, history, persona=persona, language=language)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
@@ -186,7 +203,7 @@ class Reply:
         self, clauses: asyncio.Queue[str | None], audio: asyncio.Queue[Pcm | str | None]
     ) -> None:
         assert self.entry is not None
-        voice = Voice(self.session.audio.output.voice, self.session.audio.output.speed)
+        voice = self.voice
         resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
         while True:
             t = self.clock.now()

@@ -59,7 +59,8 @@ def call_settings(settings: Settings, clock: Clock) -> CallSettings:
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, personas=load_book(settings.personas_dir),
+        minor_mode=settings.minor_mode,
+        personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
