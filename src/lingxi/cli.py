@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)
+    from lingxi.engines.asr.cli import add_asr_commands
+
+    add_asr_commands(sub)
     return parser
 
 
