@@ -1,15 +1,16 @@
 """`lingxi transcribe FILE.wav [--language zh|en]`: print what a recording says.
 
-Reads 8-, 16-, 24- or 32-bit PCM WAV at any sample rate (mono; stereo is refused rather than
-guessed at) and uses the configured recogniser (embedded Whisper, or a server by URL).
+Reads 8/16/24/32-bit integer or 32/64-bit float WAV at any sample rate (mono; stereo is
+refused rather than guessed at) and uses the configured recogniser (embedded Whisper, or a
+server by URL).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import struct
 import sys
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +24,22 @@ class WavFormatError(ValueError):
 
 
 _CONVERT = "convert it with e.g. `sox IN -c 1 -b 16 OUT.wav`"
+_PCM, _FLOAT, _EXTENSIBLE = 1, 3, 0xFFFE
 
 
 def read_wav(path: Path, sample_rate: int) -> Pcm:
-    """Mono int16 PCM at `sample_rate` from a PCM WAV file."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
-            raw = w.readframes(w.getnframes())
-    except FileNotFoundError:
-        raise
-    except (wave.Error, EOFError) as exc:
-        reason = str(exc) or "truncated"
-        raise WavFormatError(f"{path} is not a PCM WAV file ({reason}); {_CONVERT}") from exc
+    """Mono int16 PCM at `sample_rate` from a WAV file (integer or float samples)."""
+    data = path.read_bytes()
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise WavFormatError(f"{path} is not a WAV file; {_CONVERT}")
+    fmt, samples = _chunks(data, path)
+    tag, channels, rate = struct.unpack_from("<HHI", fmt)
+    bits = struct.unpack_from("<H", fmt, 14)[0]
+    if tag == _EXTENSIBLE and len(fmt) >= 26:
+        tag = struct.unpack_from("<H", fmt, 24)[0]  # the sub-format GUID starts with the tag
     if channels != 1:
         raise WavFormatError(f"{path} has {channels} channels; only mono is read: {_CONVERT}")
-    pcm = _to_int16(raw, width, path)
+    pcm = _to_int16(samples, tag, bits, path)
     if rate != sample_rate:
         import soxr
 
@@ -46,17 +47,38 @@ def read_wav(path: Path, sample_rate: int) -> Pcm:
     return pcm
 
 
-def _to_int16(raw: bytes, width: int, path: Path) -> Pcm:
-    if width == 1:  # 8-bit WAV is unsigned
+def _chunks(data: bytes, path: Path) -> tuple[bytes, bytes]:
+    fmt: bytes | None = None
+    pos = 12
+    while pos + 8 <= len(data):
+        name, size = data[pos:pos + 4], struct.unpack_from("<I", data, pos + 4)[0]
+        body = data[pos + 8:pos + 8 + size]
+        if name == b"fmt ":
+            fmt = body
+        elif name == b"data" and fmt is not None and len(fmt) >= 16:
+            return fmt, body
+        pos += 8 + size + (size & 1)
+    raise WavFormatError(f"{path} is not a PCM WAV file (no fmt/data chunk); {_CONVERT}")
+
+
+def _to_int16(raw: bytes, tag: int, bits: int, path: Path) -> Pcm:
+    width = bits // 8
+    raw = raw[: len(raw) - len(raw) % max(1, width)]
+    if tag == _FLOAT and bits in (32, 64):
+        x = np.frombuffer(raw, "<f4" if bits == 32 else "<f8")
+        return np.clip(np.round(x * 32767), -32768, 32767).astype(np.int16)
+    if tag != _PCM:
+        raise WavFormatError(f"{path} is not a PCM WAV file (format {tag}); {_CONVERT}")
+    if bits == 8:  # 8-bit WAV is unsigned
         return ((np.frombuffer(raw, np.uint8).astype(np.int16) - 128) << 8).astype(np.int16)
-    if width == 2:
+    if bits == 16:
         return np.frombuffer(raw, "<i2").astype(np.int16)
-    if width == 3:
+    if bits == 24:
         b = np.frombuffer(raw, np.uint8).reshape(-1, 3)
         return (b[:, 1].astype(np.uint16) | (b[:, 2].astype(np.uint16) << 8)).view(np.int16)
-    if width == 4:
+    if bits == 32:
         return (np.frombuffer(raw, "<i4") >> 16).astype(np.int16)
-    raise WavFormatError(f"{path} has {8 * width}-bit samples; {_CONVERT}")
+    raise WavFormatError(f"{path} has {bits}-bit samples; {_CONVERT}")
 
 
 async def _transcribe(asr: Any, pcm: Pcm, language: str | None) -> str:
