@@ -79,8 +79,11 @@ class WhisperModel:
                                         (prompt + "".join(texts))[-400:])
             language = piece.language
             texts.append(piece.text)
-        text = _join(texts)
-        return Decoded(self._t2s.convert(text) if text else "", language or self.languages[0])
+        return Decoded(self.simplify(_join(texts)), language or self.languages[0])
+
+    def simplify(self, text: str) -> str:
+        """Whisper writes Chinese in either script; callers get Simplified."""
+        return self._t2s.convert(text) if text else ""
 
     def _decode_window(self, audio: Audio, language: str | None, prompt: str) -> Decoded:
         import ctranslate2
