@@ -37,4 +37,8 @@ if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
 if [ "${1:-}" = "--test" ]; then
   command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
 fi
+# The speech synthesizer's fallback voice (used when a neural voice fails to load).
+command -v espeak-ng >/dev/null || apt_install espeak-ng
+# The Mandarin voice is converted to ONNX once and cached (instant when already done).
+.venv/bin/python -m lingxi.engines.tts.install_models
 echo "Lingxi installed in .venv"
