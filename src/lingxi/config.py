@@ -48,6 +48,23 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # -- speech recognition and voice activity (engines/asr, engines/vad) ------------------
+    # Voice activity: the silero model (ONNX) or frame energy (hears any loud sound).
+    vad: Literal["silero", "energy"] = "silero"
+    # Recognition: embedded Whisper base, or an OpenAI-compatible transcription server
+    # (POST {asr_url}/v1/audio/transcriptions: speaches, faster-whisper-server, ...).
+    asr: Literal["whisper", "openai"] = "whisper"
+    # Where scripts/install.sh puts the joined Whisper weights (default
+    # $XDG_CACHE_HOME/lingxi/models/whisper-base).
+    asr_model_dir: Path | None = None
+    # Languages a call may be spoken in when the session does not name one; detection picks
+    # among these (code-switching within an utterance is transcribed as it comes).
+    asr_languages: str = "zh,en"
+    asr_beam_size: int = Field(5, ge=1, le=10)
+    asr_threads: int = Field(0, ge=0, le=64)  # 0: one per CPU core, at most 4
+    asr_url: str | None = None
+    asr_model: str = "whisper-1"
+    asr_api_key: str | None = None
+    asr_timeout_s: float = Field(30.0, gt=0)
     # (end of asr settings)
 
     # -- speech synthesis (engines/tts) ------------------------------------------------------
