@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)
+    from lingxi.memory.cli import add_data_commands
+
+    add_data_commands(sub)
     return parser
 
 

@@ -9,6 +9,7 @@ import functools
 import logging
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
+
+if TYPE_CHECKING:
+    from lingxi.memory.context import CallMemory
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +57,10 @@ class Reply:
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
         safety: SafetyGate | None = None, turn_end: float | None = None,
-        fixed_text: str | None = None,
+        fixed_text: str | None = None, memory: CallMemory | None = None,
     ) -> None:
         self.handle = handle
+        self.memory = memory
         self.session = session
         self.engines = engines
         self.clock = clock
@@ -122,9 +127,16 @@ class Reply:
             instructions = self.session.instructions
         options = self.session.lingxi
         language = options.language if options and options.language != "auto" else None
-        persona = options.persona if options and options.persona else "companion"
+        persona = options.persona if options and options.persona else None
+        if self.memory is None:
+            return ReplyRequest(instructions, self.conversation.history(),
+                                persona=persona or "companion", language=language)
+        await self.memory.ready()
+        found = self.memory.recollect()
         return ReplyRequest(instructions, self.conversation.history(),
-                            persona=persona, language=language)
+                            persona=persona or self.memory.persona or "companion",
+                            language=language, memory_note=found.note,
+                            open_threads=found.threads)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
