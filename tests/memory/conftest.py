@@ -82,3 +82,13 @@ async def memory(db_url: str) -> AsyncIterator[MemoryService]:
         yield service
     finally:
         await service.close()
+
+
+@pytest.fixture
+async def sqlite_memory(tmp_path: Path) -> AsyncIterator[MemoryService]:
+    """For tests of behaviour that does not depend on the backend."""
+    service = MemoryService.open(MemoryConfig(url=f"sqlite:///{tmp_path / 'lingxi.db'}"))
+    try:
+        yield service
+    finally:
+        await service.close()
