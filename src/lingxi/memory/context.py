@@ -161,10 +161,13 @@ class CallMemory:
         self._recorded[item_id] = text
 
     def forget(self, hint: str) -> FactView | None:
-        """Forget the fact the words point at, else the most recent one."""
+        """Forget the fact the words point at ("忘掉误机的事"), or the most recent one
+        ("忘掉这件事"); None when nothing remembered matches."""
         if not self.active or not self._facts:
             return None
-        target = _matching(self._facts, hint) or self._facts[0]
+        target = self._facts[0] if _generic(hint) else _matching(self._facts, hint)
+        if target is None:
+            return None
         self._facts.remove(target)
         self._submit(lambda s: s.forget(target.id))
         return target
@@ -182,11 +185,12 @@ class CallMemory:
         self.service.writer.submit(self, job)
 
 
+def _generic(hint: str) -> bool:
+    return bool(_GENERIC.match(_FILLER.sub("", hint.strip()).strip()))
+
+
 def _matching(facts: list[FactView], hint: str) -> FactView | None:
-    words = _FILLER.sub("", hint.strip()).strip()
-    if _GENERIC.match(words):
-        return None
-    lowered = words.lower()
+    lowered = _FILLER.sub("", hint.strip()).strip().lower()
     for fact in facts:
         text = fact.text.lower()
         if lowered in text or text in lowered:

@@ -62,7 +62,8 @@ class Fact(Base):
     # An event the companion has asked after (and heard an answer to) is no longer open.
     asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_facts_user_at", "user_id", "at"),)
+    __table_args__ = (Index("ix_facts_user_at", "user_id", "at"),
+                      Index("ix_facts_user_kind_at", "user_id", "kind", "at"))
 
 
 class Mood(Base):

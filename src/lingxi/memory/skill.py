@@ -43,8 +43,8 @@ def remembered(facts: list[FactView], lang: str) -> str:
 
 def forgotten(fact: FactView | None, lang: str) -> str:
     if fact is None:
-        return ("好的。不过我现在也没有记着你什么事。" if lang == "zh"
-                else "Okay. There's nothing I'm keeping about you right now.")
+        return ("好的。不过这件事我本来就没有记着。" if lang == "zh"
+                else "Okay. That's not something I was keeping anyway.")
     if lang == "zh":
         return f"好，我已经忘掉了：{fact.text}。"
     return f"Done, I've forgotten that: {fact.text}."

@@ -143,24 +143,23 @@ class MemoryStore:
 
     # -- reads ----------------------------------------------------------------------------
 
-    async def recall(self, user_id: str, limit: int = 200) -> Recall:
-        """The caller's persona and newest facts (an index on (user_id, at) keeps it quick
-        however many facts there are)."""
+    async def recall(self, user_id: str, limit: int = 100) -> Recall:
+        """The caller's persona and newest facts (indexes on (user_id, at) and (user_id,
+        kind, at) keep it quick however many facts there are)."""
         async with self.sessions() as s:
-            user = await s.get(User, user_id)
-            if user is None:
+            persona = (await s.execute(select(User.persona).where(User.id == user_id))).first()
+            if persona is None:
                 return Recall()
-            rows = (await s.scalars(select(Fact).where(Fact.user_id == user_id)
-                                    .order_by(Fact.at.desc()).limit(limit))).all()
+            rows = list((await s.execute(select(*_FACT_COLUMNS).where(Fact.user_id == user_id)
+                                         .order_by(Fact.at.desc()).limit(limit))).all())
             # The name is said once and must not drop out behind newer facts.
             if not any(r.kind == "name" for r in rows):
-                name = (await s.scalars(select(Fact).where(
+                rows += (await s.execute(select(*_FACT_COLUMNS).where(
                     Fact.user_id == user_id, Fact.kind == "name")
-                    .order_by(Fact.at.desc()).limit(1))).first()
-                rows = [*rows, name] if name is not None else rows
+                    .order_by(Fact.at.desc()).limit(1))).all()
             calls = int(await s.scalar(select(func.count()).select_from(CallRecord).where(
                 CallRecord.user_id == user_id)) or 0)
-        return Recall(persona=user.persona, facts=tuple(_view(r) for r in rows), calls=calls)
+        return Recall(persona=persona[0], facts=tuple(_view(r) for r in rows), calls=calls)
 
     async def export(self, user_id: str) -> dict[str, Any] | None:
         async with self.sessions() as s:
@@ -199,7 +198,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _view(row: Fact) -> FactView:
+_FACT_COLUMNS = (Fact.id, Fact.kind, Fact.text, Fact.lang, Fact.at, Fact.happened_on,
+                 Fact.asked_at, Fact.call_id)
+
+
+def _view(row: Any) -> FactView:
     at = utc(row.at)
     assert at is not None
     return FactView(id=row.id, kind=row.kind, text=row.text, lang=row.lang, at=at,

@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("asked_at", _TS),
     )
     op.create_index("ix_facts_user_at", "facts", ["user_id", "at"])
+    op.create_index("ix_facts_user_kind_at", "facts", ["user_id", "kind", "at"])
     op.create_table(
         "moods",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
