@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from lingxi.engines.fake import SpeechScript
 from lingxi.memory.service import MemoryConfig, MemoryService
 from lingxi.memory.skill import MemorySkill
 from lingxi.session.call import CallSettings
@@ -19,8 +20,10 @@ from tests.harness import CallHarness
 DEFAULT_REPLY = "好的，我明白了。你慢慢说，我一直都在这里陪着你。"
 
 
-def harness(memory: MemoryService, replies: tuple[str, ...] = (DEFAULT_REPLY,)) -> CallHarness:
-    h = CallHarness(settings=CallSettings(duties=False, memory=memory), replies=replies)
+def harness(memory: MemoryService, replies: tuple[str, ...] = (DEFAULT_REPLY,),
+            script: SpeechScript | None = None) -> CallHarness:
+    h = CallHarness(settings=CallSettings(duties=False, memory=memory), replies=replies,
+                    script=script or SpeechScript())
     # As the server wires it: the memory skill around the configured responder.
     h.call.engines = dataclasses.replace(h.engines, responder=MemorySkill(h.responder))
     return h
@@ -131,6 +134,25 @@ async def test_the_stored_reply_is_what_was_heard(memory: MemoryService) -> None
     stored = [t["text"] for t in data["turns"] if t["role"] == "assistant"]
     assert stored == [heard]
     assert heard and reply.startswith(heard) and len(heard) < len(reply) // 2
+
+
+async def test_a_spoken_call_with_a_barge_in(memory: MemoryService) -> None:
+    reply = "好的，我明白了。你慢慢说，我一直都在这里陪着你，不着急，我们一起想想办法。"
+    script = SpeechScript().say(0.5, 2.0, "我今天误机了。").say(4.5, 5.5, "等一下。")
+    async with harness(memory, replies=(reply, "好，你说。"), script=script) as h:
+        await identify(h, "u-voice")
+        await h.speak_until(9.0)
+        truncated = h.first("conversation.item.truncated").event
+        heard = (await h.retrieve(truncated["item_id"]))["content"][0]["transcript"]
+        await h.speak_until(14.0)
+    await memory.writer.drain()
+    data = await memory.store.export("u-voice")
+    assert data is not None
+    assert [(t["role"], t["text"]) for t in data["turns"]] == [
+        ("user", "我今天误机了。"), ("assistant", heard), ("user", "等一下。"),
+        ("assistant", "好，你说。")]
+    assert 0 < len(heard) < len(reply) and reply.startswith(heard)
+    assert [f["text"] for f in data["facts"]] == ["误机了"]
 
 
 async def test_without_a_user_id_nothing_is_stored(memory: MemoryService) -> None:

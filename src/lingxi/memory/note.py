@@ -44,7 +44,7 @@ def when(fact: FactView, now: datetime) -> str:
     if days == 1:
         return "yesterday"
     if days < 7:
-        return f"on {day:%A} ({days} days ago)"
+        return f"on {day:%A}, {days} days ago"
     return f"on {day:%d %b}"
 
 
@@ -62,7 +62,7 @@ def recollect(facts: Sequence[FactView], now: datetime, call_id: str,
         lines.append(f"- Their name: {name.text}")
     if threads:
         lines.append("- Open threads from earlier calls (ask how it went): " + "; ".join(
-            f"{f.text} (told you {when(f, now)})" for f in threads))
+            f"{f.text} ({when(f, now)})" for f in threads))
     events = [f for f in facts if f.kind == "event" and f.id not in thread_ids][:5]
     if events:
         lines.append("- Recent events: " + "; ".join(f"{f.text} ({when(f, now)})"

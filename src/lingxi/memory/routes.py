@@ -3,6 +3,11 @@ deleting all of it. The caller's id (which the page keeps) is what grants access
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -49,3 +54,16 @@ def memory_routes(memory: MemoryService | None) -> list[Route]:
 
     return [Route("/v1/users/{user_id:str}/export", export, methods=["GET"]),
             Route("/v1/users/{user_id:str}", delete, methods=["DELETE"])]
+
+
+def memory_lifespan(memory: MemoryService | None,
+                    ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """On a clean shutdown, commit what is still queued before the process exits."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        yield
+        if memory is not None:
+            await memory.close()
+
+    return lifespan

@@ -97,7 +97,15 @@ class MemoryService:
 async def prepare(url: str, retention_days: float | None, now: datetime) -> None:
     engine = make_engine(url)
     try:
-        await migrate(engine)
+        for attempt in range(3):
+            try:
+                await migrate(engine)
+                break
+            except Exception:
+                # Worker processes start together; one may be migrating the same database.
+                if attempt == 2:
+                    raise
+                await asyncio.sleep(0.5 * (attempt + 1))
         if retention_days:
             purged = await MemoryStore(engine).purge(now - timedelta(days=retention_days))
             log.info("retention: %d old turns purged", purged)

@@ -19,7 +19,7 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
-from lingxi.memory.routes import memory_routes
+from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import MemoryService, open_memory
 from lingxi.memory.skill import MemorySkill
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
@@ -131,7 +131,7 @@ def create_app(
         Route("/", index),
         *operator_routes(live_calls, settings.operator_token),
         *memory_routes(memory),
-    ])
+    ], lifespan=memory_lifespan(memory))
 
 
 def tune_gc() -> None:
