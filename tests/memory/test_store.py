@@ -101,3 +101,50 @@ async def test_recall_keeps_the_name_behind_many_newer_facts(memory: MemoryServi
     assert recall.facts[0].text == "喜欢29"  # newest first
     assert any(f.kind == "name" and f.text == "小王" for f in recall.facts)
     assert recall.persona is None and recall.calls == 1
+
+
+async def test_the_migrations_build_exactly_the_models(db_url: str) -> None:
+    """A change to the tables without a migration fails here, on both databases."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from lingxi.memory.schema import Base
+
+    engine = make_engine(db_url)
+    try:
+        await migrate(engine)
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata))
+        assert diff == []
+    finally:
+        await engine.dispose()
+
+
+async def test_retention_at_start_up_and_every_hour(db_url: str) -> None:
+    from lingxi.clock import VirtualClock
+    from lingxi.memory.service import MemoryConfig
+
+    now = [T0]
+    engine = make_engine(db_url)
+    try:
+        await migrate(engine)
+        await a_call(MemoryStore(engine), "u1", "old", at=T0 - timedelta(days=10))
+        await a_call(MemoryStore(engine), "u1", "new", at=T0 - timedelta(days=5))
+    finally:
+        await engine.dispose()
+    config = MemoryConfig(url=db_url, retention_days=7, purge_interval_s=3600)
+    memory = MemoryService.open(config, wall=lambda: now[0])  # start-up purges "old"
+    try:
+        data = await memory.store.export("u1")
+        assert data is not None and {t["call_id"] for t in data["turns"]} == {"new"}
+        clock = VirtualClock()
+        memory.keep_retention(clock)
+        now[0] = T0 + timedelta(days=3)  # "new" is now 8 days old
+        await clock.advance(3600)
+        await memory.writer.drain()
+        data = await memory.store.export("u1")
+        assert data is not None and data["turns"] == []
+        assert len(data["facts"]) == 4  # remembered facts are not transcripts
+    finally:
+        await memory.close()
