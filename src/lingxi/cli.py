@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.engines.asr.cli import add_asr_commands
 
     add_asr_commands(sub)
+    from lingxi.memory.cli import add_data_commands
+
+    add_data_commands(sub)
     return parser
 
 

@@ -100,6 +100,15 @@ class Settings(BaseSettings):
     # (end of responder settings)
 
     # -- memory (the database) ---------------------------------------------------------------
+    # What the companion remembers about a caller who sends `session.lingxi.user`.
+    memory: bool = True
+    # SQLAlchemy URL; None: SQLite at ~/.local/share/lingxi/lingxi.db (XDG_DATA_HOME
+    # respected). PostgreSQL: postgresql://user:pass@host/db (driven by asyncpg).
+    database_url: str | None = None
+    # Transcripts older than this many days are deleted (at start-up and hourly); None keeps
+    # them. Remembered facts stay until the caller deletes them.
+    retention_days: float | None = Field(None, gt=0)
+    memory_note_tokens: int = Field(200, ge=20, le=4000)  # budget of the note a reply gets
     # (end of memory settings)
 
 

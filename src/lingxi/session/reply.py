@@ -9,6 +9,7 @@ import functools
 import logging
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +30,9 @@ from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
+
+if TYPE_CHECKING:
+    from lingxi.memory.context import CallMemory
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +61,10 @@ class Reply:
         safety: SafetyGate | None = None, turn_end: float | None = None,
         fixed_text: str | None = None, personas: PersonaBook | None = None,
         on_persona: Callable[[str], None] | None = None,
+        memory: CallMemory | None = None,
     ) -> None:
         self.handle = handle
+        self.memory = memory
         self.session = session
         self.engines = engines
         self.clock = clock
@@ -132,7 +138,15 @@ class Reply:
             instructions = self.session.instructions
         options = self.session.lingxi
         language = options.language if options and options.language != "auto" else None
-        persona = options.persona if options and options.persona else self.personas.default
+        persona = options.persona if options and options.persona else None
+        memory_note, threads = "", tuple[str, ...]()
+        if self.memory is not None:
+            await self.memory.ready()
+            found = self.memory.recollect()
+            memory_note, threads = found.note, found.threads
+            if persona is None and self.memory.persona in self.personas:
+                persona = self.memory.persona
+        persona = persona or self.personas.default
         history = self.conversation.history()
         # "换林黛玉来跟我说": the switch happens before the responder runs, so this very reply
         # is already in the new persona's words and voice.
@@ -141,7 +155,8 @@ class Reply:
             persona = switched
             if self._on_persona is not None:
                 self._on_persona(switched)
-        return ReplyRequest(instructions, history, persona=persona, language=language)
+        return ReplyRequest(instructions, history, persona=persona, language=language,
+                            memory_note=memory_note, open_threads=threads)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
