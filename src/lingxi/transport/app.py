@@ -10,7 +10,8 @@ from importlib import resources
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from lingxi import __version__, metrics, safety
@@ -117,6 +118,8 @@ def create_app(
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         Route("/", index),
+        # The page's scripts, styles and audio worklets (package data of lingxi.web).
+        Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
     ])
 
