@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from lingxi import __version__, metrics, safety
 from lingxi.clock import Clock, MonotonicClock
@@ -95,6 +95,11 @@ def create_app(
         live_calls[call_id] = call
         try:
             await call.run(WebSocketChannel(ws))
+            if ws.client_state == WebSocketState.CONNECTED:
+                # The call ended on purpose (the caller said goodbye): a normal closure, so a
+                # client can tell it from a dropped connection and not redial.
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                    await ws.close(1000)
         finally:
             live_calls.pop(call_id, None)
             metrics.CALLS_ACTIVE.dec()

@@ -149,6 +149,8 @@ function statusText(kind, info) {
       el.hidden = true;
     }
     startTimer();
+  } else if (kind === "ended") {
+    hangUp().then(() => { $("home-status").textContent = tx.ended; });
   }
 }
 
@@ -175,6 +177,7 @@ function micMessage(err) {
 
 async function startCall() {
   if (page.call) return;
+  $("home-status").textContent = "";
   const p = persona();
   const tx = { ...t(), speakerName: p.name };
   $("mic-error").hidden = true;

@@ -39,6 +39,7 @@ const TEXT = {
     defaultDescription: "温柔、耐心的 AI 陪伴，随时听你说。",
     defaultGreeting: "嗨，我在呢。今天过得怎么样？",
     timer: "通话时长",
+    ended: "通话已结束",
   },
   en: {
     title: "Lingxi",
@@ -78,6 +79,7 @@ const TEXT = {
     defaultDescription: "A warm, patient AI companion who is always there to listen.",
     defaultGreeting: "Hi, I'm here. How has your day been?",
     timer: "Call time",
+    ended: "The call has ended",
   },
 };
 

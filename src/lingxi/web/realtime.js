@@ -12,7 +12,7 @@ export class RealtimeLink {
   constructor(url, { onevent, onstatus, onopen }) {
     this.url = url;
     this.onevent = onevent;
-    this.onstatus = onstatus; // ("connecting"|"open"|"retrying"|"closed", {attempt, delayMs})
+    this.onstatus = onstatus; // "connecting"|"open"|"retrying"|"ended"|"closed", {attempt, delayMs}
     this.onopen = onopen; // called on every (re)connection, before queued audio goes out
     this.ws = null;
     this.attempt = 0;
@@ -48,10 +48,18 @@ export class RealtimeLink {
       }
       this.onevent(event);
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      if (!this.closed) this.retry();
+      if (this.closed) return;
+      // 1000 after a good connection: the server ended the call on purpose (the caller said
+      // goodbye); anything else is a failure worth reconnecting for.
+      if (e.code === 1000 && this.attempt === 0) {
+        this.closed = true;
+        this.onstatus("ended", {});
+      } else {
+        this.retry();
+      }
     };
   }
 
