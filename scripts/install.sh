@@ -37,4 +37,8 @@ if [ "${1:-}" = "--test" ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+# The speech synthesizer's fallback voice (used when a neural voice fails to load).
+command -v espeak-ng >/dev/null || apt_install espeak-ng
+# The Mandarin voice is converted to ONNX once and cached (instant when already done).
+.venv/bin/python -m lingxi.engines.tts.install_models
 echo "Lingxi installed in .venv"

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     # (end of tts settings)
 
     # -- the responder: LLM by URL, offline companion, personas ------------------------------
+    # A folder of extra personas (YAML, SillyTavern .json/.png cards); same ids replace built-ins.
+    personas_dir: Path | None = None
     # (end of responder settings)
 
     # -- memory (the database) ---------------------------------------------------------------

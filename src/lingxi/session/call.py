@@ -15,6 +15,7 @@ from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
 from lingxi.engines.base import Engines
+from lingxi.personas import PersonaBook, builtin_book
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
@@ -46,6 +47,7 @@ class CallSettings:
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
     audit: AuditLog | None = None  # where risk events are recorded
     minor_mode: bool = False  # treat every caller as a minor
+    personas: PersonaBook = field(default_factory=builtin_book)  # who may answer
 
 
 class _CallOver(Exception):
@@ -168,6 +170,7 @@ class Call:
                                 param=f"session.{param}") from exc
         except ValueError as exc:
             raise ProtocolError("invalid_value", str(exc), param="session.type") from exc
+        self._check_persona(new)
         old_in = self.session.audio.input
         self.session = new
         new_in = new.audio.input
@@ -175,6 +178,15 @@ class Call:
             self.listener.reconfigured()
             self.input = self._new_input(start_ms=self.input.position_ms)
         self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
+
+    def _check_persona(self, new: SessionConfig) -> None:
+        persona = new.lingxi.persona if new.lingxi else None
+        known = self.settings.personas
+        if persona is not None and persona not in known:
+            raise ProtocolError(
+                "invalid_value", f"Unknown persona {persona!r}; known personas: "
+                f"{', '.join(known.ids())} (GET /v1/personas lists them).",
+                param="session.lingxi.persona")
 
     def _new_input(self, start_ms: float = 0.0) -> InputAudio:
         config = self.session.audio.input.turn_detection

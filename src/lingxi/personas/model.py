@@ -1,0 +1,96 @@
+"""The persona schema: what a character is (prompt, style, voice, boundaries), as validated data."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lingxi.engines.base import Voice
+
+Language = Literal["zh", "en"]
+PERSONA_ID = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Texts(_Data):
+    """One text per language."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class TextLists(_Data):
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return self.zh if lang == "zh" else self.en
+
+
+class PersonaVoice(_Data):
+    """How the persona sounds. Voice names are the TTS's: "zh" (Mandarin, female), "en"
+    (English, male), "auto"/"default" (chosen by the script of each sentence)."""
+
+    name: str = Field("auto", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    speed: float = Field(1.0, ge=0.5, le=2.0)
+    pitch: float = Field(0.0, ge=-12.0, le=12.0)  # semitones
+    volume: float = Field(1.0, gt=0.0, le=2.0)
+    style: Literal["normal", "whisper"] = "normal"
+
+    def voice(self, speed_factor: float = 1.0) -> Voice:
+        return Voice(self.name, self.speed * speed_factor, self.pitch, self.volume, self.style)
+
+
+class CompanionStyle(_Data):
+    """How the offline companion speaks as this persona (no language model involved)."""
+
+    me: Texts = Texts(zh="我", en="I")  # self-reference in Chinese lines ("俺老孙", "贫僧")
+    you: Texts = Texts(zh="你", en="you")  # how the caller is addressed ("施主")
+    # Openers said before a reply that does not already sound like the persona.
+    openers: TextLists = TextLists()
+    # Words that mark the persona's voice; a reply without any gets an opener.
+    signature: TextLists = TextLists()
+    # Replacements for the companion's line groups (see lingxi/companion/data/*.yaml).
+    lines: dict[str, TextLists] = Field(default_factory=dict)
+
+
+class Persona(_Data):
+    id: str = Field(pattern=PERSONA_ID)
+    order: int = 100  # where it appears on the persona list (then by id)
+    language: Language = "zh"  # the persona's own language (its greeting on the list)
+    name: Texts
+    aliases: tuple[str, ...] = ()  # other names a caller may use to ask for it
+    description: Texts
+    greeting: Texts
+    system_prompt: str = Field(min_length=1)
+    style: Texts  # speaking style, told to a language model
+    catchphrases: TextLists = TextLists()
+    voice: PersonaVoice = PersonaVoice()
+    boundaries: tuple[str, ...] = ()
+    colour: str = Field("#F29AB5", pattern=r"^#[0-9A-Fa-f]{6}$")
+    companion: CompanionStyle = CompanionStyle()
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank_alias(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not a.strip() for a in value):
+            raise ValueError("aliases must not be blank")
+        return value
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the persona answers to (lower-cased for matching)."""
+        return tuple(n.lower() for n in (self.name.zh, self.name.en, *self.aliases))
+
+    def summary(self, lang: str | None = None) -> dict[str, str]:
+        """The public card: what `GET /v1/personas` lists."""
+        lang = lang or self.language
+        return {"id": self.id, "name": self.name.get(lang),
+                "description": self.description.get(lang), "greeting": self.greeting.get(lang),
+                "colour": self.colour, "language": self.language}
