@@ -63,3 +63,19 @@ def test_saying_hang_up_ends_the_call(context: BrowserContext, mic_track: MicTra
         expect(page.locator("#home-status")).to_have_text("通话已结束")
         assert page.evaluate("() => window.lingxiStats.connects") == 1
         assert page.evaluate("() => window.lingxiStats.played_ms") > 500  # the goodbye was heard
+
+
+def test_muted_the_server_hears_silence(context: BrowserContext, mic_track: MicTrack) -> None:
+    question_ends = mic_track.said(QUESTION)[1]
+    with serving(mic_track.script, ["好的。"]) as server:
+        page = context.new_page()
+        page.goto(server.url + "?processing=off")
+        page.locator("#call").click()
+        mute = page.get_by_role("button", name="静音")
+        mute.click()  # at once, before the question is spoken
+        expect(mute).to_have_attribute("aria-pressed", "true")
+        expect(page.get_by_role("button", name="取消静音")).to_be_visible()
+        page.wait_for_function(f"() => window.lingxiStats.sent_ms > {question_ends * 1000 + 800}")
+    assert server.client_events("input_audio_buffer.append")  # the line stays open
+    assert not server.server_events("input_audio_buffer.speech_started")
+    assert not server.server_events("input_audio_buffer.committed")

@@ -17,6 +17,7 @@ const params = new URLSearchParams(location.search);
 const page = {
   pref: store.get("lingxi.language") || "auto",
   personas: [],
+  serverDefault: null,
   selected: store.get("lingxi.persona"),
   call: null,
   timer: null,
@@ -38,7 +39,9 @@ function t() {
 }
 
 function persona() {
-  return page.personas.find((p) => p.id === page.selected) || page.personas[0] || defaultPersona(t());
+  const byId = (id) => page.personas.find((p) => p.id === id);
+  return byId(page.selected) || byId(page.serverDefault) || page.personas[0]
+    || defaultPersona(t());
 }
 
 // -- home -------------------------------------------------------------------------------
@@ -249,6 +252,17 @@ function toggleMute() {
 
 // -- start ------------------------------------------------------------------------------
 
+async function refreshPersonas() {
+  const lang = uiLanguage(page.pref);
+  const got = await loadPersonas(lang);
+  if (lang !== uiLanguage(page.pref)) return; // the preference changed meanwhile
+  page.personas = got.personas;
+  page.serverDefault = got.default;
+  renderPersonas();
+  applyText();
+  document.body.dataset.personas = String(got.personas.length);
+}
+
 function init() {
   $("call").addEventListener("click", startCall);
   $("mic-retry").addEventListener("click", startCall);
@@ -260,17 +274,13 @@ function init() {
       store.set("lingxi.language", page.pref);
       applyText();
       renderPersonas();
+      refreshPersonas();
     });
   }
   show("home");
   applyText();
   renderPersonas();
-  loadPersonas().then((list) => {
-    page.personas = list;
-    renderPersonas();
-    applyText();
-    document.body.dataset.personas = String(list.length);
-  });
+  refreshPersonas();
   window.lingxiPage = { startCall, hangUp };
 }
 

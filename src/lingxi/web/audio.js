@@ -26,6 +26,7 @@ export class CallAudio {
     this.playback = null;
     this.onmic = () => {};
     this.onplayback = () => {};
+    this.muted = false;
     this.flushSeq = 0;
     this.pendingFlush = new Map();
   }
@@ -46,6 +47,7 @@ export class CallAudio {
       await this.stop();
       throw micError(err);
     }
+    this.setMuted(this.muted); // the caller may have pressed mute while the call connected
     await Promise.all([
       this.ctx.audioWorklet.addModule(new URL("worklets/capture.js", base)),
       this.ctx.audioWorklet.addModule(new URL("worklets/playback.js", base)),
@@ -92,6 +94,7 @@ export class CallAudio {
   }
 
   setMuted(muted) {
+    this.muted = muted;
     if (this.stream) for (const t of this.stream.getAudioTracks()) t.enabled = !muted;
   }
 

@@ -157,10 +157,19 @@ export class Call {
         this.view.notice(e);
         break;
       case "error":
-        console.warn("lingxi:", e.error && e.error.message);
+        this.onerror(e.error || {});
         break;
       default:
         break;
+    }
+  }
+
+  onerror(error) {
+    console.warn("lingxi:", error.message);
+    if (error.param === "session.lingxi.persona" && this.options.persona) {
+      // The persona is gone from the server (an old choice): talk to its default instead.
+      this.options = { ...this.options, persona: null };
+      this.configure();
     }
   }
 

@@ -18,16 +18,21 @@ function clean(p, i) {
   };
 }
 
-/** The persona list, or [] when the server has none to offer (the default answers). */
-export async function loadPersonas(fetchImpl = fetch) {
+/**
+ * {personas, default}: the server's list with texts in `lang`, or an empty list when it has
+ * none to offer (then the server's default persona answers).
+ */
+export async function loadPersonas(lang, fetchImpl = fetch) {
   try {
-    const res = await fetchImpl("/v1/personas", { headers: { Accept: "application/json" } });
-    if (!res.ok) return [];
+    const res = await fetchImpl(`/v1/personas?lang=${encodeURIComponent(lang)}`,
+      { headers: { Accept: "application/json" } });
+    if (!res.ok) return { personas: [], default: null };
     const body = await res.json();
     const list = Array.isArray(body && body.personas) ? body.personas : [];
-    return list.map(clean).filter(Boolean);
+    const fallback = typeof body.default === "string" ? body.default : null;
+    return { personas: list.map(clean).filter(Boolean), default: fallback };
   } catch {
-    return [];
+    return { personas: [], default: null };
   }
 }
 
