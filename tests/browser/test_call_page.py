@@ -41,10 +41,11 @@ def test_a_call_is_heard_answered_and_interrupted(
 ) -> None:
     with serving(mic_track.script, [LONG_REPLY, SHORT_REPLY]) as server:
         page = context.new_page()
-        page.route("**/v1/personas", no_personas)  # unreachable: the default persona answers
+        page.route("**/v1/personas*", no_personas)  # unreachable: the default persona answers
         open_page(page, server)
         expect(page.locator(".persona")).to_have_count(1)
         expect(page.locator(".persona strong")).to_have_text("灵犀")
+        expect(page.get_by_role("alert")).to_have_count(0)  # nothing looks broken
         page.get_by_role("button", name="打给灵犀").click()
 
         call = page.locator("#call-screen")
