@@ -26,7 +26,7 @@ function freshStats() {
   return {
     state: "idle", connected: false, connects: 0, sent_chunks: 0, sent_ms: 0,
     received_chunks: 0, received_ms: 0, played_ms: 0, chunks: 0, underruns: 0, flushes: 0,
-    truncates: 0, last_truncate: null, barge_ins: [], events: {},
+    truncates: 0, last_truncate: null, barge_ins: [], reply_starts: [], events: {},
   };
 }
 
@@ -47,6 +47,7 @@ export class Call {
     this.stats = freshStats();
     window.lingxiStats = this.stats;
     this.stateName = "connecting";
+    this.committedAt = null;
   }
 
   async start() {
@@ -126,6 +127,7 @@ export class Call {
         this.setState("listening");
         break;
       case "input_audio_buffer.committed":
+        this.committedAt = performance.now();
         this.setState("thinking");
         break;
       case "conversation.item.input_audio_transcription.delta":
@@ -226,6 +228,11 @@ export class Call {
       if (msg.item) this.view.captions.played(msg.item, msg.itemPlayedMs);
       if (this.stateName === "speaking") this.view.level(msg.level);
     } else if (msg.type === "item-start") {
+      if (this.committedAt !== null) {
+        // End of the caller's turn → the reply is audible (pre-roll included).
+        this.stats.reply_starts.push(Math.round(performance.now() - this.committedAt));
+        this.committedAt = null;
+      }
       this.playingItem = msg.item;
       this.setState("speaking");
     } else if (msg.type === "item-end") {
