@@ -5,7 +5,8 @@ interruption in the middle of it) against a real server with the fake engines, a
 p50/p95 of:
 - page: `speech_started` received → the playback worklet confirms silence (the flush);
 - server: `speech_started` sent → the page's `conversation.item.truncate` received;
-- page: `input_audio_buffer.committed` received → the reply audible (jitter pre-roll included).
+- page: `input_audio_buffer.committed` received → the reply audible (jitter pre-roll included);
+- page: how much sooner local voice activity turned the reply down than `speech_started` came.
 Audio device latency (output buffer) comes on top of the page numbers and is not measurable
 headless.
 
@@ -52,7 +53,8 @@ def one_call(browser: Any, server: BrowserServer) -> dict[str, list[float]]:
     truncate = server.recorder.of("client", "conversation.item.truncate")[-1]
     return {"page_stop_ms": stats["barge_ins"],
             "server_round_trip_ms": [(truncate.at - started[1].at) * 1000],
-            "reply_audible_ms": stats["reply_starts"]}
+            "reply_audible_ms": stats["reply_starts"],
+            "local_voice_lead_ms": stats["duck_leads"]}
 
 
 def main() -> None:

@@ -83,6 +83,7 @@ def test_a_call_is_heard_answered_and_interrupted(
     assert seen["played_ms"] >= heard_ms + len(SHORT_REPLY) * 80 - 100
     assert seen["chunks"] > 10
     assert seen["flushes"] >= 1
+    assert seen["ducks"] == 1  # the interruption turned the reply down before the server spoke
     # The caption of the cut reply keeps only what was heard.
     assert seen["events"]["response.done"] == 2
 
@@ -95,6 +96,7 @@ def _record_timings(server: BrowserServer, seen: dict[str, Any]) -> None:
     truncated = server.recorder.of("client", "conversation.item.truncate")
     round_trip_ms = (truncated[0].at - started[1].at) * 1000
     timings = {"page_speech_started_to_silent_ms": seen["barge_ins"],
+               "page_local_voice_lead_ms": seen["duck_leads"],
                "server_speech_started_to_truncate_received_ms": round(round_trip_ms, 1),
                "underruns": seen["underruns"]}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -83,6 +83,11 @@ export class CallAudio {
     if (this.playback) this.playback.port.postMessage({ type: "end", item });
   }
 
+  /** Turn the reply down (the caller may be starting to speak) or back up. */
+  duck(on) {
+    if (this.playback) this.playback.port.postMessage({ type: "duck", on });
+  }
+
   /** Stop playback now; resolves with {item, itemPlayedMs, droppedMs} once it is silent. */
   flush() {
     if (!this.playback) return Promise.resolve({ item: null, itemPlayedMs: 0, droppedMs: 0 });

@@ -4,6 +4,12 @@ import { CallAudio } from "./audio.js";
 import { RealtimeLink, realtimeUrl } from "./realtime.js";
 
 const WIRE_RATE = 24000;
+// Local voice activity while Lingxi speaks: the reply is turned down at once, and stopped when
+// the server confirms speech (speech_started), else turned back up. The threshold sits well
+// above what echo cancellation leaves of Lingxi's own voice.
+const DUCK_LEVEL = 0.05; // RMS of a 20 ms chunk
+const DUCK_CHUNKS = 3; // 60 ms of it
+const UNDUCK_MS = 800;
 
 function b64ToBuffer(b64) {
   const bin = atob(b64);
@@ -26,7 +32,7 @@ function freshStats() {
   return {
     state: "idle", connected: false, connects: 0, sent_chunks: 0, sent_ms: 0,
     received_chunks: 0, received_ms: 0, played_ms: 0, chunks: 0, underruns: 0, flushes: 0,
-    truncates: 0, last_truncate: null, barge_ins: [], reply_starts: [], events: {},
+    truncates: 0, ducks: 0, duck_leads: [], last_truncate: null, barge_ins: [], reply_starts: [], events: {},
   };
 }
 
@@ -48,6 +54,8 @@ export class Call {
     window.lingxiStats = this.stats;
     this.stateName = "connecting";
     this.committedAt = null;
+    this.loudChunks = 0;
+    this.duckTimer = null;
   }
 
   async start() {
@@ -84,9 +92,25 @@ export class Call {
   mic(pcm, level) {
     if (!this.link) return;
     if (this.stateName !== "speaking") this.view.level(this.muted ? 0 : level);
+    else this.localVoice(level);
     this.link.send({ type: "input_audio_buffer.append", audio: bufferToB64(pcm) });
     this.stats.sent_chunks += 1;
     this.stats.sent_ms += (1000 * pcm.byteLength) / 2 / WIRE_RATE;
+  }
+
+  localVoice(level) {
+    this.loudChunks = !this.muted && level > DUCK_LEVEL ? this.loudChunks + 1 : 0;
+    if (this.loudChunks !== DUCK_CHUNKS || this.duckTimer !== null) return;
+    this.audio.duck(true);
+    this.duckAt = performance.now();
+    this.stats.ducks += 1;
+    this.duckTimer = setTimeout(() => this.unduck(), UNDUCK_MS);
+  }
+
+  unduck() {
+    clearTimeout(this.duckTimer);
+    this.duckTimer = null;
+    this.audio.duck(false);
   }
 
   setMuted(muted) {
@@ -199,6 +223,12 @@ export class Call {
 
   /** The caller spoke: silence the reply now and tell the server how much of it was heard. */
   async stopPlayback(since) {
+    if (this.duckTimer !== null && since !== null) {
+      // How much sooner the local voice turned the reply down than the server's word came.
+      this.stats.duck_leads.push(Math.round(since - this.duckAt));
+    }
+    clearTimeout(this.duckTimer); // the flush restores the volume for the next reply
+    this.duckTimer = null;
     const result = await this.audio.flush();
     const item = result.item;
     if (!item || this.cancelled.has(item)) return;

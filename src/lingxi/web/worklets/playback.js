@@ -4,6 +4,7 @@
 const IN_RATE = 24000;
 const PREROLL_MS = 60; // queued audio needed before (re)starting, to ride out network jitter
 const FADE = 48;
+const DUCKED = 0.25;
 const REPORT_EVERY = Math.round(sampleRate / 20); // progress messages at ~20 Hz
 
 class PlaybackProcessor extends AudioWorkletProcessor {
@@ -21,6 +22,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.sinceReport = 0;
     this.energy = 0;
     this.energyN = 0;
+    this.gain = 1; // ducked while the caller may be starting to speak
+    this.targetGain = 1;
     this.port.onmessage = (e) => this.command(e.data);
   }
 
@@ -28,6 +31,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (msg.type === "audio") this.enqueue(msg.item, new Int16Array(msg.pcm));
     else if (msg.type === "end") this.ended.add(msg.item);
     else if (msg.type === "flush") this.flush(msg.seq);
+    else if (msg.type === "duck") this.targetGain = msg.on ? DUCKED : 1;
   }
 
   enqueue(item, pcm) {
@@ -61,6 +65,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.queue = [];
     this.queued = 0;
     this.playing = false;
+    this.targetGain = 1; // the next reply plays at full volume
     this.stats.flushes += 1;
     this.port.postMessage({
       type: "flushed", seq, item, itemPlayedMs: this.playedMs(item),
@@ -125,12 +130,21 @@ class PlaybackProcessor extends AudioWorkletProcessor {
         }
       }
     }
+    if (this.gain !== 1 || this.targetGain !== 1) this.applyGain(out);
     for (let i = 0; i < out.length; i++) this.energy += out[i] * out[i];
     this.energyN += out.length;
     for (let c = 1; c < outputs[0].length; c++) outputs[0][c].set(out);
     this.sinceReport += out.length;
     if (this.sinceReport >= REPORT_EVERY) this.report(false);
     return true;
+  }
+
+  applyGain(out) {
+    // A linear ramp over one block to the target: no click, and no slower than one block.
+    const from = this.gain;
+    const step = (this.targetGain - from) / out.length;
+    for (let i = 0; i < out.length; i++) out[i] *= from + step * (i + 1);
+    this.gain = this.targetGain;
   }
 
   report(force) {
