@@ -11,8 +11,9 @@ from importlib import resources
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from lingxi import __version__, metrics, safety
 from lingxi.clock import Clock, MonotonicClock
@@ -109,6 +110,11 @@ def create_app(
         live_calls[call_id] = call
         try:
             await call.run(WebSocketChannel(ws))
+            if ws.client_state == WebSocketState.CONNECTED:
+                # The call ended on purpose (the caller said goodbye): a normal closure, so a
+                # client can tell it from a dropped connection and not redial.
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                    await ws.close(1000)
         finally:
             live_calls.pop(call_id, None)
             metrics.CALLS_ACTIVE.dec()
@@ -132,6 +138,8 @@ def create_app(
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         Route("/", index),
+        # The page's scripts, styles and audio worklets (package data of lingxi.web).
+        Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
         *memory_routes(memory),
