@@ -17,7 +17,9 @@ class Settings(BaseSettings):
     port: int = Field(8765, ge=0, le=65535)
     # Calls are independent, so they spread over worker processes (one event loop each).
     workers: int = Field(1, ge=1, le=64)
-    engines: Literal["fake"] = "fake"
+    # "local": the embedded models (speech recognition, voices) and the offline companion or an
+    # LLM by URL; "fake": scripted stand-ins for protocol work and tests (they do not listen).
+    engines: Literal["local", "fake"] = "local"
     # Protocol limits.
     max_message_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     max_buffer_s: float = Field(600.0, gt=0)

@@ -90,18 +90,18 @@ def make_track(folder: Path) -> MicTrack:
     return MicTrack(path, script)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def mic_track(tmp_path_factory: pytest.TempPathFactory) -> MicTrack:
     return make_track(tmp_path_factory.mktemp("mic"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright, mic_track: MicTrack) -> Iterator[Browser]:
     assert CHROMIUM.exists(), "Debian's chromium is missing: run scripts/install.sh --test"
     browser = playwright_driver.chromium.launch(

@@ -92,7 +92,7 @@ def create_app(
     if engines.fakes:
         warnings.append(
             f"FAKE ENGINES in use ({', '.join(engines.fakes)}): Lingxi does not understand or "
-            "speak yet; replies are placeholders. Real models arrive with the speech issues.")
+            "speak; replies are placeholders (LINGXI_ENGINES=local for the real models).")
         for w in warnings:
             log.warning("%s", w)
 
