@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)
+    from lingxi.personas.cli import add_persona_commands
+
+    add_persona_commands(sub)
     return parser
 
 
