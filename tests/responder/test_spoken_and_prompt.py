@@ -19,6 +19,7 @@ CASES = [
      "Tips. Sleep early. Drink water. See the guide for more. Version 3.5 is out."),
     ("| 时间 | 事项 |\n|---|---|\n| 九点 | 开会 |\n", "时间，事项。九点，开会。"),
     ("100 people came. 2024年很好。", "100 people came. 2024年很好。"),
+    ("<think>用户说误机了，我应该先共情。</think>误机真的很难受。a<b", "误机真的很难受。a<b"),
 ]
 
 
