@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.memory.cli import add_data_commands
 
     add_data_commands(sub)
+    from lingxi.personas.cli import add_persona_commands
+
+    add_persona_commands(sub)
     return parser
 
 

@@ -78,3 +78,10 @@ def test_language_follows_the_caller_unless_set() -> None:
 def test_an_unknown_role_gets_a_plain_in_character_answer() -> None:
     reply = _talk(["talk like a pirate"], persona="sunwukong")[0]
     assert "pirate" in reply and "language model" in reply and "Old Sun" in reply
+
+
+def test_asked_for_next_steps_it_helps_think_them_through() -> None:
+    flight = next(s for s in dialogue("zh").situations if s.id == "missed_flight")
+    reply = _talk(["误机了，现在怎么办？"])[0]
+    assert any(line in reply for line in flight.help), reply
+    assert "..." not in _talk(["..."])[0]  # nothing to echo back

@@ -62,7 +62,8 @@ REQUIRED_LINES = frozenset({
     "listen_again", "compound", "ask_time", "ask_date", "identity", "abilities", "needs_llm",
     "question", "relatives_marriage", "relatives_money", "relatives_kids", "identity_persona",
     "thanks", "repeat_prefix", "nothing_to_repeat", "cannot_play",
-    "story_start", "story_more", "story_resume", "story_end", "no_story", "story_question",
+    "sing", "whisper", "advice", "goodnight", "story_start", "story_more", "story_resume",
+    "story_end", "no_story", "story_question",
 })
 
 

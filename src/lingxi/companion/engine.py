@@ -87,7 +87,9 @@ class Companion:
         if intent is not None:
             return self._intent(intent.id, turn, pick)
         if situation is not None:
-            return self._situation(situation, turn, pick)
+            advice = next(i for i in d.intents if i.id == "advice")
+            return self._situation(situation, turn, pick,
+                                   wants_help=d.matches(advice.any, turn.user))
         return self._listen(turn, pick)
 
     def _switch(self, turn: Turn, pick: Picker, target: Persona | None, name: str) -> str:
@@ -120,12 +122,14 @@ class Companion:
             return greeting + (self._thread(turn, pick) or pick.line("greet_more"))
         return pick.line(intent)
 
-    def _situation(self, s: Situation, turn: Turn, pick: Picker) -> str:
+    def _situation(self, s: Situation, turn: Turn, pick: Picker, *,
+                   wants_help: bool = False) -> str:
         d = pick.dialogue
         before = [_first_situation(d, text) for text in turn.said_before]
         times = sum(1 for earlier in before if earlier is not None and earlier.id == s.id)
-        if times >= 2 and s.help:
-            return pick.pick("again", s.again) + pick.pick("help", s.help)
+        if (times >= 2 or wants_help) and s.help:  # "误机了怎么办": next steps
+            return pick.pick("again" if times else "reflect", s.again if times else s.reflect) \
+                + pick.pick("help", s.help)
         if times == 1:
             return pick.pick("again", s.again) + pick.pick("ask", s.ask)
         other = next((e for e in reversed(before)
@@ -150,7 +154,10 @@ class Companion:
         thread = self._thread(turn, pick)
         if thread:
             return pick.line("listen", echo=echo(turn.user, turn.lang)) + thread
-        return pick.line("listen", echo=echo(turn.user, turn.lang)) + pick.line("open_question")
+        said = echo(turn.user, turn.lang)
+        if not any(ch.isalnum() for ch in said):
+            return pick.line("listen_short")
+        return pick.line("listen", echo=said) + pick.line("open_question")
 
     def _thread(self, turn: Turn, pick: Picker) -> str:
         """At the start of a call, ask after the newest open thread from an earlier call."""

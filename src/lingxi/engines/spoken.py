@@ -1,9 +1,9 @@
 """Spoken style: what a text model writes for a screen, made fit to be heard.
 
-Markdown marks, list markers, headings, code, links' addresses, URLs and emoji never reach the
-TTS. The filter works on a token stream: it holds back only what it cannot decide yet (the
-start of a line that may be a list marker, a link or URL still being written), so the first
-clause is not delayed.
+Markdown marks, list markers, headings, code, links' addresses, URLs, emoji and a reasoning
+model's `<think>` blocks never reach the TTS. The filter works on a token stream: it holds
+back only what it cannot decide yet (the start of a line that may be a list marker, a link or
+URL still being written), so the first clause is not delayed.
 """
 
 from __future__ import annotations
@@ -52,10 +52,45 @@ def _open_from(segment: str) -> int:
     return hold
 
 
+class _Thinking:
+    """Drops a reasoning model's `<think>…</think>` blocks (never meant to be said)."""
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self._buf = ""
+        self._inside = False
+
+    def push(self, token: str) -> str:
+        self._buf += token
+        out: list[str] = []
+        while True:
+            tag = self.CLOSE if self._inside else self.OPEN
+            at = self._buf.find(tag)
+            if at < 0:
+                break
+            if not self._inside:
+                out.append(self._buf[:at])
+            self._buf = self._buf[at + len(tag):]
+            self._inside = not self._inside
+        # Hold back what may be the start of the tag being looked for.
+        keep = next((k for k in range(min(len(tag) - 1, len(self._buf)), 0, -1)
+                     if tag.startswith(self._buf[-k:])), 0)
+        if not self._inside:
+            out.append(self._buf[:len(self._buf) - keep])
+        self._buf = self._buf[len(self._buf) - keep:]
+        return "".join(out)
+
+    def flush(self) -> str:
+        rest, self._buf = ("" if self._inside else self._buf), ""
+        return rest
+
+
 class SpokenFilter:
     """Feed tokens, get speakable text (possibly empty until more arrives)."""
 
     def __init__(self) -> None:
+        self._thinking = _Thinking()
         self._pending = ""
         self._line_start = True
         self._in_fence = False
@@ -65,10 +100,11 @@ class SpokenFilter:
         self._space = ""
 
     def push(self, token: str) -> str:
-        self._pending += token
+        self._pending += self._thinking.push(token)
         return self._run(final=False)
 
     def flush(self) -> str:
+        self._pending += self._thinking.flush()
         out = self._run(final=True)
         self._pending = ""
         return out

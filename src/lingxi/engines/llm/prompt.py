@@ -16,6 +16,7 @@ from lingxi.companion.words import language_of
 from lingxi.engines.base import ChatMessage, ReplyRequest
 from lingxi.personas import PersonaBook
 from lingxi.personas.model import Persona
+from lingxi.personas.switch import switch_request
 
 
 @functools.cache
@@ -30,7 +31,8 @@ def reply_language(request: ReplyRequest, persona: Persona) -> str:
     return request.language or language_of(request.last_user_text, persona.language)
 
 
-def system_prompt(request: ReplyRequest, persona: Persona, summary: str) -> str:
+def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
+                  role_play: str = "") -> str:
     t = prompt_texts()
     lang = reply_language(request, persona)
     parts = [persona.system_prompt.strip(), t["style"] + persona.style.get(lang)]
@@ -45,6 +47,8 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str) -> str:
         parts.append(t["memory"] + request.memory_note.strip())
     if request.open_threads:
         parts.append(t["threads"] + "; ".join(request.open_threads[:3]))
+    if role_play:
+        parts.append(t["role_play"].replace("{target}", role_play))
     if summary:
         parts.append(t["summary"] + summary)
     return "\n\n".join(parts)
@@ -77,7 +81,12 @@ def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
     split = max(0, len(history) - keep)
     older, recent = history[:split], history[split:]
     summary = summarise(older, summary_chars) if older else ""
-    messages = [{"role": "system", "content": system_prompt(request, persona, summary)}]
+    # "talk like a pirate": no such persona, so the model plays it (an ad-hoc persona).
+    asked = switch_request(request.last_user_text, book) if history and \
+        history[-1].role == "user" else None
+    role_play = asked.target if asked is not None and asked.persona is None else ""
+    messages = [{"role": "system",
+                 "content": system_prompt(request, persona, summary, role_play)}]
     messages += [{"role": m.role, "content": m.text} for m in recent]
     return messages
 

@@ -19,6 +19,7 @@ CASES = [
      "Tips. Sleep early. Drink water. See the guide for more. Version 3.5 is out."),
     ("| 时间 | 事项 |\n|---|---|\n| 九点 | 开会 |\n", "时间，事项。九点，开会。"),
     ("100 people came. 2024年很好。", "100 people came. 2024年很好。"),
+    ("<think>用户说误机了，我应该先共情。</think>误机真的很难受。a<b", "误机真的很难受。a<b"),
 ]
 
 
@@ -58,3 +59,11 @@ def test_long_calls_keep_recent_turns_and_a_summary() -> None:
     system = messages[0]["content"]
     assert "第23句话" in system and "第0句话" in system  # older turns, summarised
     assert "第24句话" not in system
+
+
+def test_an_unknown_role_becomes_an_ad_hoc_persona_for_the_model() -> None:
+    request = ReplyRequest("", (ChatMessage("user", "talk like a pirate"),))
+    system = chat_messages(request, builtin_book())[0]["content"]
+    assert "talk like a pirate" in system
+    plain = chat_messages(ReplyRequest("", (ChatMessage("user", "hello"),)), builtin_book())
+    assert "talk like" not in plain[0]["content"]
