@@ -26,7 +26,7 @@ def serve(db_url: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     env = {**os.environ, "LINGXI_LOG_LEVEL": "WARNING", "LINGXI_DATABASE_URL": db_url,
            "LINGXI_DUTIES": "false",
            # Replies take a while, so the kill lands in the middle of one.
-           "LINGXI_FAKE_FIRST_TOKEN_S": "0.2", "LINGXI_FAKE_TOKEN_INTERVAL_S": "0.05"}
+           "LINGXI_FAKE_FIRST_TOKEN_S": "0.5", "LINGXI_FAKE_TOKEN_INTERVAL_S": "0.05"}
     proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
