@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,7 +27,7 @@ def serve(db_url: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     env = {**os.environ, "LINGXI_LOG_LEVEL": "WARNING", "LINGXI_DATABASE_URL": db_url,
            "LINGXI_DUTIES": "false",
            # Replies take a while, so the kill lands in the middle of one.
-           "LINGXI_FAKE_FIRST_TOKEN_S": "0.2", "LINGXI_FAKE_TOKEN_INTERVAL_S": "0.05"}
+           "LINGXI_FAKE_FIRST_TOKEN_S": "0.5", "LINGXI_FAKE_TOKEN_INTERVAL_S": "0.05"}
     proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -61,7 +62,9 @@ async def user_turn(ws: Any, words: str) -> None:
                               "response": {"output_modalities": ["text"]}}))
 
 
-async def test_kill_9_mid_call_keeps_every_finished_turn(db_url: str) -> None:
+async def test_kill_9_mid_call_keeps_every_finished_turn(tmp_path: Path) -> None:
+    # SQLite, the default (WAL, synchronous=NORMAL); the writer is the same for PostgreSQL.
+    db_url = f"sqlite:///{tmp_path / 'lingxi.db'}"
     said = ["我叫小王，我今天误机了", "下午的会全泡汤了", "我在想要不要改签"]
     heard: list[str] = []
     with serve(db_url) as (proc, port):

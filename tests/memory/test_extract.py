@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from lingxi.memory.db import normalise_url
 from lingxi.memory.extract import Extractor, PatternError, default_extractor
 from lingxi.memory.note import recollect, tokens
+from lingxi.memory.service import safe_url
 from lingxi.memory.store import FactView
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
@@ -89,3 +92,16 @@ def test_the_note_stays_within_its_budget() -> None:
         assert tokens(note) <= budget
     assert "小王" in recollect(facts, NOW, "this", budget=30).note
     assert recollect([], NOW, "this").note == ""
+
+
+def test_database_urls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert normalise_url(None) == f"sqlite+aiosqlite:///{tmp_path}/lingxi/lingxi.db"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert normalise_url("") == f"sqlite+aiosqlite:///{tmp_path}/.local/share/lingxi/lingxi.db"
+    assert normalise_url("postgres://u:p@db/lingxi") == "postgresql+asyncpg://u:p@db/lingxi"
+    assert normalise_url("postgresql://db/x") == "postgresql+asyncpg://db/x"
+    assert normalise_url("sqlite:////srv/l.db") == "sqlite+aiosqlite:////srv/l.db"
+    assert normalise_url("/srv/l.db") == "sqlite+aiosqlite:////srv/l.db"
+    assert safe_url("postgresql://u:secret@db/x") == "postgresql+asyncpg://u:***@db/x"

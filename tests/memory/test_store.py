@@ -148,3 +148,17 @@ async def test_retention_at_start_up_and_every_hour(db_url: str) -> None:
         assert len(data["facts"]) == 4  # remembered facts are not transcripts
     finally:
         await memory.close()
+
+
+async def test_odd_input_is_stored_not_refused(memory: MemoryService) -> None:
+    """Client-chosen item ids have no length limit and text may hold NUL (PostgreSQL
+    refuses both as they come): a turn is still stored, and can still be corrected."""
+    store = memory.store
+    await store.open_call("u1", "c1", T0, "p" * 100)
+    item = "item_" + "x" * 200
+    await store.add_turn(TurnWrite("u1", "c1", item, "assistant", "你好\x00呀", T0))
+    await store.update_heard("c1", item, "你\x00")
+    data = await store.export("u1")
+    assert data is not None
+    assert [t["text"] for t in data["turns"]] == ["你"]
+    assert data["user"]["persona"] == "p" * 64

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import re
 import uuid
@@ -19,7 +20,7 @@ from lingxi.clock import Clock
 from lingxi.memory.extract import default_extractor
 from lingxi.memory.note import Recollection, recollect
 from lingxi.memory.service import MemoryService
-from lingxi.memory.store import FactView, Recall, TurnWrite
+from lingxi.memory.store import FactView, MemoryStore, Recall, TurnWrite
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class CallMemory:
         self._failed = False
         self._persona: str | None = None
         self._facts: list[FactView] = []  # newest first
-        self._load: asyncio.Task[None] | None = None
+        self._loaded: asyncio.Future[None] | None = None
         self._recorded: dict[str, str] = {}  # assistant item id → the text stored
         self._offered: tuple[str, ...] = ()
 
@@ -56,6 +57,8 @@ class CallMemory:
         if not self._failed:
             log.warning("memory off for call %s: %s", self.call_id, type(exc).__name__)
         self._failed = True
+        if self._loaded is not None and not self._loaded.done():
+            self._loaded.set_result(None)  # nobody waits for a recall that will not come
 
     @property
     def active(self) -> bool:
@@ -80,20 +83,20 @@ class CallMemory:
             self.service.keep_retention(self.clock)
             at = self.service.wall()
             self._submit(lambda s: s.open_call(user, self.call_id, at, persona))
-            # Its own task, not the call's: a failing read must never end the call.
-            self._load = asyncio.ensure_future(self._recall(user))
+            # Read through the writer's queue: whatever an earlier call wrote is read back.
+            self._loaded = asyncio.get_running_loop().create_future()
+            self._submit(functools.partial(self._recall, user=user))
         elif persona and persona != self._persona and user == self.user:
             self._submit(lambda s: s.set_persona(user, persona))
         if persona:
             self._persona = persona
 
-    async def _recall(self, user: str) -> None:
-        assert self.service is not None
+    async def _recall(self, store: MemoryStore, user: str) -> None:
         try:
-            recall: Recall = await self.service.store.recall(user)
-        except Exception as exc:
-            self.fail(exc)
-            return
+            recall: Recall = await store.recall(user)
+        finally:
+            if self._loaded is not None and not self._loaded.done():
+                self._loaded.set_result(None)
         known = {(f.kind, f.text) for f in self._facts}
         self._facts += [f for f in recall.facts if (f.kind, f.text) not in known]
         self._facts.sort(key=lambda f: f.at, reverse=True)
@@ -102,7 +105,7 @@ class CallMemory:
 
     async def ready(self) -> None:
         """Wait (briefly) for the recall that began when the caller was identified."""
-        load = self._load
+        load = self._loaded
         if load is None or load.done() or self.service is None:
             return
         timer = asyncio.ensure_future(self.clock.sleep(self.service.config.recall_timeout_s))
@@ -177,8 +180,6 @@ class CallMemory:
             assert self.service is not None
             at = self.service.wall()
             self._submit(lambda s: s.end_call(self.call_id, at))
-        if self._load is not None:
-            self._load.cancel()
 
     def _submit(self, job: Callable[[Any], Coroutine[Any, Any, Any]]) -> None:
         assert self.service is not None

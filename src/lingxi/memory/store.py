@@ -70,6 +70,7 @@ class MemoryStore:
                         persona: str | None) -> None:
         async with self.sessions.begin() as s:
             user = await s.get(User, user_id)
+            persona = persona[:64] if persona else None
             if user is None:
                 s.add(User(id=user_id, created_at=at, last_seen_at=at, persona=persona))
             else:
@@ -82,17 +83,18 @@ class MemoryStore:
 
     async def set_persona(self, user_id: str, persona: str) -> None:
         async with self.sessions.begin() as s:
-            await s.execute(update(User).where(User.id == user_id).values(persona=persona))
+            await s.execute(update(User).where(User.id == user_id)
+                            .values(persona=persona[:64]))
 
     async def add_turn(self, turn: TurnWrite) -> None:
         async with self.sessions.begin() as s:
-            row = Turn(call_id=turn.call_id, user_id=turn.user_id, item_id=turn.item_id,
-                       role=turn.role, text=turn.text, at=turn.at)
+            row = Turn(call_id=turn.call_id, user_id=turn.user_id, item_id=_ref(turn.item_id),
+                       role=turn.role, text=_clean(turn.text), at=turn.at)
             s.add(row)
             await s.flush()  # the facts point at the turn they came from
             for f in turn.facts:
                 s.add(Fact(id=f.id, user_id=turn.user_id, call_id=turn.call_id, turn_id=row.id,
-                           kind=f.kind, text=f.text, lang=f.lang, at=f.at,
+                           kind=f.kind, text=_clean(f.text)[:200], lang=f.lang, at=f.at,
                            happened_on=f.happened_on))
             if turn.mood is not None:
                 s.add(Mood(call_id=turn.call_id, user_id=turn.user_id, at=turn.at,
@@ -102,7 +104,8 @@ class MemoryStore:
         """A reply was cut short after it was stored: keep only what was heard."""
         async with self.sessions.begin() as s:
             await s.execute(update(Turn).where(Turn.call_id == call_id,
-                                               Turn.item_id == item_id).values(text=text))
+                                               Turn.item_id == _ref(item_id))
+                            .values(text=_clean(text)))
 
     async def end_call(self, call_id: str, at: datetime) -> None:
         async with self.sessions.begin() as s:
@@ -191,6 +194,16 @@ class MemoryStore:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def _ref(item_id: str) -> str:
+    """Item ids come from clients and have no length limit on the wire."""
+    return item_id[:64]
+
+
+def _clean(text: str) -> str:
+    """PostgreSQL text cannot hold NUL; nothing a person said contains one."""
+    return text.replace("\x00", "")
 
 
 def _iso(value: datetime | None) -> str | None:
