@@ -36,6 +36,8 @@ def test_mixed_sentence_is_three_pieces_in_the_voices_of_their_scripts(
     # A persona's Chinese voice still hands English words to the English voice.
     assert local_tts.voices.model("zh", "en").name == "en"
     assert local_tts.voices.model("espeak-zh", "en").name == "espeak-en"
+    # A client's voice name Lingxi does not have ("alloy") means the default voices.
+    assert local_tts.voices.model("alloy", "zh").name == "zh"
 
 
 async def test_mixed_sentence_joins_without_clicks_and_switches_speaker(
@@ -105,4 +107,4 @@ async def test_first_audio_comes_before_the_whole_text_is_synthesised(
     stream = local_tts.synthesize(text, Voice("auto"))
     first = await anext(stream)
     assert 0.3 < len(first) / RATE < 1.5  # one clause, not four
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,7 +115,7 @@ class LocalTTS:
         pause = np.zeros(int(OUTPUT_RATE * piece.pause_ms / 1000), np.float32)
         return to_pcm16(np.concatenate([audio, pause]), max(voice.volume, 0.0))
 
-    async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
+    async def synthesize(self, text: str, voice: Voice) -> AsyncGenerator[Pcm, None]:
         # Each piece is rendered only when the consumer asks for more: closing the
         # iterator leaves the rest of the text unsynthesised.
         for piece in plan(text):
