@@ -92,6 +92,11 @@ class LocalTTS:
         tts.warm()
         return tts
 
+    @property
+    def problems(self) -> list[str]:
+        """Voices that failed to load (and are replaced by espeak-ng), for /healthz."""
+        return list(self.voices.problems)
+
     def warm(self) -> None:
         """One tiny synthesis per model, so the first caller does not pay for lazy set-up."""
         for lang, text in (("zh", "你好"), ("en", "Hi.")):

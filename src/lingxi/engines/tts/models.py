@@ -6,6 +6,7 @@ blocking calls; the synthesizer runs them off the event loop.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from pathlib import Path
@@ -48,6 +49,8 @@ def _session(path: Path) -> Any:
     # Two threads keep one synthesis fast without starving the event loop's core.
     options.intra_op_num_threads = 2
     options.inter_op_num_threads = 1
+    # Idle pool threads must not spin: the event loop shares these few cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         return ort.InferenceSession(str(path), sess_options=options,
                                     providers=["CPUExecutionProvider"])
@@ -94,7 +97,7 @@ class PiperModel:
 
     def __init__(self, model: Path | None = None) -> None:
         try:
-            from piper import PiperVoice
+            from piper import PiperConfig, PiperVoice
         except ImportError as e:
             raise ModelLoadError(f"package piper-tts is not installed ({FIX_HINT})") from e
         if model is None:
@@ -109,9 +112,12 @@ class PiperModel:
             if not path.is_file():
                 raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
         try:
-            self._voice = PiperVoice.load(model, config_path=config)
-        except Exception as e:  # a corrupt file fails inside onnxruntime or json
-            raise ModelLoadError(f"voice model file unreadable: {model}: {e} ({FIX_HINT})") from e
+            settings = json.loads(config.read_text(encoding="utf-8"))
+            piper_config = PiperConfig.from_dict(settings)
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelLoadError(f"voice config unreadable: {config}: {e} ({FIX_HINT})") from e
+        # Our own onnxruntime session (same options as the Mandarin voice), not piper's.
+        self._voice = PiperVoice(session=_session(model), config=piper_config)
         self.sample_rate = int(self._voice.config.sample_rate)
         # espeak-ng's phonemiser inside piper is not thread-safe.
         self._lock = threading.Lock()
