@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
+from lingxi.audio import Pcm
 from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
-from lingxi.engines.tts.segments import plan
+from lingxi.engines.tts.segments import Piece, plan
 from tests.tts.audio_checks import median_f0, rms, speak, voiced_fraction
 
 ZH = "今天天气很好，我们一起去公园散步吧。"  # 17 syllables
@@ -40,25 +43,45 @@ def test_mixed_sentence_is_three_pieces_in_the_voices_of_their_scripts(
     assert local_tts.voices.model("alloy", "zh").name == "zh"
 
 
-async def test_mixed_sentence_joins_without_clicks_and_switches_speaker(
-        local_tts: LocalTTS) -> None:
-    chunks = await speak(local_tts, "我们来读 think 这个词", Voice("auto"))
-    assert len(chunks) == 3
-    audio = np.concatenate(chunks).astype(np.int32)
+async def test_mixed_sentence_joins_without_clicks(local_tts: LocalTTS) -> None:
+    streamed = [(piece, pcm) async for piece, pcm in
+                local_tts.stream_pieces("我们来读 think 这个词", Voice("auto"))]
+    pieces = list(dict.fromkeys(piece for piece, _ in streamed))
+    assert [(p.lang, p.text) for p in pieces] == [
+        ("zh", "我们来读"), ("en", "think"), ("zh", "这个词")]
+    audio = np.concatenate([pcm for _, pcm in streamed]).astype(np.int32)
     jumps = np.abs(np.diff(audio))
-    for join in np.cumsum([len(c) for c in chunks[:-1]]):
+    ends = np.cumsum([len(pcm) for _, pcm in streamed])[:-1]
+    piece_joins = [end for end, (a, b) in zip(ends, itertools.pairwise(streamed), strict=True)
+                   if a[0] != b[0]]
+    assert len(piece_joins) == 2
+    for join in piece_joins:
         # Each side fades to silence, so the step across a join is tiny next to speech.
         assert jumps[join - 2 : join + 1].max() < 300
         assert abs(int(audio[join - 1])) < 300 and abs(int(audio[join])) < 300
     assert jumps.max() > 2000  # the speech itself has steep slopes; the bound means something
 
 
+async def test_long_chinese_clause_streams_in_chunks_that_join_exactly(
+        local_tts: LocalTTS) -> None:
+    [piece] = plan("最近工作有点累但是周末可以好好休息一下")
+    chunks = [pcm async for _, pcm in local_tts.stream_pieces(piece.text, Voice("zh"))]
+    assert len(chunks) >= 2
+    assert len(chunks[0]) / RATE < 0.8  # the first audio is a short head, not the clause
+    whole = local_tts.render(piece, Voice("zh"))
+    streamed = np.concatenate(chunks)
+    assert len(streamed) == len(whole)
+    assert np.abs(streamed.astype(np.int32) - whole).max() <= 2
+
+
 async def test_english_inside_chinese_is_spoken_by_the_male_english_voice(
         local_tts: LocalTTS) -> None:
     text = "我们来读 the quick brown fox jumps over the lazy dog 这个句子"
-    chunks = await speak(local_tts, text, Voice("zh"))
+    by_piece: dict[Piece, list[Pcm]] = {}
+    async for piece, pcm in local_tts.stream_pieces(text, Voice("zh")):
+        by_piece.setdefault(piece, []).append(pcm)
     # Baker is a female voice, joe a male one: the middle piece is clearly lower.
-    f0 = [median_f0(c, RATE) for c in chunks]
+    f0 = [median_f0(np.concatenate(c), RATE) for c in by_piece.values()]
     assert len(f0) == 3
     assert f0[1] < 0.8 * min(f0[0], f0[2]), f0
 

