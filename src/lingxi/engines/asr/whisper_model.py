@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ _NO_SPEECH = 0.6  # with a low score: the window held no words (a noise that foo
 _LOW_SCORE = -1.0
 
 Audio = npt.NDArray[np.float32]
+_FULL_WIDTH = {",": "，", ".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
+_CJK_MARK = re.compile(r"(?<=[\u3400-\u9fff])([,.?!:;])(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +85,11 @@ class WhisperModel:
         return Decoded(self.simplify(_join(texts)), language or self.languages[0])
 
     def simplify(self, text: str) -> str:
-        """Whisper writes Chinese in either script; callers get Simplified."""
-        return self._t2s.convert(text) if text else ""
+        """Whisper writes Chinese in either script and ASCII marks; callers get Simplified
+        with full-width punctuation after Chinese (so "吗?" reads as the question "吗？")."""
+        if not text:
+            return ""
+        return _CJK_MARK.sub(lambda m: _FULL_WIDTH[m.group(1)], self._t2s.convert(text))
 
     def _decode_window(self, audio: Audio, language: str | None, prompt: str) -> Decoded:
         import ctranslate2
