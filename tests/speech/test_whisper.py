@@ -98,6 +98,14 @@ async def test_a_probe_cancelled_mid_decode_does_not_lose_the_transcript(
     assert "night" in (await stream.finish()).lower()
 
 
+async def test_pauses_close_together_share_one_decode(whisper: WhisperRecognizer) -> None:
+    stream = whisper.stream(language="en", start_ms=0.0)
+    stream.feed(espeak("See you at the station."))
+    first, second = await asyncio.wait_for(
+        asyncio.gather(stream.hypothesis(), stream.hypothesis()), timeout=60)
+    assert first == second and "station" in first.lower()
+
+
 @pytest.mark.parametrize("dbfs", [-60.0, -30.0])
 async def test_no_words_are_invented_for_noise(whisper: WhisperRecognizer, dbfs: float) -> None:
     assert await say(whisper, noise(2.0, dbfs), None) == ""

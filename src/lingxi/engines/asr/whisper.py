@@ -10,6 +10,7 @@ the next decode), so the decode left at the end of speech covers only the tail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +33,6 @@ _QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 class _Tail:
     end: int  # samples of the utterance the decode covers
     text: str
-    language: str | None = None
 
 
 class WhisperRecognizer:
@@ -88,9 +88,11 @@ class WhisperStream:
         return "".join(parts)
 
     async def _settle(self) -> None:
-        """Wait out decodes in flight (shielded: a cancelled probe must not kill them)."""
+        """Wait out the decode in flight; its result (or failure) is already recorded when
+        it completes. Shielded, so a cancelled probe does not cancel the decode."""
         while self._inflight is not None:
-            await asyncio.shield(self._inflight)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._inflight)
 
     async def hypothesis(self) -> str:
         # At most one decode per stream runs; callers arriving meanwhile reuse its result
@@ -114,24 +116,25 @@ class WhisperStream:
         return self._text(tail)
 
     async def _decode_to(self, end: int) -> _Tail:
+        task = asyncio.ensure_future(self._decode_and_record(end))
+        # A failure is re-raised to the caller below; stop asyncio reporting it again.
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._inflight = task
+        return await asyncio.shield(task)
+
+    async def _decode_and_record(self, end: int) -> _Tail:
         audio = self._audio()[self._prefix_end:end].astype(np.float32) / 32768.0
         prompt, start, model = self._prefix, self._prefix_end, self._recognizer.model
         language = self._language
-
-        def work() -> _Tail:
-            decoded = model.decode(audio, language=language, prompt=prompt)
-            return _Tail(end, decoded.text, decoded.language)
-
-        future = asyncio.ensure_future(self._recognizer.run_blocking(work))
-        self._inflight = future
         try:
-            tail = await asyncio.shield(future)
+            decoded = await self._recognizer.run_blocking(
+                lambda: model.decode(audio, language=language, prompt=prompt))
         finally:
-            if self._inflight is future:
-                self._inflight = None
+            self._inflight = None
+        tail = _Tail(end, decoded.text)
         # One language per utterance: later pieces follow the first detection.
-        self._language = self._language or tail.language
-        if start == self._prefix_end and (self._tail is None or tail.end >= self._tail.end):
+        self._language = self._language or decoded.language
+        if start == self._prefix_end and (self._tail is None or end >= self._tail.end):
             self._tail = tail
         return tail
 
