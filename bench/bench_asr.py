@@ -88,12 +88,19 @@ def bench_vad(vad: SileroVad) -> None:
 
 # -- delay after end of speech ------------------------------------------------------------
 
+def trimmed(pcm: Pcm) -> Pcm:
+    """The clip without the synthesizer's leading and trailing silence."""
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > 300)
+    return pcm[loud[0]:loud[-1] + 1] if len(loud) else pcm
+
+
 def utterance_of(seconds: float, pool: list[Pcm], start: int) -> Pcm:
-    """About `seconds` of speech: sentences joined with short pauses, cut to length."""
+    """About `seconds` of speech: sentences joined with short pauses (shorter than the 500 ms
+    that ends a turn, long enough for the VAD to mark a pause), cut to length."""
     parts: list[Pcm] = []
     i = start
     while sum(len(p) for p in parts) < seconds * RATE:
-        parts += [pool[i % len(pool)], silence(0.25)]
+        parts += [trimmed(pool[i % len(pool)]), silence(0.2)]
         i += 1
     speech = np.concatenate(parts)[: int(seconds * RATE)].copy()
     fade = min(len(speech), 800)

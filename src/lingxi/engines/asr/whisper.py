@@ -19,12 +19,13 @@ from typing import TypeVar
 import numpy as np
 
 from lingxi.audio import Pcm
-from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, Decoded, WhisperModel
+from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, WhisperModel
 
 T = TypeVar("T")
 _COMMIT_S = 4.0  # decoded audio this long, ending at a pause, becomes the stable prefix
 _STALE_S = 0.3  # a hypothesis this much behind the audio is still fresh enough for a partial
 _FRAME = 512
+_MIN_AUDIO_S = 0.1
 _QUIET_RATIO = 0.12  # a tail frame this far below the speech level (-18 dB) is silence
 _QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 
@@ -48,10 +49,6 @@ class WhisperRecognizer:
     async def run_blocking(self, fn: Callable[[], T]) -> T:
         """The one way model work leaves the event loop: the model's decoding thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
-
-    async def transcribe(self, pcm: Pcm, *, language: str | None) -> Decoded:
-        audio = pcm.astype(np.float32) / 32768.0
-        return await self.run_blocking(lambda: self.model.decode(audio, language=language))
 
     def stream(self, *, language: str | None, start_ms: float) -> WhisperStream:
         return WhisperStream(self, language)
@@ -116,6 +113,8 @@ class WhisperStream:
         return self._text(tail)
 
     async def _decode_to(self, end: int) -> _Tail:
+        if end - self._prefix_end < _MIN_AUDIO_S * SAMPLE_RATE:
+            return _Tail(end, "")  # too short to hold a word; Whisper would only guess
         task = asyncio.ensure_future(self._decode_and_record(end))
         # A failure is re-raised to the caller below; stop asyncio reporting it again.
         task.add_done_callback(lambda t: t.cancelled() or t.exception())
