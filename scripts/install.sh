@@ -25,7 +25,18 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 extras=""
-if [ "${1:-}" = "--test" ]; then extras="[test]"; fi
+if [ "${1:-}" = "--test" ]; then
+  extras="[test]"
+  # The memory tests start a throwaway PostgreSQL server of their own.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  # The browser tests drive Debian's Chromium with Playwright (never `playwright install`),
+  # speak test sentences with espeak-ng, and draw Chinese captions in screenshots.
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+  if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
 # The silero VAD wheel ships its ONNX model; its declared dependencies (torch, torchaudio)

@@ -104,6 +104,26 @@ class _ServerThread:
 
 
 @contextlib.contextmanager
+def serve_app(app: Starlette, errors: list[logging.LogRecord]) -> Iterator[int]:
+    """Serve `app` on a free loopback port until the block ends; yields the port. ERROR
+    records logged meanwhile are collected into `errors`."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    handler = _ErrorLog(errors)
+    lingxi_log = logging.getLogger("lingxi")
+    lingxi_log.addHandler(handler)
+    thread = _ServerThread(app, sock)
+    try:
+        thread.start()
+        yield int(sock.getsockname()[1])
+    finally:
+        lingxi_log.removeHandler(handler)
+        thread.stop()
+        sock.close()
+
+
+@contextlib.contextmanager
 def serving(script: SpeechScript, replies: Sequence[str],
             settings: Settings | None = None) -> Iterator[LingxiServer]:
     """Run a Lingxi server on a free port until the block ends."""
@@ -112,22 +132,10 @@ def serving(script: SpeechScript, replies: Sequence[str],
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
                       tts=FakeTTS(clock, ms_per_char=80))
     app = create_app(settings or Settings(duties=False), engines=engines, clock=clock)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    server = LingxiServer(port=int(sock.getsockname()[1]), script=script, replies=replies,
-                          responder=responder)
-    handler = _ErrorLog(server.errors)
-    lingxi_log = logging.getLogger("lingxi")
-    lingxi_log.addHandler(handler)
-    thread = _ServerThread(app, sock)
-    try:
-        thread.start()
-        yield server
-    finally:
-        lingxi_log.removeHandler(handler)
-        thread.stop()
-        sock.close()
+    errors: list[logging.LogRecord] = []
+    with serve_app(app, errors) as port:
+        yield LingxiServer(port=port, script=script, replies=replies, responder=responder,
+                           errors=errors)
 
 
 def _factory() -> Iterator[ServerFactory]:

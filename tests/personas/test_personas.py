@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,17 @@ async def test_unknown_persona_in_session_update_is_an_error_and_changes_nothing
         await h.wait(0.1)
         updated = h.first("session.updated").event["session"]
         assert updated["lingxi"]["persona"] == "tangseng"
+
+
+def test_cli_lists_and_checks_personas(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from lingxi.cli import main
+
+    main(["personas", "list", "--lang", "en"])
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [p["id"] for p in listed] == BUILT_IN and listed[2]["name"] == "Tang Sanzang"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\n", "utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["personas", "check", str(bad)])
+    assert info.value.code == 1
+    assert "bad.yaml: field name: Field required" in capsys.readouterr().out

@@ -204,6 +204,7 @@ class Listener:
             return
         entry.item.content[0].transcript = text
         self.call.safety.observe(text)  # before the reply can read the transcript
+        self.call.memory.user_turn(entry.item.id, text, self.call.safety.level)
         if text.startswith(utterance.partial) and len(text) > len(utterance.partial):
             outbox.control(ev.TranscriptionDelta(item_id=entry.item.id,
                                                  delta=text[len(utterance.partial):]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from importlib import resources
@@ -10,14 +11,18 @@ from importlib import resources
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from lingxi import __version__, metrics, safety
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
+from lingxi.memory.routes import memory_lifespan, memory_routes
+from lingxi.memory.service import MemoryService, open_memory
+from lingxi.memory.skill import MemorySkill
 from lingxi.personas import load_book
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.safety.audit import AuditLog, default_audit_path
@@ -47,7 +52,8 @@ class WebSocketChannel:
             await self._ws.send_text(text)
 
 
-def call_settings(settings: Settings, clock: Clock) -> CallSettings:
+def call_settings(settings: Settings, clock: Clock,
+                  memory: MemoryService | None = None) -> CallSettings:
     escalation = None
     if settings.safety_webhook_url:
         if not settings.safety_webhook_secret:
@@ -59,7 +65,8 @@ def call_settings(settings: Settings, clock: Clock) -> CallSettings:
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, personas=load_book(settings.personas_dir),
+        minor_mode=settings.minor_mode, memory=memory,
+        personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
@@ -73,12 +80,19 @@ def create_app(
     clock = clock or MonotonicClock()
     engines = engines or build_engines(settings, clock)
     safety.preload()
-    per_call = call_settings(settings, clock)
+    memory = open_memory(enabled=settings.memory, url=settings.database_url,
+                         retention_days=settings.retention_days,
+                         note_tokens=settings.memory_note_tokens)
+    if memory is not None:
+        engines = dataclasses.replace(engines, responder=MemorySkill(engines.responder))
+    per_call = call_settings(settings, clock, memory)
     warnings = []
+    if settings.memory and memory is None:
+        warnings.append("MEMORY OFF: the database could not be prepared (see the log)")
     if engines.fakes:
         warnings.append(
             f"FAKE ENGINES in use ({', '.join(engines.fakes)}): Lingxi does not understand or "
-            "speak yet; replies are placeholders. Real models arrive with the speech issues.")
+            "speak; replies are placeholders (LINGXI_ENGINES=local for the real models).")
         for w in warnings:
             log.warning("%s", w)
 
@@ -96,6 +110,11 @@ def create_app(
         live_calls[call_id] = call
         try:
             await call.run(WebSocketChannel(ws))
+            if ws.client_state == WebSocketState.CONNECTED:
+                # The call ended on purpose (the caller said goodbye): a normal closure, so a
+                # client can tell it from a dropped connection and not redial.
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                    await ws.close(1000)
         finally:
             live_calls.pop(call_id, None)
             metrics.CALLS_ACTIVE.dec()
@@ -119,9 +138,12 @@ def create_app(
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         Route("/", index),
+        # The page's scripts, styles and audio worklets (package data of lingxi.web).
+        Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
-    ])
+        *memory_routes(memory),
+    ], lifespan=memory_lifespan(memory))
 
 
 def tune_gc() -> None:

@@ -1,0 +1,58 @@
+"""The home screen: persona picker, language preference, and what a call is set up with."""
+
+from __future__ import annotations
+
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.conftest import MicTrack, screenshot
+from tests.browser.server import serving
+
+
+def test_the_chosen_persona_and_language_set_up_the_call(context: BrowserContext,
+                                                        mic_track: MicTrack) -> None:
+    with serving(mic_track.script, ["好的。"]) as server:
+        page = context.new_page()
+        page.goto(server.url)  # the personas come from the server's GET /v1/personas
+        cards = page.get_by_role("radiogroup", name="选一个陪你聊天的人").get_by_role("radio")
+        expect(cards).to_have_count(6)
+        wukong = page.locator('.persona[data-persona="sunwukong"]')
+        expect(wukong).to_contain_text("俺老孙来也")
+        expect(wukong).to_contain_text("齐天大圣")
+        # The server's default answers unless the caller picks someone else.
+        expect(page.locator('.persona[aria-checked="true"]')).to_have_attribute(
+            "data-persona", "companion")
+        screenshot(page, "home")
+        # Keyboard: focus the chosen card, arrow to the next one.
+        page.locator('.persona[aria-checked="true"]').focus()
+        page.keyboard.press("ArrowDown")
+        expect(page.locator('.persona[aria-checked="true"]')).to_contain_text("孙悟空")
+        expect(page.locator('.persona[aria-checked="true"]')).to_be_focused()
+        # English: the page speaks English at once.
+        page.get_by_role("radio", name="English").check()
+        expect(wukong).to_contain_text("Sun Wukong")  # the list again, in English
+        call = page.get_by_role("button", name="Call Sun Wukong")
+        expect(call).to_be_visible()
+        call.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#call-name")).to_have_text("Sun Wukong")
+        expect(page.locator("#call-state")).to_have_text("Listening", timeout=10_000)
+        page.wait_for_function("() => window.lingxiStats.events['session.updated'] >= 1")
+        user = page.evaluate("() => localStorage.getItem('lingxi.user')")
+        page.get_by_role("button", name="Hang up").click()
+        expect(page.locator("#home")).to_be_visible()
+        expect(page.get_by_role("button", name="Call Sun Wukong")).to_be_focused()
+
+        # A reload remembers the choices and the anonymous caller.
+        page.reload()
+        expect(page.locator('.persona[aria-checked="true"]')).to_contain_text("Sun Wukong")
+        expect(page.locator('input[value="en"]')).to_be_checked()
+        assert page.evaluate("() => localStorage.getItem('lingxi.user')") == user
+
+    update = server.client_events("session.update")[0]["session"]
+    assert update["lingxi"] == {"persona": "sunwukong", "language": "en", "user": user,
+                                "events": True}
+    assert update["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
+    assert user.startswith("anon-")
+    updated = server.server_events("session.updated")[0]["session"]
+    assert updated["lingxi"]["persona"] == "sunwukong"
+    assert updated["lingxi"]["language"] == "en"
