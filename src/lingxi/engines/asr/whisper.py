@@ -10,6 +10,7 @@ the next decode), so the decode left at the end of speech covers only the tail.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,12 +19,13 @@ from typing import TypeVar
 import numpy as np
 
 from lingxi.audio import Pcm
-from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, Decoded, WhisperModel
+from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, WhisperModel
 
 T = TypeVar("T")
 _COMMIT_S = 4.0  # decoded audio this long, ending at a pause, becomes the stable prefix
 _STALE_S = 0.3  # a hypothesis this much behind the audio is still fresh enough for a partial
 _FRAME = 512
+_MIN_AUDIO_S = 0.1
 _QUIET_RATIO = 0.12  # a tail frame this far below the speech level (-18 dB) is silence
 _QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 
@@ -32,7 +34,6 @@ _QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 class _Tail:
     end: int  # samples of the utterance the decode covers
     text: str
-    language: str | None = None
 
 
 class WhisperRecognizer:
@@ -48,10 +49,6 @@ class WhisperRecognizer:
     async def run_blocking(self, fn: Callable[[], T]) -> T:
         """The one way model work leaves the event loop: the model's decoding thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
-
-    async def transcribe(self, pcm: Pcm, *, language: str | None) -> Decoded:
-        audio = pcm.astype(np.float32) / 32768.0
-        return await self.run_blocking(lambda: self.model.decode(audio, language=language))
 
     def stream(self, *, language: str | None, start_ms: float) -> WhisperStream:
         return WhisperStream(self, language)
@@ -88,9 +85,11 @@ class WhisperStream:
         return "".join(parts)
 
     async def _settle(self) -> None:
-        """Wait out decodes in flight (shielded: a cancelled probe must not kill them)."""
+        """Wait out the decode in flight; its result (or failure) is already recorded when
+        it completes. Shielded, so a cancelled probe does not cancel the decode."""
         while self._inflight is not None:
-            await asyncio.shield(self._inflight)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._inflight)
 
     async def hypothesis(self) -> str:
         # At most one decode per stream runs; callers arriving meanwhile reuse its result
@@ -114,24 +113,27 @@ class WhisperStream:
         return self._text(tail)
 
     async def _decode_to(self, end: int) -> _Tail:
+        if end - self._prefix_end < _MIN_AUDIO_S * SAMPLE_RATE:
+            return _Tail(end, "")  # too short to hold a word; Whisper would only guess
+        task = asyncio.ensure_future(self._decode_and_record(end))
+        # A failure is re-raised to the caller below; stop asyncio reporting it again.
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._inflight = task
+        return await asyncio.shield(task)
+
+    async def _decode_and_record(self, end: int) -> _Tail:
         audio = self._audio()[self._prefix_end:end].astype(np.float32) / 32768.0
         prompt, start, model = self._prefix, self._prefix_end, self._recognizer.model
         language = self._language
-
-        def work() -> _Tail:
-            decoded = model.decode(audio, language=language, prompt=prompt)
-            return _Tail(end, decoded.text, decoded.language)
-
-        future = asyncio.ensure_future(self._recognizer.run_blocking(work))
-        self._inflight = future
         try:
-            tail = await asyncio.shield(future)
+            decoded = await self._recognizer.run_blocking(
+                lambda: model.decode(audio, language=language, prompt=prompt))
         finally:
-            if self._inflight is future:
-                self._inflight = None
+            self._inflight = None
+        tail = _Tail(end, decoded.text)
         # One language per utterance: later pieces follow the first detection.
-        self._language = self._language or tail.language
-        if start == self._prefix_end and (self._tail is None or tail.end >= self._tail.end):
+        self._language = self._language or decoded.language
+        if start == self._prefix_end and (self._tail is None or end >= self._tail.end):
             self._tail = tail
         return tail
 

