@@ -129,3 +129,11 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
     if before is not None:
         page.set_viewport_size(before)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop marked as running
+    in the main thread while the session's browser is open, and asyncio tests cannot start
+    their own loop beside it."""
+    here = Path(__file__).parent
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(here))
