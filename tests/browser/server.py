@@ -148,12 +148,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(script: SpeechScript, replies: Sequence[str], *, port: int = 0,
-            settings: Settings | None = None) -> Iterator[BrowserServer]:
-    """Run the app on `port` (0: one the OS picks) until the block ends."""
+            settings: Settings | None = None,
+            voice_realtime_factor: float = 0.0) -> Iterator[BrowserServer]:
+    """Run the app on `port` (0: one the OS picks) until the block ends.
+
+    `voice_realtime_factor` > 1 makes the fake voice slower than real time (audio starves).
+    """
     clock = MonotonicClock()
     responder = FakeResponder(clock, replies=list(replies))
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
-                      tts=FakeTTS(clock, ms_per_char=80))
+                      tts=FakeTTS(clock, ms_per_char=80, realtime_factor=voice_realtime_factor))
     recorder = Recorder(create_app(settings or Settings(duties=False), engines=engines,
                                    clock=clock))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -79,3 +79,20 @@ def test_muted_the_server_hears_silence(context: BrowserContext, mic_track: MicT
     assert server.client_events("input_audio_buffer.append")  # the line stays open
     assert not server.server_events("input_audio_buffer.speech_started")
     assert not server.server_events("input_audio_buffer.committed")
+
+
+def test_a_voice_slower_than_real_time_still_plays_to_the_end(context: BrowserContext,
+                                                              mic_track: MicTrack) -> None:
+    reply = "好的，你说。"
+    with serving(mic_track.script, [reply, "嗯。"], voice_realtime_factor=1.5) as server:
+        page = context.new_page()
+        page.goto(server.url + "?processing=off")
+        page.locator("#call").click()
+        caption = page.locator(".caption.assistant .text").first
+        expect(caption).to_have_text(reply, timeout=10_000)
+        expect(page.locator("#call-screen")).to_have_attribute("data-state", "listening")
+        seen = page.evaluate("() => window.lingxiStats")
+    assert seen["underruns"] >= 1  # the jitter buffer ran dry and waited for more
+    assert seen["played_ms"] >= len(reply) * 80 - 50  # yet every bit of it was played
+    assert not seen["truncates"]
+
