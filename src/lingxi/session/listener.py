@@ -69,7 +69,9 @@ class Listener:
     def _on_turn_event(self, event: TurnEvent) -> None:
         if event.kind == "speech_started":
             self._speech_started(event.audio_ms)
-        elif event.kind == "paused" and isinstance(self._turn, SemanticVad):
+        elif event.kind == "paused":
+            # A pause is when a partial transcript is worth having (and lets a streaming
+            # recogniser decode ahead of the end of the turn).
             if self.utterance is not None:
                 self.utterance.probes.append(self.call.spawn(self._probe(self.utterance)))
         elif event.kind == "speech_stopped" and self.utterance is not None:
@@ -202,6 +204,7 @@ class Listener:
             return
         entry.item.content[0].transcript = text
         self.call.safety.observe(text)  # before the reply can read the transcript
+        self.call.memory.user_turn(entry.item.id, text, self.call.safety.level)
         if text.startswith(utterance.partial) and len(text) > len(utterance.partial):
             outbox.control(ev.TranscriptionDelta(item_id=entry.item.id,
                                                  delta=text[len(utterance.partial):]))

@@ -7,8 +7,9 @@ import base64
 import contextlib
 import functools
 import logging
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
 from lingxi.engines.base import Engines, ReplyRequest, Voice
+from lingxi.personas import PersonaBook, builtin_book
+from lingxi.personas.switch import requested_persona
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
@@ -27,6 +30,9 @@ from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
+
+if TYPE_CHECKING:
+    from lingxi.memory.context import CallMemory
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +59,12 @@ class Reply:
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
         safety: SafetyGate | None = None, turn_end: float | None = None,
-        fixed_text: str | None = None,
+        fixed_text: str | None = None, personas: PersonaBook | None = None,
+        on_persona: Callable[[str], None] | None = None,
+        memory: CallMemory | None = None,
     ) -> None:
         self.handle = handle
+        self.memory = memory
         self.session = session
         self.engines = engines
         self.clock = clock
@@ -67,6 +76,9 @@ class Reply:
         # A human operator's words are said as they are; otherwise safety decides at start.
         self._operator_text = fixed_text
         self.plan = ReplyPlan(text=fixed_text)
+        self.personas = personas or builtin_book()
+        self._on_persona = on_persona  # a switch asked for by voice updates the call's session
+        self.voice = Voice(session.audio.output.voice, session.audio.output.speed)
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
@@ -87,6 +99,10 @@ class Reply:
             request = await self._request()
             if self.safety is not None and self._operator_text is None:
                 self.plan = self.safety.plan_reply(self.clock.now())
+            # Safety's words (a crisis reply) are said in the plain default voice.
+            out = self.session.audio.output
+            self.voice = self.personas.voice(
+                request.persona if self.plan.notice is None else None, out.voice, out.speed)
             if self.plan.notice is not None:
                 self.outbox.control(safety_notice(self.plan.notice, self.handle.id))
             self._open()
@@ -122,9 +138,25 @@ class Reply:
             instructions = self.session.instructions
         options = self.session.lingxi
         language = options.language if options and options.language != "auto" else None
-        persona = options.persona if options and options.persona else "companion"
-        return ReplyRequest(instructions, self.conversation.history(),
-                            persona=persona, language=language)
+        persona = options.persona if options and options.persona else None
+        memory_note, threads = "", tuple[str, ...]()
+        if self.memory is not None:
+            await self.memory.ready()
+            found = self.memory.recollect()
+            memory_note, threads = found.note, found.threads
+            if persona is None and self.memory.persona in self.personas:
+                persona = self.memory.persona
+        persona = persona or self.personas.default
+        history = self.conversation.history()
+        # "换林黛玉来跟我说": the switch happens before the responder runs, so this very reply
+        # is already in the new persona's words and voice.
+        switched = requested_persona(self.personas, persona, history)
+        if switched is not None:
+            persona = switched
+            if self._on_persona is not None:
+                self._on_persona(switched)
+        return ReplyRequest(instructions, history, persona=persona, language=language,
+                            memory_note=memory_note, open_threads=threads)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
@@ -186,7 +218,7 @@ class Reply:
         self, clauses: asyncio.Queue[str | None], audio: asyncio.Queue[Pcm | str | None]
     ) -> None:
         assert self.entry is not None
-        voice = Voice(self.session.audio.output.voice, self.session.audio.output.speed)
+        voice = self.voice
         resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
         while True:
             t = self.clock.now()

@@ -63,6 +63,11 @@ class SafetyGate:
         self._last_user = ""
         self._risky_replies = 0
 
+    @property
+    def level(self) -> str:
+        """The call's risk level so far (it never drops within a call)."""
+        return self._tracker.level.label
+
     def observe(self, text: str) -> None:
         """Fold a finished user turn into the call's risk level (no transcript is logged)."""
         if not text.strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from importlib import resources
@@ -19,6 +20,9 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
+from lingxi.memory.routes import memory_lifespan, memory_routes
+from lingxi.memory.service import MemoryService, open_memory
+from lingxi.memory.skill import MemorySkill
 from lingxi.personas import load_book
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.safety.audit import AuditLog, default_audit_path
@@ -48,7 +52,8 @@ class WebSocketChannel:
             await self._ws.send_text(text)
 
 
-def call_settings(settings: Settings, clock: Clock) -> CallSettings:
+def call_settings(settings: Settings, clock: Clock,
+                  memory: MemoryService | None = None) -> CallSettings:
     escalation = None
     if settings.safety_webhook_url:
         if not settings.safety_webhook_secret:
@@ -60,7 +65,8 @@ def call_settings(settings: Settings, clock: Clock) -> CallSettings:
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, personas=load_book(settings.personas_dir),
+        minor_mode=settings.minor_mode, memory=memory,
+        personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
@@ -74,8 +80,15 @@ def create_app(
     clock = clock or MonotonicClock()
     engines = engines or build_engines(settings, clock)
     safety.preload()
-    per_call = call_settings(settings, clock)
+    memory = open_memory(enabled=settings.memory, url=settings.database_url,
+                         retention_days=settings.retention_days,
+                         note_tokens=settings.memory_note_tokens)
+    if memory is not None:
+        engines = dataclasses.replace(engines, responder=MemorySkill(engines.responder))
+    per_call = call_settings(settings, clock, memory)
     warnings = []
+    if settings.memory and memory is None:
+        warnings.append("MEMORY OFF: the database could not be prepared (see the log)")
     if engines.fakes:
         warnings.append(
             f"FAKE ENGINES in use ({', '.join(engines.fakes)}): Lingxi does not understand or "
@@ -129,7 +142,8 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
-    ])
+        *memory_routes(memory),
+    ], lifespan=memory_lifespan(memory))
 
 
 def tune_gc() -> None:

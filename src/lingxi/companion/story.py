@@ -1,0 +1,71 @@
+"""Where a story stands in this call, read from what the caller actually heard (the history
+keeps only what was heard, so a part cut off by a barge-in resumes where it stopped)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lingxi.companion.data import Story, stories
+from lingxi.engines.base import ChatMessage
+
+_BOUNDARIES = "，。！？；,.!?;"
+_HEAD = 8  # characters of a part that identify it
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPlace:
+    story: Story
+    lang: str
+    part: int  # the part to tell next (== number of parts: the story is over)
+    resume_at: int = 0  # where in that part to pick up (0: from its start)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.story.part_list(self.lang)
+
+    @property
+    def finished(self) -> bool:
+        return self.part >= len(self.parts)
+
+
+def _assistant_texts(history: Sequence[ChatMessage], last: int) -> list[str]:
+    return [m.text for m in history if m.role == "assistant"][-last:]
+
+
+def _place_in(text: str, story: Story, lang: str) -> StoryPlace | None:
+    parts = story.part_list(lang)
+    for i in reversed(range(len(parts))):
+        pos = text.find(parts[i][:_HEAD])
+        if pos < 0:
+            continue
+        heard = text[pos:]
+        if heard.startswith(parts[i]):
+            return StoryPlace(story, lang, i + 1)
+        # Cut off: resume from the start of the clause that was interrupted.
+        common = 0
+        while common < min(len(heard), len(parts[i])) and heard[common] == parts[i][common]:
+            common += 1
+        cut = max((parts[i].rfind(b, 0, common) for b in _BOUNDARIES), default=-1)
+        return StoryPlace(story, lang, i, cut + 1 if cut >= 0 else 0)
+    return None
+
+
+def story_in_progress(history: Sequence[ChatMessage], lang: str) -> StoryPlace | None:
+    """The story told most recently in the last few replies, and where it stopped."""
+    other = "en" if lang == "zh" else "zh"
+    for text in reversed(_assistant_texts(history, 4)):
+        for story in stories():
+            for language in (lang, other):
+                place = _place_in(text, story, language)
+                if place is not None:
+                    return place
+    return None
+
+
+def untold_stories(history: Sequence[ChatMessage]) -> list[Story]:
+    """Stories not yet begun in this call (all of them again once every one was told)."""
+    told = " ".join(_assistant_texts(history, 1000))
+    fresh = [s for s in stories()
+             if not any(s.part_list(lang)[0][:_HEAD] in told for lang in ("zh", "en"))]
+    return fresh or list(stories())

@@ -1,0 +1,88 @@
+"""The chat messages sent to a language model: persona, spoken style, memory and history.
+
+Long calls keep the last turns word for word and fold older ones into a compact summary, so
+the prompt stays small however long the call runs.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from lingxi.companion.words import language_of
+from lingxi.engines.base import ChatMessage, ReplyRequest
+from lingxi.personas import PersonaBook
+from lingxi.personas.model import Persona
+
+
+@functools.cache
+def prompt_texts() -> dict[str, Any]:
+    text = resources.files("lingxi.engines.llm").joinpath("prompt.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return data
+
+
+def reply_language(request: ReplyRequest, persona: Persona) -> str:
+    return request.language or language_of(request.last_user_text, persona.language)
+
+
+def system_prompt(request: ReplyRequest, persona: Persona, summary: str) -> str:
+    t = prompt_texts()
+    lang = reply_language(request, persona)
+    parts = [persona.system_prompt.strip(), t["style"] + persona.style.get(lang)]
+    if persona.catchphrases.get(lang):
+        parts.append(t["catchphrases"] + "; ".join(persona.catchphrases.get(lang)))
+    if persona.boundaries:
+        parts.append(t["boundaries"] + " ".join(persona.boundaries))
+    parts += [t["spoken"][lang], t["language"][request.language or "follow"], t["truth"]]
+    if request.instructions.strip():
+        parts.append(t["operator"] + request.instructions.strip())
+    if request.memory_note.strip():
+        parts.append(t["memory"] + request.memory_note.strip())
+    if request.open_threads:
+        parts.append(t["threads"] + "; ".join(request.open_threads[:3]))
+    if summary:
+        parts.append(t["summary"] + summary)
+    return "\n\n".join(parts)
+
+
+def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
+    """An extractive summary of older turns, the most recent kept when space runs out."""
+    t = prompt_texts()
+    lines: list[str] = []
+    used = 0
+    for message in reversed(older):
+        if message.role == "system":
+            continue
+        who = t["summary_caller"] if message.role == "user" else t["summary_you"]
+        limit = 80 if message.role == "user" else 40
+        text = " ".join(message.text.split())
+        line = f"{who}: {text[:limit]}{'…' if len(text) > limit else ''}"
+        if used + len(line) > max_chars:
+            break
+        lines.append(line)
+        used += len(line) + 3
+    return " / ".join(reversed(lines))
+
+
+def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
+                  summary_chars: int = 600) -> list[dict[str, str]]:
+    """The request as OpenAI chat messages: system prompt, then the last `keep` messages."""
+    persona = book.get(request.persona)
+    history = request.history
+    split = max(0, len(history) - keep)
+    older, recent = history[:split], history[split:]
+    summary = summarise(older, summary_chars) if older else ""
+    messages = [{"role": "system", "content": system_prompt(request, persona, summary)}]
+    messages += [{"role": m.role, "content": m.text} for m in recent]
+    return messages
+
+
+def apology(request: ReplyRequest, book: PersonaBook) -> str:
+    """What is said when the model cannot answer in time (the companion goes on from there)."""
+    texts: dict[str, str] = prompt_texts()["apology"]
+    return texts[reply_language(request, book.get(request.persona))]

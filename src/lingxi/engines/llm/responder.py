@@ -1,0 +1,79 @@
+"""A language model by URL as the responder, with the offline companion as its safety net.
+
+If the server is down or its first token is too slow, the caller hears a short apology and
+the companion answers at once, so the call never goes silent; for a little while afterwards
+the companion answers directly instead of waiting on the server again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+
+from lingxi.clock import Clock
+from lingxi.engines.base import ReplyRequest, Responder
+from lingxi.engines.llm.client import ChatClient, UpstreamError
+from lingxi.engines.llm.prompt import apology, chat_messages
+from lingxi.engines.streams import closing
+from lingxi.personas import PersonaBook
+
+log = logging.getLogger(__name__)
+
+_UNAVAILABLE = (TimeoutError, httpx.HTTPError, UpstreamError, StopAsyncIteration)
+
+
+@dataclass(frozen=True, slots=True)
+class LlmOptions:
+    first_token_s: float = 2.5  # from the request to the first word, connecting included
+    retry_after_s: float = 10.0  # after a failure, the companion answers alone this long
+    history_turns: int = 12  # messages sent word for word; older ones are summarised
+    summary_chars: int = 600
+
+
+class LlmResponder:
+    def __init__(self, chat: ChatClient, book: PersonaBook, fallback: Responder, clock: Clock,
+                 options: LlmOptions | None = None) -> None:
+        self.chat = chat
+        self.book = book
+        self.fallback = fallback
+        self.clock = clock
+        self.options = options or LlmOptions()
+        self.name = f"llm:{chat.config.model}"
+        self._down_until = float("-inf")
+
+    async def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
+        if self.clock.now() < self._down_until:
+            async with closing(self.fallback.respond(request)) as words:
+                async for text in words:
+                    yield text
+            return
+        messages = chat_messages(request, self.book, keep=self.options.history_turns,
+                                 summary_chars=self.options.summary_chars)
+        stream = self.chat.stream(messages)
+        try:
+            try:
+                async with asyncio.timeout(self.options.first_token_s):
+                    first = await anext(stream)
+            except _UNAVAILABLE as exc:
+                log.warning("language model unavailable (%s); the offline companion answers",
+                            type(exc).__name__)
+                self._down_until = self.clock.now() + self.options.retry_after_s
+                yield apology(request, self.book)
+                async with closing(self.fallback.respond(request)) as words:
+                    async for text in words:
+                        yield text
+                return
+            self._down_until = float("-inf")
+            yield first
+            try:
+                async for token in stream:
+                    yield token
+            except (httpx.HTTPError, UpstreamError) as exc:
+                # What was said stands; the reply just ends early.
+                log.warning("language model stream broke off (%s)", type(exc).__name__)
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]  # an async generator

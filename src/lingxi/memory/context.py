@@ -1,0 +1,204 @@
+"""One call's memory: who is calling, what is known about them, and what this call adds.
+
+Everything here runs on the event loop and only enqueues writes; the one read (the recall as
+the caller is identified) runs as its own task, and a reply waits for it only briefly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import re
+import uuid
+from collections.abc import Callable, Coroutine
+from contextvars import ContextVar
+from typing import Any
+
+from lingxi.clock import Clock
+from lingxi.memory.extract import default_extractor
+from lingxi.memory.note import Recollection, recollect
+from lingxi.memory.service import MemoryService
+from lingxi.memory.store import FactView, Recall, TurnWrite
+
+log = logging.getLogger(__name__)
+
+# The memory of the call a reply belongs to: set for the call's tasks, read by the memory
+# skill (which, being a responder, is shared by every call).
+CURRENT: ContextVar[CallMemory | None] = ContextVar("lingxi_call_memory", default=None)
+
+_GENERIC = re.compile(r"^(?:这件事|那件事|这个|那个|它|刚才的?|刚刚的?|(?:about )?(?:that|this|"
+                      r"it|this one|what i (?:just )?said))?$", re.IGNORECASE)
+_FILLER = re.compile(r"(?:的事情?|的那件事|那件事|这件事|^about |^the |^my )", re.IGNORECASE)
+
+
+class CallMemory:
+    def __init__(self, service: MemoryService | None, call_id: str, clock: Clock) -> None:
+        self.service = service
+        self.call_id = call_id
+        self.clock = clock
+        self.user: str | None = None
+        self._failed = False
+        self._persona: str | None = None
+        self._facts: list[FactView] = []  # newest first
+        self._load: asyncio.Task[None] | None = None
+        self._recorded: dict[str, str] = {}  # assistant item id → the text stored
+        self._offered: tuple[str, ...] = ()
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def failed(self) -> bool:
+        return self._failed
+
+    def fail(self, exc: BaseException) -> None:
+        """The database failed this call: memory is off for the rest of it."""
+        if not self._failed:
+            log.warning("memory off for call %s: %s", self.call_id, type(exc).__name__)
+        self._failed = True
+
+    @property
+    def active(self) -> bool:
+        return self.service is not None and self.user is not None and not self._failed
+
+    @property
+    def persona(self) -> str | None:
+        return self._persona
+
+    def facts(self) -> list[FactView]:
+        return list(self._facts)
+
+    # -- events of the call ---------------------------------------------------------------
+
+    def identify(self, user: str | None, persona: str | None) -> None:
+        """The session names its caller (and perhaps a persona). The first user id counts
+        for the whole call."""
+        if self.service is None or self._failed or not user:
+            return
+        if self.user is None:
+            self.user = user
+            self.service.keep_retention(self.clock)
+            at = self.service.wall()
+            self._submit(lambda s: s.open_call(user, self.call_id, at, persona))
+            # Its own task, not the call's: a failing read must never end the call.
+            self._load = asyncio.ensure_future(self._recall(user))
+        elif persona and persona != self._persona and user == self.user:
+            self._submit(lambda s: s.set_persona(user, persona))
+        if persona:
+            self._persona = persona
+
+    async def _recall(self, user: str) -> None:
+        assert self.service is not None
+        try:
+            recall: Recall = await self.service.store.recall(user)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        known = {(f.kind, f.text) for f in self._facts}
+        self._facts += [f for f in recall.facts if (f.kind, f.text) not in known]
+        self._facts.sort(key=lambda f: f.at, reverse=True)
+        if self._persona is None:
+            self._persona = recall.persona
+
+    async def ready(self) -> None:
+        """Wait (briefly) for the recall that began when the caller was identified."""
+        load = self._load
+        if load is None or load.done() or self.service is None:
+            return
+        timer = asyncio.ensure_future(self.clock.sleep(self.service.config.recall_timeout_s))
+        try:
+            await asyncio.wait({load, timer}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            timer.cancel()
+
+    def recollect(self) -> Recollection:
+        """The note and open threads for the next reply."""
+        if self.service is None or self.user is None:
+            return Recollection("", (), ())
+        found = recollect(self._facts, self.service.wall(), self.call_id,
+                          self.service.config.note_tokens)
+        self._offered = found.thread_ids
+        return found
+
+    def user_turn(self, item_id: str, text: str, risk: str) -> None:
+        if not self.active or not text.strip():
+            return
+        assert self.service is not None and self.user is not None
+        at = self.service.wall()
+        extractor = default_extractor()
+        new: list[FactView] = []
+        if extractor.command(text) is None:  # "forget that" is not a fact to keep
+            known = {(f.kind, f.text) for f in self._facts}
+            new = [FactView(id=uuid.uuid4().hex, kind=f.kind, text=f.text, lang=f.lang, at=at,
+                            happened_on=f.happened_on(at), call_id=self.call_id)
+                   for f in extractor.extract(text) if (f.kind, f.text) not in known]
+        self._facts[:0] = reversed(new)
+        turn = TurnWrite(user_id=self.user, call_id=self.call_id, item_id=item_id, role="user",
+                         text=text, at=at, facts=new, mood=(extractor.affect(text), risk))
+        self._submit(lambda s: s.add_turn(turn))
+        if self._offered:
+            # The threads were offered to the reply this turn answers: they have been asked.
+            asked = set(self._offered)
+            self._offered = ()
+            self._facts = [dataclasses.replace(f, asked_at=at) if f.id in asked else f
+                           for f in self._facts]
+            self._submit(lambda s: s.mark_asked(sorted(asked), at))
+
+    def assistant_turn(self, item_id: str, text: str) -> None:
+        """A reply is over, or was cut short (perhaps after it ended: a late barge-in);
+        `text` is what was heard of it."""
+        if not self.active or self._recorded.get(item_id) == text:
+            return
+        assert self.service is not None and self.user is not None
+        if item_id in self._recorded:
+            self._submit(lambda s: s.update_heard(self.call_id, item_id, text))
+        elif text.strip():
+            turn = TurnWrite(user_id=self.user, call_id=self.call_id, item_id=item_id,
+                             role="assistant", text=text, at=self.service.wall())
+            self._submit(lambda s: s.add_turn(turn))
+        else:
+            return
+        self._recorded[item_id] = text
+
+    def forget(self, hint: str) -> FactView | None:
+        """Forget the fact the words point at ("忘掉误机的事"), or the most recent one
+        ("忘掉这件事"); None when nothing remembered matches."""
+        if not self.active or not self._facts:
+            return None
+        target = self._facts[0] if _generic(hint) else _matching(self._facts, hint)
+        if target is None:
+            return None
+        self._facts.remove(target)
+        self._submit(lambda s: s.forget(target.id))
+        return target
+
+    def end(self) -> None:
+        if self.active:
+            assert self.service is not None
+            at = self.service.wall()
+            self._submit(lambda s: s.end_call(self.call_id, at))
+        if self._load is not None:
+            self._load.cancel()
+
+    def _submit(self, job: Callable[[Any], Coroutine[Any, Any, Any]]) -> None:
+        assert self.service is not None
+        self.service.writer.submit(self, job)
+
+
+def _generic(hint: str) -> bool:
+    return bool(_GENERIC.match(_FILLER.sub("", hint.strip()).strip()))
+
+
+def _matching(facts: list[FactView], hint: str) -> FactView | None:
+    lowered = _FILLER.sub("", hint.strip()).strip().lower()
+    for fact in facts:
+        text = fact.text.lower()
+        if lowered in text or text in lowered:
+            return fact
+    pairs = {lowered[i:i + 2] for i in range(len(lowered) - 1)}
+    tokens = set(re.findall(r"[a-z]{3,}", lowered))
+    for fact in facts:
+        text = fact.text.lower()
+        if any(p in text for p in pairs if not p.isascii()) or tokens & set(text.split()):
+            return fact
+    return None

@@ -1,0 +1,78 @@
+"""The tables. Changes to them ship as Alembic migrations in `lingxi/memory/migrations`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """A caller, by the stable id their client supplies (`session.lingxi.user`)."""
+
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    persona: Mapped[str | None] = mapped_column(String(64))  # the last persona they chose
+
+
+class CallRecord(Base):
+    __tablename__ = "calls"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the session id
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Turn(Base):
+    """What each side said; for the assistant, what was heard (after truncation)."""
+
+    __tablename__ = "turns"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_turns_user_at", "user_id", "at"),)
+
+
+class Fact(Base):
+    """A short remembered statement, in the caller's words, with where it came from."""
+
+    __tablename__ = "facts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    call_id: Mapped[str | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    turn_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # name, event, like, family, work, place, date
+    text: Mapped[str] = mapped_column(String(200))
+    lang: Mapped[str] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When it happened, as far as the words say ("昨天" → the day before `at`).
+    happened_on: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An event the companion has asked after (and heard an answer to) is no longer open.
+    asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_facts_user_at", "user_id", "at"),
+                      Index("ix_facts_user_kind_at", "user_id", "kind", "at"))
+
+
+class Mood(Base):
+    """The mood timeline: per user turn, how the caller sounded and the call's risk level."""
+
+    __tablename__ = "moods"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    affect: Mapped[str] = mapped_column(String(16))
+    risk: Mapped[str] = mapped_column(String(16))

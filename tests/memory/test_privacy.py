@@ -1,0 +1,78 @@
+"""The caller's data, over HTTP (the page's settings) and on the command line: export all of
+it, delete all of it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lingxi.cli import main
+from lingxi.config import Settings
+from lingxi.memory.db import make_engine, migrate
+from lingxi.memory.store import MemoryStore
+from lingxi.transport.app import create_app
+from tests.memory.test_store import a_call
+
+
+async def seed(url: str, user: str) -> None:
+    store = MemoryStore(make_engine(url))
+    try:
+        await migrate(store.engine)
+        await a_call(store, user, f"sess_{user}")
+    finally:
+        await store.close()
+
+
+async def test_export_and_delete_over_http(db_url: str) -> None:
+    await seed(db_url, "u-http")
+    app = create_app(Settings(database_url=db_url, duties=False))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+        exported = await client.get("/v1/users/u-http/export")
+        assert exported.status_code == 200
+        data = exported.json()
+        assert [t["text"] for t in data["turns"]] == ["我叫小王，我今天误机了", "换谁都会崩溃的"]
+        assert len(data["facts"]) == 2 and len(data["moods"]) == 1
+        deleted = await client.delete("/v1/users/u-http")
+        assert deleted.json() == {"deleted": True, "user": "u-http"}
+        gone = await client.get("/v1/users/u-http/export")
+        assert gone.status_code == 404
+        assert gone.json()["error"]["code"] == "not_found"
+
+
+async def test_http_says_when_memory_is_off() -> None:
+    app = create_app(Settings(memory=False, duties=False))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+        response = await client.get("/v1/users/u1/export")
+    assert response.status_code == 503 and response.json()["error"]["code"] == "memory_off"
+
+
+async def test_a_broken_database_leaves_the_server_up_without_memory(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    app = create_app(Settings(database_url=f"sqlite:///{blocked}/x/lingxi.db", duties=False))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+        health = (await client.get("/healthz")).json()
+        assert any("MEMORY OFF" in w for w in health["warnings"])
+        assert (await client.get("/v1/users/u1/export")).status_code == 503
+
+
+def test_data_export_and_delete_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         ) -> None:
+    url = f"sqlite:///{tmp_path / 'lingxi.db'}"
+    asyncio.run(seed(url, "u-cli"))
+    main(["data", "export", "--user", "u-cli", "--database-url", url])
+    data = json.loads(capsys.readouterr().out)
+    assert data["user"]["id"] == "u-cli" and len(data["turns"]) == 2
+    main(["data", "delete", "--user", "u-cli", "--database-url", url])
+    assert json.loads(capsys.readouterr().out) == {"deleted": True, "user": "u-cli"}
+    with pytest.raises(SystemExit) as exit_info:
+        main(["data", "export", "--user", "u-cli", "--database-url", url])
+    assert exit_info.value.code == 1
+    assert "nothing is stored for user 'u-cli'" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""The language-model responder against a real local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from lingxi.config import Settings
+from lingxi.engines.base import ChatMessage, ReplyRequest, Responder
+from lingxi.engines.responder import build_responder
+from tests.chat_server import chat_server, closed_port
+
+APOLOGY_ZH = "网络有点卡，我先陪你聊着。"
+
+
+def _request(text: str, persona: str = "companion", **kw: object) -> ReplyRequest:
+    return ReplyRequest("", (ChatMessage("user", text),), persona=persona, **kw)  # type: ignore[arg-type]
+
+
+async def _collect(responder: Responder, request: ReplyRequest) -> list[str]:
+    return [token async for token in responder.respond(request)]
+
+
+def _llm(url: str, **kw: object) -> Responder:
+    return build_responder(Settings(llm_base_url=url, **kw))  # type: ignore[arg-type]
+
+
+async def test_the_reply_streams_from_the_server_with_the_persona_prompt() -> None:
+    with chat_server(tokens=["**好的**", "，", "俺老孙", "来也！😀"], token_delay_s=0.01) as server:
+        responder = _llm(server.base_url, llm_model="tiny")
+        assert responder.name == "llm:tiny"
+        tokens = await _collect(responder, _request("让孙悟空来", "sunwukong",
+                                                    memory_note="叫小王", open_threads=("误机了",)))
+    assert "".join(tokens) == "好的，俺老孙来也！"  # markdown and emoji never reach the TTS
+    assert len(tokens) >= 3  # streamed, not gathered
+    body = server.requests[0]
+    assert body["model"] == "tiny" and body["stream"] is True
+    system = body["messages"][0]["content"]
+    assert "Sun Wukong" in system and "语音电话" in system and "叫小王" in system
+    assert "误机了" in system
+    assert body["messages"][1:] == [{"role": "user", "content": "让孙悟空来"}]
+    assert server.outcomes == ["completed"]
+
+
+async def test_server_down_gives_an_apology_then_the_companion() -> None:
+    responder = _llm(f"http://127.0.0.1:{closed_port()}/v1", llm_first_token_s=30.0)
+    async with asyncio.timeout(5):  # it must not wait for the 30 s first-token limit
+        text = "".join(await _collect(responder, _request("我今天误机了")))
+    assert text.startswith(APOLOGY_ZH)
+    assert "误机" in text[len(APOLOGY_ZH):]  # the companion heard what was said
+
+
+async def test_a_slow_first_token_gives_the_apology_and_stops_the_request() -> None:
+    with chat_server(first_token_delay_s=5.0) as server:
+        responder = _llm(server.base_url, llm_first_token_s=0.3)
+        text = "".join(await _collect(responder, _request("I missed my flight")))
+        assert text.startswith("The line is a bit slow")
+        assert "flight" in text.split("meanwhile.", 1)[1]
+        for _ in range(100):
+            if server.outcomes:
+                break
+            await asyncio.sleep(0.02)
+        assert server.outcomes == ["disconnected"]
+        # For a while afterwards the companion answers without trying the server again.
+        again = "".join(await _collect(responder, _request("I'm so tired")))
+        assert again and not again.startswith("The line is a bit slow")
+        assert len(server.requests) == 1
+
+
+async def test_closing_the_stream_closes_the_upstream_request() -> None:
+    with chat_server(tokens=["好"] * 200, token_delay_s=0.02) as server:
+        responder = _llm(server.base_url)
+        stream = responder.respond(_request("讲个长故事"))
+        got = [await anext(stream) for _ in range(3)]
+        await stream.aclose()  # type: ignore[attr-defined]
+        for _ in range(100):
+            if server.outcomes:
+                break
+            await asyncio.sleep(0.02)
+    assert got and server.outcomes == ["disconnected"]
+
+
+async def test_an_http_error_falls_back_to_the_companion() -> None:
+    with chat_server(status=500) as server:
+        text = "".join(await _collect(_llm(server.base_url), _request("你好")))
+    assert text.startswith(APOLOGY_ZH) and len(text) > len(APOLOGY_ZH)
+
+
+def test_llm_base_url_alone_switches_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build_responder(Settings()).name == "companion"
+    monkeypatch.setenv("LINGXI_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    assert build_responder(Settings()).name == "llm:default"
+
+
+async def test_retries_on_refused_connections_are_quick() -> None:
+    responder = _llm(f"http://127.0.0.1:{closed_port()}/v1", llm_retries=3)
+    async with asyncio.timeout(5):  # three short backoffs, not a hang
+        text = "".join(await _collect(responder, _request("hello")))
+    assert text.startswith("The line is a bit slow")

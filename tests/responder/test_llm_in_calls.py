@@ -1,0 +1,49 @@
+"""A model by URL inside a live call: the first clause is spoken while the model is still
+writing, and a barge-in stops the model's HTTP stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from lingxi.config import Settings
+from tests.chat_server import chat_server
+from tests.responder.live import calling, live_lingxi
+
+
+async def test_first_clause_reaches_tts_before_the_model_finishes() -> None:
+    tokens = ["你好", "，", "我", "在", "呢", "。", *["慢慢", "说"] * 10, "。"]
+    with chat_server(tokens=tokens, token_delay_s=0.05) as model, \
+            live_lingxi(Settings(duties=False, llm_base_url=model.base_url)) as live:
+        async with calling(live) as caller:
+            turn = await caller.say("你好")
+        assert model.outcomes == ["completed"]
+        first = live.tts.spoken[0]
+        assert first.text == "你好，"
+        assert first.at < model.finished_at[0]  # spoken while the model was still writing
+    assert turn.transcript == "".join(tokens)
+
+
+async def test_barge_in_closes_the_model_stream() -> None:
+    # FakeTTS at 80 ms a character, as in speech: the first clause is heard while the model
+    # is still writing the rest.
+    tokens = ["好的，", *["这是很长的一句话，"] * 100]
+    with chat_server(tokens=tokens, token_delay_s=0.03) as model, \
+            live_lingxi(Settings(duties=False, llm_base_url=model.base_url),
+                        ms_per_char=80) as live:
+        async with calling(live) as caller:
+            await caller.send({"type": "conversation.item.create", "item": {
+                "type": "message", "role": "user",
+                "content": [{"type": "input_text", "text": "讲个很长的故事"}]}})
+            await caller.send({"type": "response.create"})
+            await caller.until("response.output_audio.delta")
+            await caller.send({"type": "response.cancel"})
+            done = (await caller.until("response.done"))[-1]
+            assert done["response"]["status"] == "cancelled"
+            for _ in range(200):
+                if model.outcomes:
+                    break
+                await asyncio.sleep(0.02)
+        assert model.outcomes == ["disconnected"]  # the server saw the client go away
+        body = json.dumps(model.requests[0], ensure_ascii=False)
+        assert "讲个很长的故事" in body

@@ -1,0 +1,106 @@
+"""Embedded Whisper: what a person said comes back as text, while and after they say it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir, prepare
+from lingxi.engines.asr.whisper import WhisperRecognizer
+from lingxi.engines.asr.whisper_model import WhisperModel
+from tests.speech.audio import error_rate, espeak, noise, silence
+
+ENGLISH = [
+    "I had a long day at work and I feel a little tired.",
+    "Could you tell me a story before I go to sleep?",
+    "My sister is coming to visit us next weekend.",
+    "The weather has been cold and rainy all week.",
+]
+
+
+async def say(asr: WhisperRecognizer, pcm: np.ndarray, language: str | None) -> str:
+    stream = asr.stream(language=language, start_ms=0.0)
+    stream.feed(pcm)
+    return await stream.finish()
+
+
+async def test_english_sentences_within_wer_bound(whisper: WhisperRecognizer) -> None:
+    hyps = [await say(whisper, espeak(s), None) for s in ENGLISH]
+    assert error_rate(ENGLISH, hyps, "word") <= 0.15, hyps
+
+
+async def test_partials_at_pauses_and_final_across_a_long_turn(
+        whisper: WhisperRecognizer) -> None:
+    first = espeak("I went to the market this morning and bought some apples and bread.")
+    second = espeak("Then I walked home slowly.")
+    stream = whisper.stream(language="en", start_ms=0.0)
+    for i in range(0, len(first), 480):  # 30 ms chunks, as they arrive in a call
+        stream.feed(first[i:i + 480])
+    partial = await stream.hypothesis()  # the pause after the first sentence
+    assert error_rate(["I went to the market this morning and bought some apples and bread"],
+                      [partial], "word") <= 0.2, partial
+    stream.feed(silence(0.4))
+    stream.feed(second)
+    stream.feed(silence(0.6))
+    final = await stream.finish()
+    assert final.startswith(partial)  # the first sentence was kept, not decoded again
+    full = "I went to the market this morning and bought some apples and bread. " \
+           "Then I walked home slowly."
+    assert error_rate([full], [final], "word") <= 0.2, final
+
+
+async def test_final_after_partial_at_the_last_pause_matches(whisper: WhisperRecognizer) -> None:
+    speech = espeak("Please remind me to call my mother tomorrow.")
+    stream = whisper.stream(language=None, start_ms=0.0)
+    stream.feed(speech)
+    partial = await stream.hypothesis()
+    stream.feed(silence(0.5))  # only the closing silence follows
+    assert await stream.finish() == partial
+    assert "mother" in partial.lower()
+
+
+async def test_a_probe_cancelled_mid_decode_does_not_lose_the_transcript(
+        whisper: WhisperRecognizer) -> None:
+    stream = whisper.stream(language="en", start_ms=0.0)
+    stream.feed(espeak("Good night and sweet dreams."))
+    probe = asyncio.ensure_future(stream.hypothesis())
+    await asyncio.sleep(0.05)
+    probe.cancel()
+    stream.feed(silence(0.5))
+    assert "night" in (await stream.finish()).lower()
+
+
+@pytest.mark.parametrize("dbfs", [-60.0, -30.0])
+async def test_no_words_are_invented_for_noise(whisper: WhisperRecognizer, dbfs: float) -> None:
+    assert await say(whisper, noise(2.0, dbfs), None) == ""
+
+
+def test_missing_model_names_the_file_and_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(ModelFilesError, match=r"model\.bin is missing.*scripts/install\.sh"):
+        WhisperModel(tmp_path)
+
+
+def test_damaged_model_names_the_file_and_the_fix(tmp_path: Path) -> None:
+    source = default_model_dir()
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        shutil.copyfile(source / name, tmp_path / name)
+    (tmp_path / "model.bin").write_bytes(b"\0" * 4096)
+    with pytest.raises(ModelFilesError, match=r"model\.bin.*damaged.*scripts/install\.sh"):
+        WhisperModel(tmp_path)
+
+
+def test_prepare_joins_once_and_detects_truncation(tmp_path: Path) -> None:
+    target = prepare(tmp_path / "whisper-base")
+    model_bin = target / "model.bin"
+    stamp = model_bin.stat().st_mtime_ns
+    assert prepare(target) == target and model_bin.stat().st_mtime_ns == stamp  # idempotent
+    with model_bin.open("r+b") as f:
+        f.truncate(1000)
+    with pytest.raises(ModelFilesError, match=r"model\.bin is damaged"):
+        WhisperModel(target)
+    prepare(target)  # repairs it
+    assert model_bin.stat().st_size > 100_000_000

