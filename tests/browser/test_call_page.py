@@ -1,6 +1,6 @@
 """The call page in a real browser against the real server: tap the green phone and talk.
 
-The page's microphone is the espeak-ng track from conftest (a question, then an interruption
+The page's microphone is the spoken track from conftest (a question, then an interruption
 in the middle of Lingxi's reply); the server runs the real call logic with the named fake
 engines (its recogniser hears the track's script, its voice is a tone of 80 ms per character).
 """
