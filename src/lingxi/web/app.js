@@ -174,8 +174,11 @@ function startTimer() {
 function micMessage(err) {
   const tx = t();
   const kind = err instanceof MicError ? err.kind : "failed";
-  return { denied: tx.micDenied, missing: tx.micMissing, unsupported: tx.micUnsupported }[kind]
-    || tx.micFailed;
+  const messages = {
+    denied: tx.micDenied, missing: tx.micMissing, insecure: tx.micInsecure,
+    unsupported: tx.micUnsupported,
+  };
+  return messages[kind] || tx.micFailed;
 }
 
 async function startCall() {
