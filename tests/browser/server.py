@@ -9,17 +9,14 @@ payloads reduced to their length), so a test can check what the page really sent
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lingxi.clock import MonotonicClock
@@ -28,6 +25,7 @@ from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
 from lingxi.transport.app import create_app
+from tests.e2e.conftest import ServerThread
 
 _PAYLOAD_KEYS = ("audio", "delta")
 
@@ -106,40 +104,6 @@ class BrowserServer:
         return [s.event for s in self.recorder.of("server", event_type)]
 
 
-class _Thread:
-    def __init__(self, app: ASGIApp, sock: socket.socket) -> None:
-        config = uvicorn.Config(app, log_level="warning", lifespan="off",
-                                timeout_graceful_shutdown=1)
-        self.server = uvicorn.Server(config)
-        self._sock = sock
-        self.failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="lingxi-browser-server",
-                                        daemon=True)
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self.server.serve(sockets=[self._sock]))
-        except BaseException as exc:  # surfaced by start() / stop()
-            self.failure = exc
-
-    def start(self, timeout_s: float = 10.0) -> None:
-        self._thread.start()
-        deadline = time.monotonic() + timeout_s
-        while not self.server.started:
-            if self.failure is not None or not self._thread.is_alive():
-                raise RuntimeError(f"the server did not start: {self.failure!r}")
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start in time")
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self._thread.join(timeout=10)
-        assert not self._thread.is_alive(), "the server did not shut down within 10 s"
-        if self.failure is not None:
-            raise self.failure
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -167,7 +131,7 @@ def serving(script: SpeechScript, replies: Sequence[str], *, port: int = 0,
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
-    thread = _Thread(recorder, sock)
+    thread = ServerThread(recorder, sock)
     try:
         thread.start()
         yield BrowserServer(int(sock.getsockname()[1]), recorder, responder)

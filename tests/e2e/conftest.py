@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import pytest
 import uvicorn
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
@@ -66,8 +67,10 @@ class _ErrorLog(logging.Handler):
         self._into.append(record)
 
 
-class _ServerThread:
-    def __init__(self, app: Starlette, sock: socket.socket) -> None:
+class ServerThread:
+    """An ASGI app served by uvicorn in a thread of its own, on a socket already bound."""
+
+    def __init__(self, app: ASGIApp, sock: socket.socket) -> None:
         config = uvicorn.Config(app, log_level="warning", lifespan="off",
                                 ws_max_size=64 * 1024 * 1024, timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)
@@ -113,7 +116,7 @@ def serve_app(app: Starlette, errors: list[logging.LogRecord]) -> Iterator[int]:
     handler = _ErrorLog(errors)
     lingxi_log = logging.getLogger("lingxi")
     lingxi_log.addHandler(handler)
-    thread = _ServerThread(app, sock)
+    thread = ServerThread(app, sock)
     try:
         thread.start()
         yield int(sock.getsockname()[1])
