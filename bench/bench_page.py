@@ -1,8 +1,9 @@
 """The call page in headless Chromium: how fast it goes quiet when the caller interrupts.
 
-Runs N calls of the browser tests' scenario (espeak-ng question, Lingxi's reply, an
-interruption in the middle of it) against a real server with the fake engines, and prints
-p50/p95 of:
+Runs N calls of the browser tests' scenario (a spoken question, Lingxi's reply, an
+interruption in the middle of it) against a real server, with the fake speech engines or
+(`--real`) silero VAD, Whisper and the local voice (the reply text is scripted either way),
+and prints p50/p95 of:
 - page: `speech_started` received → the playback worklet confirms silence (the flush);
 - server: `speech_started` sent → the page's `conversation.item.truncate` received;
 - page: `input_audio_buffer.committed` received → the reply audible (jitter pre-roll included);
@@ -10,7 +11,7 @@ p50/p95 of:
 Audio device latency (output buffer) comes on top of the page numbers and is not measurable
 headless.
 
-    .venv/bin/python bench/bench_page.py --calls 5
+    .venv/bin/python bench/bench_page.py --calls 5 [--real]
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,13 @@ from playwright.sync_api import sync_playwright
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, make_track
 from tests.browser.server import BrowserServer, serving
 from tests.browser.test_call_page import LONG_REPLY, SHORT_REPLY
+
+from lingxi.config import Settings
+from lingxi.engines.asr import build_asr
+from lingxi.engines.base import Engines
+from lingxi.engines.fake import FakeResponder
+from lingxi.engines.silero_vad import SileroVad
+from lingxi.engines.tts import build_tts
 
 
 def pct(values: list[float], q: float) -> float:
@@ -40,6 +49,7 @@ def one_call(browser: Any, server: BrowserServer) -> dict[str, list[float]]:
     try:
         page = ctx.new_page()
         page.goto(server.url + "?processing=off")
+        page.get_by_role("radio", name="中文").check()  # the recogniser listens for Mandarin
         before = len(server.recorder.of("server", "input_audio_buffer.speech_started"))
         page.locator("#call").click()
         page.wait_for_function("() => window.lingxiStats && window.lingxiStats.truncates >= 1",
@@ -57,10 +67,23 @@ def one_call(browser: Any, server: BrowserServer) -> dict[str, list[float]]:
             "local_voice_lead_ms": stats["duck_leads"]}
 
 
+def real_speech() -> Callable[[FakeResponder], Engines]:
+    settings = Settings()
+    vad, asr, tts = SileroVad(), build_asr(settings), build_tts(settings)
+
+    def speech(responder: FakeResponder) -> Engines:
+        return Engines(vad=vad, asr=asr, responder=responder, tts=tts)
+
+    return speech
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=5)
+    parser.add_argument("--real", action="store_true", help="real speech engines")
     args = parser.parse_args()
+    speech = real_speech() if args.real else None
+
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         track = make_track(Path(tmp))
@@ -68,7 +91,7 @@ def main() -> None:
             *LAUNCH_ARGS, f"--use-file-for-fake-audio-capture={track.path}%noloop"])
         try:
             for _ in range(args.calls):
-                with serving(track.script, [LONG_REPLY, SHORT_REPLY]) as server:
+                with serving(track.script, [LONG_REPLY, SHORT_REPLY], speech=speech) as server:
                     for key, values in one_call(browser, server).items():
                         results.setdefault(key, []).extend(values)
         finally:

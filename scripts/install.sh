@@ -29,11 +29,10 @@ if [ "${1:-}" = "--test" ]; then
   extras="[test]"
   # The memory tests start a throwaway PostgreSQL server of their own.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
-  # The browser tests drive Debian's Chromium with Playwright (never `playwright install`),
-  # speak test sentences with espeak-ng, and draw Chinese captions in screenshots.
+  # The browser tests drive Debian's Chromium with Playwright (never `playwright install`)
+  # and draw Chinese captions in screenshots.
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  command -v espeak-ng >/dev/null || missing+=(espeak-ng)
   [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 fi

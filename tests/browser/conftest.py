@@ -2,14 +2,15 @@
 
 Chromium is Debian's (`scripts/install.sh --test` installs it); Playwright only drives it —
 `playwright install` is never run. The fake microphone plays `mic.wav` from its start each time
-the page opens the microphone (`%noloop`: once, then silence). The WAV is spoken by espeak-ng:
-a question, a pause for Lingxi's reply, and an interruption in the middle of that reply. The
-same timeline, as a :class:`SpeechScript`, is the fake recogniser's oracle.
+the page opens the microphone (`%noloop`: once, then silence). The WAV is spoken by Lingxi's own
+Mandarin voice (the local TTS; espeak-ng's Mandarin is not recognisable enough for Whisper): a
+question, a pause for Lingxi's reply, and an interruption in the middle of that reply. The same
+timeline, as a :class:`SpeechScript`, is the fake recogniser's oracle; the real recogniser
+hears the words themselves.
 """
 
 from __future__ import annotations
 
-import subprocess
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,10 @@ import pytest
 import soxr
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from lingxi.engines.base import Voice
 from lingxi.engines.fake import SpeechScript
+from lingxi.engines.tts.local import OUTPUT_RATE, LocalTTS
+from lingxi.engines.tts.segments import Piece
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -28,9 +32,10 @@ MIC_RATE = 48_000
 QUESTION = "今天好累啊"
 INTERRUPTION = "等一下"
 QUESTION_AT_S = 1.0
-# Lingxi's first reply starts ~0.6 s after the question ends; the interruption lands ~1.4 s
-# into it (the reply is 3.4 s long at the fake voice's 80 ms per character).
-INTERRUPTION_AFTER_QUESTION_S = 2.0
+# Lingxi's first reply starts ~0.6 s after the question ends (later with real engines); the
+# interruption lands ~1.9 s into it (the reply is 3.4 s long at the fake voice's 80 ms per
+# character).
+INTERRUPTION_AFTER_QUESTION_S = 2.5
 TRACK_S = 9.0
 LAUNCH_ARGS = [
     "--use-fake-device-for-media-stream",
@@ -58,24 +63,21 @@ class MicTrack:
         return script
 
 
-def speak(text: str, voice: str, into: Path) -> np.ndarray:
-    """espeak-ng's voice as float samples at MIC_RATE, trailing silence trimmed."""
-    subprocess.run(["espeak-ng", "-v", voice, "-w", str(into), text], check=True,
-                   capture_output=True, timeout=30)
-    with wave.open(str(into), "rb") as w:
-        rate = w.getframerate()
-        pcm = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
-    audio = np.asarray(soxr.resample(pcm, rate, MIC_RATE), dtype=np.float32)
+def speak(tts: LocalTTS, text: str) -> np.ndarray:
+    """Lingxi's Mandarin voice as float samples at MIC_RATE, silent edges trimmed."""
+    pcm = tts.render(Piece("zh", text, 0.0), Voice("zh")).astype(np.float32) / 32768
+    audio = np.asarray(soxr.resample(pcm, OUTPUT_RATE, MIC_RATE), dtype=np.float32)
     loud = np.flatnonzero(np.abs(audio) > 0.01)
-    return audio[: int(loud[-1]) + 1] if len(loud) else audio
+    return audio[int(loud[0]) : int(loud[-1]) + 1] if len(loud) else audio
 
 
 def make_track(folder: Path) -> MicTrack:
     track = np.zeros(int(TRACK_S * MIC_RATE), np.float32)
     script = SpeechScript()
-    question = speak(QUESTION, "cmn", folder / "question.wav")
+    tts = LocalTTS.load()
+    question = speak(tts, QUESTION)
     interruption_at = QUESTION_AT_S + len(question) / MIC_RATE + INTERRUPTION_AFTER_QUESTION_S
-    interruption = speak(INTERRUPTION, "cmn", folder / "interruption.wav")
+    interruption = speak(tts, INTERRUPTION)
     for at, text, audio in ((QUESTION_AT_S, QUESTION, question),
                             (interruption_at, INTERRUPTION, interruption)):
         start = int(at * MIC_RATE)
@@ -129,3 +131,11 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
     if before is not None:
         page.set_viewport_size(before)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop marked as running
+    in the main thread while the session's browser is open, and asyncio tests cannot start
+    their own loop beside it."""
+    here = Path(__file__).parent
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(here))

@@ -15,7 +15,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,12 +148,20 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(script: SpeechScript, replies: Sequence[str], *, port: int = 0,
-            settings: Settings | None = None) -> Iterator[BrowserServer]:
-    """Run the app on `port` (0: one the OS picks) until the block ends."""
+            settings: Settings | None = None,
+            voice_realtime_factor: float = 0.0,
+            speech: Callable[[FakeResponder], Engines] | None = None) -> Iterator[BrowserServer]:
+    """Run the app on `port` (0: one the OS picks) until the block ends.
+
+    The responder always says `replies`; the speech engines are the fakes (the recogniser
+    hears `script`; `voice_realtime_factor` > 1 makes the voice slower than real time) unless
+    `speech` builds others around the responder.
+    """
     clock = MonotonicClock()
     responder = FakeResponder(clock, replies=list(replies))
-    engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
-                      tts=FakeTTS(clock, ms_per_char=80))
+    engines = speech(responder) if speech is not None else Engines(
+        vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
+        tts=FakeTTS(clock, ms_per_char=80, realtime_factor=voice_realtime_factor))
     recorder = Recorder(create_app(settings or Settings(duties=False), engines=engines,
                                    clock=clock))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

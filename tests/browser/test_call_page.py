@@ -1,6 +1,6 @@
 """The call page in a real browser against the real server: tap the green phone and talk.
 
-The page's microphone is the espeak-ng track from conftest (a question, then an interruption
+The page's microphone is the spoken track from conftest (a question, then an interruption
 in the middle of Lingxi's reply); the server runs the real call logic with the named fake
 engines (its recogniser hears the track's script, its voice is a tone of 80 ms per character).
 """
@@ -84,8 +84,7 @@ def test_a_call_is_heard_answered_and_interrupted(
     assert seen["chunks"] > 10
     assert seen["flushes"] >= 1
     assert seen["ducks"] == 1  # the interruption turned the reply down before the server spoke
-    # The caption of the cut reply keeps only what was heard.
-    assert seen["events"]["response.done"] == 2
+    assert seen["events"]["response.done"] == 2  # the cut reply and the answer to "等一下"
 
     _record_timings(server, seen)
 

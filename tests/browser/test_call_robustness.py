@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.browser.conftest import INTERRUPTION, QUESTION, MicTrack
@@ -43,7 +45,7 @@ def test_a_dropped_server_is_reconnected_with_notice(context: BrowserContext,
     # The server is gone: the page says it is reconnecting and keeps trying.
     status = page.locator("#conn-status")
     expect(status).to_be_visible(timeout=5_000)
-    expect(status).to_contain_text("重连")
+    expect(status).to_contain_text(re.compile("重连|重新连接"))
     expect(page.locator("#call-state")).to_have_text("正在接通…")
     with serving(mic_track.script, ["好的。"], port=port) as again:
         expect(status).to_have_text("已重新接通", timeout=15_000)
@@ -79,3 +81,20 @@ def test_muted_the_server_hears_silence(context: BrowserContext, mic_track: MicT
     assert server.client_events("input_audio_buffer.append")  # the line stays open
     assert not server.server_events("input_audio_buffer.speech_started")
     assert not server.server_events("input_audio_buffer.committed")
+
+
+def test_a_voice_slower_than_real_time_still_plays_to_the_end(context: BrowserContext,
+                                                              mic_track: MicTrack) -> None:
+    reply = "好的，你说。"  # 480 ms of audio made in 720 ms; over before the interruption
+    with serving(mic_track.script, [reply, "嗯。"], voice_realtime_factor=1.5) as server:
+        page = context.new_page()
+        page.goto(server.url + "?processing=off")
+        page.locator("#call").click()
+        caption = page.locator(".caption.assistant .text").first
+        expect(caption).to_have_text(reply, timeout=10_000)
+        expect(page.locator("#call-screen")).to_have_attribute("data-state", "listening")
+        seen = page.evaluate("() => window.lingxiStats")
+    assert seen["underruns"] >= 1  # the jitter buffer ran dry and waited for more
+    assert seen["played_ms"] >= len(reply) * 80 - 50  # yet every bit of it was played
+    assert not seen["truncates"]
+

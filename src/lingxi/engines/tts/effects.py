@@ -54,15 +54,18 @@ def resample(audio: Audio, from_rate: int, to_rate: int) -> Audio:
     return np.asarray(soxr.resample(audio, from_rate, to_rate, quality="HQ"), np.float32)
 
 
-def fade_edges(audio: Audio, sample_rate: int, ms: float = FADE_MS) -> Audio:
+def fade_edges(audio: Audio, sample_rate: int, ms: float = FADE_MS, *,
+               start: bool = True, end: bool = True) -> Audio:
     """Raised-cosine fade in and out, so pieces from different voices join without a click."""
     n = min(int(sample_rate * ms / 1000), len(audio) // 2)
-    if n <= 0:
+    if n <= 0 or not (start or end):
         return audio
     ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
     out = audio.copy()
-    out[:n] *= ramp
-    out[-n:] *= ramp[::-1]
+    if start:
+        out[:n] *= ramp
+    if end:
+        out[-n:] *= ramp[::-1]
     return out
 
 

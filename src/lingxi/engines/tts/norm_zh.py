@@ -195,7 +195,7 @@ def _percent(value: str) -> str:
 
 def normalize_zh(text: str) -> str:
     """Rewrite `text` so every digit and symbol is spoken Chinese (letters stay as they are)."""
-    text = text.replace("％", "%")
+    text = re.sub(r"(?<=\d)：(?=\d)", ":", text.replace("％", "%"))
     for pattern, fn in _RULES:
         text = pattern.sub(fn, text)
     for symbol, spoken in _SYMBOLS.items():

@@ -29,7 +29,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
 
   command(msg) {
     if (msg.type === "audio") this.enqueue(msg.item, new Int16Array(msg.pcm));
-    else if (msg.type === "end") this.ended.add(msg.item);
+    else if (msg.type === "end") this.end(msg.item);
     else if (msg.type === "flush") this.flush(msg.seq);
     else if (msg.type === "duck") this.targetGain = msg.on ? DUCKED : 1;
   }
@@ -52,6 +52,15 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     this.queue.push({ item, data: out.subarray(0, n), pos: 0 });
     this.queued += n;
     this.stats.chunks += 1;
+  }
+
+  end(item) {
+    this.ended.add(item);
+    if (this.current === item && !this.queue.length) {
+      // Its audio ran out before the word that no more was coming: it is over now.
+      this.port.postMessage({ type: "item-end", item });
+      this.current = null;
+    }
   }
 
   flush(seq) {
