@@ -66,8 +66,9 @@ class WhisperModel:
         self.beam_size = beam_size
         self.languages = languages
         self._t2s = OpenCC("t2s")
-        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.tokenizer import _LANGUAGE_CODES, Tokenizer
 
+        self._known = frozenset(_LANGUAGE_CODES)
         self._tokenizers: dict[str, Any] = {}
         self._tokenizer_class = Tokenizer
 
@@ -79,6 +80,11 @@ class WhisperModel:
 
     def decode(self, audio: Audio, *, language: str | None = None, prompt: str = "") -> Decoded:
         """Transcribe 16 kHz float audio (blocking). `prompt`: the text said just before."""
+        if language is not None:
+            # "zh-CN", "EN": the session may name a locale; an unknown code means "detect".
+            language = language.split("-")[0].split("_")[0].lower()
+            if language not in self._known:
+                language = None
         step = int(_PIECE_S * SAMPLE_RATE)
         texts: list[str] = []
         for start in range(0, max(1, len(audio)), step):
@@ -133,8 +139,7 @@ class WhisperModel:
     def warm(self) -> None:
         """The first decode allocates and tunes; do it at start, not in the first call."""
         rng = np.random.default_rng(0)
-        self.decode((rng.standard_normal(SAMPLE_RATE) * 0.01).astype(np.float32),
-                    language=self.languages[0])
+        self.decode((rng.standard_normal(SAMPLE_RATE) * 0.01).astype(np.float32))
 
 
 def _join(texts: list[str]) -> str:
