@@ -83,6 +83,15 @@ async def speak(tts: LocalTTS, text: str) -> np.ndarray[Any, Any]:
     return out
 
 
+TURN = {"mode": "server_vad"}
+
+
+def turn_detection(silence_ms: int) -> dict[str, Any]:
+    if TURN["mode"] == "semantic_vad":
+        return {"type": "semantic_vad", "eagerness": "auto"}
+    return {"type": "server_vad", "silence_duration_ms": silence_ms}
+
+
 async def one_turn(url: str, language: str, question: np.ndarray[Any, Any],
                    silence_ms: int) -> Turn:
     lead = np.zeros(int(0.5 * WIRE), np.int16)
@@ -94,8 +103,7 @@ async def one_turn(url: str, language: str, question: np.ndarray[Any, Any],
         await ws.send(json.dumps({"type": "session.update", "session": {
             "type": "realtime", "lingxi": {"events": True, "language": language},
             "audio": {"input": {"transcription": {"language": language},
-                                "turn_detection": {"type": "server_vad",
-                                                   "silence_duration_ms": silence_ms}}}}}))
+                                "turn_detection": turn_detection(silence_ms)}}}}))
         t0 = time.monotonic()
         speech_end = t0 + (len(lead) + len(question)) / WIRE
 
@@ -166,7 +174,8 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
-    print(f"silence rule {args.silence_ms} ms; {len(turns)} turns; {os.cpu_count()} CPUs")
+    print(f"{TURN['mode']} (server_vad silence {args.silence_ms} ms); {len(turns)} turns; "
+          f"{os.cpu_count()} CPUs")
     report(turns)
 
 
@@ -174,7 +183,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--silence-ms", type=int, default=500)
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument("--semantic", action="store_true",
+                        help="semantic_vad (eagerness auto) instead of server_vad")
+    args = parser.parse_args()
+    TURN["mode"] = "semantic_vad" if args.semantic else "server_vad"
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
