@@ -99,6 +99,8 @@ def mic_track(tmp_path_factory: pytest.TempPathFactory) -> MicTrack:
 
 @pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
+    # Package scope, not session: Playwright's sync API keeps an event loop marked as running
+    # in the main thread until it closes, and the asyncio tests after this folder need it gone.
     with sync_playwright() as p:
         yield p
 
@@ -131,11 +133,3 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}-{width}x{height}.png"))
     if before is not None:
         page.set_viewport_size(before)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last: Playwright's sync API keeps an event loop marked as running
-    in the main thread while the session's browser is open, and asyncio tests cannot start
-    their own loop beside it."""
-    here = Path(__file__).parent
-    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(here))

@@ -13,8 +13,10 @@ import asyncio
 import contextlib
 import logging
 import socket
+import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -159,6 +161,19 @@ def lingxi_server() -> Iterator[ServerFactory]:
 def lingxi_server_for_module() -> Iterator[ServerFactory]:
     """Like `lingxi_server`, for module-scoped fixtures (a conversation several tests check)."""
     yield from _factory()
+
+
+def wait_until_serving(proc: subprocess.Popen[bytes], port: int, within_s: float = 30) -> None:
+    """Wait for a `lingxi serve` process to answer /healthz (its output shown if it died)."""
+    deadline = time.monotonic() + within_s
+    while True:
+        assert proc.poll() is None, proc.stdout.read() if proc.stdout else b""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return
+        except OSError:
+            assert time.monotonic() < deadline, f"lingxi serve did not come up in {within_s} s"
+            time.sleep(0.1)
 
 
 def free_port() -> int:

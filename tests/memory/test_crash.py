@@ -8,8 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 import httpx
 import websockets
 
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, wait_until_serving
 
 
 @contextmanager
@@ -31,15 +29,7 @@ def serve(db_url: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else b""
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "lingxi serve did not come up in 30 s"
-                time.sleep(0.1)
+        wait_until_serving(proc, port)
         yield proc, port
     finally:
         if proc.poll() is None:

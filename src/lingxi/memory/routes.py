@@ -18,42 +18,44 @@ _MAX_ID = 128
 
 
 def memory_routes(memory: MemoryService | None) -> list[Route]:
-    def user_of(request: Request) -> str | None:
-        user = str(request.path_params["user_id"])
-        return user if 0 < len(user) <= _MAX_ID else None
+    export_path, user_path = "/v1/users/{user_id:str}/export", "/v1/users/{user_id:str}"
+    if memory is None:
+        async def off(_: Request) -> Response:
+            return _error("memory_off", "Memory is off on this server.", 503)
 
-    def unavailable() -> JSONResponse:
-        return JSONResponse({"error": {"code": "memory_off",
-                                       "message": "Memory is off on this server."}}, 503)
+        return [Route(export_path, off, methods=["GET"]), Route(user_path, off, methods=["DELETE"])]
+
+    async def caller(request: Request) -> str | Response:
+        """The user the request names, with what is queued for them committed, or an error."""
+        user = str(request.path_params["user_id"])
+        if not 0 < len(user) <= _MAX_ID:
+            return _error("invalid_user", "A user id is 1-128 characters.", 400)
+        await memory.writer.drain()  # what is queued belongs in the answer
+        return user
 
     async def export(request: Request) -> Response:
-        user = user_of(request)
-        if memory is None:
-            return unavailable()
-        if user is None:
-            return JSONResponse({"error": {"code": "invalid_user",
-                                           "message": "A user id is 1-128 characters."}}, 400)
-        await memory.writer.drain()  # what is queued belongs in the export
+        user = await caller(request)
+        if isinstance(user, Response):
+            return user
         data = await memory.store.export(user)
         if data is None:
-            return JSONResponse({"error": {"code": "not_found",
-                                           "message": "Nothing is stored for this user."}}, 404)
+            return _error("not_found", "Nothing is stored for this user.", 404)
         return JSONResponse(data, headers={
             "Content-Disposition": 'attachment; filename="lingxi-export.json"'})
 
     async def delete(request: Request) -> Response:
-        user = user_of(request)
-        if memory is None:
-            return unavailable()
-        if user is None:
-            return JSONResponse({"error": {"code": "invalid_user",
-                                           "message": "A user id is 1-128 characters."}}, 400)
-        await memory.writer.drain()
+        user = await caller(request)
+        if isinstance(user, Response):
+            return user
         deleted = await memory.store.delete_user(user)
         return JSONResponse({"deleted": deleted, "user": user})
 
-    return [Route("/v1/users/{user_id:str}/export", export, methods=["GET"]),
-            Route("/v1/users/{user_id:str}", delete, methods=["DELETE"])]
+    return [Route(export_path, export, methods=["GET"]),
+            Route(user_path, delete, methods=["DELETE"])]
+
+
+def _error(code: str, message: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status)
 
 
 def memory_lifespan(memory: MemoryService | None,

@@ -18,7 +18,6 @@ from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
 from lingxi.engines.base import Engines, ReplyRequest, Voice
 from lingxi.personas import PersonaBook, builtin_book
-from lingxi.personas.switch import requested_persona
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
@@ -27,6 +26,7 @@ from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
+from lingxi.session.request import reply_request
 from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
@@ -136,27 +136,9 @@ class Reply:
         instructions = self.handle.instructions
         if instructions is None:
             instructions = self.session.instructions
-        options = self.session.lingxi
-        language = options.language if options and options.language != "auto" else None
-        persona = options.persona if options and options.persona else None
-        memory_note, threads = "", tuple[str, ...]()
-        if self.memory is not None:
-            await self.memory.ready()
-            found = self.memory.recollect()
-            memory_note, threads = found.note, found.threads
-            if persona is None and self.memory.persona in self.personas:
-                persona = self.memory.persona
-        persona = persona or self.personas.default
-        history = self.conversation.history()
-        # "换林黛玉来跟我说": the switch happens before the responder runs, so this very reply
-        # is already in the new persona's words and voice.
-        switched = requested_persona(self.personas, persona, history)
-        if switched is not None:
-            persona = switched
-            if self._on_persona is not None:
-                self._on_persona(switched)
-        return ReplyRequest(instructions, history, persona=persona, language=language,
-                            memory_note=memory_note, open_threads=threads)
+        return await reply_request(
+            instructions, self.conversation.history(), session=self.session,
+            personas=self.personas, memory=self.memory, on_persona=self._on_persona)
 
     async def _speak(self, request: ReplyRequest) -> None:
         """Three stages, each waiting on the one before: responder → TTS → paced sending.
