@@ -33,10 +33,10 @@ from tests.browser.test_call_page import LONG_REPLY, SHORT_REPLY
 
 from lingxi.config import Settings
 from lingxi.engines.asr import build_asr
-from lingxi.engines.base import Engines
 from lingxi.engines.fake import FakeResponder
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.tts import build_tts
+from lingxi.interfaces import Engines
 
 
 def pct(values: list[float], q: float) -> float:

@@ -29,8 +29,8 @@ import numpy as np
 import soxr
 import websockets
 
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
+from lingxi.interfaces import Voice
 
 WIRE = 24_000
 CHUNK_S = 0.1

@@ -19,8 +19,8 @@ import statistics
 import time
 from pathlib import Path
 
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
+from lingxi.interfaces import Voice
 
 ZH = ["你好，很高兴认识你。", "今天天气很好，我们一起去公园散步吧。",
       "明天上午9点半，我们在学校门口见面。", "这本书我已经读了三遍，每次都有新的收获。",

@@ -13,9 +13,9 @@ import numpy as np
 
 from lingxi.audio import Pcm, WireFormat
 from lingxi.clock import VirtualClock
-from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
+from lingxi.interfaces import Engines
 from lingxi.protocol.dialect import Dialect
 from lingxi.session.call import Call, CallSettings
 

@@ -21,10 +21,10 @@ import pytest
 import soxr
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from lingxi.engines.base import Voice
 from lingxi.engines.fake import SpeechScript
 from lingxi.engines.tts.local import OUTPUT_RATE, LocalTTS
 from lingxi.engines.tts.segments import Piece
+from lingxi.interfaces import Voice
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"

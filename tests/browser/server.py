@@ -21,9 +21,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
+from lingxi.interfaces import Engines
 from lingxi.transport.app import create_app
 from tests.e2e.conftest import ServerThread
 

@@ -11,10 +11,10 @@ from playwright.sync_api import BrowserContext, expect
 
 from lingxi.config import Settings
 from lingxi.engines.asr import build_asr
-from lingxi.engines.base import Engines, SpeechRecognizer, SpeechSynthesizer
 from lingxi.engines.fake import FakeResponder
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.tts import build_tts
+from lingxi.interfaces import Engines, SpeechRecognizer, SpeechSynthesizer
 from tests.browser.conftest import MicTrack
 from tests.browser.server import serving
 from tests.browser.test_call_page import LONG_REPLY, SHORT_REPLY

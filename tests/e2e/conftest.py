@@ -27,9 +27,9 @@ from starlette.types import ASGIApp
 
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
+from lingxi.interfaces import Engines
 from lingxi.transport.app import create_app
 
 WIRE_RATE = 24_000

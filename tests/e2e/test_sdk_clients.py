@@ -36,8 +36,8 @@ from openai.types.beta import realtime as beta_types
 from openai.types.beta.realtime.session_update_event_param import Session as BetaSession
 from openai.types.realtime import RealtimeSessionCreateRequestParam
 
-from lingxi.engines.base import ReplyRequest
 from lingxi.engines.fake import SpeechScript
+from lingxi.interfaces import ReplyRequest
 from tests.e2e.conftest import WIRE_RATE, LingxiServer, ServerFactory
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from lingxi.audio import Pcm
-from lingxi.engines.base import Voice
+from lingxi.interfaces import Voice
 from lingxi.personas import builtin_book
 from tests.harness import CallHarness
 

@@ -17,10 +17,10 @@ from websockets.asyncio.client import ClientConnection
 from lingxi.audio import Pcm
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines, Responder, Voice
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeTTS
 from lingxi.engines.responder import build_responder
+from lingxi.interfaces import Engines, Responder, Voice
 from lingxi.transport.app import create_app
 from tests.chat_server import serve_asgi
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from lingxi.companion import Companion
 from lingxi.companion.data import dialogue, stories
-from lingxi.engines.base import ChatMessage, ReplyRequest
+from lingxi.interfaces import ChatMessage, ReplyRequest
 
 NOW = datetime(2026, 11, 25, 9, 5)
 

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from lingxi.config import Settings
-from lingxi.engines.base import ChatMessage, ReplyRequest, Responder
 from lingxi.engines.responder import build_responder
+from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from tests.chat_server import chat_server, closed_port
 
 APOLOGY_ZH = "网络有点卡，我先陪你聊着。"

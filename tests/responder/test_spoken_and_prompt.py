@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from lingxi.engines.base import ChatMessage, ReplyRequest
 from lingxi.engines.llm.prompt import chat_messages
 from lingxi.engines.spoken import SpokenFilter
+from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.personas import builtin_book
 
 CASES = [

@@ -10,8 +10,8 @@ import pytest
 
 from lingxi.audio import Pcm
 from lingxi.engines import fake
-from lingxi.engines.base import Voice
 from lingxi.engines.fake import SpeechScript
+from lingxi.interfaces import Voice
 from lingxi.session.call import CallSettings
 from tests.harness import SEMANTIC, CallHarness
 

@@ -11,9 +11,9 @@ from starlette.testclient import TestClient
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.base import Engines
 from lingxi.engines.fake import FakeResponder, FakeTTS
 from lingxi.engines.silero_vad import SileroVad
+from lingxi.interfaces import Engines
 from lingxi.transport.app import create_app
 from tests.speech.audio import error_rate, espeak, silence
 

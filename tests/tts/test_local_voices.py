@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from lingxi.audio import Pcm
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
 from lingxi.engines.tts.segments import Piece, plan
+from lingxi.interfaces import Voice
 from tests.tts.audio_checks import median_f0, rms, speak, voiced_fraction
 
 ZH = "今天天气很好，我们一起去公园散步吧。"  # 17 syllables

@@ -16,9 +16,9 @@ import pytest
 
 from lingxi.audio import Pcm
 from lingxi.config import Settings
-from lingxi.engines.base import Voice
 from lingxi.engines.tts import build_tts
 from lingxi.engines.tts.openai_speech import OpenAISpeech, SpeechServerError
+from lingxi.interfaces import Voice
 from tests.tts.audio_checks import median_f0, rms, speak
 
 

@@ -7,9 +7,9 @@ import threading
 
 import numpy as np
 
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS, VoiceSet
 from lingxi.engines.tts.models import Audio
+from lingxi.interfaces import Voice
 
 
 class FakeCountingModel:

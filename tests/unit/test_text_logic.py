@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.session.clauses import ClauseSplitter
 from lingxi.session.turns import semantic_silence_ms
+from lingxi.text import ClauseSplitter
 
 
 def split(tokens: list[str]) -> list[str]:

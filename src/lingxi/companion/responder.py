@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from lingxi.companion.engine import Companion, Now, local_now
-from lingxi.engines.base import ReplyRequest
+from lingxi.interfaces import ReplyRequest
 from lingxi.personas import PersonaBook
-from lingxi.session.clauses import split_clauses
+from lingxi.text import split_clauses
 
 
 class CompanionResponder:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lingxi.companion.data import Story, stories
-from lingxi.engines.base import ChatMessage
+from lingxi.interfaces import ChatMessage
 
 _BOUNDARIES = "，。！？；,.!?;"
 _HEAD = 8  # characters of a part that identify it

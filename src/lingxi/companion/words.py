@@ -5,21 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from lingxi.session.clauses import is_han
-
 _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")
-
-
-def language_of(text: str, default: str = "zh") -> str:
-    """Han characters → zh; Latin letters only → en; nothing to go by → `default`."""
-    if any(is_han(ch) for ch in text):
-        return "zh"
-    if any(ch.isalpha() for ch in text):
-        return "en"
-    return default
 
 
 _CLAUSES = re.compile(r"[，。！？；,.!?;…\n]+")

@@ -17,7 +17,7 @@ import numpy as np
 
 from lingxi.audio import Pcm
 from lingxi.clock import Clock
-from lingxi.engines.base import ReplyRequest, Voice
+from lingxi.interfaces import ReplyRequest, Voice
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lingxi.clock import Clock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
+from lingxi.interfaces import Engines
 
 
 def build_engines(settings: Settings, clock: Clock) -> Engines:

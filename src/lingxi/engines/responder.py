@@ -7,9 +7,9 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
 from lingxi.companion.engine import Now
 from lingxi.config import Settings
-from lingxi.engines.base import Responder
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.spoken import SpokenStyle
+from lingxi.interfaces import Responder
 from lingxi.personas import PersonaBook, load_book
 
 

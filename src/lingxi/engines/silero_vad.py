@@ -18,7 +18,7 @@ from lingxi.audio import Pcm
 
 if TYPE_CHECKING:
     from lingxi.config import Settings
-    from lingxi.engines.base import VoiceActivityDetector
+    from lingxi.interfaces import VoiceActivityDetector
 
 _CONTEXT = 64
 _FIX = "run scripts/install.sh (it installs silero-vad==6.2.3 with --no-deps)"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 
-from lingxi.engines.base import ReplyRequest, Responder
 from lingxi.engines.streams import closing
-from lingxi.session.clauses import is_han
+from lingxi.interfaces import ReplyRequest, Responder
+from lingxi.text import is_han
 
 _LINE_MARKER = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•·]\s+|\d{1,3}[.)、]\s*|\|\s*)")
 _MAYBE_MARKER = re.compile(r"^(?:`{1,2}|#{1,6}|>|[-*+•·]|\d{1,3}|\d{1,3}[.)]|[-*_]{2,}|\|.*)$")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lingxi.memory.store import FactView
+from lingxi.text import HAN
 
 THREAD_DAYS = 14  # an event older than this is no longer asked after
 MAX_THREADS = 3
@@ -17,7 +18,7 @@ _HEADINGS = (("like", "Likes"), ("family", "Family"), ("work", "Work"), ("place"
 def tokens(text: str) -> int:
     """A rough token count: a Han character is about one token, other text about four
     characters per token."""
-    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    han = len(HAN.findall(text))
     return han + (len(text) - han + 3) // 4
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from lingxi.engines.base import ReplyRequest, Responder
+from lingxi.interfaces import ReplyRequest, Responder
 from lingxi.memory.context import CURRENT
 from lingxi.memory.extract import default_extractor
 from lingxi.memory.store import FactView

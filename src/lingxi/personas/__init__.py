@@ -7,12 +7,11 @@ named by `LINGXI_PERSONAS_DIR`.
 from lingxi.personas.book import (
     DEFAULT_PERSONA,
     PersonaBook,
-    PersonaError,
     builtin_book,
     load_book,
     load_persona_file,
 )
-from lingxi.personas.model import Persona, PersonaVoice, Texts
+from lingxi.personas.model import Persona, PersonaError, PersonaVoice, Texts
 
 __all__ = ["DEFAULT_PERSONA", "Persona", "PersonaBook", "PersonaError", "PersonaVoice", "Texts",
            "builtin_book", "load_book", "load_persona_file"]

@@ -7,40 +7,22 @@ import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from lingxi.engines.base import Voice
-from lingxi.personas.model import Persona
+from lingxi.interfaces import Voice
+from lingxi.personas.cards import load_card
+from lingxi.personas.model import Persona, PersonaError, parse_persona
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PERSONA = "companion"
 
 
-class PersonaError(ValueError):
-    """A persona file that cannot be used, with a message that says why."""
-
-
-def parse_persona(data: Any, source: str) -> Persona:
-    if not isinstance(data, dict):
-        raise PersonaError(f"{source}: a persona must be a mapping of fields")
-    try:
-        return Persona.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top)"
-        raise PersonaError(f"{source}: field {where}: {err['msg']}") from exc
-
-
 def load_persona_file(path: Path) -> Persona:
     """A persona from YAML, or from a SillyTavern character card (.json or .png)."""
     suffix = path.suffix.lower()
     if suffix in (".json", ".png"):
-        from lingxi.personas.cards import load_card  # only needed for imports
-
         card: Persona = load_card(path)
         return card
     try:

@@ -16,8 +16,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from lingxi.personas.book import PersonaError, parse_persona
-from lingxi.personas.model import Persona
+from lingxi.personas.model import Persona, PersonaError, parse_persona
+from lingxi.text import has_han
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _CARD_KEYS = ("ccv3", "chara")  # the newer spec first when a file carries both
@@ -99,7 +99,7 @@ def persona_from_card(card: dict[str, Any], source: str = "card") -> Persona:
         text = value if isinstance(value, str) else ""
         return text.replace("{{char}}", name).replace("<BOT>", name).strip()
 
-    zh = any("\u3400" <= ch <= "\u9fff" for ch in name + field("first_mes"))
+    zh = has_han(name + field("first_mes"))
     user = "你" if zh else "you"
 
     def spoken(key: str) -> str:

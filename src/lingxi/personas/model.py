@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from lingxi.engines.base import Voice
+from lingxi.interfaces import Voice
 
 Language = Literal["zh", "en"]
 PERSONA_ID = r"^[a-z][a-z0-9_]{0,39}$"
@@ -94,3 +94,18 @@ class Persona(_Data):
         return {"id": self.id, "name": self.name.get(lang),
                 "description": self.description.get(lang), "greeting": self.greeting.get(lang),
                 "colour": self.colour, "language": self.language}
+
+
+class PersonaError(ValueError):
+    """A persona file that cannot be used, with a message that says why."""
+
+
+def parse_persona(data: Any, source: str) -> Persona:
+    if not isinstance(data, dict):
+        raise PersonaError(f"{source}: a persona must be a mapping of fields")
+    try:
+        return Persona.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top)"
+        raise PersonaError(f"{source}: field {where}: {err['msg']}") from exc

@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from lingxi.engines.base import ChatMessage
+from lingxi.interfaces import ChatMessage
 from lingxi.personas.book import PersonaBook
 from lingxi.personas.model import Persona
 

@@ -39,9 +39,9 @@ from lingxi.safety.data import (
 )
 from lingxi.safety.levels import Assessment, Level, Reason
 from lingxi.safety.normalise import Normaliser
+from lingxi.text import has_han
 
 _BREAK = ","
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
 
 
@@ -121,7 +121,7 @@ class RiskAssessor:
 def _scripts(text: str) -> frozenset[str]:
     """Which rule files can match: "any" always, "han"/"latin" when the text has one."""
     scripts = {"any"}
-    if _HAN.search(text):
+    if has_han(text):
         scripts.add("han")
     if _LATIN.search(text):
         scripts.add("latin")

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
-from lingxi.engines.base import Engines
+from lingxi.interfaces import Engines
 from lingxi.memory.context import CURRENT, CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.personas import PersonaBook, builtin_book

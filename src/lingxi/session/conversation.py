@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lingxi.engines.base import ChatMessage
+from lingxi.interfaces import ChatMessage
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import MessageItem

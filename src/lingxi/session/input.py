@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lingxi.audio import Pcm, StreamResampler, WireFormat
-from lingxi.engines.base import Engines
+from lingxi.interfaces import Engines
 from lingxi.session.turns import TurnDetector, TurnEvent
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from lingxi import metrics
 from lingxi.audio import Pcm
-from lingxi.engines.base import RecognitionStream
+from lingxi.interfaces import RecognitionStream
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import ContentPart, MessageItem

@@ -16,12 +16,11 @@ import numpy as np
 from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
-from lingxi.engines.base import Engines, ReplyRequest, Voice
+from lingxi.interfaces import Engines, ReplyRequest, Voice
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
-from lingxi.session.clauses import ClauseSplitter, is_han, split_clauses
 from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
@@ -30,6 +29,7 @@ from lingxi.session.request import reply_request
 from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
 from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
+from lingxi.text import ClauseSplitter, is_han, split_clauses
 
 if TYPE_CHECKING:
     from lingxi.memory.context import CallMemory

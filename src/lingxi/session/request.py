@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from lingxi.engines.base import ChatMessage, ReplyRequest
+from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.personas import PersonaBook
 from lingxi.personas.switch import requested_persona
 from lingxi.protocol.session import SessionConfig

@@ -22,7 +22,7 @@ from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
 from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.tracker import RiskTracker
-from lingxi.session.clauses import is_han
+from lingxi.text import is_han
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from lingxi import __version__, metrics, safety
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines
 from lingxi.engines.registry import build_engines
+from lingxi.interfaces import Engines
 from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import MemoryService, open_memory
 from lingxi.memory.skill import MemorySkill

@@ -8,7 +8,7 @@ from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir
 
 if TYPE_CHECKING:
     from lingxi.config import Settings
-    from lingxi.engines.base import SpeechRecognizer
+    from lingxi.interfaces import SpeechRecognizer
 
 __all__ = ["ModelFilesError", "build_asr", "languages_of"]
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import yaml
 
-from lingxi.companion.words import language_of
-from lingxi.engines.base import ChatMessage, ReplyRequest
+from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.personas import PersonaBook
 from lingxi.personas.model import Persona
 from lingxi.personas.switch import switch_request
+from lingxi.text import language_of
 
 
 @functools.cache

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import httpx
 
 from lingxi.clock import Clock
-from lingxi.engines.base import ReplyRequest, Responder
 from lingxi.engines.llm.client import ChatClient, UpstreamError
 from lingxi.engines.llm.prompt import apology, chat_messages
 from lingxi.engines.streams import closing
+from lingxi.interfaces import ReplyRequest, Responder
 from lingxi.personas import PersonaBook
 
 log = logging.getLogger(__name__)

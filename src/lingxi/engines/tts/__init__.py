@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lingxi.config import Settings
-    from lingxi.engines.base import SpeechSynthesizer
+    from lingxi.interfaces import SpeechSynthesizer
 
 
 def build_tts(settings: Settings) -> SpeechSynthesizer:

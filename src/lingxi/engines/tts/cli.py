@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from lingxi.engines.base import SpeechSynthesizer, Voice
+from lingxi.interfaces import SpeechSynthesizer, Voice
 
 
 def add_tts_commands(sub: Any) -> None:

@@ -17,12 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.audio import Pcm
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.effects import fade_edges, resample, to_pcm16, world
 from lingxi.engines.tts.espeak import EspeakModel
 from lingxi.engines.tts.models import ModelLoadError, PiperModel, VoiceModel, ZhttsModel
 from lingxi.engines.tts.offload import run_blocking
 from lingxi.engines.tts.segments import Lang, Piece, plan
+from lingxi.interfaces import Voice
 
 log = logging.getLogger(__name__)
 OUTPUT_RATE = 24000  # the call's wire rate: no resampling on the way out

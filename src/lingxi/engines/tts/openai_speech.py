@@ -17,8 +17,8 @@ import httpx
 import numpy as np
 
 from lingxi.audio import Pcm, StreamResampler
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.effects import to_pcm16, world
+from lingxi.interfaces import Voice
 
 log = logging.getLogger(__name__)
 _LOCAL_NAMES = ("default", "auto", "zh", "en", "espeak-zh", "espeak-en")

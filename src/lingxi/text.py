@@ -1,10 +1,32 @@
-"""Cut a streaming reply into clauses so the first one can be spoken while the rest is written."""
+"""Script and language helpers, and clause splitting: the one place that decides "is this
+Chinese" and where a streamed reply may be cut for speech."""
 
 from __future__ import annotations
 
+import re
+
+# CJK Unified Ideographs, Extension A and the compatibility block.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HARD = frozenset("。！？；!?;\n，,、：:…")
 # Inside a number ("12:30", "1,000") these join digits: the synthesizer must see it whole.
 _NUMERIC_JOINS = frozenset(",:：")
+
+
+def is_han(ch: str) -> bool:
+    return HAN.match(ch) is not None
+
+
+def has_han(text: str) -> bool:
+    return HAN.search(text) is not None
+
+
+def language_of(text: str, default: str = "zh") -> str:
+    """Han characters → zh; Latin letters only → en; nothing to go by → `default`."""
+    if has_han(text):
+        return "zh"
+    if any(ch.isalpha() for ch in text):
+        return "en"
+    return default
 
 
 class ClauseSplitter:
@@ -54,7 +76,3 @@ def split_clauses(text: str) -> list[str]:
     clauses = splitter.push(text)
     rest = splitter.flush()
     return [*clauses, rest] if rest else clauses
-
-
-def is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
