@@ -40,6 +40,8 @@ SERVER_OVERHEAD = Histogram(
 GUARD_BLOCKS = Counter("lingxi_guard_blocks_total", "Reply clauses the output guard blocked",
                        ["code"])
 RISK_TURNS = Counter("lingxi_risk_turns_total", "User turns by assessed risk level", ["level"])
+SKILL_TURNS = Counter("lingxi_skill_turns_total", "Replies by the skill that answered",
+                      ["skill"])
 AUDIO_SEND_LATE = Histogram(
     "lingxi_audio_send_late_seconds",
     "How late paced reply audio left, against its real-time schedule (event-loop lag)",

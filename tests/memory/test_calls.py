@@ -4,7 +4,6 @@ is stored; a failing database degrades the call and never ends it."""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -13,7 +12,6 @@ from sqlalchemy import text
 
 from lingxi.engines.fake import SpeechScript
 from lingxi.memory.service import MemoryConfig, MemoryService
-from lingxi.memory.skill import MemorySkill
 from lingxi.session.call import CallSettings
 from tests.harness import CallHarness
 
@@ -22,11 +20,9 @@ DEFAULT_REPLY = "好的，我明白了。你慢慢说，我一直都在这里陪
 
 def harness(memory: MemoryService, replies: tuple[str, ...] = (DEFAULT_REPLY,),
             script: SpeechScript | None = None) -> CallHarness:
-    h = CallHarness(settings=CallSettings(duties=False, memory=memory), replies=replies,
-                    script=script or SpeechScript())
-    # As the server wires it: the memory skill around the configured responder.
-    h.call.engines = dataclasses.replace(h.engines, responder=MemorySkill(h.responder))
-    return h
+    # Memory commands are a skill of every call's router; it answers them when memory is on.
+    return CallHarness(settings=CallSettings(duties=False, memory=memory), replies=replies,
+                       script=script or SpeechScript())
 
 
 async def identify(h: CallHarness, user: str, persona: str | None = None) -> None:

@@ -14,12 +14,12 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from lingxi.assemble import build_responder
 from lingxi.audio import Pcm
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeTTS
-from lingxi.engines.responder import build_responder
 from lingxi.interfaces import Engines, Responder, Voice
 from lingxi.transport.app import create_app
 from tests.chat_server import serve_asgi

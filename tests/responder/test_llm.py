@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from lingxi.assemble import build_responder
 from lingxi.config import Settings
-from lingxi.engines.responder import build_responder
 from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from tests.chat_server import chat_server, closed_port
 

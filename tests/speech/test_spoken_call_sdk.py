@@ -20,10 +20,10 @@ import pytest
 import soxr
 from openai import AsyncOpenAI
 
+from lingxi.assemble import build_responder
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.responder import build_responder
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.tts.local import LocalTTS
 from lingxi.interfaces import Engines, Voice

@@ -15,11 +15,12 @@ from datetime import datetime
 from lingxi.companion.data import Dialogue, Intent, Situation, dialogue
 from lingxi.companion.picker import Picker
 from lingxi.companion.story import StoryPlace, story_in_progress, untold_stories
-from lingxi.companion.words import date_words, echo, language_of, time_words
+from lingxi.companion.words import date_words, echo, time_words
 from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.personas.model import Persona
 from lingxi.personas.switch import switch_request
+from lingxi.text import language_of
 
 Now = Callable[[], datetime]
 

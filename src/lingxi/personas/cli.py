@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from lingxi.personas.book import PersonaError, load_book, load_persona_file
+from lingxi.personas.book import load_book, load_persona_file
+from lingxi.personas.model import PersonaError
 
 
 def add_persona_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -259,6 +259,7 @@ class LingxiTurnMetrics(ServerEvent):
     type: Literal["lingxi.turn.metrics"] = "lingxi.turn.metrics"
     response_id: str
     timings_ms: dict[str, float]
+    skill: str | None = None  # who answered: "safety", "whisper", the responder's name…
 
 
 class LingxiNotice(ServerEvent):

@@ -98,6 +98,8 @@ class LingxiOptions(_Model):
     user: str | None = Field(None, max_length=128)
     # The caller's language preference for replies and the page.
     language: Literal["zh", "en", "auto"] = "auto"
+    # How Lingxi speaks until asked otherwise ("小声跟我说" → whisper, "正常说话" → normal).
+    style: Literal["normal", "whisper"] = "normal"
 
 
 class SessionConfig(_Model):

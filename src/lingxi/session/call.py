@@ -15,7 +15,7 @@ from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
 from lingxi.interfaces import Engines
-from lingxi.memory.context import CURRENT, CallMemory
+from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.protocol import client_events as ce
@@ -26,6 +26,7 @@ from lingxi.protocol.session import SessionConfig, apply_update, first_error, wi
 from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
+from lingxi.safety.gate import SafetyGate
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
@@ -33,8 +34,10 @@ from lingxi.session.input import InputAudio
 from lingxi.session.listener import Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
-from lingxi.session.safety_gate import SafetyGate
+from lingxi.session.turn_builder import build_turn
 from lingxi.session.turns import TurnDetector
+from lingxi.skills import ResponderSkill, SafetySkill, default_skills
+from lingxi.turn import Effect, Router, SetStyle, Skill, SwitchPersona, Turn
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,8 @@ class CallSettings:
     minor_mode: bool = False  # treat every caller as a minor
     personas: PersonaBook = field(default_factory=builtin_book)  # who may answer
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
+    # What a turn can be besides the responder's answer, in the order the router asks them.
+    skills: tuple[Skill, ...] = field(default_factory=default_skills)
 
 
 class _CallOver(Exception):
@@ -86,7 +91,6 @@ class Call:
 
     async def run(self, channel: Channel) -> None:
         self.outbox.control(ev.SessionCreated(session=self.session.wire_dump()))
-        remembering = CURRENT.set(self.memory)  # the call's tasks (its replies) inherit it
         try:
             async with asyncio.TaskGroup() as tg:
                 self._tg = tg
@@ -97,7 +101,6 @@ class Call:
         finally:
             self._tg = None
             self.memory.end()
-            CURRENT.reset(remembering)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         assert self._tg is not None, "the call is not running"
@@ -250,7 +253,6 @@ class Call:
         reply = self.reply
         if reply is not None and reply.handle.item_id == item_id and reply.handle.live:
             # The client has stopped playing this reply: stop producing it too.
-            reply.client_truncated = True
             self.cancel_reply("client_cancelled")
         self.outbox.control(ev.ItemTruncated(item_id=item_id, content_index=content_index,
                                              audio_end_ms=audio_end_ms))
@@ -297,11 +299,13 @@ class Call:
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
             modalities=list(modalities or self.session.output_modalities),
             created_at=self.clock.now(), metadata=metadata, instructions=instructions)
+        router = Router(SafetySkill(self.safety), self.settings.skills,
+                        ResponderSkill(self.engines.responder))
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
                       clock=self.clock, outbox=self.outbox, conversation=self.conversation,
-                      settings=self.settings.reply, safety=self.safety, turn_end=turn_end,
-                      fixed_text=fixed_text, personas=self.settings.personas,
-                      on_persona=self.switch_persona, memory=self.memory)
+                      settings=self.settings.reply, turn_end=turn_end, fixed_text=fixed_text,
+                      make_turn=lambda: self._make_turn(handle), router=router,
+                      personas=self.settings.personas, on_effect=self.apply_effect)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -319,7 +323,7 @@ class Call:
                 self._heard(entry)  # what was heard of it is final now
             if reply.handle.status == "completed" and reply.entry is not None:
                 self.listener.arm_idle_timer(reply.entry)
-        if reply.plan.ends_call and reply.handle.status == "completed":
+        if reply.ends_call and reply.handle.status == "completed":
             await self._hang_up_after(reply)
         self.listener.reply_finished()
 
@@ -331,6 +335,25 @@ class Call:
             await self.clock.sleep_until(ends_at)
         await self.outbox.all_sent()
         raise _CallOver
+
+    async def _make_turn(self, handle: ResponseHandle) -> Turn:
+        instructions = handle.instructions
+        if instructions is None:
+            instructions = self.session.instructions
+        entry = self.conversation.last_user()
+        return await build_turn(
+            instructions, self.conversation.history(), session=self.session,
+            personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
+            at=self.clock.now(), audio=entry.audio if entry is not None else None)
+
+    def apply_effect(self, effect: Effect) -> None:
+        """What a skill's reply changes in the call."""
+        match effect:
+            case SwitchPersona(persona=persona):
+                self.switch_persona(persona)
+            case SetStyle(style=style):
+                self.session = apply_update(self.session, {"lingxi": {"style": style}})
+                self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
 
     def switch_persona(self, persona: str) -> None:
         """The caller asked for another persona by voice: from now on it answers."""

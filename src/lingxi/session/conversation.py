@@ -11,6 +11,7 @@ from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import MessageItem
 from lingxi.session.playback import PlaybackEstimate
+from lingxi.turn import TurnAudio
 
 
 @dataclass(slots=True)
@@ -29,6 +30,7 @@ class Entry:
     playback: PlaybackEstimate | None = None
     heard_ms: float | None = None
     transcript: asyncio.Future[str] | None = None
+    audio: TurnAudio | None = None  # the caller's audio, kept for the newest spoken turn only
 
     @property
     def audio_ms(self) -> float:
@@ -123,6 +125,19 @@ class Conversation:
     def pending_transcripts(self) -> list[asyncio.Future[str]]:
         return [e.transcript for e in self._entries.values()
                 if e.transcript is not None and not e.transcript.done()]
+
+    def last_user(self) -> Entry | None:
+        for entry in reversed(self._entries.values()):
+            if entry.item.role == "user":
+                return entry
+        return None
+
+    def keep_audio(self, entry: Entry, audio: TurnAudio) -> None:
+        """The newest spoken turn keeps its audio (for the skills); older turns let theirs go,
+        so a long call does not hold all of it."""
+        for other in self._entries.values():
+            other.audio = None
+        entry.audio = audio
 
     def last_assistant_audio(self) -> Entry | None:
         for entry in reversed(self._entries.values()):

@@ -16,6 +16,7 @@ from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SemanticVad, ServerVad
 from lingxi.session.conversation import Entry
 from lingxi.session.turns import TurnEvent, semantic_silence_ms
+from lingxi.turn import TurnAudio
 
 if TYPE_CHECKING:
     from lingxi.session.call import Call
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _MIN_COMMIT_MS = 100.0
 _SEMANTIC_PADDING_MS = 300.0  # semantic_vad has no prefix_padding_ms of its own
+_KEPT_AUDIO_MS = 30_000.0  # the most of a turn's audio the skills are given
 
 
 @dataclass(eq=False)
@@ -146,11 +148,13 @@ class Listener:
         self.utterance = None
         for probe in utterance.probes:
             probe.cancel()
+        audio = self._turn_audio(utterance)
         call.input.clear()
         previous = call.conversation.last_id()
         item = MessageItem(id=utterance.item_id, role="user", status="completed",
                            content=[ContentPart(type="input_audio", transcript=None)])
         entry = call.conversation.add(item)
+        call.conversation.keep_audio(entry, audio)
         entry.transcript = asyncio.get_running_loop().create_future()
         call.outbox.control(ev.BufferCommitted(item_id=utterance.item_id,
                                                previous_item_id=previous))
@@ -166,6 +170,12 @@ class Listener:
         else:
             # interrupt_response is off and a reply is still speaking: answer after it.
             self._queued_turn_end = turn_end
+
+    def _turn_audio(self, utterance: Utterance) -> TurnAudio:
+        audio_in = self.call.input
+        end_ms = audio_in.position_ms
+        start_ms = max(utterance.start_ms, end_ms - _KEPT_AUDIO_MS, audio_in.buffer_start_ms)
+        return TurnAudio(audio_in.audio_since(start_ms), audio_in.asr_rate, start_ms, end_ms)
 
     def reply_finished(self) -> None:
         queued, self._queued_turn_end = self._queued_turn_end, None

@@ -1,23 +1,24 @@
-"""One reply: responder text → clauses → speech, paced to playback, cancellable at any await."""
+"""One reply: a routed turn's segments → clauses → speech, paced to playback, cancellable at any
+await. The reply only renders: who answers and what is said was decided by the router."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import functools
 import logging
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
-from lingxi.interfaces import Engines, ReplyRequest, Voice
-from lingxi.personas import PersonaBook, builtin_book
+from lingxi.interfaces import Engines, Voice
+from lingxi.personas import PersonaBook
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SessionConfig, wire_format
@@ -25,16 +26,15 @@ from lingxi.session.conversation import Conversation, Entry, Spoken
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
-from lingxi.session.request import reply_request
-from lingxi.session.safety_gate import ReplyPlan, SafetyGate, spoken
-from lingxi.session.safety_gate import notice as safety_notice
 from lingxi.session.timings import Timings
-from lingxi.text import ClauseSplitter, is_han, split_clauses
-
-if TYPE_CHECKING:
-    from lingxi.memory.context import CallMemory
+from lingxi.text import ClauseSplitter, is_han
+from lingxi.turn import Audio, Effect, EndCall, Routed, Router, SafetyNotice, Say, Segment, Turn
 
 log = logging.getLogger(__name__)
+
+# What synthesis is handed: a clause and its voice, or ready-made audio.
+Piece = tuple[str, Voice] | Audio
+
 
 def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
     playback.on_sent(at, duration_ms)
@@ -45,6 +45,19 @@ def _guess_ms(clause: str) -> float:
     barge-in before its synthesis has finished: underestimating what was heard is the safe
     side (the history must never hold words the person did not hear)."""
     return sum(300.0 if is_han(ch) else 90.0 for ch in clause)
+
+
+def safety_notice(action: SafetyNotice, response_id: str) -> ev.LingxiSafetyNotice:
+    a = action.action
+    return ev.LingxiSafetyNotice(
+        response_id=response_id, level=a.level, escalate=a.escalate,
+        hotlines=[{"name": h.name, "number": h.number, "region": h.region, "kind": h.kind,
+                   "hours": h.hours} for h in a.hotlines])
+
+
+async def _each(segments: tuple[Segment, ...]) -> AsyncIterator[Segment]:
+    for segment in segments:
+        yield segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +71,11 @@ class Reply:
     def __init__(
         self, *, handle: ResponseHandle, session: SessionConfig, engines: Engines, clock: Clock,
         outbox: Outbox, conversation: Conversation, settings: ReplySettings,
-        safety: SafetyGate | None = None, turn_end: float | None = None,
-        fixed_text: str | None = None, personas: PersonaBook | None = None,
-        on_persona: Callable[[str], None] | None = None,
-        memory: CallMemory | None = None,
+        make_turn: Callable[[], Awaitable[Turn]], router: Router | None,
+        personas: PersonaBook, on_effect: Callable[[Effect], None] = lambda _: None,
+        turn_end: float | None = None, fixed_text: str | None = None,
     ) -> None:
         self.handle = handle
-        self.memory = memory
         self.session = session
         self.engines = engines
         self.clock = clock
@@ -72,44 +83,43 @@ class Reply:
         self.conversation = conversation
         self.settings = settings
         self.turn_end = turn_end
-        self.safety = safety
-        # A human operator's words are said as they are; otherwise safety decides at start.
-        self._operator_text = fixed_text
-        self.plan = ReplyPlan(text=fixed_text)
-        self.personas = personas or builtin_book()
-        self._on_persona = on_persona  # a switch asked for by voice updates the call's session
-        self.voice = Voice(session.audio.output.voice, session.audio.output.speed)
+        self.router = router
+        self.personas = personas
+        self._make_turn = make_turn
+        self._on_effect = on_effect  # the call applies what is not the reply's own business
+        self._fixed_text = fixed_text  # a human operator's words, said as they are
+        self.skill: str | None = None  # who answered, once routed
+        self.effects: list[Effect] = []
         self.entry: Entry | None = None
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
         self._carry: Pcm = np.zeros(0, dtype=np.int16)
         self._synth_samples = 0
         self._sent_more = asyncio.Event()
-        self.started = False
         self.closed = False
-        self.client_truncated = False
 
     @property
     def audio(self) -> bool:
         return "audio" in self.handle.modalities
 
+    @property
+    def ends_call(self) -> bool:
+        """The caller asked to hang up: this reply is the goodbye."""
+        return any(isinstance(e, EndCall) for e in self.effects)
+
     async def run(self) -> None:
-        self.started = True
         try:
-            request = await self._request()
-            if self.safety is not None and self._operator_text is None:
-                self.plan = self.safety.plan_reply(self.clock.now())
-            # Safety's words (a crisis reply) are said in the plain default voice.
-            out = self.session.audio.output
-            self.voice = self.personas.voice(
-                request.persona if self.plan.notice is None else None, out.voice, out.speed)
-            if self.plan.notice is not None:
-                self.outbox.control(safety_notice(self.plan.notice, self.handle.id))
+            routed = self._route(await self._turn())
+            self.skill = routed.skill
+            metrics.SKILL_TURNS.labels(routed.skill).inc()
+            for effect in routed.lead:
+                self._apply(effect)
             self._open()
+            segments = self._timed(routed.segments)
             if self.audio:
-                await self._speak(request)
+                await self._speak(segments)
             else:
-                await self._write(request)
+                await self._write(segments)
             # Deltas first; then nothing awaits between "completed" and its closing events,
             # so a cancel can never slip in between and close the reply twice.
             await self.outbox.data_flushed()
@@ -126,95 +136,106 @@ class Reply:
 
     # -- stages -------------------------------------------------------------------------
 
-    async def _request(self) -> ReplyRequest:
+    async def _turn(self) -> Turn:
         pending = self.conversation.pending_transcripts()
         if pending:
             t = self.clock.now()
             # asyncio.wait, not gather: a cancelled reply must not cancel the transcripts.
             await asyncio.wait(pending)
             self._engine("asr_wait_ms", self.clock.now() - t)
-        instructions = self.handle.instructions
-        if instructions is None:
-            instructions = self.session.instructions
-        return await reply_request(
-            instructions, self.conversation.history(), session=self.session,
-            personas=self.personas, memory=self.memory, on_persona=self._on_persona)
+        return await self._make_turn()
 
-    async def _speak(self, request: ReplyRequest) -> None:
-        """Three stages, each waiting on the one before: responder → TTS → paced sending.
+    def _route(self, turn: Turn) -> Routed:
+        if self._fixed_text is not None or self.router is None:
+            said = Say(self._fixed_text or "", style=turn.style, persona=turn.persona)
+            return Routed(turn, "operator", (), _each((said,)))
+        return self.router.route(turn)
+
+    def _apply(self, effect: Effect) -> None:
+        self.effects.append(effect)
+        if isinstance(effect, SafetyNotice):
+            self.outbox.control(safety_notice(effect, self.handle.id))
+        elif not isinstance(effect, EndCall):  # the goodbye is over only once it is heard
+            self._on_effect(effect)
+
+    async def _timed(self, segments: AsyncIterator[Segment]) -> AsyncIterator[Segment]:
+        t = self.clock.now()
+        async with contextlib.aclosing(segments):  # type: ignore[type-var]
+            async for segment in segments:
+                if "responder_first_token_ms" not in self.timings.marks:
+                    # A mark only: the wait is counted once, by whoever waits on it.
+                    self.timings.marks["responder_first_token_ms"] = self.clock.now() - t
+                yield segment
+
+    async def _speak(self, segments: AsyncIterator[Segment]) -> None:
+        """Three stages, each waiting on the one before: segments → speech → paced sending.
 
         Synthesis runs ahead of the paced sender, so a clause's true length is usually known
         long before it is heard, which makes truncation at a barge-in exact.
         """
-        clauses: asyncio.Queue[str | None] = asyncio.Queue()
+        pieces: asyncio.Queue[Piece | None] = asyncio.Queue()
         audio: asyncio.Queue[Pcm | str | None] = asyncio.Queue()
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(self._compose(request, clauses))
-            tg.create_task(self._synthesize(clauses, audio))
+            tg.create_task(self._compose(segments, pieces))
+            tg.create_task(self._synthesize(pieces, audio))
             await self._pace(audio)
 
-    async def _compose(self, request: ReplyRequest, clauses: asyncio.Queue[str | None]) -> None:
-        splitter = ClauseSplitter()
-        # aclosing: leaving early (the guard stopped the model) must close the model's stream.
-        async with contextlib.aclosing(self._timed_tokens(request)) as tokens:
-            async for token in tokens:
-                for clause in splitter.push(token):
-                    if self._guarded(clause, clauses):
-                        return
-                    clauses.put_nowait(clause)
+    def _voice(self, say: Say) -> Voice:
+        out = self.session.audio.output
+        voice = self.personas.voice(say.persona, out.voice, out.speed)
+        return dataclasses.replace(voice, style=say.style or "normal")
+
+    async def _compose(self, segments: AsyncIterator[Segment],
+                       pieces: asyncio.Queue[Piece | None]) -> None:
+        """Cut the words into clauses, one run of a voice at a time."""
+        splitter, voice = ClauseSplitter(), None
+        async with contextlib.aclosing(segments):  # type: ignore[type-var]
+            async for segment in segments:
+                if isinstance(segment, Say):
+                    said = self._voice(segment)
+                    if voice is not None and said != voice:
+                        self._flush(splitter, voice, pieces)
+                    voice = said
+                    for clause in splitter.push(segment.text):
+                        pieces.put_nowait((clause, voice))
+                    continue
+                if voice is not None:
+                    self._flush(splitter, voice, pieces)
+                if isinstance(segment, Audio):
+                    pieces.put_nowait(segment)
+                else:
+                    self._apply(segment)
+        if voice is not None:
+            self._flush(splitter, voice, pieces)
+        pieces.put_nowait(None)
+
+    @staticmethod
+    def _flush(splitter: ClauseSplitter, voice: Voice,
+               pieces: asyncio.Queue[Piece | None]) -> None:
         rest = splitter.flush()
-        if rest and not self._guarded(rest, clauses):
-            clauses.put_nowait(rest)
-        clauses.put_nowait(None)
-
-    def _guarded(self, clause: str, clauses: asyncio.Queue[str | None]) -> bool:
-        """The output guard: a clause that encourages self-harm or gives a method is never
-        spoken; the model is stopped and the support template is said instead."""
-        if self.safety is None or self.plan.text is not None:
-            return False  # fixed words (a template, an operator) are not the model's
-        action = self.safety.guard(clause)
-        if action is None:
-            return False
-        self.outbox.control(safety_notice(action, self.handle.id))
-        for replacement in split_clauses(action.reply or ""):
-            clauses.put_nowait(replacement)
-        clauses.put_nowait(None)
-        return True
-
-    async def _timed_tokens(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-        stream = (spoken(self.plan.text) if self.plan.text is not None
-                  else self.engines.responder.respond(request))
-        t = self.clock.now()
-        if self.plan.prefix:
-            yield self.plan.prefix
-        try:
-            async for token in stream:
-                if "responder_first_token_ms" not in self.timings.marks:
-                    # A mark only: the wait is counted once, by whoever waits on it.
-                    self.timings.marks["responder_first_token_ms"] = self.clock.now() - t
-                yield token
-        finally:
-            await stream.aclose()  # type: ignore[attr-defined]
+        if rest:
+            pieces.put_nowait((rest, voice))
 
     async def _synthesize(
-        self, clauses: asyncio.Queue[str | None], audio: asyncio.Queue[Pcm | str | None]
+        self, pieces: asyncio.Queue[Piece | None], audio: asyncio.Queue[Pcm | str | None]
     ) -> None:
-        assert self.entry is not None
-        voice = self.voice
         resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
         while True:
             t = self.clock.now()
-            clause = await clauses.get()
+            piece = await pieces.get()
             if self.timings.first_audio_at is None:
-                waited = self.clock.now() - t  # on the responder, for a whole clause
+                waited = self.clock.now() - t  # on the skill, for a whole clause
                 self.timings.marks["responder_first_clause_ms"] = (
                     self.timings.marks.get("responder_first_clause_ms", 0.0) + waited)
                 self.timings.engine_s += waited
-            if clause is None:
+            if piece is None:
                 break
-            start = self._synth_ms()
-            spoken = Spoken(clause, start, start + _guess_ms(clause))
-            self.entry.spoken.append(spoken)
+            if isinstance(piece, Audio):
+                self._play(piece, audio)
+                await self._hold_read_ahead()
+                continue
+            clause, voice = piece
+            spoken = self._spoken(clause, _guess_ms(clause))
             audio.put_nowait(clause)  # its transcript goes out with its first audio
             t = self.clock.now()
             async for pcm in self.engines.tts.synthesize(clause, voice):
@@ -231,6 +252,23 @@ class Reply:
         self._synth_samples += len(tail)
         audio.put_nowait(tail)
         audio.put_nowait(None)
+
+    def _spoken(self, text: str, guess_ms: float) -> Spoken:
+        assert self.entry is not None
+        start = self._synth_ms()
+        spoken = Spoken(text, start, start + guess_ms)
+        self.entry.spoken.append(spoken)
+        return spoken
+
+    def _play(self, segment: Audio, audio: asyncio.Queue[Pcm | str | None]) -> None:
+        """Ready-made audio (a sung line) goes out as it is, at the wire's rate."""
+        to_wire = StreamResampler(segment.sample_rate, self._wire.sample_rate)
+        pcm = to_wire.process(segment.pcm, last=True)
+        spoken = self._spoken(segment.caption, 0.0)
+        audio.put_nowait(segment.caption)
+        self._synth_samples += len(pcm)
+        spoken.end_ms = self._synth_ms()
+        audio.put_nowait(pcm)
 
     async def _hold_read_ahead(self) -> None:
         """Synthesis may run ahead of what was sent, but only so far: spread over the reply,
@@ -275,18 +313,23 @@ class Reply:
             if self.timings.first_audio_at is None:
                 self.timings.first_audio_at = now
 
-    async def _write(self, request: ReplyRequest) -> None:
+    async def _write(self, segments: AsyncIterator[Segment]) -> None:
         assert self.entry is not None
         part = self.entry.item.content[0]
         part.text = ""
         t = self.clock.now()
-        async for token in self._timed_tokens(request):
-            if self.timings.first_audio_at is None:
-                self.timings.first_audio_at = self.clock.now()
-                self.timings.engine_s += self.timings.first_audio_at - t
-            part.text += token
-            self._data(ev.TextDelta(response_id=self.handle.id, item_id=self._item_id,
-                                    delta=token))
+        async with contextlib.aclosing(segments):  # type: ignore[type-var]
+            async for segment in segments:
+                if not isinstance(segment, Say | Audio):
+                    self._apply(segment)
+                    continue
+                text = segment.text if isinstance(segment, Say) else segment.caption
+                if self.timings.first_audio_at is None:
+                    self.timings.first_audio_at = self.clock.now()
+                    self.timings.engine_s += self.timings.first_audio_at - t
+                part.text += text
+                self._data(ev.TextDelta(response_id=self.handle.id, item_id=self._item_id,
+                                        delta=text))
 
     # -- events ---------------------------------------------------------------------------
 
@@ -353,7 +396,8 @@ class Reply:
         entry = self.entry
         if entry is not None and self._item_id in self.conversation:
             entry.item.status = "incomplete"
-            if entry.playback is not None and not self.client_truncated:
+            # A reply the client truncated itself is already cut to what was played.
+            if entry.playback is not None and entry.heard_ms is None:
                 events.append(self.conversation.truncate_to_heard(entry, self.clock.now()))
             events += self._item_closing_events()
         events.append(ev.ResponseDone(response=self.response_object("cancelled")))
@@ -407,4 +451,5 @@ class Reply:
         if "first_audio_ms" in timings:
             metrics.FIRST_AUDIO.observe(timings["first_audio_ms"] / 1000)
             metrics.SERVER_OVERHEAD.observe(timings["server_overhead_ms"] / 1000)
-        return ev.LingxiTurnMetrics(response_id=self.handle.id, timings_ms=timings)
+        return ev.LingxiTurnMetrics(response_id=self.handle.id, timings_ms=timings,
+                                    skill=self.skill)

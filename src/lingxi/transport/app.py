@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import logging
 from importlib import resources
@@ -16,19 +15,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from lingxi import __version__, metrics, safety
+from lingxi.assemble import build_engines, call_settings
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.registry import build_engines
 from lingxi.interfaces import Engines
 from lingxi.memory.routes import memory_lifespan, memory_routes
-from lingxi.memory.service import MemoryService, open_memory
-from lingxi.memory.skill import MemorySkill
-from lingxi.personas import load_book
+from lingxi.memory.service import open_memory
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
-from lingxi.safety.audit import AuditLog, default_audit_path
-from lingxi.safety.escalation import EscalationNotifier
-from lingxi.session.call import Call, CallSettings
-from lingxi.session.reply import ReplySettings
+from lingxi.session.call import Call
 from lingxi.transport.operator import operator_routes
 from lingxi.transport.personas import persona_routes
 
@@ -52,28 +46,6 @@ class WebSocketChannel:
             await self._ws.send_text(text)
 
 
-def call_settings(settings: Settings, clock: Clock,
-                  memory: MemoryService | None = None) -> CallSettings:
-    escalation = None
-    if settings.safety_webhook_url:
-        if not settings.safety_webhook_secret:
-            raise ValueError("LINGXI_SAFETY_WEBHOOK_URL needs LINGXI_SAFETY_WEBHOOK_SECRET "
-                             "(escalations are signed so the receiver can trust them)")
-        escalation = EscalationNotifier(settings.safety_webhook_url,
-                                        settings.safety_webhook_secret, sleep=clock.sleep)
-    audit = AuditLog(settings.safety_audit_log or default_audit_path(),
-                     include_text=settings.safety_audit_text)
-    return CallSettings(
-        escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, memory=memory,
-        personas=load_book(settings.personas_dir, settings.default_persona),
-        max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
-        min_speech_ms=settings.min_speech_ms,
-        reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
-                            lead_s=settings.audio_lead_ms / 1000),
-    )
-
-
 def create_app(
     settings: Settings, *, engines: Engines | None = None, clock: Clock | None = None
 ) -> Starlette:
@@ -83,8 +55,6 @@ def create_app(
     memory = open_memory(enabled=settings.memory, url=settings.database_url,
                          retention_days=settings.retention_days,
                          note_tokens=settings.memory_note_tokens)
-    if memory is not None:
-        engines = dataclasses.replace(engines, responder=MemorySkill(engines.responder))
     per_call = call_settings(settings, clock, memory)
     warnings = []
     if settings.memory and memory is None:

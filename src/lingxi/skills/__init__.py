@@ -1,0 +1,23 @@
+"""Skills: one file each (plus data in `data/`), knowing nothing of the wire or the call.
+
+`default_skills()` is the order the router asks them in; the responder (a language model or
+the offline companion) answers whatever none of them claims, and safety comes before all.
+"""
+
+from __future__ import annotations
+
+from lingxi.skills.memory import MemoryCommands
+from lingxi.skills.persona import PersonaSwitch
+from lingxi.skills.responder import ResponderSkill
+from lingxi.skills.safety import SafetySkill
+from lingxi.skills.story import StoryResume
+from lingxi.skills.whisper import Whisper
+from lingxi.turn.skill import Skill
+
+
+def default_skills() -> tuple[Skill, ...]:
+    return (PersonaSwitch(), MemoryCommands(), Whisper(), StoryResume())
+
+
+__all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "SafetySkill", "StoryResume",
+           "Whisper", "default_skills"]

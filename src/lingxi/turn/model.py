@@ -1,0 +1,80 @@
+"""The turn: everything a skill may know about what the caller just said, built once."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from lingxi.audio import Pcm
+from lingxi.interfaces import ChatMessage, ReplyRequest
+from lingxi.memory.store import FactView
+from lingxi.personas import PersonaBook
+
+Style = Literal["normal", "whisper"]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnAudio:
+    """The caller's audio of this turn (what pronunciation coaching and affect listen to)."""
+
+    pcm: Pcm
+    sample_rate: int
+    start_ms: float  # where it lies in the call's input audio
+    end_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class WordTiming:
+    word: str
+    start_ms: float
+    end_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class Affect:
+    """How the caller sounds, when an engine can tell: valence and arousal in [-1, 1]."""
+
+    label: str
+    valence: float = 0.0
+    arousal: float = 0.0
+
+
+class MemoryAccess(Protocol):
+    """What a skill may do with the caller's memory (a call's `CallMemory`)."""
+
+    @property
+    def active(self) -> bool: ...
+
+    def facts(self) -> list[FactView]: ...
+
+    def forget(self, hint: str) -> FactView | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    text: str  # what the caller just said; "" when the reply answers no new user words
+    language: str  # "zh" | "en": the caller's preference, else the language of their words
+    history: tuple[ChatMessage, ...]
+    persona: str
+    personas: PersonaBook
+    instructions: str = ""
+    preferred_language: str | None = None  # the session's language choice, None for "auto"
+    memory_note: str = ""
+    open_threads: tuple[str, ...] = ()
+    memory: MemoryAccess | None = None  # None: this server keeps no memory at all
+    risk: str = "none"  # the call's risk level so far (it never drops within a call)
+    style: Style = "normal"  # how Lingxi speaks in this call until asked otherwise
+    audio: TurnAudio | None = None
+    words: tuple[WordTiming, ...] = ()
+    affect: Affect | None = None
+    at: float = 0.0  # clock time the turn was built
+
+    def replace(self, **changes: object) -> Turn:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def request(self) -> ReplyRequest:
+        """What a responder (a language model, the offline companion) is asked."""
+        return ReplyRequest(self.instructions, self.history, persona=self.persona,
+                            language=self.preferred_language, memory_note=self.memory_note,
+                            open_threads=self.open_threads)
