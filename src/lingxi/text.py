@@ -29,6 +29,14 @@ def language_of(text: str, default: str = "zh") -> str:
     return default
 
 
+_WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def length_in_words(text: str) -> int:
+    """How long a turn is as said: a Han character counts as a word, as does a Latin word."""
+    return len(HAN.findall(text)) + len(_WORD.findall(text))
+
+
 class ClauseSplitter:
     """Feed text tokens, get complete clauses.
 

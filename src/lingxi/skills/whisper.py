@@ -11,17 +11,19 @@ from importlib import resources
 
 import yaml
 
+from lingxi.text import length_in_words
 from lingxi.turn.model import Style, Turn
 from lingxi.turn.segments import Say, Segment, SetStyle
 from lingxi.turn.skill import Claim, Skill
 
-_LONGEST_REQUEST = 40  # characters
+_LONGEST_REQUEST = 20  # Han characters or words
 
 
 @dataclass(frozen=True, slots=True)
 class _Data:
     on: tuple[re.Pattern[str], ...]
     off: tuple[re.Pattern[str], ...]
+    others: tuple[re.Pattern[str], ...]  # someone else whispering: not a request
     lines: dict[str, dict[str, tuple[str, ...]]]  # "on"/"off" → language → lines
 
 
@@ -37,12 +39,14 @@ def _data() -> _Data:
              for mode in ("on", "off")}
     if not all(said for by_lang in lines.values() for said in by_lang.values()):
         raise ValueError("skills/data/whisper.yaml: every mode needs lines in zh and en")
-    return _Data(patterns("on"), patterns("off"), lines)
+    return _Data(patterns("on"), patterns("off"), patterns("others"), lines)
 
 
 def requested_style(text: str) -> Style | None:
     """The style the caller asks for in `text`, if they ask for one."""
     data = _data()
+    if any(p.search(text) for p in data.others):
+        return None
     if any(p.search(text) for p in data.off):
         return "normal"
     if any(p.search(text) for p in data.on):
@@ -54,8 +58,8 @@ class Whisper(Skill):
     name = "whisper"
 
     def claim(self, turn: Turn) -> Claim | None:
-        # A request is short; a long turn that mentions a whisper ("他小声说我坏话…") is a story.
-        if len(turn.text) > _LONGEST_REQUEST or requested_style(turn.text) is None:
+        # A request is short, and about Lingxi: "同事小声说我坏话…" is a story about someone else.
+        if length_in_words(turn.text) > _LONGEST_REQUEST or requested_style(turn.text) is None:
             return None
         return Claim(0.9, "asked to whisper or to speak normally")
 

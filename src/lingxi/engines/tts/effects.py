@@ -17,6 +17,10 @@ Audio = npt.NDArray[np.float32]
 FRAME_MS = 5.0
 WHISPER_DB = -8.0  # a whisper sounds quieter than the voiced speech it replaces
 FADE_MS = 8.0
+# A whisper's envelope keeps only detail finer than this in quefrency: the formants, not the
+# harmonic ripple of the voiced analysis (with it, noise through the envelope of a low male
+# voice still measured 40% voiced in Praat; liftered at 1.5 ms, 10%).
+WHISPER_LIFTER_MS = 1.5
 
 
 def _rms(x: npt.NDArray[np.float64]) -> float:
@@ -38,6 +42,7 @@ def world(audio: Audio, sample_rate: int, *, semitones: float = 0.0,
     if whisper:
         f0 = np.zeros_like(f0)
         aperiodicity = np.ones_like(aperiodicity)
+        envelope = _smoothed(envelope, sample_rate, WHISPER_LIFTER_MS)
     else:
         f0 = f0 * 2.0 ** (semitones / 12.0)
     y = pyworld.synthesize(f0, envelope, aperiodicity, sample_rate, FRAME_MS)[: len(x)]
@@ -46,6 +51,15 @@ def world(audio: Audio, sample_rate: int, *, semitones: float = 0.0,
         level = _rms(x) / max(_rms(y), 1e-9)
         y = y * level * 10.0 ** (WHISPER_DB / 20.0)
     return np.asarray(y, np.float32)
+
+
+def _smoothed(envelope: npt.NDArray[np.float64], sample_rate: int,
+              keep_ms: float) -> npt.NDArray[np.float64]:
+    """The spectral envelope with its fine structure removed (cepstral liftering)."""
+    cepstrum = np.fft.irfft(np.log(np.maximum(envelope, 1e-16)), axis=1)
+    keep = max(1, int(sample_rate * keep_ms / 1000))
+    cepstrum[:, keep:-keep] = 0.0
+    return np.asarray(np.exp(np.fft.rfft(cepstrum, axis=1).real), np.float64)
 
 
 def resample(audio: Audio, from_rate: int, to_rate: int) -> Audio:

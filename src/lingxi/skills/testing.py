@@ -1,0 +1,103 @@
+"""Test a skill without a server: `run_turn(skills, "小声说…")` routes one turn exactly as a
+call would (safety first, the skills by claim, a fallback) and lets the test walk through the
+segments it produced, in the spirit of livekit's `RunResult.expect`:
+
+    run = await run_turn(default_skills(), "小声跟我说句悄悄话")
+    run.expect.next(SetStyle, style="whisper")
+    run.expect.next(Say, style="whisper")
+    run.expect.no_more()
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from lingxi.interfaces import ChatMessage
+from lingxi.personas import PersonaBook, builtin_book
+from lingxi.safety.gate import SafetyGate
+from lingxi.skills.safety import SafetySkill
+from lingxi.text import language_of
+from lingxi.turn import Router, Say, Segment, Skill, Style, Turn
+from lingxi.turn.model import MemoryAccess
+
+S = TypeVar("S")
+FALLBACK_FAKE_WORDS = "（后备回答）"
+
+
+class FallbackFake(Skill):
+    """A stand-in for the responder (named as a fake): says one fixed line."""
+
+    name = "fallback-fake"
+
+    async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
+        yield Say(FALLBACK_FAKE_WORDS)
+
+
+@dataclass
+class Expect:
+    segments: list[Segment]
+    at: int = 0
+
+    def next(self, kind: type[S], **fields: Any) -> S:
+        """The next segment is a `kind` with these field values."""
+        assert self.at < len(self.segments), f"expected {kind.__name__}, no segments are left"
+        segment = self.segments[self.at]
+        self.at += 1
+        assert isinstance(segment, kind), f"expected {kind.__name__}, got {segment!r}"
+        for name, value in fields.items():
+            assert getattr(segment, name) == value, \
+                f"{kind.__name__}.{name}: expected {value!r}, got {getattr(segment, name)!r}"
+        return segment
+
+    def skip_to(self, kind: type[S], **fields: Any) -> S:
+        """Skip segments until a `kind` with these field values."""
+        while self.at < len(self.segments):
+            segment = self.segments[self.at]
+            self.at += 1
+            if isinstance(segment, kind) and all(
+                    getattr(segment, k) == v for k, v in fields.items()):
+                return segment
+        raise AssertionError(f"no {kind.__name__} with {fields} among the segments")
+
+    def no_more(self) -> None:
+        rest = self.segments[self.at:]
+        assert not rest, f"unexpected segments: {rest!r}"
+
+
+@dataclass
+class RunResult:
+    turn: Turn  # as the skills prepared it
+    skill: str  # who answered
+    segments: list[Segment]
+    expect: Expect = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.expect = Expect(self.segments)
+
+    @property
+    def said(self) -> str:
+        return "".join(s.text for s in self.segments if isinstance(s, Say))
+
+
+async def run_turn(
+    skills: Sequence[Skill], text: str, *, history: Sequence[ChatMessage] = (),
+    persona: str | None = None, personas: PersonaBook | None = None,
+    language: str | None = None, style: Style = "normal", memory: MemoryAccess | None = None,
+    fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
+) -> RunResult:
+    """Route one user turn saying `text` (after `history`) and collect every segment."""
+    book = personas or builtin_book()
+    gate = gate or SafetyGate(duties=None)
+    gate.observe(text)  # as the call does when the transcript is ready, before any reply
+    said = (*history, ChatMessage("user", text)) if text else tuple(history)
+    who = persona or book.default
+    turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
+                history=tuple(said), persona=who, personas=book, preferred_language=language,
+                memory=memory, risk=gate.level, style=style, at=at)
+    routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
+    segments: list[Segment] = list(routed.lead)
+    async for segment in routed.segments:
+        segments.append(segment)
+    return RunResult(routed.turn, routed.skill, segments)
