@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 from lingxi.companion import Companion
 from lingxi.interfaces import ChatMessage, ReplyRequest
@@ -121,7 +122,7 @@ class MemoryFake:
 
     def __init__(self, *texts: str, active: bool = True) -> None:
         self._active = active
-        self.kept = [FactView(id=str(i), kind="event", text=t, lang="zh", at=0.0,
+        self.kept = [FactView(id=str(i), kind="event", text=t, lang="zh", at=datetime(2026, 12, 1),
                               happened_on=None, call_id="c") for i, t in enumerate(texts)]
 
     @property
