@@ -208,6 +208,7 @@ async function startCall() {
   $("timer").textContent = "00:00";
   $("conn-status").hidden = true;
   $("notices").replaceChildren();
+  $("voice-mode").hidden = true;
   const captions = new Captions($("captions"), tx);
   captions.clear();
   const view = {
@@ -222,6 +223,8 @@ async function startCall() {
       document.body.dataset.session = (s && s.id) || "";
       const id = s && s.lingxi && s.lingxi.persona;
       if (id && id !== persona().id) switchedByVoice(id, tx);
+      // "小声跟我说": the reply is whispered until the caller asks for a normal voice again.
+      $("voice-mode").hidden = !(s && s.lingxi && s.lingxi.style === "whisper");
     },
     notice: (e) => showNotice($("notices"), e),
     safety: (e) => showSafety($("notices"), e, tx),
