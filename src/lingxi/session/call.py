@@ -31,7 +31,7 @@ from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
 from lingxi.session.input import InputAudio
-from lingxi.session.listener import Listener
+from lingxi.session.listener import Ears, Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
 from lingxi.session.turn_builder import build_turn
@@ -77,7 +77,11 @@ class Call:
                          lambda: bool(self.session.lingxi and self.session.lingxi.events))
         self.reply: Reply | None = None
         self._tg: asyncio.TaskGroup | None = None
-        self.listener = Listener(self)
+        self.listener = Listener(Ears(
+            session=lambda: self.session, audio_in=lambda: self.input, asr=engines.asr,
+            outbox=self.outbox, conversation=self.conversation, clock=clock, spawn=self.spawn),
+            self)
+        self._queued_turn_end: float | None = None  # a turn to answer once the reply ends
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
             spawn=self.spawn, audit=self.settings.audit, minor=self.is_minor,
@@ -188,6 +192,7 @@ class Call:
             self.memory.identify(new.lingxi.user, new.lingxi.persona)
         new_in = new.audio.input
         if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
+            self._queued_turn_end = None
             self.listener.reconfigured()
             self.input = self._new_input(start_ms=self.input.position_ms)
         self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
@@ -325,7 +330,9 @@ class Call:
                 self.listener.arm_idle_timer(reply.entry)
         if reply.ends_call and reply.handle.status == "completed":
             await self._hang_up_after(reply)
-        self.listener.reply_finished()
+        queued, self._queued_turn_end = self._queued_turn_end, None
+        if queued is not None and self.listener.utterance is None:
+            self.start_reply(turn_end=queued)
 
     async def _hang_up_after(self, goodbye: Reply) -> None:
         """End the call once the goodbye has been heard and every event has gone out."""
@@ -335,6 +342,35 @@ class Call:
             await self.clock.sleep_until(ends_at)
         await self.outbox.all_sent()
         raise _CallOver
+
+    # -- what the listener tells the call -------------------------------------------------
+
+    def barge_in(self) -> None:
+        """The person is speaking: stop the reply and forget what they did not hear."""
+        if self.cancel_reply("turn_detected"):
+            metrics.BARGE_INS_TOTAL.inc()
+            return
+        entry = self.conversation.last_assistant_audio()
+        now = self.clock.now()
+        if (entry is not None and entry.playback is not None and entry.heard_ms is None
+                and entry.playback.playing(now)):
+            self.outbox.control(self.conversation.truncate_to_heard(entry, now))
+            metrics.BARGE_INS_TOTAL.inc()
+
+    def turn_committed(self, turn_end: float) -> None:
+        if not self.replying():
+            self.start_reply(turn_end=turn_end)
+        else:
+            # interrupt_response is off and a reply is still speaking: answer after it.
+            self._queued_turn_end = turn_end
+
+    def transcribed(self, entry: Entry, text: str) -> None:
+        self.safety.observe(text)
+        if entry.item.id is not None:
+            self.memory.user_turn(entry.item.id, text, self.safety.level)
+
+    def replying(self) -> bool:
+        return self.reply is not None and self.reply.handle.live
 
     async def _make_turn(self, handle: ResponseHandle) -> Turn:
         instructions = handle.instructions
