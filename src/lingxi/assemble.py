@@ -14,6 +14,7 @@ from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import Engines, Responder
 from lingxi.memory.service import MemoryService
+from lingxi.offload import in_worker
 from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
@@ -90,7 +91,7 @@ def call_settings(settings: Settings, clock: Clock,
         minor_mode=settings.minor_mode, memory=memory,
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
-        min_speech_ms=settings.min_speech_ms,
+        min_speech_ms=settings.min_speech_ms, offload=in_worker,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
                             lead_s=settings.audio_lead_ms / 1000),
     )

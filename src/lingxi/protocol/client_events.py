@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -138,7 +139,36 @@ def decode_json(raw: str | bytes) -> dict[str, Any]:
         raise ProtocolError("invalid_json", f"The message is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ProtocolError("invalid_json", "Each message must be a JSON object")
+    if _may_hold_surrogate(raw) and _has_lone_surrogate(data):
+        # Echoed back (an item, a session field), it could not be written as UTF-8.
+        raise ProtocolError("invalid_json", "The message holds a lone UTF-16 surrogate "
+                            "(\\ud800-\\udfff without its pair); send valid Unicode text.")
     return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _may_hold_surrogate(raw: str | bytes) -> bool:
+    """A cheap look for an escaped surrogate (audio appends never hold a backslash)."""
+    if isinstance(raw, bytes):
+        return b"\\u" in raw and _SURROGATE_ESCAPE_BYTES.search(raw) is not None
+    return "\\u" in raw and _SURROGATE_ESCAPE.search(raw) is not None
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def parse_event(data: dict[str, Any]) -> ClientEvent:

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import binascii
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from lingxi.clock import Clock
 from lingxi.interfaces import Engines
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
+from lingxi.offload import inline
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
@@ -56,6 +58,9 @@ class CallSettings:
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
     # What a turn can be besides the responder's answer, in the order the router asks them.
     skills: tuple[Skill, ...] = field(default_factory=default_skills)
+    # Where risk assessment runs: a worker thread in the server, inline on virtual time.
+    offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
+    max_item_chars: int = 20_000  # a user's text item longer than this is refused
 
 
 class _CallOver(Exception):
@@ -76,15 +81,18 @@ class Call:
         self.edge = Edge(dialect or GaDialect(), self.settings.max_message_bytes,
                          lambda: bool(self.session.lingxi and self.session.lingxi.events))
         self.reply: Reply | None = None
+        self.close_code = 1000  # 1008: closed for not reading what it was sent
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(Ears(
             session=lambda: self.session, audio_in=lambda: self.input, asr=engines.asr,
             outbox=self.outbox, conversation=self.conversation, clock=clock, spawn=self.spawn),
             self)
         self._queued_turn_end: float | None = None  # a turn to answer once the reply ends
+        self._observed: asyncio.Task[None] | None = None  # the newest risk assessment
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
-            spawn=self.spawn, audit=self.settings.audit, minor=self.is_minor,
+            spawn=self._spawn_from_worker, audit=self.settings.audit, minor=self.is_minor,
             duties=Duties(clock.now()) if self.settings.duties else None,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
@@ -94,11 +102,13 @@ class Call:
     # -- lifecycle ------------------------------------------------------------------------
 
     async def run(self, channel: Channel) -> None:
+        self._loop = asyncio.get_running_loop()
         self.outbox.control(ev.SessionCreated(session=self.session.wire_dump()))
         try:
             async with asyncio.TaskGroup() as tg:
                 self._tg = tg
                 tg.create_task(self._send_loop(channel))
+                tg.create_task(self._close_when_unread())
                 await self._receive_loop(channel)
         except* _CallOver:
             pass
@@ -109,6 +119,27 @@ class Call:
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         assert self._tg is not None, "the call is not running"
         return self._tg.create_task(coro)
+
+    def _spawn_from_worker(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Safety escalates from wherever the assessment ran (perhaps a worker thread)."""
+        loop = self._loop
+        if loop is None or loop.is_closed() or self._tg is None:
+            coro.close()
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self.spawn(coro)
+        else:
+            loop.call_soon_threadsafe(self.spawn, coro)
+
+    async def _close_when_unread(self) -> None:
+        await self.outbox.overflowed.wait()
+        log.warning("call %s: the client stopped reading its events; closing", self.session.id)
+        self.close_code = 1008
+        raise _CallOver
 
     async def _receive_loop(self, channel: Channel) -> None:
         while (raw := await channel.receive()) is not None:
@@ -240,13 +271,17 @@ class Call:
         if not item.content or any(p.type not in allowed for p in item.content):
             raise ProtocolError("invalid_value", f"A {item.role} message needs content of type "
                                 f"{sorted(allowed)}", param="item.content")
+        limit = self.settings.max_item_chars
+        if item.role == "user" and len(item.text()) > limit:
+            raise ProtocolError("string_above_max_length",
+                                f"A user message holds at most {limit} characters; this one "
+                                f"has {len(item.text())}.", param="item.content")
         item.id = item.id or ev.new_id("item")
         item.status = "completed"
         previous = event.previous_item_id
         self.conversation.add(item, previous)
         if item.role == "user":
-            self.safety.observe(item.text())
-            self.memory.user_turn(item.id, item.text(), self.safety.level)
+            self._observe(item.id, item.text())
         previous = self.conversation.previous_id(item.id)
         self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
                                          previous_item_id=previous))
@@ -365,14 +400,28 @@ class Call:
             self._queued_turn_end = turn_end
 
     def transcribed(self, entry: Entry, text: str) -> None:
-        self.safety.observe(text)
         if entry.item.id is not None:
-            self.memory.user_turn(entry.item.id, text, self.safety.level)
+            self._observe(entry.item.id, text)
+
+    def _observe(self, item_id: str, text: str) -> None:
+        """Assess a user turn's risk, in order after the ones before; a reply waits for it."""
+        self._observed = self.spawn(self._observe_after(self._observed, item_id, text))
+
+    async def _observe_after(self, before: asyncio.Task[None] | None, item_id: str,
+                             text: str) -> None:
+        if before is not None:
+            await asyncio.wait([before])  # in order, and a failure before is not ours
+        await self.settings.offload(lambda: self.safety.observe(text))
+        self.memory.user_turn(item_id, text, self.safety.level)
 
     def replying(self) -> bool:
         return self.reply is not None and self.reply.handle.live
 
     async def _make_turn(self, handle: ResponseHandle) -> Turn:
+        if self._observed is not None:
+            # Safety has read every user turn before anyone answers (asyncio.wait: a
+            # cancelled reply must not cancel the assessment).
+            await asyncio.wait([self._observed])
         instructions = handle.instructions
         if instructions is None:
             instructions = self.session.instructions

@@ -50,8 +50,12 @@ class Entry:
         return "".join(words)
 
 
+MAX_ITEMS = 2000  # items kept per conversation; older ones are dropped first
+
+
 class Conversation:
-    def __init__(self) -> None:
+    def __init__(self, max_items: int = MAX_ITEMS) -> None:
+        self.max_items = max_items
         self._entries: dict[str, Entry] = {}
         self.on_truncate: Callable[[Entry], None] | None = None  # memory keeps what was heard
 
@@ -67,6 +71,9 @@ class Conversation:
             raise ProtocolError("item_already_exists", f"Item '{item.id}' already exists",
                                 param="item.id")
         entry = Entry(item)
+        while len(self._entries) >= self.max_items:
+            # The oldest items leave the conversation (a model sees only recent history).
+            del self._entries[next(iter(self._entries))]
         if previous_item_id is None or previous_item_id == self.last_id():
             self._entries[item.id] = entry
             return entry
@@ -87,9 +94,13 @@ class Conversation:
                                 param="item_id") from None
 
     def previous_id(self, item_id: str) -> str | None:
-        keys = list(self._entries)
-        i = keys.index(item_id)
-        return keys[i - 1] if i else None
+        # From the end: the item asked about is almost always the newest, so this is O(1)
+        # where a list of every key made 20,000 text items O(n²).
+        keys = reversed(self._entries)
+        for key in keys:
+            if key == item_id:
+                return next(keys, None)
+        raise KeyError(item_id)
 
     def delete(self, item_id: str) -> None:
         self.get(item_id)

@@ -84,7 +84,7 @@ def create_app(
                 # The call ended on purpose (the caller said goodbye): a normal closure, so a
                 # client can tell it from a dropped connection and not redial.
                 with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-                    await ws.close(1000)
+                    await ws.close(call.close_code)
         finally:
             live_calls.pop(call_id, None)
             metrics.CALLS_ACTIVE.dec()

@@ -25,8 +25,8 @@ def operator_routes(calls: dict[str, Call], token: str | None) -> list[Route]:
     async def say(request: Request) -> JSONResponse:
         if not token:
             return JSONResponse({"error": "the operator API is disabled"}, status_code=404)
-        offered = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(offered.encode(), token.encode()):
+        scheme, _, offered = request.headers.get("authorization", "").partition(" ")
+        if scheme != "Bearer" or not hmac.compare_digest(offered.strip().encode(), token.encode()):
             return JSONResponse({"error": "unauthorised"}, status_code=401)
         call = calls.get(request.path_params["call_id"])
         if call is None:
@@ -36,6 +36,7 @@ def operator_routes(calls: dict[str, Call], token: str | None) -> list[Route]:
             text = body["text"]
             if not isinstance(text, str) or not text.strip() or len(text) > _MAX_TEXT:
                 raise ValueError
+            text.encode("utf-8")  # a lone surrogate could never be sent on to the call
         except (ValueError, KeyError, TypeError):
             return JSONResponse({"error": f"send {{\"text\": \"...\"}} (1-{_MAX_TEXT} chars)"},
                                 status_code=400)
