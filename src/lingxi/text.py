@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-# CJK Unified Ideographs, Extension A and the compatibility block.
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# CJK Unified Ideographs, Extension A and the compatibility block (a character class body,
+# for patterns that need Han inside a larger class or a lookbehind).
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_CLASS}]")
 _HARD = frozenset("。！？；!?;\n，,、：:…")
 # Inside a number ("12:30", "1,000") these join digits: the synthesizer must see it whole.
 _NUMERIC_JOINS = frozenset(",:：")

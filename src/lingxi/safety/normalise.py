@@ -15,11 +15,12 @@ import re
 import unicodedata
 
 from lingxi.safety.data import NormaliseData
+from lingxi.text import HAN_CLASS
 
 _CLAUSE_MARKS = "。，、；：！？…—～~,.!?;:\n\r\t|/"
 _SPACES = "\"“”「」『』《》〈〉()（）[]【】<>*#"
 _APOSTROPHES = "’‘`´"
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_CJK = HAN_CLASS
 _COMMAS = re.compile(r"\s*,[\s,]*")
 _WHITESPACE = re.compile(r"\s+")
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")

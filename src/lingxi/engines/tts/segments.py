@@ -12,9 +12,9 @@ from typing import Literal
 
 from lingxi.engines.tts.norm_en import normalize_en
 from lingxi.engines.tts.norm_zh import normalize_zh
+from lingxi.text import HAN
 
 Lang = Literal["zh", "en"]
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f']+")
 # Clause ends: Chinese punctuation always, English only at sentence ends (piper phrases
@@ -32,7 +32,7 @@ class Piece:
 
 def primary_language(text: str) -> Lang:
     """Chinese when Han characters are at least as many as Latin words."""
-    han = len(_HAN.findall(text))
+    han = len(HAN.findall(text))
     return "zh" if han and han >= len(_LATIN_WORD.findall(text)) else "en"
 
 
@@ -42,7 +42,7 @@ def normalize(text: str, lang: Lang | None = None) -> str:
 
 
 def _script(ch: str) -> Lang | None:
-    if _HAN.match(ch):
+    if HAN.match(ch):
         return "zh"
     if _LATIN.match(ch):
         return "en"
