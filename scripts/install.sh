@@ -47,6 +47,18 @@ fi
 if [ "${1:-}" = "--test" ]; then
   command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
 fi
+# The conformance tests drive real Realtime clients on Node, from the npm registry, installed
+# into the user's cache (reinstalled only when tests/clients/package.json changes).
+if [ "${1:-}" = "--test" ]; then
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  clients="${XDG_CACHE_HOME:-$HOME/.cache}/lingxi/node-clients"
+  mkdir -p "$clients"
+  if ! cmp -s tests/clients/package.json "$clients/package.json" \
+      || [ ! -d "$clients/node_modules/@openai/agents-realtime" ]; then
+    cp tests/clients/package.json "$clients/package.json"
+    (cd "$clients" && npm install --silent --no-audit --no-fund)
+  fi
+fi
 # The speech synthesizer's fallback voice (used when a neural voice fails to load).
 command -v espeak-ng >/dev/null || apt_install espeak-ng
 # The Mandarin voice is converted to ONNX once and cached (instant when already done).

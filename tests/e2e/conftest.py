@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -19,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -180,3 +183,27 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# Real Realtime clients on Node, installed from the npm registry by `scripts/install.sh --test`
+# into the user's cache (never into the repository).
+CLIENT_SCRIPTS = Path(__file__).parents[1] / "clients"
+
+
+def node_clients_dir() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "lingxi" / "node-clients"
+
+
+@pytest.fixture(scope="session")
+def node_clients() -> Path:
+    """The folder with the clients' node_modules; each script of ours is copied next to
+    them (ES modules resolve packages from the script's own folder)."""
+    folder = node_clients_dir()
+    node = shutil.which("node")
+    assert node is not None, "Node.js is missing: run scripts/install.sh --test"
+    assert (folder / "node_modules" / "@openai" / "agents-realtime").is_dir(), \
+        f"the Node clients are not installed in {folder}: run scripts/install.sh --test"
+    for script in CLIENT_SCRIPTS.glob("*.mjs"):
+        shutil.copyfile(script, folder / script.name)
+    return folder

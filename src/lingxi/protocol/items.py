@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 PartType = Literal["input_text", "input_audio", "output_text", "output_audio"]
 ItemStatus = Literal["completed", "incomplete", "in_progress"]
@@ -18,6 +18,15 @@ class ContentPart(BaseModel):
     text: str | None = None
     transcript: str | None = None
     audio: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _as_the_service_sends_it(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """An audio part always carries `transcript` (null until known), a text part `text`,
+        as the service sends them: strict clients (the agents SDK's zod schema) reject a
+        part without them, even with nulls dropped elsewhere."""
+        out: dict[str, Any] = handler(self)
+        out.setdefault("transcript" if self.type.endswith("audio") else "text", None)
+        return out
 
 
 class MessageItem(BaseModel):

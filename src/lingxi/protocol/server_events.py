@@ -6,7 +6,7 @@ import itertools
 import os
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from lingxi.protocol.items import MessageItem
 
@@ -21,6 +21,19 @@ def new_id(kind: str) -> str:
 class ServerEvent(BaseModel):
     event_id: str = Field(default_factory=lambda: new_id("event"))
     type: str
+
+
+class _InConversation(ServerEvent):
+    """An event that places an item: `previous_item_id` is always there, null for the first
+    item, as the service sends it."""
+
+    previous_item_id: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _with_previous(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        out: dict[str, Any] = handler(self)
+        out.setdefault("previous_item_id", None)
+        return out
 
 
 class ErrorDetail(BaseModel):
@@ -58,10 +71,9 @@ class SpeechStopped(ServerEvent):
     item_id: str
 
 
-class BufferCommitted(ServerEvent):
+class BufferCommitted(_InConversation):
     type: Literal["input_audio_buffer.committed"] = "input_audio_buffer.committed"
     item_id: str
-    previous_item_id: str | None = None
 
 
 class BufferCleared(ServerEvent):
@@ -75,16 +87,14 @@ class TimeoutTriggered(ServerEvent):
     item_id: str
 
 
-class ItemAdded(ServerEvent):
+class ItemAdded(_InConversation):
     type: Literal["conversation.item.added"] = "conversation.item.added"
     item: MessageItem
-    previous_item_id: str | None = None
 
 
-class ItemDone(ServerEvent):
+class ItemDone(_InConversation):
     type: Literal["conversation.item.done"] = "conversation.item.done"
     item: MessageItem
-    previous_item_id: str | None = None
 
 
 class ItemRetrieved(ServerEvent):

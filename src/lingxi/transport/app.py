@@ -46,6 +46,17 @@ class WebSocketChannel:
             await self._ws.send_text(text)
 
 
+REALTIME_SUBPROTOCOL = "realtime"
+BETA_SUBPROTOCOL = "openai-beta.realtime-v1"
+
+
+def _chosen_subprotocol(offered: list[str]) -> str | None:
+    for wanted in (REALTIME_SUBPROTOCOL, BETA_SUBPROTOCOL):
+        if wanted in offered:
+            return wanted
+    return None
+
+
 def create_app(
     settings: Settings, *, engines: Engines | None = None, clock: Clock | None = None
 ) -> Starlette:
@@ -69,10 +80,14 @@ def create_app(
     live_calls: dict[str, Call] = {}
 
     async def realtime(ws: WebSocket) -> None:
-        beta = ws.headers.get("openai-beta", "").replace(" ", "").lower() == "realtime=v1"
+        offered = [p.strip() for p in ws.scope.get("subprotocols", [])]
+        beta = (ws.headers.get("openai-beta", "").replace(" ", "").lower() == "realtime=v1"
+                or BETA_SUBPROTOCOL in offered)
         dialect: Dialect = BetaDialect() if beta else GaDialect()
         model = ws.query_params.get("model") or "lingxi"
-        await ws.accept()
+        # Browser-style clients offer subprotocols (and their key as one); a standard client
+        # fails the handshake unless the server picks one of them.
+        await ws.accept(subprotocol=_chosen_subprotocol(offered))
         metrics.CALLS_TOTAL.labels(dialect.name).inc()
         metrics.CALLS_ACTIVE.inc()
         call = Call(engines, clock, settings=per_call, dialect=dialect, model=model)
