@@ -22,13 +22,19 @@ def _serve(args: argparse.Namespace) -> None:
     settings = load_settings(args.config, host=args.host, port=args.port, workers=args.workers)
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    print(f"Lingxi {__version__} listening on http://{settings.host}:{settings.port}/ "
-          f"(realtime: ws://{settings.host}:{settings.port}/v1/realtime, "
+    tls = bool(args.ssl_certfile)
+    if tls != bool(args.ssl_keyfile):
+        raise SystemExit("TLS needs both --ssl-certfile and --ssl-keyfile")
+    web, ws = ("https", "wss") if tls else ("http", "ws")
+    print(f"Lingxi {__version__} listening on {web}://{settings.host}:{settings.port}/ "
+          f"(realtime: {ws}://{settings.host}:{settings.port}/v1/realtime, "
           f"{settings.workers} worker(s))", flush=True)
     options: dict[str, Any] = {
         "host": settings.host, "port": settings.port, "log_level": "warning",
         "ws_max_size": settings.max_message_bytes * 2, "ws_ping_interval": 20.0,
         "ws_per_message_deflate": settings.ws_compression}
+    if tls:  # the openai npm SDK only speaks wss:, and a phone's browser needs https
+        options.update(ssl_certfile=str(args.ssl_certfile), ssl_keyfile=str(args.ssl_keyfile))
     if settings.workers == 1:
         app = create_app(settings)
         tune_gc()
@@ -54,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int,
                        help="worker processes; calls spread over them (default 1)")
     serve.add_argument("--config", type=Path, help="TOML file of settings (keys as in LINGXI_*)")
+    serve.add_argument("--ssl-certfile", type=Path, help="serve https/wss with this certificate")
+    serve.add_argument("--ssl-keyfile", type=Path, help="the certificate's private key")
     serve.set_defaults(func=_serve)
     from lingxi.safety.cli import add_safety_commands
 

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -166,13 +167,17 @@ def lingxi_server_for_module() -> Iterator[ServerFactory]:
     yield from _factory()
 
 
-def wait_until_serving(proc: subprocess.Popen[bytes], port: int, within_s: float = 30) -> None:
+def wait_until_serving(proc: subprocess.Popen[bytes], port: int, within_s: float = 30,
+                       *, tls: bool = False) -> None:
     """Wait for a `lingxi serve` process to answer /healthz (its output shown if it died)."""
     deadline = time.monotonic() + within_s
+    scheme = "https" if tls else "http"
+    context = ssl._create_unverified_context() if tls else None  # a self-signed test cert
     while True:
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else b""
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+            with urllib.request.urlopen(f"{scheme}://127.0.0.1:{port}/healthz", timeout=1,
+                                        context=context):
                 return
         except OSError:
             assert time.monotonic() < deadline, f"lingxi serve did not come up in {within_s} s"

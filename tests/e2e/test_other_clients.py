@@ -1,18 +1,22 @@
 """Clients the project did not write, unchanged: the agents SDK for Node holds a spoken turn
 and a text turn (it validates every server event with zod and crashes on a missing field),
-and a browser-style handshake that offers subprotocols is answered with one."""
+the openai npm SDK talks to `lingxi serve` over TLS (it only speaks wss:), and a
+browser-style handshake that offers subprotocols is answered with one."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import websockets
 
 from lingxi.engines.fake import SpeechScript
-from tests.e2e.conftest import ServerFactory
+from tests.e2e.conftest import ServerFactory, free_port, wait_until_serving
 
 SCRIPT = SpeechScript().say(0.3, 1.5, "你好，今天过得怎么样")
 REPLIES = ("我很好，谢谢你。", "嗯，我在听。")
@@ -31,6 +35,36 @@ def test_the_agents_sdk_for_node_holds_a_spoken_and_a_text_turn(
     assert lines[-1]["ok"] is True and lines[-1]["turns"] >= 2
     assert lines[0]["audioBytes"] > 0  # the spoken turn was answered with audio
     assert not server.errors
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def test_the_openai_npm_sdk_talks_to_lingxi_serve_over_tls(
+        node_clients: Path, tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port),
+         "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)],
+        env={**os.environ, "LINGXI_ENGINES": "fake", "LINGXI_LOG_LEVEL": "WARNING"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_until_serving(proc, port, tls=True)
+        done = subprocess.run(
+            ["node", str(node_clients / "openai_ws.mjs"), f"https://127.0.0.1:{port}/v1"],
+            capture_output=True, timeout=60, check=False)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=15)
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+    assert done.returncode == 0, (lines, done.stderr.decode()[-2000:])
+    assert lines[-1]["status"] == "completed" and lines[-1]["transcript"]
 
 
 async def _first_event(ws: Any) -> dict[str, Any]:
