@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from starlette.testclient import TestClient
 
 from lingxi.audio import Pcm, WireFormat
 from lingxi.clock import VirtualClock
@@ -155,3 +156,9 @@ class CallHarness:
         retrieved = self.of("conversation.item.retrieved")
         assert len(retrieved) == before + 1, self.errors()
         return retrieved[-1].event["item"]  # type: ignore[no-any-return]
+
+
+def local_client(app: Any) -> TestClient:
+    """Starlette's test client as a local user's: loopback address and host name (its default
+    "testserver" host is refused like any foreign name by the access guard)."""
+    return TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000))

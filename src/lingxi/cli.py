@@ -26,6 +26,10 @@ def _serve(args: argparse.Namespace) -> None:
     if tls != bool(args.ssl_keyfile):
         raise SystemExit("TLS needs both --ssl-certfile and --ssl-keyfile")
     web, ws = ("https", "wss") if tls else ("http", "ws")
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        logging.getLogger("lingxi").warning(
+            "listening on %s: anyone who can reach this address can open calls (there are no "
+            "API keys yet); put it behind a proxy that authenticates, and use TLS", settings.host)
     print(f"Lingxi {__version__} listening on {web}://{settings.host}:{settings.port}/ "
           f"(realtime: {ws}://{settings.host}:{settings.port}/v1/realtime, "
           f"{settings.workers} worker(s))", flush=True)

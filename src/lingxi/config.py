@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     safety_webhook_secret: str | None = None
     # Human takeover: POST /v1/calls/{id}/say with this bearer token (disabled when unset).
     operator_token: str | None = None
+    # Strangers out. Web pages from other origins may not open calls or read data (a page
+    # the user visits could otherwise reach a server on their loopback); list the origins of
+    # your own front ends ("https://app.example.com"). The Host header must name this server:
+    # on loopback only localhost names pass (DNS rebinding), unless listed here.
+    allowed_origins: list[str] = Field(default_factory=list)
+    allowed_hosts: list[str] = Field(default_factory=list)
     # The audit log of risk events (JSON lines); default ~/.local/share/lingxi/.
     safety_audit_log: Path | None = None
     safety_audit_text: bool = False  # include what was said (off: level, time, action only)

@@ -4,12 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from lingxi.config import Settings
 from lingxi.personas import PersonaError, builtin_book, load_book, load_persona_file
 from lingxi.transport.app import create_app
-from tests.harness import CallHarness
+from tests.harness import CallHarness, local_client
 
 BUILT_IN = ["companion", "sunwukong", "tangseng", "lindaiyu", "english_teacher", "storyteller"]
 
@@ -67,7 +66,7 @@ def test_an_operator_folder_adds_and_replaces_personas(tmp_path: Path) -> None:
 
 
 def test_personas_endpoint_lists_every_persona() -> None:
-    with TestClient(create_app(Settings(duties=False))) as client:
+    with local_client(create_app(Settings(duties=False))) as client:
         body = client.get("/v1/personas").json()
         assert [p["id"] for p in body["personas"]] == BUILT_IN
         assert body["default"] == "companion"

@@ -6,7 +6,6 @@ import base64
 from typing import Any
 
 import numpy as np
-from starlette.testclient import TestClient
 
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
@@ -15,6 +14,7 @@ from lingxi.engines.fake import FakeResponder, FakeTTS
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.interfaces import Engines
 from lingxi.transport.app import create_app
+from tests.harness import local_client
 from tests.speech.audio import error_rate, espeak, silence
 
 WIRE = 24000
@@ -29,7 +29,7 @@ def test_spoken_turn_is_detected_and_transcribed(
     audio = np.concatenate([silence(0.8, WIRE), espeak(said, rate=WIRE), silence(1.5, WIRE)])
     events: list[dict[str, Any]] = []
     app = create_app(Settings(), engines=engines, clock=clock)
-    with TestClient(app) as client, client.websocket_connect("/v1/realtime") as ws:
+    with local_client(app) as client, client.websocket_connect("ws://127.0.0.1/v1/realtime") as ws:
         for i in range(0, len(audio), 2400):  # 100 ms chunks
             chunk = audio[i:i + 2400].astype("<i2").tobytes()
             ws.send_json({"type": "input_audio_buffer.append",

@@ -3,11 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from lingxi.cli import build_parser
 from lingxi.config import Settings, load_settings
 from lingxi.transport.app import create_app
+from tests.harness import local_client
 
 
 def test_settings_from_file_env_and_overrides(tmp_path: Path,
@@ -28,13 +28,13 @@ def test_cli_serve_defaults() -> None:
 
 
 def test_health_says_loudly_that_engines_are_fake() -> None:
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         health = client.get("/healthz").json()
         assert health["status"] == "ok"
         assert set(health["fake_engines"]) == {"asr", "responder", "tts"}
         assert "FAKE" in health["warnings"][0]
         assert "灵犀" in client.get("/").text
-        with client.websocket_connect("/v1/realtime?model=my-model") as ws:
+        with client.websocket_connect("ws://127.0.0.1/v1/realtime?model=my-model") as ws:
             created = ws.receive_json()
             assert created["type"] == "session.created"
             assert created["session"]["model"] == "my-model"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.testclient import TestClient
-
 from lingxi.config import Settings
 from lingxi.transport.app import create_app
+from tests.harness import local_client
 
 
 def until(ws: Any, kind: str) -> dict[str, Any]:
@@ -19,7 +18,7 @@ def until(ws: Any, kind: str) -> dict[str, Any]:
 
 def test_an_operator_takes_over_a_live_call() -> None:
     app = create_app(Settings(operator_token="s3cret", duties=False))
-    with TestClient(app) as client, client.websocket_connect("/v1/realtime") as ws:
+    with local_client(app) as client, client.websocket_connect("ws://127.0.0.1/v1/realtime") as ws:
         call_id = until(ws, "session.created")["session"]["id"]
         url = f"/v1/calls/{call_id}/say"
         said = "我是值班的心理咨询师小林，我现在在线上陪着你。"
@@ -38,5 +37,5 @@ def test_an_operator_takes_over_a_live_call() -> None:
 
 
 def test_the_takeover_hook_is_off_without_a_token() -> None:
-    with TestClient(create_app(Settings())) as client:
+    with local_client(create_app(Settings())) as client:
         assert client.post("/v1/calls/x/say", json={"text": "hi"}).status_code == 404

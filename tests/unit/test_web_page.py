@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
-from starlette.testclient import TestClient
-
 from lingxi.config import Settings
 from lingxi.transport.app import create_app
+from tests.harness import local_client
 
 _IMPORT = re.compile(r"""(?:from\s+|import\s*\(\s*)["'](\./[^"']+)["']""")
 _WORKLET = re.compile(r"""new URL\(["']([^"']+\.js)["']""")
 
 
 def test_the_page_and_every_module_it_loads_are_served() -> None:
-    with TestClient(create_app(Settings(duties=False))) as client:
+    with local_client(create_app(Settings(duties=False))) as client:
         page = client.get("/")
         assert page.status_code == 200
         assert page.headers["content-type"].startswith("text/html")

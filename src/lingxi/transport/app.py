@@ -8,6 +8,7 @@ import logging
 from importlib import resources
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -23,6 +24,7 @@ from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.session.call import Call
+from lingxi.transport.access import AccessGuard
 from lingxi.transport.operator import operator_routes
 from lingxi.transport.personas import persona_routes
 
@@ -128,7 +130,9 @@ def create_app(
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
         *memory_routes(memory),
-    ], lifespan=memory_lifespan(memory))
+    ], lifespan=memory_lifespan(memory), middleware=[
+        Middleware(AccessGuard, bind_host=settings.host, origins=settings.allowed_origins,
+                   hosts=settings.allowed_hosts)])
 
 
 def tune_gc() -> None:
