@@ -1,0 +1,67 @@
+"""A skill's segments in a real call (virtual clock): ready-made audio (a sung line) is played
+and captioned, a barge-in cuts it to what was heard, and the words after it follow in order."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import numpy as np
+import pytest
+
+from lingxi.engines.fake import SpeechScript
+from lingxi.session.call import CallSettings
+from lingxi.turn import Audio, Claim, Say, Segment, Skill, Turn
+from tests.harness import CallHarness
+
+LINE = "一闪一闪亮晶晶，满天都是小星星。"
+AFTER = "唱完啦。"
+SUNG_S = 2.0
+
+
+class SingsFake(Skill):
+    """A skill (fake) that answers "唱" with two seconds of a tone, captioned, then words."""
+
+    name = "sings-fake"
+
+    def claim(self, turn: Turn) -> Claim | None:
+        return Claim(1.0) if "唱" in turn.text else None
+
+    async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
+        rate = 16_000
+        t = np.arange(int(rate * SUNG_S)) / rate
+        yield Audio((8000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16), rate, LINE)
+        yield Say(AFTER)
+
+
+def harness(script: SpeechScript) -> CallHarness:
+    return CallHarness(script=script, replies=["不该是我"],
+                       settings=CallSettings(duties=False, skills=(SingsFake(),)))
+
+
+async def test_sung_audio_is_played_and_captioned_then_the_words() -> None:
+    async with harness(SpeechScript().say(0.5, 1.5, "唱首歌")) as h:
+        await h.speak_until(8.0)
+    done = h.first("response.done").event["response"]
+    assert done["status"] == "completed"
+    assert done["output"][0]["content"][0]["transcript"] == LINE + AFTER
+    deltas = [s.event["delta"] for s in h.of("response.output_audio_transcript.delta")]
+    assert deltas[0] == LINE  # the caption goes out with its audio
+    # Two seconds of song plus the words (the fake voice: 80 ms a character).
+    assert h.audio_ms(done["id"]) == pytest.approx(SUNG_S * 1000 + 80 * len(AFTER), abs=25)
+    assert not h.responder.calls  # the skill answered, not the responder
+
+
+async def test_a_barge_in_cuts_the_song_to_what_was_heard() -> None:
+    script = SpeechScript().say(0.5, 1.5, "唱首歌").say(2.8, 3.6, "停一下")
+    async with harness(script) as h:
+        await h.speak_until(6.0)
+        first = h.of("response.created")[0].event["response"]["id"]
+        audio = [s for s in h.of("response.output_audio.delta")
+                 if s.event["response_id"] == first]
+        barge = h.of("input_audio_buffer.speech_started")[1]
+        item = await h.retrieve(audio[0].event["item_id"])
+    heard = item["content"][0]["transcript"]
+    played_s = barge.at - audio[0].at
+    assert 0 < played_s < SUNG_S
+    assert heard and LINE.startswith(heard) and heard != LINE
+    assert len(heard) == pytest.approx(len(LINE) * played_s / SUNG_S, abs=1)
