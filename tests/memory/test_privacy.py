@@ -32,7 +32,7 @@ async def test_export_and_delete_over_http(db_url: str) -> None:
     app = create_app(Settings(database_url=db_url, duties=False))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), \
-            httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         exported = await client.get("/v1/users/u-http/export")
         assert exported.status_code == 200
         data = exported.json()
@@ -49,7 +49,7 @@ async def test_http_says_when_memory_is_off() -> None:
     app = create_app(Settings(memory=False, duties=False))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), \
-            httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         response = await client.get("/v1/users/u1/export")
     assert response.status_code == 503 and response.json()["error"]["code"] == "memory_off"
 
@@ -60,7 +60,7 @@ async def test_a_broken_database_leaves_the_server_up_without_memory(tmp_path: P
     app = create_app(Settings(database_url=f"sqlite:///{blocked}/x/lingxi.db", duties=False))
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), \
-            httpx.AsyncClient(transport=transport, base_url="http://lingxi") as client:
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
         health = (await client.get("/healthz")).json()
         assert any("MEMORY OFF" in w for w in health["warnings"])
         assert (await client.get("/v1/users/u1/export")).status_code == 503

@@ -65,3 +65,21 @@ async def test_a_barge_in_cuts_the_song_to_what_was_heard() -> None:
     assert 0 < played_s < SUNG_S
     assert heard and LINE.startswith(heard) and heard != LINE
     assert len(heard) == pytest.approx(len(LINE) * played_s / SUNG_S, abs=1)
+
+
+LONG = "这是一个很长很长的回答，会说上好一阵子，我们慢慢来，不着急，一句一句地说完。"
+
+
+async def test_only_mm_over_a_reply_picks_it_up_again_where_it_was_cut() -> None:
+    script = SpeechScript().say(0.5, 1.5, "你好。").say(3.0, 3.4, "嗯嗯")
+    async with CallHarness(script=script, replies=[LONG, "不该回答嗯"]) as h:
+        await h.speak_until(12.0)
+        done = h.of("response.done")
+        first, second = (d.event["response"] for d in done[:2])
+        heard = first["output"][0]["content"][0]["transcript"]
+        said = second["output"][0]["content"][0]["transcript"]
+    assert first["status"] == "cancelled" and heard and LONG.startswith(heard)
+    assert second["status"] == "completed" and "不该回答" not in said
+    # From the clause that was cut, to the end: nothing unheard is lost, little is repeated.
+    assert said.endswith(LONG[len(heard):]) and not said.endswith(LONG)
+    assert len(h.responder.calls) == 1

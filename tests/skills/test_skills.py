@@ -208,3 +208,22 @@ async def test_then_what_without_a_story_goes_to_the_responder() -> None:
     history = (ChatMessage("user", "我今天误机了"), ChatMessage("assistant", "真倒霉。"))
     run = await run_turn(SKILLS, "然后呢", history=history)
     assert run.skill == "fallback-fake"
+
+
+# -- a false interruption -------------------------------------------------------------------
+
+async def test_a_backchannel_over_a_reply_carries_it_on_from_the_cut_clause() -> None:
+    for said in ("嗯嗯", "对。", "uh-huh", ""):
+        run = await run_turn(SKILLS, said, cut_short="我们慢慢来，不着急。")
+        assert run.skill == "resume", said
+        assert run.said.endswith("我们慢慢来，不着急。")
+
+
+async def test_real_words_over_a_reply_are_answered_not_resumed() -> None:
+    run = await run_turn(SKILLS, "等一下，我想问个问题", cut_short="我们慢慢来，不着急。")
+    assert run.skill == "fallback-fake"
+
+
+async def test_a_backchannel_after_a_reply_heard_to_its_end_is_answered() -> None:
+    run = await run_turn(SKILLS, "嗯")
+    assert run.skill == "fallback-fake"

@@ -429,7 +429,8 @@ class Call:
         return await build_turn(
             instructions, self.conversation.history(), session=self.session,
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
-            at=self.clock.now(), audio=entry.audio if entry is not None else None)
+            at=self.clock.now(), audio=entry.audio if entry is not None else None,
+            cut_short=self.conversation.cut_short_before(entry) if entry is not None else "")
 
     def apply_effect(self, effect: Effect) -> None:
         """What a skill's reply changes in the call."""

@@ -50,6 +50,7 @@ class Entry:
         return "".join(words)
 
 
+_CLAUSE_ENDS = "，。！？；,.!?;"
 MAX_ITEMS = 2000  # items kept per conversation; older ones are dropped first
 
 
@@ -149,6 +150,20 @@ class Conversation:
         for other in self._entries.values():
             other.audio = None
         entry.audio = audio
+
+    def cut_short_before(self, entry: Entry) -> str:
+        """What Lingxi was still going to say when the caller spoke over it, from the start of
+        the clause they cut into, if the reply right before `entry` was cut short."""
+        assert entry.item.id is not None
+        before_id = self.previous_id(entry.item.id)
+        before = self._entries.get(before_id) if before_id is not None else None
+        if before is None or before.item.role != "assistant" or before.heard_ms is None:
+            return ""
+        written, heard = before.full_transcript(), before.item.text()
+        if not written.startswith(heard) or len(written) <= len(heard):
+            return ""
+        start = max((heard.rfind(mark) for mark in _CLAUSE_ENDS), default=-1) + 1
+        return written[start:].strip()
 
     def last_assistant_audio(self) -> Entry | None:
         for entry in reversed(self._entries.values()):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 async def build_turn(
     instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
-    audio: TurnAudio | None = None,
+    audio: TurnAudio | None = None, cut_short: str = "",
 ) -> Turn:
     options = session.lingxi
     preferred = options.language if options and options.language != "auto" else None
@@ -37,4 +37,5 @@ async def build_turn(
                 personas=personas, instructions=instructions, preferred_language=preferred,
                 memory_note=memory_note, open_threads=threads,
                 memory=memory if memory is not None and memory.service is not None else None,
-                risk=risk, style=options.style if options else "normal", audio=audio, at=at)
+                risk=risk, style=options.style if options else "normal", audio=audio, at=at,
+                cut_short=cut_short)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lingxi.skills.memory import MemoryCommands
 from lingxi.skills.persona import PersonaSwitch
 from lingxi.skills.responder import ResponderSkill
+from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
 from lingxi.skills.story import StoryResume
 from lingxi.skills.whisper import Whisper
@@ -16,8 +17,9 @@ from lingxi.turn.skill import Skill
 
 
 def default_skills() -> tuple[Skill, ...]:
-    return (PersonaSwitch(), MemoryCommands(), Whisper(), StoryResume())
+    return (PersonaSwitch(), MemoryCommands(), Whisper(), StoryResume(),
+            ResumeAfterBackchannel())
 
 
-__all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "SafetySkill", "StoryResume",
-           "Whisper", "default_skills"]
+__all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "ResumeAfterBackchannel",
+           "SafetySkill", "StoryResume", "Whisper", "default_skills"]

@@ -86,6 +86,7 @@ async def run_turn(
     persona: str | None = None, personas: PersonaBook | None = None,
     language: str | None = None, style: Style = "normal", memory: MemoryAccess | None = None,
     fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
+    cut_short: str = "",
 ) -> RunResult:
     """Route one user turn saying `text` (after `history`) and collect every segment."""
     book = personas or builtin_book()
@@ -95,7 +96,7 @@ async def run_turn(
     who = persona or book.default
     turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
                 history=tuple(said), persona=who, personas=book, preferred_language=language,
-                memory=memory, risk=gate.level, style=style, at=at)
+                memory=memory, risk=gate.level, style=style, at=at, cut_short=cut_short)
     routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
     segments: list[Segment] = list(routed.lead)
     async for segment in routed.segments:

@@ -65,6 +65,9 @@ class Turn:
     memory: MemoryAccess | None = None  # None: this server keeps no memory at all
     risk: str = "none"  # the call's risk level so far (it never drops within a call)
     style: Style = "normal"  # how Lingxi speaks in this call until asked otherwise
+    # The rest of Lingxi's previous reply when the caller spoke over it (from the start of the
+    # clause they cut into); "" when that reply was heard to its end.
+    cut_short: str = ""
     audio: TurnAudio | None = None
     words: tuple[WordTiming, ...] = ()
     affect: Affect | None = None
