@@ -3,6 +3,9 @@ all) behind real HTTP + SSE on a loopback port, so the client code under test is
 
 It streams `tokens` after `first_token_delay_s`, one every `token_delay_s`, and records each
 request and how each stream ended ("completed" or "disconnected": the client went away).
+With `hold_after`, it stops after that many tokens until `release` is set (an event another
+part of the test sets), so a test can say "the model is mid-reply until X happened" without
+timing it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import uvicorn
 
 ASGIMessage = dict[str, Any]
+_HOLD_S = 30.0
 
 
 @dataclass
@@ -31,7 +35,9 @@ class ChatServer:
     port: int = 0
     requests: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
-    finished_at: list[float] = field(default_factory=list)  # time.monotonic() per stream end
+    hold_after: int | None = None
+    release: threading.Event = field(default_factory=threading.Event)
+    holds: list[str] = field(default_factory=list)  # "released" or "timed out", per hold
 
     @property
     def base_url(self) -> str:
@@ -65,12 +71,15 @@ class ChatServer:
             await self._stream(send, gone)
         finally:
             watcher.cancel()
-            self.finished_at.append(time.monotonic())
 
     async def _stream(self, send: Any, gone: asyncio.Event) -> None:
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"text/event-stream")]})
         for i, token in enumerate(self.tokens):
+            if i == self.hold_after:
+                # A hang guard, not a timing: a correct client releases it within moments.
+                released = await asyncio.to_thread(self.release.wait, _HOLD_S)
+                self.holds.append("released" if released else "timed out")
             delay = self.first_token_delay_s if i == 0 else self.token_delay_s
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(gone.wait(), delay)

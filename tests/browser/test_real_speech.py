@@ -15,9 +15,10 @@ from lingxi.engines.fake import FakeResponder
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.tts import build_tts
 from lingxi.interfaces import Engines, SpeechRecognizer, SpeechSynthesizer
-from tests.browser.conftest import MicTrack
+from tests.browser.conftest import INTERRUPTION, QUESTION, MicTrack
 from tests.browser.server import serving
 from tests.browser.test_call_page import LONG_REPLY, SHORT_REPLY
+from tests.speech.audio import error_rate
 
 Speech = tuple[SileroVad, SpeechRecognizer, SpeechSynthesizer]
 
@@ -56,8 +57,10 @@ def test_real_engines_hear_the_caller_and_stop_when_interrupted(
     transcripts = [e["transcript"] for e in
                    server.server_events("conversation.item.input_audio_transcription.completed")]
     assert transcripts == heard
-    assert "今天" in heard[0] and "累" in heard[0], heard
-    assert "等" in heard[1], heard
+    # The caller's words arrived through the page intact enough to be recognised: a bound over
+    # both utterances (8 characters, at most 2 heard differently), not the words one CPU's
+    # int8 decoding happens to produce.
+    assert error_rate([QUESTION, INTERRUPTION], heard, "char") <= 0.25, heard
     truncates = server.client_events("conversation.item.truncate")
     assert len(truncates) == 1 and truncates[0]["audio_end_ms"] > 300
     assert seen["played_ms"] > truncates[0]["audio_end_ms"]

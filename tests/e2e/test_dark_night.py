@@ -17,6 +17,7 @@ from lingxi.engines.fake import SpeechScript
 from lingxi.safety.escalation import verify_signature
 from tests.e2e.conftest import serving
 from tests.safety.test_escalation import SECRET, _receiver
+from tests.waiting import eventually
 
 
 async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
@@ -47,10 +48,7 @@ async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path
                     transcript = data["transcript"]
                 if kind == "response.done":
                     break
-        for _ in range(100):
-            if receiver.requests:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: receiver.requests)
     hook_server.close()
     await hook_server.wait_closed()
     assert server.responder.calls == []  # the model never answered this turn
@@ -63,9 +61,7 @@ async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path
     assert json.loads(request.body)["level"] in ("plan", "imminent")
     assert words not in request.body.decode()
     audit_file = tmp_path / "audit.jsonl"
-    for _ in range(100):  # written by the audit log's own thread, off the event loop
-        if audit_file.exists() and "escalated" in audit_file.read_text():
-            break
-        await asyncio.sleep(0.01)
+    # Written by the audit log's own thread, off the event loop.
+    await eventually(lambda: audit_file.exists() and "escalated" in audit_file.read_text())
     audit = audit_file.read_text()
     assert '"action": "escalated"' in audit and words not in audit

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -37,12 +38,15 @@ class Synthesis:
 class VoiceRecordingFakeTTS(FakeTTS):
     """FakeTTS that records every clause it is asked to speak, and in which voice."""
 
-    def __init__(self, clock: Clock, ms_per_char: float = 2.0) -> None:
+    def __init__(self, clock: Clock, ms_per_char: float = 2.0,
+                 spoke: threading.Event | None = None) -> None:
         super().__init__(clock, ms_per_char=ms_per_char)
         self.spoken: list[Synthesis] = []
+        self.spoke = spoke or threading.Event()  # set once it has been asked to say anything
 
     async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
         self.spoken.append(Synthesis(text, voice, time.monotonic()))
+        self.spoke.set()
         async for chunk in super().synthesize(text, voice):
             yield chunk
 
@@ -59,10 +63,11 @@ class Live:
 
 
 @contextlib.contextmanager
-def live_lingxi(settings: Settings | None = None, *, ms_per_char: float = 2.0) -> Iterator[Live]:
+def live_lingxi(settings: Settings | None = None, *, ms_per_char: float = 2.0,
+                spoke: threading.Event | None = None) -> Iterator[Live]:
     settings = settings or Settings(duties=False)
     clock = MonotonicClock()
-    tts = VoiceRecordingFakeTTS(clock, ms_per_char)
+    tts = VoiceRecordingFakeTTS(clock, ms_per_char, spoke)
     responder = build_responder(settings, clock=clock, now=lambda: PINNED_NOW)
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock), responder=responder, tts=tts)
     with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:

@@ -10,6 +10,7 @@ from lingxi.assemble import build_responder
 from lingxi.config import Settings
 from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from tests.chat_server import chat_server, closed_port
+from tests.waiting import eventually
 
 APOLOGY_ZH = "网络有点卡，我先陪你聊着。"
 
@@ -57,10 +58,7 @@ async def test_a_slow_first_token_gives_the_apology_and_stops_the_request() -> N
         text = "".join(await _collect(responder, _request("I missed my flight")))
         assert text.startswith("The line is a bit slow")
         assert "flight" in text.split("meanwhile.", 1)[1]
-        for _ in range(100):
-            if server.outcomes:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: server.outcomes)
         assert server.outcomes == ["disconnected"]
         # For a while afterwards the companion answers without trying the server again.
         again = "".join(await _collect(responder, _request("I'm so tired")))
@@ -74,10 +72,7 @@ async def test_closing_the_stream_closes_the_upstream_request() -> None:
         stream = responder.respond(_request("讲个长故事"))
         got = [await anext(stream) for _ in range(3)]
         await stream.aclose()  # type: ignore[attr-defined]
-        for _ in range(100):
-            if server.outcomes:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: server.outcomes)
     assert got and server.outcomes == ["disconnected"]
 
 

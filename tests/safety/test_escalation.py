@@ -6,7 +6,6 @@ import asyncio
 import json
 import logging
 import socket
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -144,10 +143,16 @@ async def test_receiver_down_returns_false_after_retries(
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     caplog.set_level(logging.INFO, logger="lingxi.safety.escalation")
-    started = time.monotonic()
-    ok = await _notifier(f"http://127.0.0.1:{port}/hook", retries=3).notify(EVENT)
-    assert ok is False
-    assert time.monotonic() - started < 2.0
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the backoff, recorded instead of wall time
+        waits.append(seconds)
+
+    notifier = EscalationNotifier(f"http://127.0.0.1:{port}/hook", SECRET, clock=lambda: NOW,
+                                  sleep=sleep, retries=3, backoff_s=0.01, timeout_s=1.0)
+    assert await notifier.notify(EVENT) is False
+    # Short, doubling waits between the four attempts: the caller is not kept hanging.
+    assert waits == [0.01, 0.02, 0.04]
     attempts = [r for r in caplog.records if "attempt=" in r.getMessage()]
     assert [f"attempt={n}" in r.getMessage() for n, r in enumerate(attempts, 1)] == [True] * 4
     assert any("after 4 attempts" in r.getMessage() for r in caplog.records)

@@ -15,6 +15,7 @@ from lingxi.safety.policy import decide
 from lingxi.session.call import CallSettings
 from tests.harness import CallHarness
 from tests.safety.test_escalation import SECRET, _receiver
+from tests.waiting import eventually
 
 OPT_IN = {"type": "session.update", "session": {"lingxi": {"events": True}}}
 
@@ -129,10 +130,8 @@ async def test_a_plan_brings_in_a_human_through_the_signed_webhook() -> None:
     async with CallHarness(settings=settings, replies=["x"]) as h:
         await h.send(OPT_IN)
         await say_text(h, "遗书我已经写好了，今晚就结束")
-        for _ in range(200):  # the webhook is real HTTP: give it real time
-            if len(recv.requests) >= 2:
-                break
-            await asyncio.sleep(0.01)
+        # The webhook is real HTTP: give it real time.
+        await eventually(lambda: len(recv.requests) >= 2)
         call_id = h.call.session.id
     server.close()
     await server.wait_closed()
@@ -204,10 +203,7 @@ async def test_a_minors_guardian_is_alerted_one_level_earlier() -> None:
     async with CallHarness(settings=settings, replies=["x"]) as child:
         await child.send(MINOR)
         await say_text(child, "我想自杀")
-        for _ in range(200):
-            if recv.requests:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: recv.requests)
     server.close()
     await server.wait_closed()
     (request,) = recv.requests

@@ -1,4 +1,4 @@
-"""A mixed Mandarin/English sentence, spoken by Lingxi's voices and recognised back by Whisper.
+"""Mixed Mandarin/English sentences, spoken by Lingxi's voices and recognised back by Whisper.
 
 Whisper base, given the whole sentence as Mandarin, keeps the Chinese words but tends to drop a
 single English word inside it (measured: "我们来读 think 这个词" → "我们来读这个词"); heard on
@@ -20,22 +20,29 @@ from lingxi.engines.tts.local import LocalTTS
 from lingxi.interfaces import Voice
 from tests.speech.audio import error_rate
 
-SENTENCE = "我们来练习 good morning 这句话。"
+# Three mixed sentences: the check is an error rate over all of them (a bound with a margin),
+# since int8 decoding on another CPU may hear one word differently.
+SENTENCES = (
+    "我们来练习 good morning 这句话。",
+    "你可以说 thank you very much 表示感谢。",
+    "明天见面的时候说 see you soon 就好。",
+)
+Pieces = list[tuple[str, str, np.ndarray[Any, Any]]]
 
 
 @pytest.fixture(scope="module")
-def pieces() -> list[tuple[str, str, np.ndarray[Any, Any]]]:
+def spoken() -> list[Pieces]:
     tts = LocalTTS.load()
 
-    async def collect() -> list[tuple[str, str, np.ndarray[Any, Any]]]:
+    async def collect(sentence: str) -> Pieces:
         out: dict[tuple[str, str], list[np.ndarray[Any, Any]]] = {}
-        async for piece, pcm in tts.stream_pieces(SENTENCE, Voice("auto")):
+        async for piece, pcm in tts.stream_pieces(sentence, Voice("auto")):
             out.setdefault((piece.lang, piece.text), []).append(pcm)
         return [(lang, text, soxr.resample(np.concatenate(chunks).astype(np.int16),
                                            tts.sample_rate, 16_000).astype(np.int16))
                 for (lang, text), chunks in out.items()]
 
-    return asyncio.run(collect())
+    return [asyncio.run(collect(sentence)) for sentence in SENTENCES]
 
 
 async def hear(whisper: WhisperRecognizer, pcm: np.ndarray[Any, Any], language: str) -> str:
@@ -44,13 +51,18 @@ async def hear(whisper: WhisperRecognizer, pcm: np.ndarray[Any, Any], language: 
     return await stream.finish()
 
 
-async def test_the_sentence_is_said_in_two_voices_and_heard_back(
-        whisper: WhisperRecognizer, pieces: list[tuple[str, str, np.ndarray[Any, Any]]]) -> None:
-    assert [lang for lang, _, _ in pieces] == ["zh", "en", "zh"]
-    whole = np.concatenate([pcm for _, _, pcm in pieces])
-    heard = await hear(whisper, whole, "zh")
-    chinese = "".join(text for lang, text, _ in pieces if lang == "zh")
-    assert error_rate([chinese], [heard], "char") <= 0.2, heard
-    english = next(pcm for lang, _, pcm in pieces if lang == "en")
-    padded = np.concatenate([np.zeros(4000, np.int16), english, np.zeros(4000, np.int16)])
-    assert error_rate(["good morning"], [await hear(whisper, padded, "en")], "word") == 0
+async def test_mixed_sentences_are_said_in_two_voices_and_heard_back(
+        whisper: WhisperRecognizer, spoken: list[Pieces]) -> None:
+    chinese_said, chinese_heard, english_said, english_heard = [], [], [], []
+    for pieces in spoken:
+        assert [lang for lang, _, _ in pieces] == ["zh", "en", "zh"]
+        whole = np.concatenate([pcm for _, _, pcm in pieces])
+        chinese_said.append("".join(text for lang, text, _ in pieces if lang == "zh"))
+        chinese_heard.append(await hear(whisper, whole, "zh"))
+        text, english = next((text, pcm) for lang, text, pcm in pieces if lang == "en")
+        padded = np.concatenate([np.zeros(4000, np.int16), english, np.zeros(4000, np.int16)])
+        english_said.append(text)
+        english_heard.append(await hear(whisper, padded, "en"))
+    assert error_rate(chinese_said, chinese_heard, "char") <= 0.2, chinese_heard
+    # 9 English words in all: at most 2 heard differently.
+    assert error_rate(english_said, english_heard, "word") <= 0.25, english_heard

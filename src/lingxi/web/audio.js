@@ -90,13 +90,15 @@ export class CallAudio {
     if (this.playback) this.playback.port.postMessage({ type: "duck", on });
   }
 
-  /** Stop playback now; resolves with {item, itemPlayedMs, droppedMs} once it is silent. */
-  flush() {
+  /** Stop playback now; resolves with {item, itemPlayedMs, droppedMs} once it is silent.
+   *  `current`: the reply the page considers current, reported (with what was played of it)
+   *  when the player holds no audio at that moment, as in a pause between clauses. */
+  flush(current = null) {
     if (!this.playback) return Promise.resolve({ item: null, itemPlayedMs: 0, droppedMs: 0 });
     const seq = ++this.flushSeq;
     return new Promise((resolve) => {
       this.pendingFlush.set(seq, resolve);
-      this.playback.port.postMessage({ type: "flush", seq });
+      this.playback.port.postMessage({ type: "flush", seq, item: current });
     });
   }
 

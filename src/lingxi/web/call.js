@@ -49,6 +49,10 @@ export class Call {
     this.cancelled = new Set(); // items whose audio must not be played any more
     this.assistantItems = new Set();
     this.playingItem = null;
+    // The reply the caller is hearing, from its first audio until all of it has played; it
+    // stays current in the gaps between clauses, when nothing is queued to play.
+    this.replyItem = null;
+    this.truncated = new Set(); // items already cut at what was heard (once each)
     this.muted = false;
     this.stats = freshStats();
     window.lingxiStats = this.stats;
@@ -201,6 +205,7 @@ export class Call {
 
   replyAudio(e) {
     if (this.cancelled.has(e.item_id)) return; // already in flight when it was interrupted
+    this.replyItem = e.item_id;
     const pcm = b64ToBuffer(e.delta);
     const ms = (1000 * pcm.byteLength) / 2 / WIRE_RATE;
     this.stats.received_chunks += 1;
@@ -229,9 +234,15 @@ export class Call {
     }
     clearTimeout(this.duckTimer); // the flush restores the volume for the next reply
     this.duckTimer = null;
-    const result = await this.audio.flush();
+    // The reply is taken now, before the flush's round trip to the audio thread: the server
+    // cancels it at the same moment, and its response.done may arrive before the flush
+    // answers. Between clauses nothing is queued, but the reply is still the current one.
+    const current = this.replyItem;
+    this.replyItem = null;
+    const result = await this.audio.flush(current);
     const item = result.item;
-    if (!item || this.cancelled.has(item)) return;
+    if (!item || this.truncated.has(item)) return;
+    this.truncated.add(item);
     this.cancelled.add(item);
     this.playingItem = null;
     const playedMs = Math.floor(result.itemPlayedMs);
@@ -266,6 +277,7 @@ export class Call {
       this.playingItem = msg.item;
       this.setState("speaking");
     } else if (msg.type === "item-end") {
+      if (this.replyItem === msg.item) this.replyItem = null; // heard to the end
       this.view.captions.replyDone(msg.item);
       if (this.playingItem === msg.item) this.playingItem = null;
       this.setState("listening");

@@ -79,11 +79,13 @@ export class Captions {
     line.pieces.push({ at: line.received, text: delta });
   }
 
-  /** Playback has reached `playedMs` of the item: show the text spoken so far. */
+  /** Playback has reached `playedMs` of the item: show the text spoken so far. A piece shows
+   *  once some of its own audio has played: at a clause boundary (everything before it
+   *  played, none of it yet) the next clause's text is not shown, nor kept by a cut there. */
   played(itemId, playedMs) {
     const line = this.lines.get(itemId);
     if (!line || line.cut) return;
-    while (line.shown < line.pieces.length && line.pieces[line.shown].at <= playedMs + 1) {
+    while (line.shown < line.pieces.length && line.pieces[line.shown].at < playedMs - 1) {
       line.shown += 1;
     }
     this.render(line);

@@ -30,7 +30,7 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   command(msg) {
     if (msg.type === "audio") this.enqueue(msg.item, new Int16Array(msg.pcm));
     else if (msg.type === "end") this.end(msg.item);
-    else if (msg.type === "flush") this.flush(msg.seq);
+    else if (msg.type === "flush") this.flush(msg.seq, msg.item);
     else if (msg.type === "duck") this.targetGain = msg.on ? DUCKED : 1;
   }
 
@@ -63,8 +63,10 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     }
   }
 
-  flush(seq) {
-    const item = this.current ?? (this.queue[0] && this.queue[0].item);
+  flush(seq, pageItem) {
+    // Nothing queued (a pause between clauses, or audio not here yet): the item the page
+    // names is still the one being heard.
+    const item = this.current ?? (this.queue[0] && this.queue[0].item) ?? pageItem ?? null;
     // The next few samples fade out instead of stopping dead (no click).
     const tail = new Float32Array(FADE);
     const got = this.take(tail, 0, FADE);
