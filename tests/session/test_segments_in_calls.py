@@ -83,3 +83,14 @@ async def test_only_mm_over_a_reply_picks_it_up_again_where_it_was_cut() -> None
     # From the clause that was cut, to the end: nothing unheard is lost, little is repeated.
     assert said.endswith(LONG[len(heard):]) and not said.endswith(LONG)
     assert len(h.responder.calls) == 1
+
+
+async def test_a_clause_is_sent_whole_while_the_next_one_is_still_being_made() -> None:
+    # The fake voice: 80 ms a character, each clause 2 s late; "你好呀，" is 320 ms, which is
+    # not a whole number of 100 ms chunks.
+    script = SpeechScript().say(0.5, 1.5, "你好")
+    async with CallHarness(script=script, replies=["你好呀，今天过得怎么样？"],
+                           tts_delay_s=2.0) as h:
+        await h.speak_until(5.0)  # the first clause is out, the second still being made
+        rid = h.first("response.created").event["response"]["id"]
+        assert h.audio_ms(rid) == pytest.approx(320, abs=1)

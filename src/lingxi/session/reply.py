@@ -36,6 +36,16 @@ log = logging.getLogger(__name__)
 Piece = tuple[str, Voice] | Audio
 
 
+class _ClauseEnd:
+    """A clause's audio is all there: send what is left of it now, not when the next clause
+    arrives (a slow next clause would otherwise cut this one's last syllable short)."""
+
+
+CLAUSE_END = _ClauseEnd()
+# What the paced sender is handed: audio, a clause's transcript, a clause's end, the end.
+Outgoing = Pcm | str | _ClauseEnd | None
+
+
 def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
     playback.on_sent(at, duration_ms)
 
@@ -171,7 +181,7 @@ class Reply(ReplyEvents):
         long before it is heard, which makes truncation at a barge-in exact.
         """
         pieces: asyncio.Queue[Piece | None] = asyncio.Queue()
-        audio: asyncio.Queue[Pcm | str | None] = asyncio.Queue()
+        audio: asyncio.Queue[Outgoing] = asyncio.Queue()
         async with asyncio.TaskGroup() as tg:
             tg.create_task(self._compose(segments, pieces))
             tg.create_task(self._synthesize(pieces, audio))
@@ -214,9 +224,8 @@ class Reply(ReplyEvents):
             pieces.put_nowait((rest, voice))
 
     async def _synthesize(
-        self, pieces: asyncio.Queue[Piece | None], audio: asyncio.Queue[Pcm | str | None]
+        self, pieces: asyncio.Queue[Piece | None], audio: asyncio.Queue[Outgoing]
     ) -> None:
-        resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
         while True:
             t = self.clock.now()
             piece = await pieces.get()
@@ -234,6 +243,9 @@ class Reply(ReplyEvents):
             clause, voice = piece
             spoken = self._spoken(clause, _guess_ms(clause))
             audio.put_nowait(clause)  # its transcript goes out with its first audio
+            # One resampler per clause, flushed at its end: the clause's last milliseconds go
+            # out now, not when the next clause's audio pushes them through.
+            resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
             t = self.clock.now()
             async for pcm in self.engines.tts.synthesize(clause, voice):
                 if self.timings.first_audio_at is None and "tts_first_chunk_ms" not in \
@@ -244,10 +256,11 @@ class Reply(ReplyEvents):
                 spoken.end_ms = max(spoken.end_ms, self._synth_ms())
                 audio.put_nowait(out)
                 await self._hold_read_ahead()
+            tail = resampler.process(np.zeros(0, np.int16), last=True)
+            self._synth_samples += len(tail)
+            audio.put_nowait(tail)
             spoken.end_ms = self._synth_ms()
-        tail = resampler.process(np.zeros(0, np.int16), last=True)
-        self._synth_samples += len(tail)
-        audio.put_nowait(tail)
+            audio.put_nowait(CLAUSE_END)
         audio.put_nowait(None)
 
     def _spoken(self, text: str, guess_ms: float) -> Spoken:
@@ -257,7 +270,7 @@ class Reply(ReplyEvents):
         self.entry.spoken.append(spoken)
         return spoken
 
-    def _play(self, segment: Audio, audio: asyncio.Queue[Pcm | str | None]) -> None:
+    def _play(self, segment: Audio, audio: asyncio.Queue[Outgoing]) -> None:
         """Ready-made audio (a sung line) goes out as it is, at the wire's rate."""
         to_wire = StreamResampler(segment.sample_rate, self._wire.sample_rate)
         pcm = to_wire.process(segment.pcm, last=True)
@@ -266,6 +279,7 @@ class Reply(ReplyEvents):
         self._synth_samples += len(pcm)
         spoken.end_ms = self._synth_ms()
         audio.put_nowait(pcm)
+        audio.put_nowait(CLAUSE_END)
 
     async def _hold_read_ahead(self) -> None:
         """Synthesis may run ahead of what was sent, but only so far: spread over the reply,
@@ -277,11 +291,13 @@ class Reply(ReplyEvents):
             self._sent_more.clear()
             await self._sent_more.wait()
 
-    async def _pace(self, audio: asyncio.Queue[Pcm | str | None]) -> None:
+    async def _pace(self, audio: asyncio.Queue[Outgoing]) -> None:
         while (item := await audio.get()) is not None:
             if isinstance(item, str):
                 self._data(ev.AudioTranscriptDelta(response_id=self.handle.id,
                                                    item_id=self._item_id, delta=item))
+            elif isinstance(item, _ClauseEnd):
+                await self._send_pcm(np.zeros(0, np.int16), final=True)
             else:
                 await self._send_pcm(item)
         await self._send_pcm(np.zeros(0, np.int16), final=True)
