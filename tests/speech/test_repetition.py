@@ -59,11 +59,10 @@ def test_a_long_loop_compresses_well() -> None:
 
 
 def test_the_repeat_found_covers_a_last_copy_cut_short() -> None:
-    keys = "a b c d a b c d a b".split()
-    repeat = find_repeat(keys)
+    repeat = find_repeat(list("abcdabcdab"))
     assert repeat is not None and (repeat.start, repeat.size, repeat.end) == (0, 4, 10)
-    assert find_repeat("x a b c d a b c d y".split()) is not None
-    assert find_repeat("a b c a b d".split()) is None
+    assert find_repeat(list("xabcdabcdy")) is not None
+    assert find_repeat(list("abcabd")) is None
 
 
 @pytest.mark.parametrize(("looped", "cut"), [
