@@ -34,6 +34,8 @@ def voiced_fraction(pcm: Pcm, rate: int) -> float:
     """Share of frames with speech energy that carry a pitch."""
     f0 = f0_track(pcm, rate)
     hop = int(rate * 0.005)
-    frames = np.array([rms(pcm[i * hop : (i + 1) * hop]) for i in range(len(f0))])
+    # WORLD's track may have one frame more than the audio holds: that frame is silent.
+    frames = np.array([rms(pcm[i * hop : (i + 1) * hop]) if i * hop < len(pcm) else 0.0
+                       for i in range(len(f0))])
     loud = frames > 0.1 * frames.max()
     return float(np.mean(f0[loud] > 0))

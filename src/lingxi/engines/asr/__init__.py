@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lingxi.engines.asr.context import RecognitionContext
 from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir
 
 if TYPE_CHECKING:
     from lingxi.config import Settings
     from lingxi.interfaces import SpeechRecognizer
 
-__all__ = ["ModelFilesError", "build_asr", "languages_of"]
+__all__ = ["ModelFilesError", "RecognitionContext", "build_asr", "languages_of"]
 
 
 def languages_of(settings: Settings) -> tuple[str, ...]:

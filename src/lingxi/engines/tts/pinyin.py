@@ -62,11 +62,41 @@ def split_syllable(body: str) -> tuple[str, str]:
     return initial, final
 
 
+# Readings pypinyin gets wrong in everyday requests (调 is "diao4" alone, "tiao2" to adjust).
+_PHRASES = {"调小": ("tiao2", "xiao3"), "调大": ("tiao2", "da4"), "调高": ("tiao2", "gao1"),
+            "调低": ("tiao2", "di1"), "调到": ("tiao2", "dao4"), "调成": ("tiao2", "cheng2")}
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_YI_KEPT = "第统唯万十"  # 一 after these is part of a number or word and keeps tone 1
+
+
 def to_pinyin(text: str) -> list[str]:
-    """Tone-numbered pinyin of the Han characters in `text` (tone 5 = neutral)."""
-    return [p for p in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
-                                   tone_sandhi=True, errors="ignore")
-            if _SYLLABLE.match(p)]
+    """Tone-numbered pinyin of the Han characters in `text` (tone 5 = neutral), with the tone
+    changes a speaker makes: the voice was trained on spoken tones (Baker labels "你好" ni2)."""
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        syllables = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True,
+                                tone_sandhi=True, errors="ignore")
+        if len(syllables) == len(run):
+            syllables = _spoken_tones(run, syllables)
+        out += [p for p in syllables if _SYLLABLE.match(p)]
+    return out
+
+
+def _spoken_tones(run: str, syllables: list[str]) -> list[str]:
+    """pypinyin applies tone sandhi inside a word only (and leaves 一 before a fourth tone as
+    yi1); a speaker applies it across words within a phrase: 请把 qing2 ba3, 一件 yi2 jian4."""
+    out = list(syllables)
+    for phrase, readings in _PHRASES.items():
+        for at in (i for i in range(len(run)) if run.startswith(phrase, i)):
+            out[at:at + len(phrase)] = readings
+    tones = [p[-1] for p in out]
+    for i in range(len(out) - 1):
+        if tones[i] == "3" and tones[i + 1] == "3":
+            out[i] = out[i][:-1] + "2"
+        elif (run[i] == "一" and out[i] == "yi1" and tones[i + 1] == "4"
+              and (i == 0 or run[i - 1] not in _YI_KEPT)):
+            out[i] = "yi2"
+    return out
 
 
 @dataclass(frozen=True, slots=True)
