@@ -42,10 +42,10 @@ from lingxi.audio import Pcm
 from lingxi.config import Settings
 from lingxi.engines.asr import build_asr
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.base import Voice
 from lingxi.engines.tts.local import LocalTTS
 from lingxi.engines.tts.norm_en import normalize_en
 from lingxi.engines.tts.norm_zh import normalize_zh
+from lingxi.interfaces import RecognitionContext, Voice
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.speech.audio import _edit_distance, chars, espeak, silence, words
@@ -168,9 +168,14 @@ class Voices:
 
 # -- recognition --------------------------------------------------------------------------
 
+# What a call tells the recogniser (`--context`): the names of who can answer, and "灵犀".
+CALL_HOTWORDS = ("灵犀", "Lingxi", "孙悟空", "唐僧", "林黛玉", "讲故事的人", "英语老师")
+CONTEXT: RecognitionContext | None = None
+
+
 async def recognise(asr: WhisperRecognizer, speech: Pcm, lang: str) -> tuple[str, float]:
     """The call's path for one short turn; returns the transcript and the recogniser time."""
-    stream = asr.stream(language=lang, start_ms=0.0)
+    stream = asr.stream(language=lang, start_ms=0.0, context=CONTEXT)
     stream.feed(np.concatenate([silence(0.3), speech, silence(0.25)]))
     t = time.perf_counter()
     await stream.hypothesis()
@@ -244,10 +249,15 @@ def main() -> None:
     parser.add_argument("--beam", type=int, help="beam size (default: the setting)")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
+    parser.add_argument("--context", action="store_true",
+                        help="prompt with the hotwords a call gives (persona names)")
     parser.add_argument("--cache", type=Path, default=CACHE,
                         help="audio cache (keep one per voice front-end version to compare "
                              "recognisers on identical audio)")
     args = parser.parse_args()
+    if args.context:
+        global CONTEXT
+        CONTEXT = RecognitionContext(hotwords=CALL_HOTWORDS)
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     # Audio first (synthesis runs its own event loops), then the decoding under one loop.
     voices = Voices(args.cache)

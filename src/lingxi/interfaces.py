@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from lingxi.audio import Pcm
+from lingxi.text import has_han
 
 
 class VadStream(Protocol):
@@ -21,6 +22,32 @@ class VoiceActivityDetector(Protocol):
     frame_samples: int
 
     def stream(self) -> VadStream: ...
+
+
+_MAX_HOTWORDS = 12
+_MAX_PREVIOUS_CHARS = 80  # the end of the previous turn is what the new one answers
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionContext:
+    """What the conversation tells the recogniser before a word is heard (optional): a short
+    prompt of likely words turns near-homophones ("林希" for "灵犀") into the intended word."""
+
+    # Names, titles and words likely to be said (a few; more dilutes the prompt).
+    hotwords: tuple[str, ...] = ()
+    # The turn before this one (usually what Lingxi just said), in its own words.
+    previous: str = ""
+
+    def prompt(self) -> str:
+        """The prompt text: the hotwords, then the end of the previous turn."""
+        words = [w.strip() for w in self.hotwords if w.strip()][:_MAX_HOTWORDS]
+        parts = []
+        if words:
+            parts.append(("、" if any(has_han(w) for w in words) else ", ").join(words) + "。")
+        previous = self.previous.strip()[-_MAX_PREVIOUS_CHARS:]
+        if previous:
+            parts.append(previous)
+        return " ".join(parts)
 
 
 class RecognitionStream(Protocol):
@@ -41,7 +68,8 @@ class SpeechRecognizer(Protocol):
     name: str
     sample_rate: int
 
-    def stream(self, *, language: str | None, start_ms: float) -> RecognitionStream:
+    def stream(self, *, language: str | None, start_ms: float,
+               context: RecognitionContext | None = None) -> RecognitionStream:
         """Open a stream; `start_ms` is where it begins in the call's input audio."""
         ...
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from lingxi.audio import Pcm
 from lingxi.clock import Clock
-from lingxi.interfaces import ReplyRequest, Voice
+from lingxi.interfaces import RecognitionContext, ReplyRequest, Voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +109,11 @@ class FakeASR:
         self.final_delay_s = final_delay_s
         self.partial_delay_s = partial_delay_s
         self.fail = fail
+        self.contexts: list[RecognitionContext | None] = []
 
-    def stream(self, *, language: str | None, start_ms: float) -> FakeRecognitionStream:
+    def stream(self, *, language: str | None, start_ms: float,
+               context: RecognitionContext | None = None) -> FakeRecognitionStream:
+        self.contexts.append(context)  # what the call told the recogniser, for tests
         return FakeRecognitionStream(self, start_ms)
 
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
-from lingxi.interfaces import Engines
+from lingxi.interfaces import Engines, RecognitionContext
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.offload import inline
@@ -85,8 +85,8 @@ class Call:
         self._tg: asyncio.TaskGroup | None = None
         self.listener = Listener(Ears(
             session=lambda: self.session, audio_in=lambda: self.input, asr=engines.asr,
-            outbox=self.outbox, conversation=self.conversation, clock=clock, spawn=self.spawn),
-            self)
+            outbox=self.outbox, conversation=self.conversation, clock=clock, spawn=self.spawn,
+            context=self._recognition_context), self)
         self._queued_turn_end: float | None = None  # a turn to answer once the reply ends
         self._observed: asyncio.Task[None] | None = None  # the newest risk assessment
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -413,6 +413,18 @@ class Call:
             await asyncio.wait([before])  # in order, and a failure before is not ours
         await self.settings.offload(lambda: self.safety.observe(text))
         self.memory.user_turn(item_id, text, self.safety.level)
+
+    def _recognition_context(self) -> RecognitionContext:
+        """Names the caller is likely to say (who can answer, the one answering first) and
+        what Lingxi said last, which the new turn usually answers."""
+        book = self.settings.personas
+        options = self.session.lingxi
+        current = book.get(options.persona if options else None)
+        names = [current.name.zh, current.name.en, "灵犀"]
+        names += [p.name.zh for p in book if p.id != current.id]
+        said = [m.text for m in self.conversation.history() if m.role == "assistant"]
+        return RecognitionContext(hotwords=tuple(dict.fromkeys(names)),
+                                  previous=said[-1] if said else "")
 
     def replying(self) -> bool:
         return self.reply is not None and self.reply.handle.live

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from lingxi import metrics
 from lingxi.audio import Pcm
 from lingxi.clock import Clock
-from lingxi.interfaces import RecognitionStream, SpeechRecognizer
+from lingxi.interfaces import RecognitionContext, RecognitionStream, SpeechRecognizer
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import ContentPart, MessageItem
@@ -65,6 +65,7 @@ class Ears:
     conversation: Conversation
     clock: Clock
     spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]
+    context: Callable[[], RecognitionContext | None] = lambda: None  # words likely to be said
 
 
 class Listener:
@@ -122,7 +123,8 @@ class Listener:
         turn = self._turn
         start_ms = max(self._input.buffer_start_ms, onset_ms - self._prefix_padding_ms())
         item_id = ev.new_id("item")
-        stream = self.ears.asr.stream(language=self._language(), start_ms=start_ms)
+        stream = self.ears.asr.stream(language=self._language(), start_ms=start_ms,
+                                      context=self.ears.context())
         stream.feed(self._input.audio_since(start_ms))
         self.utterance = Utterance(item_id, start_ms, stream)
         self.ears.outbox.control(ev.SpeechStarted(audio_start_ms=int(start_ms), item_id=item_id))
@@ -162,7 +164,8 @@ class Listener:
                 f"The buffer holds {audio_in.buffered_ms:.0f} ms of audio; at least "
                 f"{_MIN_COMMIT_MS:.0f} ms is needed to commit.")
         start = audio_in.buffer_start_ms
-        stream = self.ears.asr.stream(language=self._language(), start_ms=start)
+        stream = self.ears.asr.stream(language=self._language(), start_ms=start,
+                                      context=self.ears.context())
         stream.feed(audio_in.audio_since(start))
         self._commit(Utterance(ev.new_id("item"), start, stream), turn_end=None)
 

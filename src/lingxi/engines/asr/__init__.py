@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lingxi.engines.asr.context import RecognitionContext
 from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir
+from lingxi.interfaces import RecognitionContext
 
 if TYPE_CHECKING:
     from lingxi.config import Settings

@@ -14,7 +14,7 @@ import httpx
 import numpy as np
 
 from lingxi.audio import Pcm
-from lingxi.engines.asr.context import RecognitionContext
+from lingxi.interfaces import RecognitionContext
 
 
 class TranscriptionServerError(RuntimeError):

@@ -19,8 +19,8 @@ from typing import TypeVar
 import numpy as np
 
 from lingxi.audio import Pcm
-from lingxi.engines.asr.context import RecognitionContext
 from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, WhisperModel
+from lingxi.interfaces import RecognitionContext
 
 T = TypeVar("T")
 _COMMIT_S = 4.0  # decoded audio this long, ending at a pause, becomes the stable prefix
