@@ -415,16 +415,15 @@ class Call:
         self.memory.user_turn(item_id, text, self.safety.level)
 
     def _recognition_context(self) -> RecognitionContext:
-        """Names the caller is likely to say (who can answer, the one answering first) and
-        what Lingxi said last, which the new turn usually answers."""
+        """Names the caller is likely to say: who can answer, the one answering first.
+        (Measured on 70 short Mandarin turns: CER 9.2% → 8.9%. The previous turn as context is
+        supported by the recogniser but not given until it is measured.)"""
         book = self.settings.personas
         options = self.session.lingxi
         current = book.get(options.persona if options else None)
         names = [current.name.zh, current.name.en, "灵犀"]
         names += [p.name.zh for p in book if p.id != current.id]
-        said = [m.text for m in self.conversation.history() if m.role == "assistant"]
-        return RecognitionContext(hotwords=tuple(dict.fromkeys(names)),
-                                  previous=said[-1] if said else "")
+        return RecognitionContext(hotwords=tuple(dict.fromkeys(names)))
 
     def replying(self) -> bool:
         return self.reply is not None and self.reply.handle.live
