@@ -1,0 +1,74 @@
+"""The singer: a song's phrases as sung audio, one phrase at a time, in the persona's voice.
+
+Syllables are spoken by the call's synthesizer (the persona's voice, at its own speed and
+pitch), analysed once and cached; the WORLD work runs in the synthesis pool, off the loop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from lingxi.engines.tts.offload import run_blocking
+from lingxi.interfaces import SpeechSynthesizer, Voice
+from lingxi.skills.sing.library import Song
+from lingxi.skills.sing.voice import SpokenSyllable, analyse, key_shift, place, sing_phrase
+from lingxi.turn.segments import Audio
+
+CACHED_SYLLABLES = 512  # a few songs' worth in each voice; one entry is ~100 kB
+
+
+@dataclass(frozen=True, slots=True)
+class Performance:
+    """How to sing a song this time: from which phrase, how fast, how high."""
+
+    song: Song
+    start: int = 0  # phrase index
+    tempo: float = 1.0  # factor on the song's tempo
+    semitones: int = 0  # on top of the octave that suits the voice
+
+
+class Singer:
+    def __init__(self, tts: SpeechSynthesizer) -> None:
+        self.tts = tts
+        self._cache: OrderedDict[tuple[str, Voice], SpokenSyllable] = OrderedDict()
+
+    async def syllable(self, say: str, voice: Voice) -> SpokenSyllable:
+        key = (say, voice)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        chunks = [pcm async for pcm in self.tts.synthesize(say, voice)]
+        pcm = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+        spoken = await run_blocking(analyse, pcm, self.tts.sample_rate)
+        self._cache[key] = spoken
+        while len(self._cache) > CACHED_SYLLABLES:
+            self._cache.popitem(last=False)
+        return spoken
+
+    async def sing(self, plan: Performance, voice: Voice) -> AsyncIterator[Audio]:
+        """Each phrase as soon as it is rendered; closing the stream stops the work."""
+        song = plan.song
+        # The voice speaks each syllable plainly; the song sets speed and pitch.
+        speaking = dataclasses.replace(voice, speed=1.0, pitch=0.0, style="normal")
+        captions = song.captions()
+        shift: int | None = None
+        for i in range(plan.start, len(song.phrases)):
+            phrase = song.phrases[i]
+            syllables = [await self.syllable(s.say, speaking) for s in phrase.syllables()]
+            if shift is None:
+                heard = [s.median_hz for s in syllables if s.median_hz > 0]
+                midi = [n.midi for p in song.phrases for n in p.score()]
+                shift = key_shift(midi, float(np.median(heard)) if heard else 0.0)
+            notes = place(phrase.score(), song.tempo * plan.tempo,
+                          shift + plan.semitones + voice.pitch)
+            breath = phrase.breath and i < len(song.phrases) - 1
+            pcm = await run_blocking(sing_phrase, syllables, notes, self.tts.sample_rate,
+                                     breath=breath)
+            if voice.volume != 1.0:
+                pcm = np.asarray(np.clip(pcm * voice.volume, -32768, 32767), np.int16)
+            yield Audio(pcm, self.tts.sample_rate, captions[i])
