@@ -1,0 +1,71 @@
+"""Singing: "唱两句小星星" / "唱首歌" / "sing Twinkle Twinkle" → Lingxi sings a public-domain
+song from its library (`data/songs/`) in the persona's own voice, phrase by phrase, each an
+`Audio` segment captioned with its lyric line. "换一首…" switches (the barge-in has already
+stopped the old song), "接着唱" resumes at the phrase that was cut, "唱快一点"/"高一点" change
+tempo and key; a song it cannot sing gets an honest answer and a suggestion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from lingxi.interfaces import SpeechSynthesizer
+from lingxi.skills.sing.library import Song, library
+from lingxi.skills.sing.requests import lines, pick, read
+from lingxi.skills.sing.singer import Performance, Singer
+from lingxi.text import length_in_words
+from lingxi.turn.model import Turn
+from lingxi.turn.segments import Say, Segment
+from lingxi.turn.skill import Claim, Skill
+
+_LONGEST_REQUEST = 30  # Han characters or words: a request to sing is short
+
+
+class Sing(Skill):
+    """Sings with `tts` (the call's synthesizer); without one it claims nothing, and the
+    responder answers as it always did."""
+
+    name = "sing"
+
+    def __init__(self, tts: SpeechSynthesizer | None) -> None:
+        self.singer = Singer(tts) if tts is not None else None
+
+    def claim(self, turn: Turn) -> Claim | None:
+        if self.singer is None or not turn.text or \
+                length_in_words(turn.text) > _LONGEST_REQUEST:
+            return None
+        if read(turn.text, turn.language, turn.history[:-1]) is None:
+            return None
+        return Claim(0.9, "asked to sing")
+
+    async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
+        request = read(turn.text, turn.language, turn.history[:-1])
+        if request is None or self.singer is None:
+            return
+        if request.kind in ("sing", "resume") and request.song is not None:
+            voice = turn.personas.voice(turn.persona)
+            plan = Performance(request.song, request.start, request.tempo, request.semitones)
+            sung = self.singer.sing(plan, voice)
+            async with contextlib.aclosing(sung):
+                async for audio in sung:
+                    yield audio
+            return
+        yield Say(_answer(request.kind, request.title, request.song, turn))
+
+
+def _answer(kind: str, title: str, song: Song | None, turn: Turn) -> str:
+    said = lines(turn.language)
+    language = "zh" if turn.language == "zh" else "en"
+    mine = [s for s in library() if s.language == language]
+    suggest = pick(language, len(turn.history), song).name(language)
+    quote = "《》" if language == "zh" else '""'
+    songs = ("、" if language == "zh" else ", ").join(
+        quote[0] + s.name(language) + quote[1] for s in mine)
+    template = {"protected": said.protected, "unknown": said.unknown,
+                "finished": said.finished, "nothing": said.nothing}[kind]
+    return template.format(title=song.name(language) if song else title, songs=songs,
+                           suggest=suggest)
+
+
+__all__ = ["Sing"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +50,7 @@ class Singer:
             self._cache.popitem(last=False)
         return spoken
 
-    async def sing(self, plan: Performance, voice: Voice) -> AsyncIterator[Audio]:
+    async def sing(self, plan: Performance, voice: Voice) -> AsyncGenerator[Audio, None]:
         """Each phrase as soon as it is rendered; closing the stream stops the work."""
         song = plan.song
         # The voice speaks each syllable plainly; the song sets speed and pitch.

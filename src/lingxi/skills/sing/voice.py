@@ -195,7 +195,7 @@ def sing_phrase(syllables: Sequence[SpokenSyllable], notes: Sequence[PlacedNote]
         _breathe(envelope, aperiodicity, f0, frames - _frames(breath_ms), frames)
     y = pyworld.synthesize(f0, np.ascontiguousarray(envelope),
                            np.ascontiguousarray(aperiodicity), rate, FRAME_MS)
-    n = int(round(end_ms * rate / 1000))
+    n = round(end_ms * rate / 1000)
     y = np.concatenate([y, np.zeros(max(0, n - len(y)))])[:n]
     return np.asarray(np.clip(np.round(y * 32767.0 * 0.9), -32768, 32767), np.int16)
 
