@@ -34,6 +34,11 @@ class _ByLanguage(_Data):
     en: tuple[str, ...] = ()
 
 
+class _Probe(_Data):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class _Protected(_Data):
     names: tuple[str, ...] = Field(min_length=1)
     title: str
@@ -62,6 +67,7 @@ class _Requests(_Data):
     key_step: int = Field(ge=1, le=7)
     protected: tuple[_Protected, ...]
     lines: dict[Literal["zh", "en"], _Lines]
+    voice_probe: _Probe
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,12 @@ def _data() -> _Compiled:
 
 def _says(kind: str, text: str) -> bool:
     return any(p.search(text) for p in _data().patterns[kind])
+
+
+def voice_probe(language: str) -> str:
+    """A sentence that shows where a voice's pitch sits in `language`."""
+    probe = _data().raw.voice_probe
+    return probe.zh if language == "zh" else probe.en
 
 
 def lines(language: str) -> _Lines:

@@ -6,6 +6,7 @@ pitch), analysed once and cached; the WORLD work runs in the synthesis pool, off
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections import OrderedDict
 from collections.abc import AsyncGenerator
@@ -16,6 +17,7 @@ import numpy as np
 from lingxi.engines.tts.offload import run_blocking
 from lingxi.interfaces import SpeechSynthesizer, Voice
 from lingxi.skills.sing.library import Song
+from lingxi.skills.sing.requests import voice_probe
 from lingxi.skills.sing.voice import SpokenSyllable, analyse, key_shift, place, sing_phrase
 from lingxi.turn.segments import Audio
 
@@ -36,6 +38,7 @@ class Singer:
     def __init__(self, tts: SpeechSynthesizer) -> None:
         self.tts = tts
         self._cache: OrderedDict[tuple[str, Voice], SpokenSyllable] = OrderedDict()
+        self._pitch: dict[tuple[Voice, str], float] = {}  # (voice, language) → median Hz
 
     async def syllable(self, say: str, voice: Voice) -> SpokenSyllable:
         key = (say, voice)
@@ -50,20 +53,33 @@ class Singer:
             self._cache.popitem(last=False)
         return spoken
 
+    async def speaking_hz(self, voice: Voice, language: str) -> float:
+        """Where this voice's pitch sits when it speaks `language` (a sentence, once)."""
+        key = (voice, language)
+        if key not in self._pitch:
+            self._pitch[key] = (await self.syllable(voice_probe(language), voice)).median_hz
+        return self._pitch[key]
+
     async def sing(self, plan: Performance, voice: Voice) -> AsyncGenerator[Audio, None]:
         """Each phrase as soon as it is rendered; closing the stream stops the work."""
         song = plan.song
         # The voice speaks each syllable plainly; the song sets speed and pitch.
         speaking = dataclasses.replace(voice, speed=1.0, pitch=0.0, style="normal")
         captions = song.captions()
+        midi = [n.midi for p in song.phrases for n in p.score()]
         shift: int | None = None
         for i in range(plan.start, len(song.phrases)):
             phrase = song.phrases[i]
-            syllables = [await self.syllable(s.say, speaking) for s in phrase.syllables()]
+            # Both synthesis workers speak the line's syllables at once: the first line's wait
+            # is most of the time to the first sung note.
+            says = list(dict.fromkeys(s.say for s in phrase.syllables()))
+            found, hz = await asyncio.gather(
+                asyncio.gather(*(self.syllable(say, speaking) for say in says)),
+                self.speaking_hz(speaking, song.language))
+            spoken = dict(zip(says, found, strict=True))
+            syllables = [spoken[s.say] for s in phrase.syllables()]
             if shift is None:
-                heard = [s.median_hz for s in syllables if s.median_hz > 0]
-                midi = [n.midi for p in song.phrases for n in p.score()]
-                shift = key_shift(midi, float(np.median(heard)) if heard else 0.0)
+                shift = key_shift(midi, hz)
             notes = place(phrase.score(), song.tempo * plan.tempo,
                           shift + plan.semitones + voice.pitch)
             breath = phrase.breath and i < len(song.phrases) - 1
