@@ -2,7 +2,8 @@
 song from its library (`data/songs/`) in the persona's own voice, phrase by phrase, each an
 `Audio` segment captioned with its lyric line. "换一首…" switches (the barge-in has already
 stopped the old song), "接着唱" resumes at the phrase that was cut, "唱快一点"/"高一点" change
-tempo and key; a song it cannot sing gets an honest answer and a suggestion.
+tempo and key; a song it cannot sing gets an honest answer and a suggestion; "把小星星改成关于
+加班的" sings the tune with new Chinese words (offline templates, one character per syllable).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import AsyncIterator
 
 from lingxi.interfaces import SpeechSynthesizer
 from lingxi.skills.sing.library import Song, library
+from lingxi.skills.sing.parody import lines as parody_lines
+from lingxi.skills.sing.parody import rewrite
 from lingxi.skills.sing.requests import lines, pick, read
 from lingxi.skills.sing.singer import Performance, Singer
 from lingxi.text import length_in_words
@@ -43,9 +46,14 @@ class Sing(Skill):
         request = read(turn.text, turn.language, turn.history[:-1])
         if request is None or self.singer is None:
             return
-        if request.kind in ("sing", "resume") and request.song is not None:
+        if request.kind in ("sing", "resume", "parody") and request.song is not None:
             voice = turn.personas.voice(turn.persona)
-            plan = Performance(request.song, request.start, request.tempo, request.semitones)
+            tune = request.song
+            if request.kind == "parody":
+                yield Say(parody_lines("zh").sung_as.format(song=tune.name("zh"),
+                                                            theme=request.title))
+                tune = rewrite(tune, request.title)
+            plan = Performance(tune, request.start, request.tempo, request.semitones)
             sung = self.singer.sing(plan, voice)
             async with contextlib.aclosing(sung):
                 async for audio in sung:

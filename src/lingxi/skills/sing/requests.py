@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.interfaces import ChatMessage
 from lingxi.skills.sing.library import Song, library
+from lingxi.skills.sing.parody import parody_request, theme_words
 
 Patterns = tuple[re.Pattern[str], ...]
 _MIN_HEARD = 2  # characters of a sung line that identify it in the history
@@ -142,12 +143,12 @@ def last_sung(history: Sequence[ChatMessage]) -> Heard | None:
 class Request:
     """What this turn asks for."""
 
-    kind: Literal["sing", "resume", "protected", "unknown", "finished", "nothing"]
+    kind: Literal["sing", "resume", "parody", "protected", "unknown", "finished", "nothing"]
     song: Song | None = None
     start: int = 0
     tempo: float = 1.0
     semitones: int = 0
-    title: str = ""  # what the caller called a song Lingxi cannot sing
+    title: str = ""  # what the caller called a song Lingxi cannot sing; a parody's theme
 
 
 def _adjustment(text: str) -> tuple[float, int]:
@@ -212,6 +213,11 @@ def _clamped(tempo: float, semitones: int) -> tuple[float, int]:
 
 def read(text: str, language: str, history: Sequence[ChatMessage]) -> Request | None:
     """The request in this turn (`history` ends before it), or None if it is not one."""
+    parody = parody_request(text)
+    if parody is not None:
+        tune, theme = named_song(parody.song_words, language), theme_words(parody.theme)
+        if tune is not None and theme:
+            return Request("parody", tune, title=theme)
     if _says("others", text) and not _says("resume", text):
         return None
     heard = last_sung(history)
