@@ -37,6 +37,10 @@ BREATH_DB = -30.0  # a breath is the vowel's envelope as noise, this much quiete
 FORCED_APERIODICITY = 0.05  # frames made voiced must stay periodic, or dio-based
 # resynthesis leaves some syllables unpitched (measured: OFFLINE_MODELS.md).
 SILENCE_DB = -35.0  # trimmed from each spoken syllable's edges, relative to its peak
+# The envelope is kept coded (WORLD's mel-cepstral coding, this many dimensions) rather than
+# as 513 bins a frame: a cached syllable is ~50 kB instead of ~800 kB.
+ENVELOPE_DIMS = 60
+CODED_AP_RATE = 16_000  # WORLD codes aperiodicity in 3 kHz bands: none fit below ~12 kHz
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +48,20 @@ class SpokenSyllable:
     """WORLD's analysis of one syllable as the voice spoke it, trimmed of silence."""
 
     f0: F64  # Hz per frame, 0 where unvoiced
-    envelope: F64  # (frames, bins)
-    aperiodicity: F64  # (frames, bins)
+    envelope: F64  # (frames, ENVELOPE_DIMS), coded
+    aperiodicity: F64  # (frames, bands), coded; bin by bin below CODED_AP_RATE
     voiced_from: int  # first voiced frame: before it, the onset consonant
     voiced_to: int  # one past the last voiced frame: after it, the final consonant
+    rate: int
+
+    def decoded(self) -> tuple[F64, F64]:
+        """The envelope and aperiodicity, bin by bin, as WORLD synthesises them."""
+        import pyworld
+
+        size = pyworld.get_cheaptrick_fft_size(self.rate)
+        ap = self.aperiodicity if self.rate < CODED_AP_RATE else \
+            pyworld.decode_aperiodicity(self.aperiodicity, self.rate, size)
+        return pyworld.decode_spectral_envelope(self.envelope, self.rate, size), ap
 
     @property
     def median_hz(self) -> float:
@@ -72,7 +86,10 @@ def analyse(pcm: Pcm, rate: int) -> SpokenSyllable:
         start, end = int(voiced[0]), int(voiced[-1]) + 1
     else:  # a whispered or clipped syllable: sing the whole of it
         start, end = 0, len(f0)
-    return SpokenSyllable(f0, envelope, aperiodicity, start, end)
+    if rate >= CODED_AP_RATE:
+        aperiodicity = pyworld.code_aperiodicity(aperiodicity, rate)
+    return SpokenSyllable(f0, pyworld.code_spectral_envelope(envelope, rate, ENVELOPE_DIMS),
+                          aperiodicity, start, end, rate)
 
 
 def _trimmed(x: F64, rate: int) -> F64:
@@ -156,7 +173,8 @@ def sing_phrase(syllables: Sequence[SpokenSyllable], notes: Sequence[PlacedNote]
 
     end_ms = notes[-1].end_ms - LEAD_MS
     frames = _frames(end_ms)
-    bins = syllables[0].envelope.shape[1]
+    decoded = {id(s): s.decoded() for s in syllables}
+    bins = next(iter(decoded.values()))[0].shape[1]
     f0 = np.zeros(frames)
     envelope = np.full((frames, bins), 1e-12)
     aperiodicity = np.ones((frames, bins))
@@ -166,6 +184,7 @@ def sing_phrase(syllables: Sequence[SpokenSyllable], notes: Sequence[PlacedNote]
     breath_ms = min(BREATH_MS, 0.4 * (notes[-1].end_ms - notes[-1].start_ms)) if breath else 0.0
     for k, first in enumerate(starts):
         spoken = syllables[notes[first].syllable]
+        sp, ap = decoded[id(spoken)]
         begin = _frames(notes[first].start_ms)
         # The vowel ends where the next syllable's consonant begins (or the phrase's breath).
         if k + 1 < len(starts):
@@ -177,15 +196,15 @@ def sing_phrase(syllables: Sequence[SpokenSyllable], notes: Sequence[PlacedNote]
         # Onset consonant, just before the beat.
         cons = min(spoken.voiced_from, _frames(CONSONANT_MS))
         src = np.arange(spoken.voiced_from - cons, spoken.voiced_from)
-        _copy(spoken, src, begin - cons, f0, envelope, aperiodicity)
+        _copy(spoken.f0, sp, ap, src, begin - cons, f0, envelope, aperiodicity)
         # Final consonant, kept short, at the end of the syllable's time.
         tail = min(len(spoken.f0) - spoken.voiced_to, _frames(TAIL_MS), max(0, stop - begin) // 4)
         vowel = max(1, stop - tail - begin)
         idx = spoken.voiced_from + _stretch(spoken.voiced_to - spoken.voiced_from, vowel)
-        _copy(spoken, idx, begin, f0, envelope, aperiodicity)
+        _copy(spoken.f0, sp, ap, idx, begin, f0, envelope, aperiodicity)
         forced[begin: begin + vowel] = True
         tail_src = np.arange(spoken.voiced_to, spoken.voiced_to + tail)
-        _copy(spoken, tail_src, begin + vowel, f0, envelope, aperiodicity)
+        _copy(spoken.f0, sp, ap, tail_src, begin + vowel, f0, envelope, aperiodicity)
     # Voiced frames (sung vowels, and consonants the voice spoke voiced) take the melody.
     voiced = forced | (f0 > 0)
     curve = _pitch_curve(notes, frames, onsets)
@@ -200,14 +219,14 @@ def sing_phrase(syllables: Sequence[SpokenSyllable], notes: Sequence[PlacedNote]
     return np.asarray(np.clip(np.round(y * 32767.0 * 0.9), -32768, 32767), np.int16)
 
 
-def _copy(spoken: SpokenSyllable, src: npt.NDArray[np.intp], at: int, f0: F64,
+def _copy(spoken_f0: F64, sp: F64, ap: F64, src: npt.NDArray[np.intp], at: int, f0: F64,
           envelope: F64, aperiodicity: F64) -> None:
     """Spoken frames `src` into the phrase's frames from `at` (clipped to the phrase)."""
     dst = np.arange(at, at + len(src))
-    ok = (dst >= 0) & (dst < len(f0)) & (src >= 0) & (src < len(spoken.f0))
-    f0[dst[ok]] = spoken.f0[src[ok]]
-    envelope[dst[ok]] = spoken.envelope[src[ok]]
-    aperiodicity[dst[ok]] = spoken.aperiodicity[src[ok]]
+    ok = (dst >= 0) & (dst < len(f0)) & (src >= 0) & (src < len(spoken_f0))
+    f0[dst[ok]] = spoken_f0[src[ok]]
+    envelope[dst[ok]] = sp[src[ok]]
+    aperiodicity[dst[ok]] = ap[src[ok]]
 
 
 def _breathe(envelope: F64, aperiodicity: F64, f0: F64, start: int, end: int) -> None:
