@@ -97,6 +97,15 @@ async def test_faster_sings_the_rest_at_a_quicker_tempo() -> None:
     assert len(faster.pcm) / len(again.pcm) == pytest.approx(1 / 1.2, abs=0.02)
 
 
+async def test_only_a_backchannel_over_a_song_sings_on_from_the_cut_line() -> None:
+    twinkle = song("twinkle-zh").captions()
+    heard = len(twinkle[0]) + 3
+    run = await run_turn(SKILLS, "嗯嗯", history=sung(twinkle, heard),
+                         cut_short="".join(twinkle)[len(twinkle[0]):])
+    assert run.skill == "sing"
+    assert run.expect.next(Audio).caption == twinkle[1]
+
+
 def _median_semitones(audio: Audio) -> float:
     x = audio.pcm.astype(np.float64) / 32768.0
     f0 = parselmouth.Sound(x, sampling_frequency=audio.sample_rate).to_pitch(

@@ -2,8 +2,9 @@
 song from its library (`data/songs/`) in the persona's own voice, phrase by phrase, each an
 `Audio` segment captioned with its lyric line. "换一首…" switches (the barge-in has already
 stopped the old song), "接着唱" resumes at the phrase that was cut, "唱快一点"/"高一点" change
-tempo and key; a song it cannot sing gets an honest answer and a suggestion; "把小星星改成关于
-加班的" sings the tune with new Chinese words (offline templates, one character per syllable).
+tempo and key; a song it cannot sing gets an honest answer and a suggestion; only "嗯" over a
+song sings on from the cut line; "把小星星改成关于加班的" sings the tune with new Chinese words
+(offline templates, one character per syllable).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from lingxi.interfaces import SpeechSynthesizer
 from lingxi.skills.sing.library import Song, library
 from lingxi.skills.sing.parody import lines as parody_lines
 from lingxi.skills.sing.parody import rewrite
-from lingxi.skills.sing.requests import lines, pick, read
+from lingxi.skills.sing.requests import Request, lines, pick, read
 from lingxi.skills.sing.singer import Performance, Singer
 from lingxi.text import length_in_words
 from lingxi.turn.model import Turn
@@ -35,15 +36,15 @@ class Sing(Skill):
         self.singer = Singer(tts) if tts is not None else None
 
     def claim(self, turn: Turn) -> Claim | None:
-        if self.singer is None or not turn.text or \
+        if self.singer is None or not (turn.text or turn.cut_short) or \
                 length_in_words(turn.text) > _LONGEST_REQUEST:
             return None
-        if read(turn.text, turn.language, turn.history[:-1]) is None:
+        if _read(turn) is None:
             return None
         return Claim(0.9, "asked to sing")
 
     async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
-        request = read(turn.text, turn.language, turn.history[:-1])
+        request = _read(turn)
         if request is None or self.singer is None:
             return
         if request.kind in ("sing", "resume", "parody") and request.song is not None:
@@ -60,6 +61,13 @@ class Sing(Skill):
                     yield audio
             return
         yield Say(_answer(request.kind, request.title, request.song, turn))
+
+
+def _read(turn: Turn) -> Request | None:
+    # The history ends with this turn's words (when there are any): the rest came before.
+    before = turn.history[:-1] if turn.history and turn.history[-1].role == "user" \
+        else turn.history
+    return read(turn.text, turn.language, before, cut_short=bool(turn.cut_short))
 
 
 def _answer(kind: str, title: str, song: Song | None, turn: Turn) -> str:

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.interfaces import ChatMessage
+from lingxi.skills.resume import is_backchannel
 from lingxi.skills.sing.library import Song, library
 from lingxi.skills.sing.parody import parody_request, theme_words
 
@@ -211,8 +212,17 @@ def _clamped(tempo: float, semitones: int) -> tuple[float, int]:
             min(max(semitones, _KEY_RANGE[0]), _KEY_RANGE[1]))
 
 
-def read(text: str, language: str, history: Sequence[ChatMessage]) -> Request | None:
-    """The request in this turn (`history` ends before it), or None if it is not one."""
+def read(text: str, language: str, history: Sequence[ChatMessage], *,
+         cut_short: bool = False) -> Request | None:
+    """The request in this turn (`history` ends before it), or None if it is not one.
+    `cut_short`: the caller spoke over the last reply."""
+    if cut_short and is_backchannel(text):
+        # Only "嗯" over a song: sing on from the cut line (not speak the rest of the words).
+        heard = last_sung(history)
+        if heard is None or heard.finished:
+            return None
+        tempo, semitones = _clamped(*settings_so_far(history))
+        return Request("resume", heard.song, heard.next, tempo, semitones)
     parody = parody_request(text)
     if parody is not None:
         tune, theme = named_song(parody.song_words, language), theme_words(parody.theme)
