@@ -12,7 +12,7 @@ from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.spoken import SpokenStyle
-from lingxi.interfaces import Engines, Responder
+from lingxi.interfaces import Engines, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
 from lingxi.offload import in_worker
 from lingxi.personas import PersonaBook, load_book
@@ -20,6 +20,7 @@ from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import CallSettings
 from lingxi.session.reply import ReplySettings
+from lingxi.skills import default_skills
 
 
 def build_engines(settings: Settings, clock: Clock) -> Engines:
@@ -75,8 +76,9 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
     return SpokenStyle(LlmResponder(chat, book, companion, clock, options))
 
 
-def call_settings(settings: Settings, clock: Clock,
-                  memory: MemoryService | None = None) -> CallSettings:
+def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,
+                  tts: SpeechSynthesizer | None = None) -> CallSettings:
+    """`tts`: the engines' synthesizer, which the singing skill sings with."""
     escalation = None
     if settings.safety_webhook_url:
         if not settings.safety_webhook_secret:
@@ -88,7 +90,7 @@ def call_settings(settings: Settings, clock: Clock,
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, memory=memory,
+        minor_mode=settings.minor_mode, memory=memory, skills=default_skills(tts),
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,

@@ -6,20 +6,23 @@ the offline companion) answers whatever none of them claims, and safety comes be
 
 from __future__ import annotations
 
+from lingxi.interfaces import SpeechSynthesizer
 from lingxi.skills.memory import MemoryCommands
 from lingxi.skills.persona import PersonaSwitch
 from lingxi.skills.responder import ResponderSkill
 from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
+from lingxi.skills.sing import Sing
 from lingxi.skills.story import StoryResume
 from lingxi.skills.whisper import Whisper
 from lingxi.turn.skill import Skill
 
 
-def default_skills() -> tuple[Skill, ...]:
-    return (PersonaSwitch(), MemoryCommands(), Whisper(), StoryResume(),
+def default_skills(tts: SpeechSynthesizer | None = None) -> tuple[Skill, ...]:
+    """`tts`: the call's synthesizer, which the singer sings with (without it, no singing)."""
+    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), StoryResume(),
             ResumeAfterBackchannel())
 
 
 __all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "ResumeAfterBackchannel",
-           "SafetySkill", "StoryResume", "Whisper", "default_skills"]
+           "SafetySkill", "Sing", "StoryResume", "Whisper", "default_skills"]

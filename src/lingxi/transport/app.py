@@ -68,7 +68,7 @@ def create_app(
     memory = open_memory(enabled=settings.memory, url=settings.database_url,
                          retention_days=settings.retention_days,
                          note_tokens=settings.memory_note_tokens)
-    per_call = call_settings(settings, clock, memory)
+    per_call = call_settings(settings, clock, memory, engines.tts)
     warnings = []
     if settings.memory and memory is None:
         warnings.append("MEMORY OFF: the database could not be prepared (see the log)")
