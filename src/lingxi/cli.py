@@ -8,20 +8,36 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lingxi import __version__
 
+if TYPE_CHECKING:
+    from lingxi.config import Settings
+
 
 def _serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
-    from lingxi.config import load_settings, settings_env
-    from lingxi.transport.app import create_app, tune_gc
+    from lingxi.config import load_settings
+    from lingxi.engines.llm.brain import start_brain
 
     settings = load_settings(args.config, host=args.host, port=args.port, workers=args.workers)
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The embedded model's server (if it is the brain) runs beside the workers, not in them.
+    settings, model_server = start_brain(settings)
+    try:
+        _run(settings, args)
+    finally:
+        if model_server is not None:
+            model_server.stop()
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from lingxi.config import settings_env
+    from lingxi.transport.app import create_app, tune_gc
+
     tls = bool(args.ssl_certfile)
     if tls != bool(args.ssl_keyfile):
         raise SystemExit("TLS needs both --ssl-certfile and --ssl-keyfile")

@@ -107,6 +107,18 @@ class Settings(BaseSettings):
     personas_dir: Path | None = None
     # (end of responder settings)
 
+    # -- the embedded brain (engines/llm/embedded.py) ------------------------------------------
+    # "embedded": a small model on this machine (Qwen2.5-Coder-1.5B, installed by
+    # scripts/install.sh) served by a supervised local llama.cpp server; "url": the model at
+    # llm_base_url; "off": the offline companion. Unset: embedded when its weights are
+    # installed, else the companion (with a warning on /healthz). llm_base_url, when set, wins.
+    llm: Literal["embedded", "url", "off"] | None = None
+    llm_model_file: Path | None = None  # default: ~/.cache/lingxi/models/qwen2.5-coder-…gguf
+    llm_threads: int = Field(0, ge=0, le=64)  # generating; 0: leave cores to ASR and TTS
+    llm_parallel: int = Field(2, ge=1, le=16)  # calls the model answers at once (slots)
+    llm_context: int = Field(4096, ge=512, le=32768)  # tokens per call (prompt + reply)
+    # (end of embedded brain settings)
+
     # -- memory (the database) ---------------------------------------------------------------
     # What the companion remembers about a caller who sends `session.lingxi.user`.
     memory: bool = True

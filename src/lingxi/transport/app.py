@@ -19,6 +19,7 @@ from lingxi import __version__, metrics, safety
 from lingxi.assemble import build_engines, call_settings
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
+from lingxi.engines.llm.brain import brain_warning
 from lingxi.interfaces import Engines
 from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
@@ -70,6 +71,8 @@ def create_app(
                          note_tokens=settings.memory_note_tokens)
     per_call = call_settings(settings, clock, memory, engines.tts)
     warnings = []
+    if (brain := brain_warning(settings)) is not None:
+        warnings.append(brain)
     if settings.memory and memory is None:
         warnings.append("MEMORY OFF: the database could not be prepared (see the log)")
     if engines.fakes:

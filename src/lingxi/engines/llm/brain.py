@@ -1,0 +1,97 @@
+"""Which brain answers: the embedded model, a model by URL, or the offline companion.
+
+`start_brain(settings)` runs once at start-up, before the app (and its workers) are built: it
+starts the supervised embedded server when that is the choice and returns the settings with
+`llm_base_url` pointing at it, so the responder is built exactly as for a model by URL.
+`brain_warning(settings)` says, for /healthz, when callers get only the companion although
+nobody chose that.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from lingxi.config import Settings
+from lingxi.engines.llm import weights
+from lingxi.engines.llm.embedded import (
+    ALIAS,
+    EmbeddedOptions,
+    ModelServer,
+    ModelServerError,
+    thread_budget,
+)
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["embedded", "url", "off"]
+
+# The first turn of a call reads the whole persona prefix (a few hundred tokens at 40–70/s on
+# two busy cores) unless it is cached; a model by URL keeps the stricter default.
+EMBEDDED_FIRST_TOKEN_S = 6.0
+
+
+def llm_mode(settings: Settings) -> Mode:
+    """The brain chosen: the URL wins; unset means embedded when the weights are installed."""
+    if settings.llm_base_url:
+        return "url"
+    if settings.llm is not None:
+        return settings.llm
+    return "embedded" if weights.problem(settings.llm_model_file) is None else "off"
+
+
+def _reason(settings: Settings) -> str:
+    if settings.llm == "url":
+        return "LINGXI_LLM=url but LINGXI_LLM_BASE_URL is not set"
+    problem = weights.problem(settings.llm_model_file)
+    if problem is not None:
+        return problem
+    return "the embedded model server did not start (see the log)"
+
+
+def brain_warning(settings: Settings) -> str | None:
+    """A loud notice when the companion answers alone although nobody set LINGXI_LLM=off."""
+    if settings.engines != "local" or settings.llm_base_url or settings.llm == "off":
+        return None
+    return ("NO LANGUAGE MODEL: the offline companion (a phrase engine) answers every turn; "
+            f"{_reason(settings)}")
+
+
+def embedded_options(settings: Settings) -> EmbeddedOptions:
+    threads, batch = thread_budget(requested=settings.llm_threads)
+    return EmbeddedOptions(
+        model=settings.llm_model_file or weights.default_model_file(), threads=threads,
+        batch_threads=batch, parallel=settings.llm_parallel,
+        context_per_call=settings.llm_context)
+
+
+def start_brain(settings: Settings) -> tuple[Settings, ModelServer | None]:
+    """The settings to run with, and the model server to stop at exit (None if not started)."""
+    if settings.engines != "local" or llm_mode(settings) != "embedded":
+        warning = brain_warning(settings)
+        if warning:
+            log.warning("%s", warning)
+        return settings, None
+    try:
+        model = weights.check(settings.llm_model_file)
+        import xllamacpp  # noqa: F401  # installed with Lingxi; checked before a child needs it
+    except (weights.WeightsError, ImportError) as exc:
+        log.warning("NO LANGUAGE MODEL: %s; the offline companion answers", exc)
+        return settings, None
+    options = embedded_options(settings)
+    server = ModelServer(options)
+    try:
+        server.start()
+    except ModelServerError as exc:
+        log.warning("NO LANGUAGE MODEL: %s; the offline companion answers", exc)
+        server.stop()
+        return settings, None
+    log.info("embedded model %s serving at %s (%d generating / %d prompt threads, %d calls "
+             "at once)", model.name, server.base_url, options.threads, options.batch_threads,
+             options.parallel)
+    update: dict[str, object] = {"llm_base_url": server.base_url}
+    if "llm_model" not in settings.model_fields_set:
+        update["llm_model"] = ALIAS
+    if "llm_first_token_s" not in settings.model_fields_set:
+        update["llm_first_token_s"] = EMBEDDED_FIRST_TOKEN_S
+    return settings.model_copy(update=update), server
