@@ -61,6 +61,13 @@ class CompanionStyle(_Data):
     lines: dict[str, TextLists] = Field(default_factory=dict)
 
 
+class Example(_Data):
+    """A short exchange that shows a language model how the persona talks (few-shot)."""
+
+    caller: str = Field(min_length=1, max_length=200)
+    reply: str = Field(min_length=1, max_length=200)
+
+
 class Persona(_Data):
     id: str = Field(pattern=PERSONA_ID)
     order: int = 100  # where it appears on the persona list (then by id)
@@ -76,6 +83,8 @@ class Persona(_Data):
     boundaries: tuple[str, ...] = ()
     colour: str = Field("#F29AB5", pattern=r"^#[0-9A-Fa-f]{6}$")
     companion: CompanionStyle = CompanionStyle()
+    # Few-shot examples for a language model (a fixed part of the prompt, so it is cached).
+    examples: tuple[Example, ...] = Field((), max_length=8)
 
     @field_validator("aliases")
     @classmethod

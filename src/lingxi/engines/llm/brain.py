@@ -10,9 +10,13 @@ nobody chose that.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Literal
 
+import httpx
+
 from lingxi.config import Settings
+from lingxi.engines.base import ChatMessage, ReplyRequest
 from lingxi.engines.llm import weights
 from lingxi.engines.llm.embedded import (
     ALIAS,
@@ -21,6 +25,7 @@ from lingxi.engines.llm.embedded import (
     ModelServerError,
     thread_budget,
 )
+from lingxi.engines.llm.prompt import chat_messages
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +70,11 @@ def embedded_options(settings: Settings) -> EmbeddedOptions:
         context_per_call=settings.llm_context)
 
 
-def start_brain(settings: Settings) -> tuple[Settings, ModelServer | None]:
-    """The settings to run with, and the model server to stop at exit (None if not started)."""
+def start_brain(settings: Settings, *, warm: bool = True
+                ) -> tuple[Settings, ModelServer | None]:
+    """The settings to run with, and the model server to stop at exit (None if not started).
+
+    `warm`: read the default persona's prompt into the server's cache in the background."""
     if settings.engines != "local" or llm_mode(settings) != "embedded":
         warning = brain_warning(settings)
         if warning:
@@ -86,6 +94,9 @@ def start_brain(settings: Settings) -> tuple[Settings, ModelServer | None]:
         log.warning("NO LANGUAGE MODEL: %s; the offline companion answers", exc)
         server.stop()
         return settings, None
+    if warm:
+        threading.Thread(target=warm_prompt_cache, args=(settings, server.base_url),
+                         name="lingxi-model-warm-up", daemon=True).start()
     log.info("embedded model %s serving at %s (%d generating / %d prompt threads, %d calls "
              "at once)", model.name, server.base_url, options.threads, options.batch_threads,
              options.parallel)
@@ -95,3 +106,16 @@ def start_brain(settings: Settings) -> tuple[Settings, ModelServer | None]:
     if "llm_first_token_s" not in settings.model_fields_set:
         update["llm_first_token_s"] = EMBEDDED_FIRST_TOKEN_S
     return settings.model_copy(update=update), server
+
+
+def warm_prompt_cache(settings: Settings, base_url: str) -> None:
+    """Read the default persona's fixed prompt once, so a call's first turn finds it cached."""
+    from lingxi.personas import load_book
+
+    book = load_book(settings.personas_dir, settings.default_persona)
+    request = ReplyRequest("", (ChatMessage("user", "你好"),), persona=settings.default_persona)
+    body = {"messages": chat_messages(request, book), "max_tokens": 1, "stream": False}
+    try:
+        httpx.post(base_url + "/chat/completions", json=body, timeout=300.0)
+    except httpx.HTTPError as exc:
+        log.info("warming the model's prompt cache failed (%s)", type(exc).__name__)

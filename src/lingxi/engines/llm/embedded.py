@@ -38,23 +38,24 @@ class ModelServerError(RuntimeError):
 def thread_budget(cpus: int | None = None, requested: int = 0) -> tuple[int, int]:
     """Threads for (generating, reading the prompt).
 
-    Generation overlaps with speech synthesis and the next utterance's recognition, and on a
-    busy 2-core machine one thread held 10–17 tokens/s where two collapsed to a few: leave the
-    other cores to ASR and TTS. Reading the prompt happens right after the end of the turn,
-    when recognition has finished, so it may use every core.
+    llama.cpp's threads wait for each other at every step, so a thread the OS parks stalls the
+    rest: on a busy 2-core machine one thread read prompts twice as fast as two (27 vs 14
+    tokens/s, measured) and held 10–17 tokens/s generating where two collapsed. Leave the other
+    cores to speech recognition and synthesis.
     """
     cpus = cpus or os.cpu_count() or 1
     if requested > 0:
-        return requested, max(requested, min(cpus, 8))
-    generate = 1 if cpus <= 2 else min(cpus - 2, 8)
-    return generate, min(cpus, 8)
+        return requested, requested
+    if cpus <= 2:
+        return 1, 1
+    return min(cpus - 2, 8), min(cpus - 1, 8)
 
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedOptions:
     model: Path
     threads: int = 1
-    batch_threads: int = 2
+    batch_threads: int = 1
     parallel: int = 2  # calls answered at once; each slot keeps its own prompt cache
     context_per_call: int = 4096  # tokens of prompt + reply per slot
     start_timeout_s: float = 120.0

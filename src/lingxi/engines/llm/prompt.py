@@ -31,16 +31,28 @@ def reply_language(request: ReplyRequest, persona: Persona) -> str:
     return request.language or language_of(request.last_user_text, persona.language)
 
 
+def persona_prefix(persona: Persona) -> str:
+    """The persona's fixed part of the system prompt: the same on every turn of every call, so
+    the model server's prompt cache keeps it (only the turn's own tail is read again)."""
+    t = prompt_texts()
+    parts = [persona.system_prompt.strip(), t["style"] + persona.style.get(persona.language)]
+    phrases = (*persona.catchphrases.zh, *persona.catchphrases.en)
+    if phrases:
+        parts.append(t["catchphrases"] + "; ".join(phrases))
+    if persona.boundaries:
+        parts.append(t["boundaries"] + " ".join(persona.boundaries))
+    parts += [t["spoken"], t["truth"]]
+    if persona.examples:
+        shots = [f"{t['example_caller']}{e.caller}\n{t['example_you']}{e.reply}"
+                 for e in persona.examples]
+        parts.append(t["examples"] + "\n" + "\n".join(shots))
+    return "\n\n".join(parts)
+
+
 def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
                   role_play: str = "") -> str:
     t = prompt_texts()
-    lang = reply_language(request, persona)
-    parts = [persona.system_prompt.strip(), t["style"] + persona.style.get(lang)]
-    if persona.catchphrases.get(lang):
-        parts.append(t["catchphrases"] + "; ".join(persona.catchphrases.get(lang)))
-    if persona.boundaries:
-        parts.append(t["boundaries"] + " ".join(persona.boundaries))
-    parts += [t["spoken"][lang], t["language"][request.language or "follow"], t["truth"]]
+    parts = [persona_prefix(persona)]
     if request.instructions.strip():
         parts.append(t["operator"] + request.instructions.strip())
     if request.memory_note.strip():
@@ -51,6 +63,9 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
         parts.append(t["role_play"].replace("{target}", role_play))
     if summary:
         parts.append(t["summary"] + summary)
+    lang = reply_language(request, persona)
+    parts.append(t["language"][request.language] if request.language in ("zh", "en")
+                 else t["language"]["follow"][lang])
     return "\n\n".join(parts)
 
 
