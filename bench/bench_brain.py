@@ -146,7 +146,7 @@ def brain(name: str, url: str | None, concurrency: int) -> Iterator[Settings]:
         raise SystemExit("the embedded model did not start (see the log above)")
     loaded = time.monotonic() - t
     warm_prompt_cache(settings, server.base_url)
-    print(f"embedded model loaded in {loaded:.1f} s, default persona's prompt read in "
+    print(f"embedded model loaded in {loaded:.1f} s, every persona's fixed prompt read in "
           f"{time.monotonic() - t - loaded:.1f} s "
           f"({server.options.threads} generating / {server.options.batch_threads} prompt "
           f"threads, {server.options.parallel} slots)")

@@ -10,7 +10,6 @@ nobody chose that.
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Literal
 
 import httpx
@@ -23,6 +22,7 @@ from lingxi.engines.llm.embedded import (
     EmbeddedOptions,
     ModelServer,
     ModelServerError,
+    free_port,
     thread_budget,
 )
 from lingxi.engines.llm.prompt import chat_messages
@@ -34,6 +34,9 @@ Mode = Literal["embedded", "url", "off"]
 # The first turn of a call reads the whole persona prefix (a few hundred tokens at 40–70/s on
 # two busy cores) unless it is cached; a model by URL keeps the stricter default.
 EMBEDDED_FIRST_TOKEN_S = 6.0
+# A small model told "three short sentences" still writes a page now and then: stop it at about
+# 120 Chinese characters / 90 English words, which no good spoken reply needs.
+EMBEDDED_MAX_TOKENS = 120
 
 
 def llm_mode(settings: Settings) -> Mode:
@@ -87,16 +90,16 @@ def start_brain(settings: Settings, *, warm: bool = True
         log.warning("NO LANGUAGE MODEL: %s; the offline companion answers", exc)
         return settings, None
     options = embedded_options(settings)
-    server = ModelServer(options)
+    port = free_port()  # chosen here so the warm-up knows where the server will be
+    url = f"http://127.0.0.1:{port}/v1"
+    server = ModelServer(options, port=port,
+                         on_ready=(lambda: warm_prompt_cache(settings, url)) if warm else None)
     try:
         server.start()
     except ModelServerError as exc:
         log.warning("NO LANGUAGE MODEL: %s; the offline companion answers", exc)
         server.stop()
         return settings, None
-    if warm:
-        threading.Thread(target=warm_prompt_cache, args=(settings, server.base_url),
-                         name="lingxi-model-warm-up", daemon=True).start()
     log.info("embedded model %s serving at %s (%d generating / %d prompt threads, %d calls "
              "at once)", model.name, server.base_url, options.threads, options.batch_threads,
              options.parallel)
@@ -105,17 +108,25 @@ def start_brain(settings: Settings, *, warm: bool = True
         update["llm_model"] = ALIAS
     if "llm_first_token_s" not in settings.model_fields_set:
         update["llm_first_token_s"] = EMBEDDED_FIRST_TOKEN_S
+    if "llm_max_tokens" not in settings.model_fields_set:
+        update["llm_max_tokens"] = EMBEDDED_MAX_TOKENS
     return settings.model_copy(update=update), server
 
 
 def warm_prompt_cache(settings: Settings, base_url: str) -> None:
-    """Read the default persona's fixed prompt once, so a call's first turn finds it cached."""
+    """Read every persona's fixed prompt once, the default persona's first, so the first turn
+    of a call (or after a persona switch) finds it in the server's cache instead of waiting
+    for hundreds of tokens to be read."""
     from lingxi.personas import load_book
 
     book = load_book(settings.personas_dir, settings.default_persona)
-    request = ReplyRequest("", (ChatMessage("user", "你好"),), persona=settings.default_persona)
-    body = {"messages": chat_messages(request, book), "max_tokens": 1, "stream": False}
-    try:
-        httpx.post(base_url + "/chat/completions", json=body, timeout=300.0)
-    except httpx.HTTPError as exc:
-        log.info("warming the model's prompt cache failed (%s)", type(exc).__name__)
+    ids = [book.get(None).id, *(i for i in book.ids() if i != book.get(None).id)]
+    with httpx.Client(timeout=600.0) as http:
+        for persona in ids:
+            request = ReplyRequest("", (ChatMessage("user", "你好"),), persona=persona)
+            body = {"messages": chat_messages(request, book), "max_tokens": 1}
+            try:
+                http.post(base_url + "/chat/completions", json=body)
+            except httpx.HTTPError as exc:
+                log.info("warming the model's prompt cache failed (%s)", type(exc).__name__)
+                return

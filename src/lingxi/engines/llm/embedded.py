@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,10 @@ def free_port() -> int:
 class ModelServer:
     """A supervised child process serving the model on 127.0.0.1:`port`."""
 
-    def __init__(self, options: EmbeddedOptions, *, port: int | None = None) -> None:
+    def __init__(self, options: EmbeddedOptions, *, port: int | None = None,
+                 on_ready: Callable[[], None] | None = None) -> None:
         self.options = options
+        self._on_ready = on_ready  # run in a thread of its own after every (re)start
         self.port = port or free_port()
         self.restarts = 0
         self._clock = MonotonicClock()
@@ -107,6 +110,7 @@ class ModelServer:
     def start(self) -> None:
         """Start the server and wait until it answers (ModelServerError if it cannot)."""
         self._spawn_and_wait()
+        self._ready()
         self._watchdog = threading.Thread(target=self._watch, name="lingxi-model-watchdog",
                                           daemon=True)
         self._watchdog.start()
@@ -179,11 +183,17 @@ class ModelServer:
                     self._spawn_and_wait()
                     self.restarts += 1
                     log.warning("the model server is back (pid %s)", self.pid)
+                    self._ready()
                     break
                 except ModelServerError as exc:
                     log.error("%s; trying again in %.0f s", exc, backoff)
                     self._stopping.wait(backoff)
                     backoff = min(backoff * 2, 30.0)
+
+    def _ready(self) -> None:
+        if self._on_ready is not None:
+            threading.Thread(target=self._on_ready, name="lingxi-model-ready",
+                             daemon=True).start()
 
     def _tail(self, limit: int = 600) -> str:
         try:

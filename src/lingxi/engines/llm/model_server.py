@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     params.cpuparams.n_threads = args.threads
     params.cpuparams_batch.n_threads = args.batch_threads
     params.cache_prompt = True  # a turn reuses the KV cache of the prompt prefix it shares
+    # Prompts moved out of a slot are kept in RAM for the next call with the same persona
+    # (a persona's prefix is ~15 MB of KV cache); llama.cpp's default allows 8 GiB.
+    params.cache_ram_mib = 512
     params.ui = False
     params.warmup = True
     # Defaults for requests that do not say otherwise (Qwen2.5's recommended sampling).
