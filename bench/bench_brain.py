@@ -131,7 +131,8 @@ def probe_timings(base_url: str, book: PersonaBook) -> list[dict[str, Any]]:
 
 
 @contextlib.contextmanager
-def brain(name: str, url: str | None, concurrency: int) -> Iterator[Settings]:
+def brain(name: str, url: str | None, concurrency: int,
+          personas: set[str]) -> Iterator[Settings]:
     if name == "companion":
         yield Settings(engines="local", llm="off")
         return
@@ -145,9 +146,9 @@ def brain(name: str, url: str | None, concurrency: int) -> Iterator[Settings]:
     if server is None:
         raise SystemExit("the embedded model did not start (see the log above)")
     loaded = time.monotonic() - t
-    warm_prompt_cache(settings, server.base_url)
-    print(f"embedded model loaded in {loaded:.1f} s, every persona's fixed prompt read in "
-          f"{time.monotonic() - t - loaded:.1f} s "
+    warm_prompt_cache(settings, server.base_url, sorted(personas))
+    print(f"embedded model loaded in {loaded:.1f} s, the fixed prompts of {len(personas)} "
+          f"personas read in {time.monotonic() - t - loaded:.1f} s "
           f"({server.options.threads} generating / {server.options.batch_threads} prompt "
           f"threads, {server.options.parallel} slots)")
     try:
@@ -198,7 +199,8 @@ def main() -> None:
     book = load_book(None, "companion")
     print(f"{len(turns)} turns, brain {args.brain}, {args.concurrency} at once, "
           f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    with brain(args.brain, args.url, args.concurrency) as settings:
+    personas = {t.persona for t in turns}
+    with brain(args.brain, args.url, args.concurrency, personas) as settings:
         responder = build_responder(settings, book=book)
         results = asyncio.run(run_all(responder, turns, book, args.concurrency))
         if settings.llm_base_url:

@@ -10,6 +10,7 @@ nobody chose that.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Literal
 
 import httpx
@@ -113,7 +114,8 @@ def start_brain(settings: Settings, *, warm: bool = True
     return settings.model_copy(update=update), server
 
 
-def warm_prompt_cache(settings: Settings, base_url: str) -> None:
+def warm_prompt_cache(settings: Settings, base_url: str,
+                      personas: Sequence[str] | None = None) -> None:
     """Read every persona's fixed prompt once, the default persona's first, so the first turn
     of a call (or after a persona switch) finds it in the server's cache instead of waiting
     for hundreds of tokens to be read."""
@@ -121,6 +123,8 @@ def warm_prompt_cache(settings: Settings, base_url: str) -> None:
 
     book = load_book(settings.personas_dir, settings.default_persona)
     ids = [book.get(None).id, *(i for i in book.ids() if i != book.get(None).id)]
+    if personas is not None:
+        ids = [i for i in ids if i in personas]
     with httpx.Client(timeout=600.0) as http:
         for persona in ids:
             request = ReplyRequest("", (ChatMessage("user", "你好"),), persona=persona)
