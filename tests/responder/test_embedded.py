@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -108,3 +111,35 @@ async def test_a_killed_model_server_is_restarted_and_calls_carry_on(model: Mode
     async with httpx.AsyncClient(timeout=120.0) as http:
         response = await http.post(model.base_url + "/chat/completions", json=body)
     assert response.status_code == 200 and response.json()["choices"][0]["message"]["content"]
+
+
+_PARENT = """
+import sys, threading
+from pathlib import Path
+from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer
+server = ModelServer(EmbeddedOptions(model=Path(sys.argv[1]), parallel=1, context_per_call=512))
+server.start()
+print(server.pid, flush=True)
+threading.Event().wait()
+"""
+
+
+def test_the_model_server_dies_with_lingxi_even_when_lingxi_is_killed() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(weights.check())],
+                              stdout=subprocess.PIPE)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        for _ in range(100):
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(child, signal.SIGKILL)
+            pytest.fail("the model server outlived the process that started it")
+    finally:
+        parent.kill()

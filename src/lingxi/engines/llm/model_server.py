@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ready {server.listening_address}", flush=True)
     while not stop.wait(1.0):
         pass
-    del server
-    return 0
+    # Nothing to save, and llama.cpp's server can take seconds to shut its threads down (or
+    # hang doing so): leave at once.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
