@@ -41,13 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.respon
 from tests.responder.brain_checks import Verdict, check
 
 from callbench.stats import fmt, summary, table
+from lingxi.assemble import build_responder
 from lingxi.config import Settings
-from lingxi.engines.base import ChatMessage, ReplyRequest, Responder
 from lingxi.engines.llm.brain import start_brain, warm_prompt_cache
 from lingxi.engines.llm.prompt import chat_messages
-from lingxi.engines.responder import build_responder
+from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from lingxi.personas import PersonaBook, load_book
-from lingxi.session.clauses import ClauseSplitter
+from lingxi.text import ClauseSplitter
 
 TURNS = Path(__file__).parent / "data" / "brain_turns.yaml"
 

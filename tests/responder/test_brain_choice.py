@@ -6,17 +6,17 @@ import logging
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.base import Engines
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import weights
 from lingxi.engines.llm.brain import brain_warning, llm_mode, start_brain
 from lingxi.engines.llm.embedded import thread_budget
+from lingxi.interfaces import Engines
 from lingxi.transport.app import create_app
+from tests.harness import local_client
 
 
 def _local(**kw: object) -> Settings:
@@ -55,7 +55,7 @@ def test_healthz_says_loudly_that_only_the_companion_answers(tmp_path: Path) -> 
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock), responder=FakeResponder(clock),
                       tts=FakeTTS(clock))
     app = create_app(_local(llm_model_file=tmp_path / "none.gguf"), engines=engines)
-    with TestClient(app) as client:
+    with local_client(app) as client:
         warnings = client.get("/healthz").json()["warnings"]
     assert any(w.startswith("NO LANGUAGE MODEL") for w in warnings)
 

@@ -18,12 +18,12 @@ from typing import Any
 import httpx
 import pytest
 
+from lingxi.assemble import build_responder
 from lingxi.config import Settings
-from lingxi.engines.base import ChatMessage, ReplyRequest, Responder
 from lingxi.engines.llm import weights
 from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
 from lingxi.engines.llm.prompt import chat_messages
-from lingxi.engines.responder import build_responder
+from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from lingxi.personas import builtin_book
 from tests.responder.brain_checks import check
 

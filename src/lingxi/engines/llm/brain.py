@@ -16,7 +16,6 @@ from typing import Literal
 import httpx
 
 from lingxi.config import Settings
-from lingxi.engines.base import ChatMessage, ReplyRequest
 from lingxi.engines.llm import weights
 from lingxi.engines.llm.embedded import (
     ALIAS,
@@ -27,6 +26,7 @@ from lingxi.engines.llm.embedded import (
     thread_budget,
 )
 from lingxi.engines.llm.prompt import chat_messages
+from lingxi.interfaces import ChatMessage, ReplyRequest
 
 log = logging.getLogger(__name__)
 
