@@ -20,7 +20,7 @@ from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.session.call import CallSettings
 from lingxi.session.reply import ReplySettings
-from lingxi.skills import default_skills
+from lingxi.skills import TellTime, default_skills
 
 
 def build_engines(settings: Settings, clock: Clock) -> Engines:
@@ -90,7 +90,9 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        minor_mode=settings.minor_mode, memory=memory, skills=default_skills(tts),
+        minor_mode=settings.minor_mode, memory=memory,
+        skills=default_skills(
+            tts, tell_time=TellTime() if settings.llm_base_url else None),
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,

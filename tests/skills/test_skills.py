@@ -227,3 +227,22 @@ async def test_real_words_over_a_reply_are_answered_not_resumed() -> None:
 async def test_a_backchannel_after_a_reply_heard_to_its_end_is_answered() -> None:
     run = await run_turn(SKILLS, "嗯")
     assert run.skill == "fallback-fake"
+
+
+# -- the time and the date, when a language model answers the rest ---------------------------
+
+async def test_the_time_is_told_from_the_clock_and_planning_questions_are_not() -> None:
+    from datetime import datetime
+
+    from lingxi.skills.tell_time import TellTime
+
+    evening = datetime(2026, 2, 17, 20, 30)
+    skills = (*SKILLS, TellTime(now=lambda: evening))
+    for asked in ("现在几点了？", "今天星期几", "What time is it?", "what's the date today?"):
+        run = await run_turn(skills, asked)
+        assert run.skill == "tell_time", asked
+        told = Companion(now=lambda: evening).reply(
+            ReplyRequest("", (ChatMessage("user", asked),)))
+        assert run.said == told
+    for planning in ("明天几点出发比较好", "what time should I leave tomorrow?"):
+        assert (await run_turn(skills, planning)).skill == "fallback-fake", planning

@@ -14,15 +14,20 @@ from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
 from lingxi.skills.sing import Sing
 from lingxi.skills.story import StoryResume
+from lingxi.skills.tell_time import TellTime
 from lingxi.skills.whisper import Whisper
 from lingxi.turn.skill import Skill
 
 
-def default_skills(tts: SpeechSynthesizer | None = None) -> tuple[Skill, ...]:
-    """`tts`: the call's synthesizer, which the singer sings with (without it, no singing)."""
-    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), StoryResume(),
+def default_skills(tts: SpeechSynthesizer | None = None, *,
+                   tell_time: TellTime | None = None) -> tuple[Skill, ...]:
+    """`tts`: the call's synthesizer, which the singer sings with (without it, no singing).
+    `tell_time`: answers the time and date when a language model answers the rest (the offline
+    companion knows the time itself)."""
+    time = (tell_time,) if tell_time is not None else ()
+    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), *time, StoryResume(),
             ResumeAfterBackchannel())
 
 
 __all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "ResumeAfterBackchannel",
-           "SafetySkill", "Sing", "StoryResume", "Whisper", "default_skills"]
+           "SafetySkill", "Sing", "StoryResume", "TellTime", "Whisper", "default_skills"]
