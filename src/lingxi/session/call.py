@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from lingxi import metrics
-from lingxi.audio import AudioFormatError
 from lingxi.clock import Clock
 from lingxi.interfaces import Engines, RecognitionContext
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.offload import inline
 from lingxi.personas import PersonaBook, builtin_book
-from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
-from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.dialect import Dialect, GaDialect
-from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
+from lingxi.protocol.session import SessionConfig, apply_update
 from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
@@ -32,12 +25,11 @@ from lingxi.safety.gate import SafetyGate
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
-from lingxi.session.input import InputAudio
+from lingxi.session.inbound import Inbound
 from lingxi.session.listener import Ears, Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
 from lingxi.session.turn_builder import build_turn
-from lingxi.session.turns import TurnDetector
 from lingxi.skills import ResponderSkill, SafetySkill, default_skills
 from lingxi.turn import Effect, Router, SetStyle, Skill, SwitchPersona, Turn
 
@@ -67,7 +59,7 @@ class _CallOver(Exception):
     pass
 
 
-class Call:
+class Call(Inbound):
     def __init__(
         self, engines: Engines, clock: Clock, *, settings: CallSettings | None = None,
         dialect: Dialect | None = None, model: str = "lingxi",
@@ -157,175 +149,6 @@ class Call:
             metrics.EVENT_LAG.observe(now - out.enqueued_at)
             if out.on_sent is not None:
                 out.on_sent(now)
-
-    # -- inbound --------------------------------------------------------------------------
-
-    def handle_message(self, raw: str | bytes) -> None:
-        event_id: str | None = None
-        try:
-            event = self.edge.decode(raw)
-            event_id = event.event_id
-            self._dispatch(event)
-        except ProtocolError as exc:
-            self.error(exc.code, exc.message, param=exc.param,
-                       event_id=exc.event_id or event_id, error_type=exc.error_type)
-        except Exception:
-            log.exception("handling a client event failed")
-            self.error("server_error", "The server failed to handle this event; the call "
-                       "continues.", event_id=event_id, error_type="server_error")
-
-    def error(self, code: str, message: str, *, param: str | None = None,
-              event_id: str | None = None, error_type: str = "invalid_request_error") -> None:
-        metrics.ERRORS_TOTAL.labels(code).inc()
-        self.outbox.control(ev.ErrorEvent(error=ev.ErrorDetail(
-            type=error_type, code=code, message=message, param=param, event_id=event_id)))
-
-    def _dispatch(self, event: ce.ClientEvent) -> None:
-        match event:
-            case ce.SessionUpdate():
-                self._update_session(event.session)
-            case ce.BufferAppend():
-                self._append(event.audio)
-            case ce.BufferCommit():
-                self.listener.commit_manual()
-            case ce.BufferClear():
-                self.listener.clear()
-                self.outbox.control(ev.BufferCleared())
-            case ce.ItemCreate():
-                self._create_item(event)
-            case ce.ItemTruncate():
-                self._truncate(event.item_id, event.content_index, event.audio_end_ms)
-            case ce.ItemDelete():
-                self._delete(event.item_id)
-            case ce.ItemRetrieve():
-                item = self.conversation.get(event.item_id).item
-                self.outbox.control(ev.ItemRetrieved(item=item.model_copy(deep=True)))
-            case ce.ResponseCreate():
-                self._response_create(event.response)
-            case ce.ResponseCancel():
-                self._response_cancel(event.response_id)
-            case ce.OutputAudioBufferClear():
-                self._output_clear()
-
-    def _update_session(self, update: dict[str, Any]) -> None:
-        try:
-            new = apply_update(self.session, update)
-        except ValidationError as exc:
-            param, message = first_error(exc)
-            raise ProtocolError("invalid_value", f"Invalid session.{param}: {message}",
-                                param=f"session.{param}") from exc
-        except ValueError as exc:
-            raise ProtocolError("invalid_value", str(exc), param="session.type") from exc
-        self._check_persona(new)
-        old_in = self.session.audio.input
-        self.session = new
-        if new.lingxi is not None:
-            self.memory.identify(new.lingxi.user, new.lingxi.persona)
-        new_in = new.audio.input
-        if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
-            self._queued_turn_end = None
-            self.listener.reconfigured()
-            self.input = self._new_input(start_ms=self.input.position_ms)
-        self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
-
-    def _check_persona(self, new: SessionConfig) -> None:
-        persona = new.lingxi.persona if new.lingxi else None
-        known = self.settings.personas
-        if persona is not None and persona not in known:
-            raise ProtocolError(
-                "invalid_value", f"Unknown persona {persona!r}; known personas: "
-                f"{', '.join(known.ids())} (GET /v1/personas lists them).",
-                param="session.lingxi.persona")
-
-    def _new_input(self, start_ms: float = 0.0) -> InputAudio:
-        config = self.session.audio.input.turn_detection
-        vad_frame_ms = 1000.0 * self.engines.vad.frame_samples / self.engines.vad.sample_rate
-        detector = (None if config is None
-                    else TurnDetector(config, vad_frame_ms, self.settings.min_speech_ms))
-        return InputAudio(wire_format(self.session.audio.input.format), self.engines, detector,
-                          start_ms=start_ms)
-
-    def _append(self, audio_b64: str) -> None:
-        try:
-            data = base64.b64decode(audio_b64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
-                                param="audio") from exc
-        if self.input.buffered_ms > self.settings.max_buffer_s * 1000:
-            if self.input.detector is None:
-                raise ProtocolError("input_audio_buffer_full",
-                                    "The input audio buffer is full; commit or clear it.")
-            # With turn detection on, a turn this long (or endless noise) is ended here
-            # rather than making the call deaf.
-            self.listener.force_end_of_turn()
-        try:
-            pcm, events = self.input.push(data)
-        except AudioFormatError as exc:
-            raise ProtocolError("invalid_audio_format", str(exc), param="audio") from exc
-        self.listener.on_audio(pcm, events)
-
-    def _create_item(self, event: ce.ItemCreate) -> None:
-        item = event.item
-        allowed = {"user": {"input_text", "input_audio"}, "system": {"input_text"},
-                   "assistant": {"output_text", "output_audio"}}[item.role]
-        if not item.content or any(p.type not in allowed for p in item.content):
-            raise ProtocolError("invalid_value", f"A {item.role} message needs content of type "
-                                f"{sorted(allowed)}", param="item.content")
-        limit = self.settings.max_item_chars
-        if item.role == "user" and len(item.text()) > limit:
-            raise ProtocolError("string_above_max_length",
-                                f"A user message holds at most {limit} characters; this one "
-                                f"has {len(item.text())}.", param="item.content")
-        item.id = item.id or ev.new_id("item")
-        item.status = "completed"
-        previous = event.previous_item_id
-        self.conversation.add(item, previous)
-        if item.role == "user":
-            self._observe(item.id, item.text())
-        previous = self.conversation.previous_id(item.id)
-        self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
-                                         previous_item_id=previous))
-        self.outbox.control(ev.ItemDone(item=item.model_copy(deep=True),
-                                        previous_item_id=previous))
-
-    def _truncate(self, item_id: str, content_index: int, audio_end_ms: int) -> None:
-        self.conversation.truncate(item_id, content_index, audio_end_ms)  # validates first
-        reply = self.reply
-        if reply is not None and reply.handle.item_id == item_id and reply.handle.live:
-            # The client has stopped playing this reply: stop producing it too.
-            self.cancel_reply("client_cancelled")
-        self.outbox.control(ev.ItemTruncated(item_id=item_id, content_index=content_index,
-                                             audio_end_ms=audio_end_ms))
-
-    def _delete(self, item_id: str) -> None:
-        if self.reply is not None and self.reply.handle.item_id == item_id:
-            self.cancel_reply("client_cancelled")
-        self.conversation.delete(item_id)
-        self.outbox.control(ev.ItemDeleted(item_id=item_id))
-
-    def _response_create(self, params: ce.ResponseParams) -> None:
-        if self.reply is not None and self.reply.handle.live:
-            raise ProtocolError(
-                "conversation_already_has_active_response",
-                f"Response '{self.reply.handle.id}' is still in progress; cancel it or wait "
-                "for response.done.")
-        self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
-                         metadata=params.metadata)
-
-    def _response_cancel(self, response_id: str | None) -> None:
-        live = self.reply.handle if self.reply is not None else None
-        if live is None or not live.live or (response_id and response_id != live.id):
-            raise ProtocolError("response_cancel_not_active",
-                                "There is no response in progress to cancel.",
-                                param="response_id" if response_id else None)
-        self.cancel_reply("client_cancelled")
-
-    def _output_clear(self) -> None:
-        if self.reply is None or not self.reply.handle.live:
-            raise ProtocolError("response_cancel_not_active", "No reply audio is playing.")
-        rid = self.reply.handle.id
-        self.cancel_reply("client_cancelled")
-        self.outbox.control(ev.OutputAudioBufferCleared(response_id=rid))
 
     # -- replies --------------------------------------------------------------------------
 
