@@ -71,7 +71,8 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
     options = LlmOptions(first_token_s=settings.llm_first_token_s,
                          retry_after_s=settings.llm_retry_after_s,
                          history_turns=settings.llm_history_turns,
-                         summary_chars=settings.llm_summary_chars)
+                         summary_chars=settings.llm_summary_chars,
+                         max_sentences=settings.llm_max_sentences)
     chat = ChatClient(chat_config(settings), sleep=clock.sleep)
     return SpokenStyle(LlmResponder(chat, book, companion, clock, options))
 

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     llm_retries: int = Field(1, ge=0, le=5)  # on connection errors
     llm_retry_after_s: float = Field(10.0, ge=0)  # after a failure the companion answers alone
     llm_max_tokens: int = Field(200, ge=16)  # replies are short by default
+    # A spoken reply ends after this many sentences (None: when the model stops); a small
+    # model otherwise runs on and on.
+    llm_max_sentences: int | None = Field(None, ge=1)
     llm_temperature: float = Field(0.8, ge=0, le=2)
     llm_history_turns: int = Field(12, ge=0)  # messages sent verbatim; older ones summarised
     llm_summary_chars: int = Field(600, ge=0)

@@ -93,3 +93,15 @@ async def test_retries_on_refused_connections_are_quick() -> None:
     async with asyncio.timeout(5):  # three short backoffs, not a hang
         text = "".join(await _collect(responder, _request("hello")))
     assert text.startswith("The line is a bit slow")
+
+
+@pytest.mark.parametrize(("tokens", "said"), [
+    (["第一句。", "第二句！", "第三句？", "第四", "句。"], "第一句。第二句！"),
+    (["One.", " Two", " words.", " Three.", " Four."], "One. Two words."),
+    (["一。二。三。四。"], "一。二。"),
+])
+async def test_a_spoken_reply_ends_after_its_sentences(tokens: list[str], said: str) -> None:
+    # (That leaving early closes the model's stream is tested above.)
+    with chat_server(tokens=tokens, token_delay_s=0.01) as server:
+        responder = _llm(server.base_url, llm_max_sentences=2)
+        assert "".join(await _collect(responder, _request("说说看"))) == said

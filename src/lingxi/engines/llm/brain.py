@@ -38,6 +38,8 @@ EMBEDDED_FIRST_TOKEN_S = 6.0
 # A small model told "three short sentences" still writes a page now and then: stop it at about
 # 120 Chinese characters / 90 English words, which no good spoken reply needs.
 EMBEDDED_MAX_TOKENS = 120
+# Three sentences is a spoken reply; "too long" was the commonest failure of bench_brain.
+EMBEDDED_MAX_SENTENCES = 3
 
 
 def llm_mode(settings: Settings) -> Mode:
@@ -111,6 +113,8 @@ def start_brain(settings: Settings, *, warm: bool = True
         update["llm_first_token_s"] = EMBEDDED_FIRST_TOKEN_S
     if "llm_max_tokens" not in settings.model_fields_set:
         update["llm_max_tokens"] = EMBEDDED_MAX_TOKENS
+    if "llm_max_sentences" not in settings.model_fields_set:
+        update["llm_max_sentences"] = EMBEDDED_MAX_SENTENCES
     return settings.model_copy(update=update), server
 
 

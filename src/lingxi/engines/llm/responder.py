@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -32,6 +33,36 @@ class LlmOptions:
     retry_after_s: float = 10.0  # after a failure, the companion answers alone this long
     history_turns: int = 12  # messages sent word for word; older ones are summarised
     summary_chars: int = 600
+    max_sentences: int | None = None  # the reply ends after this many sentences
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]+|\.(?=\s)")
+
+
+class _SentenceCap:
+    """Passes tokens through until `limit` sentences have been said."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.said = 0
+        self.full = False
+        self._dot = False  # the last token ended in "." (a sentence end if a space follows)
+
+    def take(self, token: str) -> str:
+        if self.limit is None or self.full:
+            return "" if self.full else token
+        if self._dot and token[:1].isspace() and self._count():
+            return ""
+        self._dot = token.endswith(".")
+        for end in _SENTENCE_END.finditer(token):
+            if self._count():
+                return token[:end.end()]
+        return token
+
+    def _count(self) -> bool:
+        self.said += 1
+        self.full = self.limit is not None and self.said >= self.limit
+        return self.full
 
 
 class LlmResponder:
@@ -68,10 +99,13 @@ class LlmResponder:
                         yield text
                 return
             self._down_until = float("-inf")
-            yield first
+            cap = _SentenceCap(self.options.max_sentences)
+            yield cap.take(first)
             try:
                 async for token in stream:
-                    yield token
+                    if cap.full:
+                        break  # closing the stream below stops the model
+                    yield cap.take(token)
             except (httpx.HTTPError, UpstreamError) as exc:
                 # What was said stands; the reply just ends early.
                 log.warning("language model stream broke off (%s)", type(exc).__name__)
