@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -45,16 +46,10 @@ class Inbound:
     reply: Reply | None
     _queued_turn_end: float | None
 
-    def start_reply(self, *, modalities: list[Any] | None = None,
-                    instructions: str | None = None,
-                    metadata: dict[str, str] | None = None) -> Reply:
-        raise NotImplementedError  # the call's
-
-    def cancel_reply(self, reason: str) -> bool:
-        raise NotImplementedError  # the call's
-
-    def _observe(self, item_id: str, text: str) -> None:
-        raise NotImplementedError  # the call's
+    # The call's own, used here.
+    start_reply: Callable[..., Reply]
+    cancel_reply: Callable[[str], bool]
+    _observe: Callable[[str, str], None]
 
     def handle_message(self, raw: str | bytes) -> None:
         event_id: str | None = None
