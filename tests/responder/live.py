@@ -123,3 +123,18 @@ async def calling(live: Live) -> AsyncIterator[TextCaller]:
         caller = TextCaller(ws)
         await caller.until("session.created")
         yield caller
+
+
+@contextlib.contextmanager
+def real_voice_server() -> Iterator[int]:
+    """A server with the real voices and the offline companion (memory and duties off); text
+    turns only (a fake recogniser). Yields its port."""
+    from lingxi.engines.tts import build_tts
+
+    settings = Settings(duties=False, memory=False)
+    clock = MonotonicClock()
+    engines = Engines(vad=EnergyVad(), asr=FakeASR(clock),
+                      responder=build_responder(settings, clock=clock, now=lambda: PINNED_NOW),
+                      tts=build_tts(settings))
+    with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
+        yield port

@@ -14,18 +14,9 @@ import numpy as np
 import pytest
 import websockets
 
-from lingxi.assemble import build_responder
 from lingxi.audio import Pcm
-from lingxi.clock import MonotonicClock
-from lingxi.config import Settings
-from lingxi.engines.energy_vad import EnergyVad
-from lingxi.engines.fake import FakeASR
-from lingxi.engines.tts import build_tts
-from lingxi.interfaces import Engines
 from lingxi.skills.sing.library import song
-from lingxi.transport.app import create_app
-from tests.chat_server import serve_asgi
-from tests.responder.live import PINNED_NOW, TextCaller
+from tests.responder.live import TextCaller, real_voice_server
 from tests.skills.sing_measure import measure, score
 
 WIRE = 24_000
@@ -35,12 +26,7 @@ STOPPED_WITHIN_S = 0.5
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
-    settings = Settings(duties=False, memory=False)
-    clock = MonotonicClock()
-    engines = Engines(vad=EnergyVad(), asr=FakeASR(clock),
-                      responder=build_responder(settings, clock=clock, now=lambda: PINNED_NOW),
-                      tts=build_tts(settings))
-    with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
+    with real_voice_server() as port:
         yield port
 
 

@@ -12,16 +12,7 @@ import parselmouth
 import pytest
 import websockets
 
-from lingxi.assemble import build_responder
-from lingxi.clock import MonotonicClock
-from lingxi.config import Settings
-from lingxi.engines.energy_vad import EnergyVad
-from lingxi.engines.fake import FakeASR
-from lingxi.engines.tts import build_tts
-from lingxi.interfaces import Engines
-from lingxi.transport.app import create_app
-from tests.chat_server import serve_asgi
-from tests.responder.live import PINNED_NOW, TextCaller, Turn
+from tests.responder.live import TextCaller, Turn, real_voice_server
 
 WIRE = 24_000
 WHISPERED = 0.15  # at most this share of the sounding frames may carry a pitch
@@ -53,12 +44,7 @@ def style_of(turn: Turn) -> str | None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[int]:
-    settings = Settings(duties=False, memory=False)
-    clock = MonotonicClock()
-    engines = Engines(vad=EnergyVad(), asr=FakeASR(clock),
-                      responder=build_responder(settings, clock=clock, now=lambda: PINNED_NOW),
-                      tts=build_tts(settings))
-    with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
+    with real_voice_server() as port:
         yield port
 
 
