@@ -3,9 +3,11 @@ all) behind real HTTP + SSE on a loopback port, so the client code under test is
 
 It streams `tokens` after `first_token_delay_s`, one every `token_delay_s`, and records each
 request and how each stream ended ("completed" or "disconnected": the client went away).
-With `hold_after`, it stops after that many tokens until `release` is set (an event another
-part of the test sets), so a test can say "the model is mid-reply until X happened" without
-timing it.
+With `tool_calls`, it says `preamble` and calls those tools, as real models do (the id and
+name first, the arguments in fragments), unless the request ends with a tool's output: then it
+answers with `tokens`. With `hold_after`, it stops after that many tokens until `release` is
+set (an event another part of the test sets), so a test can say "the model is mid-reply until
+X happened" without timing it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class ChatServer:
     hold_after: int | None = None
     release: threading.Event = field(default_factory=threading.Event)
     holds: list[str] = field(default_factory=list)  # "released" or "timed out", per hold
+    tool_calls: list[dict[str, str]] = field(default_factory=list)  # {"name", "arguments"}
+    preamble: list[str] = field(default_factory=list)  # said before the tool calls
 
     @property
     def base_url(self) -> str:
@@ -67,15 +71,18 @@ class ChatServer:
             gone.set()
 
         watcher = asyncio.create_task(watch())
+        messages = self.requests[-1].get("messages") or [{}]
+        calls = [] if messages[-1].get("role") == "tool" else self.tool_calls
         try:
-            await self._stream(send, gone)
+            await self._stream(send, gone, calls)
         finally:
             watcher.cancel()
 
-    async def _stream(self, send: Any, gone: asyncio.Event) -> None:
+    async def _stream(self, send: Any, gone: asyncio.Event,
+                      calls: list[dict[str, str]]) -> None:
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"text/event-stream")]})
-        for i, token in enumerate(self.tokens):
+        for i, token in enumerate(self.preamble if calls else self.tokens):
             if i == self.hold_after:
                 # A hang guard, not a timing: a correct client releases it within moments.
                 released = await asyncio.to_thread(self.release.wait, _HOLD_S)
@@ -86,12 +93,24 @@ class ChatServer:
             if gone.is_set():
                 self.outcomes.append("disconnected")
                 return
-            chunk = {"choices": [{"index": 0, "delta": {"content": token}}]}
-            event = f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode()
-            await send({"type": "http.response.body", "body": event, "more_body": True})
+            await _event(send, {"content": token})
+        for index, call in enumerate(calls):
+            args, call_id = call["arguments"], f"call_{len(self.requests)}_{index}"
+            await _event(send, {"tool_calls": [{
+                "index": index, "id": call_id, "type": "function",
+                "function": {"name": call["name"], "arguments": ""}}]})
+            for piece in (args[:len(args) // 2], args[len(args) // 2:]):
+                await _event(send, {"tool_calls": [{"index": index,
+                                                    "function": {"arguments": piece}}]})
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n",
                     "more_body": False})
         self.outcomes.append("completed")
+
+
+async def _event(send: Any, delta: dict[str, Any]) -> None:
+    chunk = {"choices": [{"index": 0, "delta": delta}]}
+    event = f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode()
+    await send({"type": "http.response.body", "body": event, "more_body": True})
 
 
 async def _plain(send: Any, status: int, body: bytes) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from lingxi.audio import Pcm
 from lingxi.text import has_han
@@ -76,8 +76,20 @@ class SpeechRecognizer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
-    role: Literal["system", "user", "assistant"]
+    role: Literal["system", "user", "assistant", "tool"]
     text: str
+    # An assistant message may call tools; a "tool" message is one call's output.
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A function the model asked the client to run; `arguments` is JSON text as written."""
+
+    call_id: str
+    name: str
+    arguments: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +105,11 @@ class ReplyRequest:
     # Open threads from earlier calls, in the caller's words, newest first ("误机了",
     # "missed my flight"): what a friend would ask after ("上次你说误机了，后来怎么样？").
     open_threads: tuple[str, ...] = ()
+    # The client's functions the model may call (Realtime `tools`, `{"type": "function",
+    # "name", "description", "parameters"}`) and how it must choose ("auto", "none",
+    # "required" or one function by name).
+    tools: tuple[dict[str, Any], ...] = ()
+    tool_choice: str | dict[str, Any] = "auto"
 
     @property
     def last_user_text(self) -> str:
@@ -105,9 +122,16 @@ class ReplyRequest:
 class Responder(Protocol):
     name: str
 
-    def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
-        """Stream the reply's text; closing the iterator must stop the work behind it."""
+    def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
+        """Stream the reply's text (and the tool calls of a model that makes them); closing
+        the iterator must stop the work behind it."""
         ...
+
+
+def calls_tools(responder: Responder) -> bool:
+    """Whether a responder can call the client's tools (a language model that supports
+    them); the offline companion cannot."""
+    return bool(getattr(responder, "supports_tools", False))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import re
 from collections.abc import AsyncIterator
 
 from lingxi.engines.streams import closing
-from lingxi.interfaces import ReplyRequest, Responder
+from lingxi.interfaces import ReplyRequest, Responder, ToolCall, calls_tools
 from lingxi.text import is_han
 
 _LINE_MARKER = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•·]\s+|\d{1,3}[.)、]\s*|\|\s*)")
@@ -194,11 +194,18 @@ class SpokenFilter:
         return self._last
 
 
-async def spoken_style(tokens: AsyncIterator[str]) -> AsyncIterator[str]:
-    """Filter a token stream; closing this stream closes the one it reads."""
+async def spoken_style(tokens: AsyncIterator[str | ToolCall]) -> AsyncIterator[str | ToolCall]:
+    """Filter a token stream; closing this stream closes the one it reads. Tool calls pass
+    as they are, after the words before them."""
     speakable = SpokenFilter()
     async with closing(tokens) as stream:
         async for token in stream:
+            if isinstance(token, ToolCall):
+                rest = speakable.flush()
+                if rest:
+                    yield rest
+                yield token
+                continue
             text = speakable.push(token)
             if text:
                 yield text
@@ -213,8 +220,9 @@ class SpokenStyle:
     def __init__(self, inner: Responder) -> None:
         self.inner = inner
         self.name = inner.name
+        self.supports_tools = calls_tools(inner)
 
-    async def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
+    async def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
         async with closing(spoken_style(self.inner.respond(request))) as stream:
             async for text in stream:
                 yield text

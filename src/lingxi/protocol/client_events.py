@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from lingxi.protocol.items import MessageItem
+from lingxi.protocol.items import Item
 
 
 class ProtocolError(Exception):
@@ -56,7 +56,7 @@ class BufferClear(_Event):
 
 class ItemCreate(_Event):
     type: Literal["conversation.item.create"]
-    item: MessageItem
+    item: Item
     previous_item_id: str | None = None
 
 
@@ -83,6 +83,8 @@ class ResponseParams(BaseModel):
     instructions: str | None = None
     conversation: Literal["auto", "none"] | None = None
     metadata: dict[str, str] | None = None
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
 
 
 class ResponseCreate(_Event):

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    model_serializer,
+)
 
 PartType = Literal["input_text", "input_audio", "output_text", "output_audio"]
 ItemStatus = Literal["completed", "incomplete", "in_progress"]
@@ -42,3 +50,52 @@ class MessageItem(BaseModel):
     def text(self) -> str:
         """What this item says, in words (typed text or audio transcript)."""
         return "".join(p.text or p.transcript or "" for p in self.content)
+
+
+class FunctionCallItem(BaseModel):
+    """The model calls one of the client's functions; the client runs it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    object: Literal["realtime.item"] = "realtime.item"
+    type: Literal["function_call"] = "function_call"
+    status: ItemStatus = "completed"
+    call_id: str = ""
+    name: str
+    arguments: str = ""
+    role: ClassVar[None] = None
+
+    def text(self) -> str:
+        return ""
+
+
+class FunctionCallOutputItem(BaseModel):
+    """What the client's function returned, for the model to go on from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | None = None
+    object: Literal["realtime.item"] = "realtime.item"
+    type: Literal["function_call_output"] = "function_call_output"
+    status: ItemStatus = "completed"
+    call_id: str
+    output: str
+    role: ClassVar[None] = None
+
+    def text(self) -> str:
+        return ""
+
+
+def _item_kind(value: Any) -> str:
+    kind = value.get("type", "message") if isinstance(value, dict) else getattr(value, "type", "")
+    return kind if isinstance(kind, str) else ""
+
+
+# Any conversation item, told apart by `type` (a message when it is left out).
+Item = Annotated[
+    Annotated[MessageItem, Tag("message")]
+    | Annotated[FunctionCallItem, Tag("function_call")]
+    | Annotated[FunctionCallOutputItem, Tag("function_call_output")],
+    Discriminator(_item_kind),
+]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
-from lingxi.protocol.items import MessageItem
+from lingxi.protocol.items import Item
 
 _counter = itertools.count()
 _prefix = os.urandom(4).hex()
@@ -89,17 +89,17 @@ class TimeoutTriggered(ServerEvent):
 
 class ItemAdded(_InConversation):
     type: Literal["conversation.item.added"] = "conversation.item.added"
-    item: MessageItem
+    item: Item
 
 
 class ItemDone(_InConversation):
     type: Literal["conversation.item.done"] = "conversation.item.done"
-    item: MessageItem
+    item: Item
 
 
 class ItemRetrieved(ServerEvent):
     type: Literal["conversation.item.retrieved"] = "conversation.item.retrieved"
-    item: MessageItem
+    item: Item
 
 
 class ItemTruncated(ServerEvent):
@@ -164,7 +164,7 @@ class ResponseObject(BaseModel):
     id: str
     status: Literal["in_progress", "completed", "cancelled", "failed", "incomplete"]
     status_details: StatusDetails | None = None
-    output: list[MessageItem] = Field(default_factory=list)
+    output: list[Item] = Field(default_factory=list)
     output_modalities: list[Literal["audio", "text"]]
     conversation_id: str | None = None
     metadata: dict[str, str] | None = None
@@ -191,14 +191,14 @@ class OutputItemAdded(ServerEvent):
     type: Literal["response.output_item.added"] = "response.output_item.added"
     response_id: str
     output_index: int = 0
-    item: MessageItem
+    item: Item
 
 
 class OutputItemDone(ServerEvent):
     type: Literal["response.output_item.done"] = "response.output_item.done"
     response_id: str
     output_index: int = 0
-    item: MessageItem
+    item: Item
 
 
 class Part(BaseModel):
@@ -256,6 +256,23 @@ class TextDone(_InResponse):
     type: Literal["response.output_text.done"] = "response.output_text.done"
     content_index: int = 0
     text: str
+
+
+class FunctionCallArgumentsDelta(_InResponse):
+    type: Literal["response.function_call_arguments.delta"] = (
+        "response.function_call_arguments.delta"
+    )
+    call_id: str
+    delta: str
+
+
+class FunctionCallArgumentsDone(_InResponse):
+    type: Literal["response.function_call_arguments.done"] = (
+        "response.function_call_arguments.done"
+    )
+    call_id: str
+    name: str
+    arguments: str
 
 
 class OutputAudioBufferCleared(ServerEvent):

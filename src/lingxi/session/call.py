@@ -155,13 +155,15 @@ class Call(Inbound):
     def start_reply(
         self, *, modalities: list[Any] | None = None, instructions: str | None = None,
         metadata: dict[str, str] | None = None, turn_end: float | None = None,
-        fixed_text: str | None = None,
+        fixed_text: str | None = None, tools: list[dict[str, Any]] | None = None,
+        tool_choice: str | dict[str, Any] | None = None,
     ) -> Reply:
         self.listener.cancel_idle_timer()
         handle = ResponseHandle(
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
             modalities=list(modalities or self.session.output_modalities),
-            created_at=self.clock.now(), metadata=metadata, instructions=instructions)
+            created_at=self.clock.now(), metadata=metadata, instructions=instructions,
+            tools=tools, tool_choice=tool_choice)
         router = Router(SafetySkill(self.safety), self.settings.skills,
                         ResponderSkill(self.engines.responder))
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
@@ -264,7 +266,8 @@ class Call(Inbound):
             instructions, self.conversation.history(), session=self.session,
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
-            cut_short=self.conversation.cut_short_before(entry) if entry is not None else "")
+            cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",
+            tools=handle.tools, tool_choice=handle.tool_choice)
 
     def apply_effect(self, effect: Effect) -> None:
         """What a skill's reply changes in the call."""

@@ -6,10 +6,10 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lingxi.interfaces import ChatMessage
+from lingxi.interfaces import ChatMessage, ToolCall
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
-from lingxi.protocol.items import MessageItem
+from lingxi.protocol.items import FunctionCallItem, FunctionCallOutputItem, Item, MessageItem
 from lingxi.session.playback import PlaybackEstimate
 from lingxi.turn import TurnAudio
 
@@ -25,12 +25,18 @@ class Spoken:
 
 @dataclass(eq=False)
 class Entry:
-    item: MessageItem
+    item: Item
     spoken: list[Spoken] = field(default_factory=list)
     playback: PlaybackEstimate | None = None
     heard_ms: float | None = None
     transcript: asyncio.Future[str] | None = None
     audio: TurnAudio | None = None  # the caller's audio, kept for the newest spoken turn only
+
+    @property
+    def message(self) -> MessageItem:
+        """The entry's message (replies, user turns); function items have none."""
+        assert isinstance(self.item, MessageItem), "not a message item"
+        return self.item
 
     @property
     def audio_ms(self) -> float:
@@ -66,7 +72,7 @@ class Conversation:
     def last_id(self) -> str | None:
         return next(reversed(self._entries), None)
 
-    def add(self, item: MessageItem, previous_item_id: str | None = None) -> Entry:
+    def add(self, item: Item, previous_item_id: str | None = None) -> Entry:
         assert item.id is not None
         if item.id in self._entries:
             raise ProtocolError("item_already_exists", f"Item '{item.id}' already exists",
@@ -121,7 +127,7 @@ class Conversation:
                 f"audio_end_ms {audio_end_ms} exceeds the item's audio "
                 f"({entry.audio_ms:.0f} ms)", param="audio_end_ms")
         entry.heard_ms = audio_end_ms
-        entry.item.content[0].transcript = entry.heard_text(audio_end_ms)
+        entry.message.content[0].transcript = entry.heard_text(audio_end_ms)
         entry.item.status = "incomplete"
         if self.on_truncate is not None:
             self.on_truncate(entry)
@@ -172,9 +178,20 @@ class Conversation:
         return None
 
     def history(self) -> tuple[ChatMessage, ...]:
-        out = []
+        out: list[ChatMessage] = []
         for entry in self._entries.values():
-            text = entry.item.text().strip()
-            if text:
-                out.append(ChatMessage(entry.item.role, text))
+            item = entry.item
+            if isinstance(item, FunctionCallItem):
+                call = ToolCall(item.call_id, item.name, item.arguments)
+                last = out[-1] if out else None
+                if last is not None and last.role == "assistant":
+                    # One assistant message says its words and makes its calls (the chat API
+                    # wants the calls of one turn together, before their outputs).
+                    out[-1] = ChatMessage("assistant", last.text, (*last.tool_calls, call))
+                else:
+                    out.append(ChatMessage("assistant", "", (call,)))
+            elif isinstance(item, FunctionCallOutputItem):
+                out.append(ChatMessage("tool", item.output, tool_call_id=item.call_id))
+            elif text := item.text().strip():
+                out.append(ChatMessage(item.role, text))
         return tuple(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["in_progress", "completed", "cancelled", "failed", "incomplete"]
 
@@ -17,6 +17,8 @@ class ResponseHandle:
     created_at: float
     metadata: dict[str, str] | None = None
     instructions: str | None = None
+    tools: list[dict[str, Any]] | None = None  # this response's own, else the session's
+    tool_choice: str | dict[str, Any] | None = None
     status: Status = "in_progress"
     reason: str | None = None
     task: asyncio.Task[None] | None = field(default=None, repr=False)

@@ -18,6 +18,7 @@ from lingxi.memory.context import CallMemory
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
+from lingxi.protocol.items import MessageItem
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Edge
@@ -155,8 +156,7 @@ class Inbound:
             raise ProtocolError("invalid_audio_format", str(exc), param="audio") from exc
         self.listener.on_audio(pcm, events)
 
-    def _create_item(self, event: ce.ItemCreate) -> None:
-        item = event.item
+    def _check_message(self, item: MessageItem) -> None:
         allowed = {"user": {"input_text", "input_audio"}, "system": {"input_text"},
                    "assistant": {"output_text", "output_audio"}}[item.role]
         if not item.content or any(p.type not in allowed for p in item.content):
@@ -167,6 +167,16 @@ class Inbound:
             raise ProtocolError("string_above_max_length",
                                 f"A user message holds at most {limit} characters; this one "
                                 f"has {len(item.text())}.", param="item.content")
+
+    def _create_item(self, event: ce.ItemCreate) -> None:
+        item = event.item
+        if isinstance(item, MessageItem):
+            self._check_message(item)
+        elif item.type == "function_call_output" and len(item.output) > \
+                self.settings.max_item_chars:
+            raise ProtocolError("string_above_max_length", "A function's output holds at most "
+                                f"{self.settings.max_item_chars} characters.",
+                                param="item.output")
         item.id = item.id or ev.new_id("item")
         item.status = "completed"
         previous = event.previous_item_id
@@ -201,7 +211,8 @@ class Inbound:
                 f"Response '{self.reply.handle.id}' is still in progress; cancel it or wait "
                 "for response.done.")
         self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
-                         metadata=params.metadata)
+                         metadata=params.metadata, tools=params.tools,
+                         tool_choice=params.tool_choice)
 
     def _response_cancel(self, response_id: str | None) -> None:
         live = self.reply.handle if self.reply is not None else None

@@ -227,7 +227,7 @@ class Listener:
             if not entry.transcript.done():
                 entry.transcript.set_result("")
             return
-        entry.item.content[0].transcript = text
+        entry.message.content[0].transcript = text
         self.call.transcribed(entry, text)  # before the reply can read the transcript
         if text.startswith(utterance.partial) and len(text) > len(utterance.partial):
             outbox.control(ev.TranscriptionDelta(item_id=entry.item.id,

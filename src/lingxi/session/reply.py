@@ -28,12 +28,24 @@ from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.reply_events import ReplyEvents
 from lingxi.session.timings import Timings
 from lingxi.text import ClauseSplitter, is_han
-from lingxi.turn import Audio, Effect, EndCall, Routed, Router, SafetyNotice, Say, Segment, Turn
+from lingxi.turn import (
+    Audio,
+    CallTool,
+    Effect,
+    EndCall,
+    Refused,
+    Routed,
+    Router,
+    SafetyNotice,
+    Say,
+    Segment,
+    Turn,
+)
 
 log = logging.getLogger(__name__)
 
-# What synthesis is handed: a clause and its voice, or ready-made audio.
-Piece = tuple[str, Voice] | Audio
+# What synthesis is handed: a clause and its voice, ready-made audio, or a function call.
+Piece = tuple[str, Voice] | Audio | CallTool
 
 
 class _ClauseEnd:
@@ -42,8 +54,9 @@ class _ClauseEnd:
 
 
 CLAUSE_END = _ClauseEnd()
-# What the paced sender is handed: audio, a clause's transcript, a clause's end, the end.
-Outgoing = Pcm | str | _ClauseEnd | None
+# What the paced sender is handed: audio, a clause's transcript, a clause's end, a function
+# call, the end.
+Outgoing = Pcm | str | _ClauseEnd | CallTool | None
 
 
 def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
@@ -63,6 +76,15 @@ def safety_notice(action: SafetyNotice, response_id: str) -> ev.LingxiSafetyNoti
         response_id=response_id, level=a.level, escalate=a.escalate,
         hotlines=[{"name": h.name, "number": h.number, "region": h.region, "kind": h.kind,
                    "hours": h.hours} for h in a.hotlines])
+
+
+def _refusal(exc: BaseException) -> Refused | None:
+    """The skill's refusal inside whatever wrapped it (the reply's task group)."""
+    if isinstance(exc, Refused):
+        return exc
+    if isinstance(exc, BaseExceptionGroup):
+        return next((r for e in exc.exceptions if (r := _refusal(e)) is not None), None)
+    return None
 
 
 async def _each(segments: tuple[Segment, ...]) -> AsyncIterator[Segment]:
@@ -102,6 +124,7 @@ class Reply(ReplyEvents):
         self.skill: str | None = None  # who answered, once routed
         self.effects: list[Effect] = []
         self.entry: Entry | None = None
+        self.outputs: list[Entry] = []
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
         self._carry: Pcm = np.zeros(0, dtype=np.int16)
@@ -121,12 +144,13 @@ class Reply(ReplyEvents):
             metrics.SKILL_TURNS.labels(routed.skill).inc()
             for effect in routed.lead:
                 self._apply(effect)
-            self._open()
             segments = self._timed(routed.segments)
             if self.audio:
                 await self._speak(segments)
             else:
                 await self._write(segments)
+            if not self.outputs:
+                self._open()  # a reply with nothing to say still has its (empty) item
             # Deltas first; then nothing awaits between "completed" and its closing events,
             # so a cancel can never slip in between and close the reply twice.
             await self.outbox.data_flushed()
@@ -136,10 +160,15 @@ class Reply(ReplyEvents):
             self.close_cancelled()  # no-op unless the handle was cancelled and not yet closed
             raise
         except Exception as exc:
-            log.exception("reply %s failed", self.handle.id)
+            refused = _refusal(exc)
+            if refused is None:
+                log.exception("reply %s failed", self.handle.id)
             self.handle.finish("failed", "error")
             await self.outbox.data_flushed()
-            self._close_failed(exc)
+            if refused is not None:
+                self._close_failed(refused.code, refused.message, "invalid_request_error")
+            else:
+                self._close_failed("engine_error", f"The reply failed: {type(exc).__name__}")
 
     # -- stages -------------------------------------------------------------------------
 
@@ -198,6 +227,8 @@ class Reply(ReplyEvents):
         splitter, voice = ClauseSplitter(), None
         async with contextlib.aclosing(segments):  # type: ignore[type-var]
             async for segment in segments:
+                if isinstance(segment, Say | Audio):
+                    self._open_once()
                 if isinstance(segment, Say):
                     said = self._voice(segment)
                     if voice is not None and said != voice:
@@ -208,7 +239,7 @@ class Reply(ReplyEvents):
                     continue
                 if voice is not None:
                     self._flush(splitter, voice, pieces)
-                if isinstance(segment, Audio):
+                if isinstance(segment, Audio | CallTool):
                     pieces.put_nowait(segment)
                 else:
                     self._apply(segment)
@@ -239,6 +270,9 @@ class Reply(ReplyEvents):
             if isinstance(piece, Audio):
                 self._play(piece, audio)
                 await self._hold_read_ahead()
+                continue
+            if isinstance(piece, CallTool):
+                audio.put_nowait(piece)
                 continue
             clause, voice = piece
             spoken = self._spoken(clause, _guess_ms(clause))
@@ -295,14 +329,19 @@ class Reply(ReplyEvents):
         while (item := await audio.get()) is not None:
             if isinstance(item, str):
                 self._data(ev.AudioTranscriptDelta(response_id=self.handle.id,
-                                                   item_id=self._item_id, delta=item))
+                                                   item_id=self._item_id,
+                                                   output_index=self._index, delta=item))
             elif isinstance(item, _ClauseEnd):
                 await self._send_pcm(np.zeros(0, np.int16), final=True)
+            elif isinstance(item, CallTool):
+                self._call_tool(item.call)
             else:
                 await self._send_pcm(item)
         await self._send_pcm(np.zeros(0, np.int16), final=True)
 
     async def _send_pcm(self, pcm: Pcm, *, final: bool = False) -> None:
+        if self.entry is None and not len(pcm):
+            return  # nothing was said (the reply only called functions)
         assert self.entry is not None and self.entry.playback is not None
         playback = self.entry.playback
         samples = int(self.settings.chunk_ms * self._wire.sample_rate / 1000)
@@ -318,7 +357,8 @@ class Reply(ReplyEvents):
             payload = base64.b64encode(self._wire.encode(chunk)).decode("ascii")
             duration_ms = 1000.0 * len(chunk) / self._wire.sample_rate
             self.outbox.data(
-                ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id, delta=payload),
+                ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,
+                              output_index=self._index, delta=payload),
                 self.handle, on_sent=functools.partial(_delivered, playback, duration_ms))
             now = self.clock.now()
             playback.on_queued(now, duration_ms)
@@ -327,22 +367,25 @@ class Reply(ReplyEvents):
                 self.timings.first_audio_at = now
 
     async def _write(self, segments: AsyncIterator[Segment]) -> None:
-        assert self.entry is not None
-        part = self.entry.item.content[0]
-        part.text = ""
         t = self.clock.now()
         async with contextlib.aclosing(segments):  # type: ignore[type-var]
             async for segment in segments:
+                if isinstance(segment, CallTool):
+                    self._call_tool(segment.call)
+                    continue
                 if not isinstance(segment, Say | Audio):
                     self._apply(segment)
                     continue
+                self._open_once()
+                assert self.entry is not None
+                part = self.entry.message.content[0]
                 text = segment.text if isinstance(segment, Say) else segment.caption
                 if self.timings.first_audio_at is None:
                     self.timings.first_audio_at = self.clock.now()
                     self.timings.engine_s += self.timings.first_audio_at - t
-                part.text += text
+                part.text = (part.text or "") + text
                 self._data(ev.TextDelta(response_id=self.handle.id, item_id=self._item_id,
-                                        delta=text))
+                                        output_index=self._index, delta=text))
 
     def _engine(self, mark: str, seconds: float) -> None:
         self.timings.marks[mark] = seconds

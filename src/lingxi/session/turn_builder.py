@@ -3,7 +3,7 @@ what is remembered, how risky the call is, and the caller's audio."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lingxi.interfaces import ChatMessage
 from lingxi.personas import PersonaBook
@@ -19,7 +19,9 @@ async def build_turn(
     instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
     audio: TurnAudio | None = None, cut_short: str = "",
+    tools: list[dict[str, Any]] | None = None, tool_choice: str | dict[str, Any] | None = None,
 ) -> Turn:
+    """`tools` and `tool_choice` given for one response replace the session's."""
     options = session.lingxi
     preferred = options.language if options and options.language != "auto" else None
     persona = options.persona if options and options.persona else None
@@ -38,4 +40,6 @@ async def build_turn(
                 memory_note=memory_note, open_threads=threads,
                 memory=memory if memory is not None and memory.service is not None else None,
                 risk=risk, style=options.style if options else "normal", audio=audio, at=at,
-                cut_short=cut_short)
+                cut_short=cut_short,
+                tools=tuple(session.tools if tools is None else tools),
+                tool_choice=session.tool_choice if tool_choice is None else tool_choice)

@@ -5,6 +5,7 @@ from lingxi.turn.model import Affect, MemoryAccess, Style, Turn, TurnAudio, Word
 from lingxi.turn.router import Routed, Router
 from lingxi.turn.segments import (
     Audio,
+    CallTool,
     Effect,
     EndCall,
     SafetyNotice,
@@ -13,8 +14,8 @@ from lingxi.turn.segments import (
     SetStyle,
     SwitchPersona,
 )
-from lingxi.turn.skill import Claim, Skill
+from lingxi.turn.skill import Claim, Refused, Skill
 
-__all__ = ["Affect", "Audio", "Claim", "Effect", "EndCall", "MemoryAccess", "Routed", "Router",
-           "SafetyNotice", "Say", "Segment", "SetStyle", "Skill", "Style", "SwitchPersona",
-           "Turn", "TurnAudio", "WordTiming"]
+__all__ = ["Affect", "Audio", "CallTool", "Claim", "Effect", "EndCall", "MemoryAccess",
+           "Refused", "Routed", "Router", "SafetyNotice", "Say", "Segment", "SetStyle", "Skill",
+           "Style", "SwitchPersona", "Turn", "TurnAudio", "WordTiming"]

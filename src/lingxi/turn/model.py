@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from lingxi.audio import Pcm
 from lingxi.interfaces import ChatMessage, ReplyRequest
@@ -72,6 +72,16 @@ class Turn:
     words: tuple[WordTiming, ...] = ()
     affect: Affect | None = None
     at: float = 0.0  # clock time the turn was built
+    tools: tuple[dict[str, Any], ...] = ()  # the client's functions the model may call
+    tool_choice: str | dict[str, Any] = "auto"
+
+    @property
+    def for_the_model(self) -> bool:
+        """The client's tools decide this turn: a function's output came back for the model
+        to go on from, or the client requires a tool call. No other skill may answer it."""
+        if self.history and self.history[-1].role == "tool":
+            return True
+        return bool(self.tools) and self.tool_choice not in ("auto", "none")
 
     def replace(self, **changes: object) -> Turn:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -80,4 +90,5 @@ class Turn:
         """What a responder (a language model, the offline companion) is asked."""
         return ReplyRequest(self.instructions, self.history, persona=self.persona,
                             language=self.preferred_language, memory_note=self.memory_note,
-                            open_threads=self.open_threads)
+                            open_threads=self.open_threads, tools=self.tools,
+                            tool_choice=self.tool_choice)

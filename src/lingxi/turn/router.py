@@ -69,6 +69,8 @@ class Router:
         return Routed(turn, chosen.name, tuple(lead), self._voiced(stream, turn))
 
     def choose(self, turn: Turn) -> Skill:
+        if turn.for_the_model:
+            return self.fallback
         for skill in self.skills:
             claim = skill.claim(turn)
             if claim is not None and claim.confidence >= CONFIDENT:

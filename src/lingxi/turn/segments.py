@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lingxi.audio import Pcm
+from lingxi.interfaces import ToolCall
 from lingxi.safety.policy import SafetyAction
 from lingxi.turn.model import Style
 
@@ -29,6 +30,13 @@ class Audio:
     pcm: Pcm
     sample_rate: int
     caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallTool:
+    """The model calls one of the client's functions; the client runs it and asks again."""
+
+    call: ToolCall
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +64,4 @@ class SafetyNotice:
 
 
 Effect = SwitchPersona | SetStyle | EndCall | SafetyNotice
-Segment = Say | Audio | Effect
+Segment = Say | Audio | CallTool | Effect

@@ -11,6 +11,16 @@ from lingxi.turn.segments import Segment
 CONFIDENT = 0.5  # a claim at least this sure wins the turn
 
 
+class Refused(Exception):
+    """A skill cannot do what the client asked (a required tool call with no model that
+    makes them): the reply fails with this code and message, said plainly to the client."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     confidence: float  # 0..1

@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from lingxi.interfaces import ToolCall
+
 log = logging.getLogger(__name__)
 
 
@@ -40,21 +42,66 @@ class ChatConfig:
         return base if base.endswith("/chat/completions") else base + "/chat/completions"
 
 
-def _delta_text(data: str) -> str:
+def _delta(data: str) -> dict[str, Any]:
+    """The `delta` of a stream event ({} when it carries none)."""
     try:
         chunk = json.loads(data)
     except json.JSONDecodeError as exc:
         raise UpstreamError(f"a stream event is not JSON: {exc}") from exc
     if not isinstance(chunk, dict):
-        return ""
+        return {}
     if "error" in chunk:
         raise UpstreamError(f"the server reported an error: {str(chunk['error'])[:200]}")
     choices = chunk.get("choices") or []
     if not choices or not isinstance(choices[0], dict):
-        return ""
+        return {}
     delta = choices[0].get("delta") or {}
-    content = delta.get("content") if isinstance(delta, dict) else None
-    return content if isinstance(content, str) else ""
+    return delta if isinstance(delta, dict) else {}
+
+
+class _ToolCalls:
+    """Tool calls as they stream: each arrives in pieces under its `index` (the id and name
+    first, the arguments' JSON text in fragments), complete only when the stream ends."""
+
+    def __init__(self) -> None:
+        self._calls: dict[int, dict[str, str]] = {}
+
+    def add(self, pieces: Any) -> None:
+        for piece in pieces if isinstance(pieces, list) else []:
+            if not isinstance(piece, dict):
+                continue
+            index = piece.get("index", len(self._calls))
+            call = self._calls.setdefault(index if isinstance(index, int) else 0,
+                                          {"id": "", "name": "", "arguments": ""})
+            function = piece.get("function")
+            function = function if isinstance(function, dict) else {}
+            if isinstance(piece.get("id"), str):
+                call["id"] = piece["id"]
+            if isinstance(function.get("name"), str):
+                call["name"] += function["name"]
+            if isinstance(function.get("arguments"), str):
+                call["arguments"] += function["arguments"]
+
+    def done(self) -> list[ToolCall]:
+        return [ToolCall(c["id"], c["name"], c["arguments"] or "{}")
+                for _, c in sorted(self._calls.items()) if c["name"]]
+
+
+def chat_tools(tools: tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """Realtime function tools (flat) as chat-completions tools (nested under `function`)."""
+    out = []
+    for tool in tools:
+        if tool.get("type", "function") != "function" or not tool.get("name"):
+            continue  # MCP and other hosted tools are the service's own; none run here
+        function = {k: tool[k] for k in ("name", "description", "parameters") if k in tool}
+        out.append({"type": "function", "function": function})
+    return out
+
+
+def chat_tool_choice(choice: str | dict[str, Any]) -> str | dict[str, Any]:
+    if isinstance(choice, dict) and choice.get("name"):
+        return {"type": "function", "function": {"name": choice["name"]}}
+    return choice
 
 
 class ChatClient:
@@ -83,10 +130,15 @@ class ChatClient:
             await self._client.aclose()
             self._client = None
 
-    def _body(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+    def _body(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+              tool_choice: str | dict[str, Any]) -> dict[str, Any]:
         c = self.config
-        return {"model": c.model, "messages": messages, "stream": True,
-                "max_tokens": c.max_tokens, "temperature": c.temperature}
+        body: dict[str, Any] = {"model": c.model, "messages": messages, "stream": True,
+                                "max_tokens": c.max_tokens, "temperature": c.temperature}
+        if tools:
+            body["tools"] = tools
+            body["tool_choice"] = tool_choice
+        return body
 
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "text/event-stream"}
@@ -94,11 +146,14 @@ class ChatClient:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
         return headers
 
-    async def stream(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
-        """The reply's text as it is generated."""
+    async def stream(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None,
+        tool_choice: str | dict[str, Any] = "auto",
+    ) -> AsyncIterator[str | ToolCall]:
+        """The reply's text as it is generated, then the tools it calls, if any."""
         for attempt in range(self.config.retries + 1):
             try:
-                async for text in self._attempt(messages):
+                async for text in self._attempt(messages, tools or [], tool_choice):
                     yield text
                 return
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -108,9 +163,14 @@ class ChatClient:
                 log.info("model server connection failed (%s); retrying", type(exc).__name__)
                 await self._sleep(self.config.retry_backoff_s * (attempt + 1))
 
-    async def _attempt(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
-        request = self._http().stream("POST", self.config.url, json=self._body(messages),
+    async def _attempt(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+        tool_choice: str | dict[str, Any],
+    ) -> AsyncIterator[str | ToolCall]:
+        body = self._body(messages, tools, tool_choice)
+        request = self._http().stream("POST", self.config.url, json=body,
                                       headers=self._headers())
+        calls = _ToolCalls()
         async with request as response:
             if response.status_code != 200:
                 detail = (await response.aread())[:200].decode("utf-8", "replace")
@@ -120,7 +180,11 @@ class ChatClient:
                     continue  # comments, event names, keep-alives
                 data = line[5:].strip()
                 if data == "[DONE]":
-                    return
-                text = _delta_text(data)
-                if text:
+                    break
+                delta = _delta(data)
+                calls.add(delta.get("tool_calls"))
+                text = delta.get("content")
+                if isinstance(text, str) and text:
                     yield text
+        for call in calls.done():
+            yield call

@@ -75,7 +75,7 @@ def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
     lines: list[str] = []
     used = 0
     for message in reversed(older):
-        if message.role == "system":
+        if message.role in ("system", "tool") or not message.text.strip():
             continue
         who = t["summary_caller"] if message.role == "user" else t["summary_you"]
         limit = 80 if message.role == "user" else 40
@@ -89,21 +89,37 @@ def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
 
 
 def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
-                  summary_chars: int = 600) -> list[dict[str, str]]:
+                  summary_chars: int = 600) -> list[dict[str, Any]]:
     """The request as OpenAI chat messages: system prompt, then the last `keep` messages."""
     persona = book.get(request.persona)
     history = request.history
     split = max(0, len(history) - keep)
+    while split > 0 and history[split].role == "tool":
+        split -= 1  # a function's output stays with the call that asked for it
     older, recent = history[:split], history[split:]
     summary = summarise(older, summary_chars) if older else ""
     # "talk like a pirate": no such persona, so the model plays it (an ad-hoc persona).
     asked = switch_request(request.last_user_text, book) if history and \
         history[-1].role == "user" else None
     role_play = asked.target if asked is not None and asked.persona is None else ""
-    messages = [{"role": "system",
-                 "content": system_prompt(request, persona, summary, role_play)}]
-    messages += [{"role": m.role, "content": m.text} for m in recent]
+    messages: list[dict[str, Any]] = [
+        {"role": "system", "content": system_prompt(request, persona, summary, role_play)}]
+    messages += [chat_message(m) for m in recent]
     return messages
+
+
+def chat_message(message: ChatMessage) -> dict[str, Any]:
+    """One message in the chat API's shape, with its tool calls or the call it answers."""
+    out: dict[str, Any] = {"role": message.role, "content": message.text}
+    if message.tool_calls:
+        out["content"] = message.text or None
+        out["tool_calls"] = [
+            {"id": c.call_id, "type": "function",
+             "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls]
+    if message.tool_call_id is not None:
+        out["tool_call_id"] = message.tool_call_id
+    return out
 
 
 def apology(request: ReplyRequest, book: PersonaBook) -> str:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import httpx
 
 from lingxi.clock import Clock
-from lingxi.engines.llm.client import ChatClient, UpstreamError
+from lingxi.engines.llm.client import ChatClient, UpstreamError, chat_tool_choice, chat_tools
 from lingxi.engines.llm.prompt import apology, chat_messages
 from lingxi.engines.streams import closing
-from lingxi.interfaces import ReplyRequest, Responder
+from lingxi.interfaces import ReplyRequest, Responder, ToolCall
 from lingxi.personas import PersonaBook
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,8 @@ class _SentenceCap:
 
 
 class LlmResponder:
+    supports_tools = True  # the client's functions go to the model; its calls come back
+
     def __init__(self, chat: ChatClient, book: PersonaBook, fallback: Responder, clock: Clock,
                  options: LlmOptions | None = None) -> None:
         self.chat = chat
@@ -76,7 +78,7 @@ class LlmResponder:
         self.name = f"llm:{chat.config.model}"
         self._down_until = float("-inf")
 
-    async def respond(self, request: ReplyRequest) -> AsyncIterator[str]:
+    async def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
         if self.clock.now() < self._down_until:
             async with closing(self.fallback.respond(request)) as words:
                 async for text in words:
@@ -84,7 +86,8 @@ class LlmResponder:
             return
         messages = chat_messages(request, self.book, keep=self.options.history_turns,
                                  summary_chars=self.options.summary_chars)
-        stream = self.chat.stream(messages)
+        stream = self.chat.stream(messages, chat_tools(request.tools),
+                                  chat_tool_choice(request.tool_choice))
         try:
             try:
                 async with asyncio.timeout(self.options.first_token_s):
@@ -100,12 +103,15 @@ class LlmResponder:
                 return
             self._down_until = float("-inf")
             cap = _SentenceCap(self.options.max_sentences)
-            yield cap.take(first)
+            yield cap.take(first) if isinstance(first, str) else first
             try:
                 async for token in stream:
-                    if cap.full:
+                    if isinstance(token, ToolCall):
+                        yield token  # calls come after the words: the cap never drops them
+                    elif not cap.full:
+                        yield cap.take(token)
+                    elif not request.tools:
                         break  # closing the stream below stops the model
-                    yield cap.take(token)
             except (httpx.HTTPError, UpstreamError) as exc:
                 # What was said stands; the reply just ends early.
                 log.warning("language model stream broke off (%s)", type(exc).__name__)
