@@ -11,6 +11,7 @@ from lingxi.config import Settings
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
+from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import Engines, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
@@ -74,7 +75,10 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
                          summary_chars=settings.llm_summary_chars,
                          max_sentences=settings.llm_max_sentences)
     chat = ChatClient(chat_config(settings), sleep=clock.sleep)
-    return SpokenStyle(LlmResponder(chat, book, companion, clock, options))
+    # The embedded 1.5B model writes a tool call as a JSON code block, not in its template's
+    # <tool_call> form, so llama.cpp cannot parse it (measured): tools need a model by URL.
+    tools = settings.llm_model != EMBEDDED_ALIAS
+    return SpokenStyle(LlmResponder(chat, book, companion, clock, options, tools=tools))
 
 
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,

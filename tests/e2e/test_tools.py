@@ -124,11 +124,15 @@ async def test_agents_sdk_runs_the_tool_and_speaks_the_answer() -> None:
 async def test_offline_companion_refuses_a_required_tool_call_and_answers_without() -> None:
     with live_lingxi(Settings(duties=False)) as live:
         async with calling(live) as caller:
-            await caller.update({"tools": [WEATHER_TOOL], "tool_choice": "required",
-                                 "output_modalities": ["text"]})
+            await caller.update({"lingxi": {"events": True}})
+            await caller.send({"type": "session.update", "session": {
+                "tools": [WEATHER_TOOL], "tool_choice": "required",
+                "output_modalities": ["text"]}})
+            told = await caller.until("lingxi.notice")
             failed = await caller.say("What's the weather in Paris?")
             await caller.update({"tool_choice": "auto"})
             answered = await caller.say("What's the weather in Paris?")
+    assert told[-1]["code"] == "tools_unsupported"
     response = failed.of("response.done")[0]["response"]
     assert response["status"] == "failed"
     assert response["status_details"]["error"]["code"] == "tools_unsupported"

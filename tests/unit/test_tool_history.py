@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from lingxi.assemble import build_responder
+from lingxi.config import Settings
 from lingxi.engines.llm.client import chat_tool_choice, chat_tools
+from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.llm.prompt import chat_messages
-from lingxi.interfaces import ChatMessage, ReplyRequest, ToolCall
+from lingxi.interfaces import ChatMessage, ReplyRequest, ToolCall, calls_tools
 from lingxi.personas import builtin_book
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import (
@@ -67,3 +70,12 @@ def test_a_function_call_cannot_be_truncated_like_audio() -> None:
     with pytest.raises(ProtocolError, match="Only assistant audio"):
         conversation.truncate("f1", 0, 100)
     assert conversation.last_user() is None
+
+
+def test_tools_go_to_a_model_by_url_but_not_to_the_embedded_one() -> None:
+    by_url = build_responder(Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="m"))
+    embedded = build_responder(Settings(llm_base_url="http://127.0.0.1:9/v1",
+                                        llm_model=EMBEDDED_ALIAS))
+    offline = build_responder(Settings(llm="off"))
+    assert (calls_tools(by_url), calls_tools(embedded), calls_tools(offline)) == (
+        True, False, False)

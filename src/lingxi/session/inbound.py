@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
-from lingxi.interfaces import Engines
+from lingxi.interfaces import Engines, calls_tools
 from lingxi.memory.context import CallMemory
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
@@ -46,6 +46,7 @@ class Inbound:
     memory: CallMemory
     reply: Reply | None
     _queued_turn_end: float | None
+    _told_no_tools = False  # the client was told once that its tools cannot be called
 
     # The call's own, used here.
     start_reply: Callable[..., Reply]
@@ -119,6 +120,20 @@ class Inbound:
             self.listener.reconfigured()
             self.input = self._new_input(start_ms=self.input.position_ms)
         self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
+        self._tell_if_tools_unsupported(bool(new.tools))
+
+    def _tell_if_tools_unsupported(self, given: bool) -> None:
+        """Tools given to a responder that cannot call them are not dropped in silence: a
+        notice, once per call (an `error` would stop some clients' event loops, pipecat's)."""
+        if not given or self._told_no_tools or calls_tools(self.engines.responder):
+            return
+        self._told_no_tools = True
+        log.warning("call %s: tools given, but %s cannot call them", self.session.id,
+                    self.engines.responder.name)
+        self.outbox.control(ev.LingxiNotice(
+            code="tools_unsupported", message=f"{self.engines.responder.name} cannot call "
+            "tools: replies are spoken only, and tool_choice 'required' fails. Set "
+            "LINGXI_LLM_BASE_URL to a model that calls tools."))
 
     def _check_persona(self, new: SessionConfig) -> None:
         persona = new.lingxi.persona if new.lingxi else None
@@ -210,6 +225,7 @@ class Inbound:
                 "conversation_already_has_active_response",
                 f"Response '{self.reply.handle.id}' is still in progress; cancel it or wait "
                 "for response.done.")
+        self._tell_if_tools_unsupported(bool(params.tools))
         self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
                          metadata=params.metadata, tools=params.tools,
                          tool_choice=params.tool_choice)

@@ -25,8 +25,7 @@ class ResponderSkill(Skill):
                 not calls_tools(self.responder):
             raise Refused(
                 "tools_unsupported", f"tool_choice {turn.tool_choice!r} needs a language model "
-                f"that calls tools; {self.responder.name} does not (set LINGXI_LLM_URL or "
-                "LINGXI_LLM=embedded)")
+                f"that calls tools; {self.responder.name} does not (set LINGXI_LLM_BASE_URL)")
         # aclosing: a reply stopped early (barge-in, the guard) must stop the model too.
         async with contextlib.aclosing(self.responder.respond(turn.request())) as tokens:  # type: ignore[type-var]
             async for token in tokens:

@@ -66,11 +66,11 @@ class _SentenceCap:
 
 
 class LlmResponder:
-    supports_tools = True  # the client's functions go to the model; its calls come back
-
     def __init__(self, chat: ChatClient, book: PersonaBook, fallback: Responder, clock: Clock,
-                 options: LlmOptions | None = None) -> None:
+                 options: LlmOptions | None = None, *, tools: bool = True) -> None:
         self.chat = chat
+        # Whether the client's functions go to the model (and its calls come back).
+        self.supports_tools = tools
         self.book = book
         self.fallback = fallback
         self.clock = clock
@@ -86,8 +86,8 @@ class LlmResponder:
             return
         messages = chat_messages(request, self.book, keep=self.options.history_turns,
                                  summary_chars=self.options.summary_chars)
-        stream = self.chat.stream(messages, chat_tools(request.tools),
-                                  chat_tool_choice(request.tool_choice))
+        tools = chat_tools(request.tools) if self.supports_tools else []
+        stream = self.chat.stream(messages, tools, chat_tool_choice(request.tool_choice))
         try:
             try:
                 async with asyncio.timeout(self.options.first_token_s):
@@ -110,7 +110,7 @@ class LlmResponder:
                         yield token  # calls come after the words: the cap never drops them
                     elif not cap.full:
                         yield cap.take(token)
-                    elif not request.tools:
+                    elif not tools:
                         break  # closing the stream below stops the model
             except (httpx.HTTPError, UpstreamError) as exc:
                 # What was said stands; the reply just ends early.
