@@ -65,6 +65,8 @@ class CallHarness:
     settings: CallSettings = field(default_factory=lambda: CallSettings(duties=False))
     dialect: Dialect | None = None
     send_delay_s: float = 0.0
+    # The server cuts interrupted replies to what it estimates was heard (as for the page).
+    server_truncation: bool = False
 
     def __post_init__(self) -> None:
         self.clock = VirtualClock()
@@ -86,6 +88,9 @@ class CallHarness:
     async def __aenter__(self) -> CallHarness:
         self._task = asyncio.create_task(self.call.run(self.channel))
         await self.clock.advance(0)
+        if self.server_truncation:
+            await self.send({"type": "session.update",
+                             "session": {"lingxi": {"server_truncation": True}}})
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -22,6 +22,7 @@ def harness(memory: MemoryService, replies: tuple[str, ...] = (DEFAULT_REPLY,),
             script: SpeechScript | None = None) -> CallHarness:
     # Memory commands are a skill of every call's router; it answers them when memory is on.
     return CallHarness(settings=CallSettings(duties=False, memory=memory), replies=replies,
+                       server_truncation=True,
                        script=script or SpeechScript())
 
 

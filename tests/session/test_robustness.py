@@ -136,7 +136,8 @@ async def test_a_later_barge_in_never_undoes_the_clients_truncation() -> None:
 async def test_slow_speech_is_not_over_credited_at_a_barge_in() -> None:
     reply = "好的我明白了你慢慢说我一直都在这里陪着你不着急我们一起想办法吧好吗。"  # one clause
     script = SpeechScript().say(0.5, 1.5, "你好。").say(5.0, 6.0, "等一下！")
-    async with CallHarness(script=script, replies=[reply, "好。"], ms_per_char=300.0) as h:
+    async with CallHarness(script=script, replies=[reply, "好。"], ms_per_char=300.0,
+                           server_truncation=True) as h:
         await h.speak_until(9.0)
         item = await h.retrieve(h.first("response.output_audio.delta").event["item_id"])
     heard_ms = h.first("conversation.item.truncated").event["audio_end_ms"]
@@ -217,7 +218,8 @@ async def test_a_turn_during_an_uninterruptible_reply_is_answered_after_it() -> 
 async def test_on_a_slow_link_only_delivered_audio_counts_as_heard() -> None:
     reply = "好的，我明白了。你慢慢说，我一直都在这里陪着你，不着急，我们一起想想办法。"
     script = SpeechScript().say(0.5, 1.5, "你好。").say(4.0, 5.0, "等一下！")
-    async with CallHarness(script=script, replies=[reply, "好。"], send_delay_s=0.15) as h:
+    async with CallHarness(script=script, replies=[reply, "好。"], send_delay_s=0.15,
+                           server_truncation=True) as h:
         await h.speak_until(8.0)
     first = h.of("response.created")[0].event["response"]["id"]
     truncated = h.first("conversation.item.truncated").event["audio_end_ms"]

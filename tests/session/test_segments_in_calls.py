@@ -34,7 +34,7 @@ class SingsFake(Skill):
 
 
 def harness(script: SpeechScript) -> CallHarness:
-    return CallHarness(script=script, replies=["不该是我"],
+    return CallHarness(script=script, replies=["不该是我"], server_truncation=True,
                        settings=CallSettings(duties=False, skills=(SingsFake(),)))
 
 
@@ -72,7 +72,8 @@ LONG = "这是一个很长很长的回答，会说上好一阵子，我们慢慢
 
 async def test_only_mm_over_a_reply_picks_it_up_again_where_it_was_cut() -> None:
     script = SpeechScript().say(0.5, 1.5, "你好。").say(3.0, 3.4, "嗯嗯")
-    async with CallHarness(script=script, replies=[LONG, "不该回答嗯"]) as h:
+    async with CallHarness(script=script, replies=[LONG, "不该回答嗯"],
+                           server_truncation=True) as h:
         await h.speak_until(12.0)
         done = h.of("response.done")
         first, second = (d.event["response"] for d in done[:2])

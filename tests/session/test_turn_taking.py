@@ -60,7 +60,8 @@ async def test_pause_longer_than_silence_duration_ends_the_turn() -> None:
 
 async def test_speech_during_a_reply_cancels_it_and_no_stale_audio_follows() -> None:
     script = SpeechScript().say(0.5, 1.5, "你好。").say(3.0, 4.0, "等一下！")
-    async with CallHarness(script=script, replies=[REPLY, "好，我在听。"]) as h:
+    async with CallHarness(script=script, replies=[REPLY, "好，我在听。"],
+                           server_truncation=True) as h:
         await h.speak_until(8.0)
     first_id = h.of("response.created")[0].event["response"]["id"]
     barge = h.of("input_audio_buffer.speech_started")[1]
@@ -81,7 +82,8 @@ async def test_speech_during_a_reply_cancels_it_and_no_stale_audio_follows() -> 
 
 async def test_truncation_keeps_only_what_was_heard() -> None:
     script = SpeechScript().say(0.5, 1.5, "你好。").say(3.0, 4.0, "等一下！")
-    async with CallHarness(script=script, replies=[REPLY, "好，我在听。"]) as h:
+    async with CallHarness(script=script, replies=[REPLY, "好，我在听。"],
+                           server_truncation=True) as h:
         await h.speak_until(8.0)
         first = h.of("response.created")[0].event["response"]
         first_audio = [s for s in h.of("response.output_audio.delta")
@@ -99,6 +101,29 @@ async def test_truncation_keeps_only_what_was_heard() -> None:
     # The next reply is built from what the person heard, not from what was written.
     history = h.responder.calls[1].history
     assert [m.text for m in history if m.role == "assistant"] == [heard]
+
+
+async def test_an_api_client_truncates_itself_as_with_openai() -> None:
+    # Without lingxi.server_truncation the server never sends `conversation.item.truncated`
+    # on its own: the interrupted item keeps what was sent until the client says what it
+    # played, and a finished reply still playing is left whole.
+    script = SpeechScript().say(0.5, 1.5, "你好。").say(3.0, 4.0, "等一下！")
+    async with CallHarness(script=script, replies=[REPLY, "这是一个比较短的回答。"]) as h:
+        await h.speak_until(6.0)
+        first = h.of("response.created")[0].event["response"]
+        item_id = h.first("response.output_audio.delta").event["item_id"]
+        sent = await h.retrieve(item_id)
+        await h.send({"type": "conversation.item.truncate", "item_id": item_id,
+                      "content_index": 0, "audio_end_ms": 400})
+        played = await h.retrieve(item_id)
+        await h.speak_until(7.0)
+    done = next(s for s in h.of("response.done") if s.event["response"]["id"] == first["id"])
+    assert done.event["response"]["status"] == "cancelled"
+    assert [s.event["audio_end_ms"] for s in h.of("conversation.item.truncated")] == [400]
+    written = sent["content"][0]["transcript"]
+    assert sent["status"] == "incomplete"
+    assert REPLY.startswith(written) and len(written) >= h.audio_ms(first["id"]) / 80 - 1
+    assert played["content"][0]["transcript"] == REPLY[:5]
 
 
 async def test_client_truncate_overrides_the_server_estimate() -> None:
@@ -121,7 +146,7 @@ async def test_barge_in_after_generation_truncates_by_playback_estimate() -> Non
     # Short reply: fully sent (paced 400 ms ahead) but still playing when the user cuts in.
     reply = "这是一个比较短的回答。"  # 11 chars = 880 ms
     script = SpeechScript().say(0.5, 1.5, "你好。").say(2.6, 3.2, "嗯？")
-    async with CallHarness(script=script, replies=[reply, "好。"]) as h:
+    async with CallHarness(script=script, replies=[reply, "好。"], server_truncation=True) as h:
         await h.speak_until(5.0)
         first = h.of("response.created")[0].event["response"]
         item_id = h.first("response.output_audio.delta").event["item_id"]

@@ -98,6 +98,10 @@ class LingxiOptions(_Model):
     user: str | None = Field(None, max_length=128)
     # The caller's language preference for replies and the page.
     language: Literal["zh", "en", "auto"] = "auto"
+    # Whether the server cuts an interrupted reply to what its playback estimate says was
+    # heard, and says so (`conversation.item.truncated`). Off, as with OpenAI: a client that
+    # plays audio itself truncates with what it really played. The page turns it on.
+    server_truncation: bool = False
     # How Lingxi speaks until asked otherwise ("小声跟我说" → whisper, "正常说话" → normal).
     style: Literal["normal", "whisper"] = "normal"
 

@@ -210,6 +210,9 @@ class Call(Inbound):
         if self.cancel_reply("turn_detected"):
             metrics.BARGE_INS_TOTAL.inc()
             return
+        options = self.session.lingxi
+        if options is None or not options.server_truncation:
+            return  # the client truncates what it played (as OpenAI's clients do)
         entry = self.conversation.last_assistant_audio()
         now = self.clock.now()
         if (entry is not None and entry.playback is not None and entry.heard_ms is None

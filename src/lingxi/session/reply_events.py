@@ -8,6 +8,7 @@ from lingxi.clock import Clock
 from lingxi.interfaces import ToolCall
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.items import ContentPart, FunctionCallItem, MessageItem
+from lingxi.protocol.session import SessionConfig
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
@@ -17,6 +18,7 @@ from lingxi.session.timings import Timings
 
 class ReplyEvents:
     handle: ResponseHandle
+    session: SessionConfig
     clock: Clock
     outbox: Outbox
     conversation: Conversation
@@ -132,7 +134,11 @@ class ReplyEvents:
             entry.item.status = "incomplete"
             # A reply the client truncated itself is already cut to what was played.
             if entry.playback is not None and entry.heard_ms is None:
-                events.append(self.conversation.truncate_to_heard(entry, self.clock.now()))
+                if self.session.lingxi is not None and self.session.lingxi.server_truncation:
+                    events.append(self.conversation.truncate_to_heard(entry, self.clock.now()))
+                else:  # what was sent stands until the client says what it played
+                    entry.message.content[0].transcript = entry.heard_text(
+                        entry.playback.sent_ms)
             events += self._item_closing_events()
         events.append(ev.ResponseDone(response=self.response_object("cancelled")))
         self._emit_closing(events)

@@ -76,7 +76,8 @@ export class Call {
 
   configure() {
     const { persona, language, user } = this.options;
-    const lingxi = { language, user, events: true };
+    // The page does not report what it played: the server cuts interrupted replies itself.
+    const lingxi = { language, user, events: true, server_truncation: true };
     if (persona) lingxi.persona = persona;
     const input = {
       format: { type: "audio/pcm", rate: WIRE_RATE },
