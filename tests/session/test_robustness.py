@@ -196,11 +196,26 @@ async def test_partial_and_final_transcript_deltas_join_to_the_transcript() -> N
     script = SpeechScript().say(0.5, 1.5, "我今天去了机场，然后").say(2.5, 3.5, "我就误机了。")
     async with CallHarness(script=script, replies=["天哪。"]) as h:
         await h.send(SEMANTIC)
+        await h.send({"type": "session.update", "session": {"lingxi": {"events": True}}})
         await h.speak_until(6.0)
-    deltas = "".join(s.event["delta"] for s in
-                     h.of("conversation.item.input_audio_transcription.delta"))
+    deltas = [s.event["delta"] for s in h.of("conversation.item.input_audio_transcription.delta")]
     final = h.first("conversation.item.input_audio_transcription.completed").event
-    assert deltas == final["transcript"]
+    assert len(deltas) > 1 and "".join(deltas) == final["transcript"]
+
+
+async def test_a_stock_client_gets_transcript_deltas_only_once_the_item_exists() -> None:
+    script = SpeechScript().say(0.5, 1.5, "我今天去了机场，然后").say(2.5, 3.5, "我就误机了。")
+    async with CallHarness(script=script, replies=["天哪。"]) as h:
+        await h.send(SEMANTIC)
+        await h.speak_until(6.0)
+    kinds = [s.type for s in h.channel.sent]
+    added = kinds.index("conversation.item.added")
+    deltas = [i for i, k in enumerate(kinds)
+              if k == "conversation.item.input_audio_transcription.delta"]
+    assert deltas and min(deltas) > added
+    final = h.first("conversation.item.input_audio_transcription.completed").event
+    assert "".join(s.event["delta"] for s in h.of(
+        "conversation.item.input_audio_transcription.delta")) == final["transcript"]
 
 
 async def test_a_turn_during_an_uninterruptible_reply_is_answered_after_it() -> None:

@@ -85,6 +85,9 @@ class ResponseParams(BaseModel):
     metadata: dict[str, str] | None = None
     tools: list[dict[str, Any]] | None = None
     tool_choice: str | dict[str, Any] | None = None
+    # What this response answers instead of the conversation: items, or references to
+    # conversation items (`{"type": "item_reference", "id": ...}`).
+    input: list[dict[str, Any]] | None = None
 
 
 class ResponseCreate(_Event):
@@ -117,6 +120,18 @@ ClientEvent = Annotated[
 ]
 
 _ADAPTER: TypeAdapter[ClientEvent] = TypeAdapter(ClientEvent)
+_ITEM: TypeAdapter[Item] = TypeAdapter(Item)
+
+
+def parse_item(data: dict[str, Any], param: str) -> Item:
+    """One conversation item given inline (a response's `input`)."""
+    try:
+        return _ITEM.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join([param, *(str(p) for p in err["loc"][1:])])
+        raise ProtocolError("invalid_value", f"Invalid {where}: {err['msg']}",
+                            param=where) from exc
 CLIENT_EVENT_TYPES = frozenset(
     {
         "session.update",

@@ -10,7 +10,7 @@ from typing import Any
 
 from lingxi import metrics
 from lingxi.clock import Clock
-from lingxi.interfaces import Engines, RecognitionContext
+from lingxi.interfaces import ChatMessage, Engines, RecognitionContext
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.offload import inline
@@ -157,7 +157,10 @@ class Call(Inbound):
         metadata: dict[str, str] | None = None, turn_end: float | None = None,
         fixed_text: str | None = None, tools: list[dict[str, Any]] | None = None,
         tool_choice: str | dict[str, Any] | None = None,
+        history: tuple[ChatMessage, ...] | None = None, out_of_band: bool = False,
     ) -> Reply:
+        """A reply to the conversation, or to `history` given for it; `out_of_band`: its
+        items stay out of the conversation (a response with `conversation: "none"`)."""
         self.listener.cancel_idle_timer()
         handle = ResponseHandle(
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
@@ -167,10 +170,12 @@ class Call(Inbound):
         router = Router(SafetySkill(self.safety), self.settings.skills,
                         ResponderSkill(self.engines.responder))
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
-                      clock=self.clock, outbox=self.outbox, conversation=self.conversation,
+                      clock=self.clock, outbox=self.outbox,
+                      conversation=Conversation() if out_of_band else self.conversation,
                       settings=self.settings.reply, turn_end=turn_end, fixed_text=fixed_text,
-                      make_turn=lambda: self._make_turn(handle), router=router,
-                      personas=self.settings.personas, on_effect=self.apply_effect)
+                      make_turn=lambda: self._make_turn(handle, history), router=router,
+                      personas=self.settings.personas, on_effect=self.apply_effect,
+                      out_of_band=out_of_band)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -186,7 +191,8 @@ class Call(Inbound):
             if entry is not None and entry.item.id is not None and entry.item.id in \
                     self.conversation:
                 self._heard(entry)  # what was heard of it is final now
-            if reply.handle.status == "completed" and reply.entry is not None:
+            if reply.handle.status == "completed" and reply.entry is not None and \
+                    not reply.out_of_band:
                 self.listener.arm_idle_timer(reply.entry)
         if reply.ends_call and reply.handle.status == "completed":
             await self._hang_up_after(reply)
@@ -256,7 +262,8 @@ class Call(Inbound):
     def replying(self) -> bool:
         return self.reply is not None and self.reply.handle.live
 
-    async def _make_turn(self, handle: ResponseHandle) -> Turn:
+    async def _make_turn(self, handle: ResponseHandle,
+                         history: tuple[ChatMessage, ...] | None = None) -> Turn:
         if self._observed is not None:
             # Safety has read every user turn before anyone answers (asyncio.wait: a
             # cancelled reply must not cancel the assessment).
@@ -264,9 +271,10 @@ class Call(Inbound):
         instructions = handle.instructions
         if instructions is None:
             instructions = self.session.instructions
-        entry = self.conversation.last_user()
+        entry = self.conversation.last_user() if history is None else None
         return await build_turn(
-            instructions, self.conversation.history(), session=self.session,
+            instructions, self.conversation.history() if history is None else history,
+            session=self.session,
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
             cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
-from lingxi.interfaces import Engines, calls_tools
+from lingxi.interfaces import ChatMessage, Engines, calls_tools
 from lingxi.memory.context import CallMemory
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
@@ -226,9 +226,31 @@ class Inbound:
                 f"Response '{self.reply.handle.id}' is still in progress; cancel it or wait "
                 "for response.done.")
         self._tell_if_tools_unsupported(bool(params.tools))
+        history = None if params.input is None else self._response_input(params.input)
         self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
                          metadata=params.metadata, tools=params.tools,
-                         tool_choice=params.tool_choice)
+                         tool_choice=params.tool_choice, history=history,
+                         out_of_band=params.conversation == "none")
+
+    def _response_input(self, given: list[dict[str, Any]]) -> tuple[ChatMessage, ...]:
+        """A response's own input, in place of the conversation: its items, and conversation
+        items by reference."""
+        scratch = Conversation(max_items=max(1, len(given)))
+        for i, data in enumerate(given):
+            param = f"response.input.{i}"
+            if data.get("type") == "item_reference":
+                ref = data.get("id")
+                if not isinstance(ref, str) or ref not in self.conversation:
+                    raise ProtocolError("item_not_found", f"Item {ref!r} does not exist",
+                                        param=f"{param}.id")
+                item = self.conversation.get(ref).item.model_copy(deep=True)
+            else:
+                item = ce.parse_item(data, param)
+                if isinstance(item, MessageItem):
+                    self._check_message(item)
+            item.id = ev.new_id("item")
+            scratch.add(item)
+        return scratch.history()
 
     def _response_cancel(self, response_id: str | None) -> None:
         live = self.reply.handle if self.reply is not None else None

@@ -143,9 +143,13 @@ class Listener:
         turn, detector = self._turn, self._input.detector
         if isinstance(turn, SemanticVad) and detector is not None and detector.speaking:
             detector.required_silence_ms = semantic_silence_ms(text, turn.eagerness)
-        if text and text != utterance.partial:
-            delta = text[len(utterance.partial):] if text.startswith(utterance.partial) else text
-            utterance.partial = text
+        options = self.ears.session().lingxi
+        # Deltas only ever append (a revised guess waits for the final transcript), and a
+        # stock client gets them only once the item exists, as from the service; the page
+        # (lingxi events) shows them live, while the person is still talking.
+        if options is not None and options.events and text.startswith(utterance.partial) \
+                and len(text) > len(utterance.partial):
+            delta, utterance.partial = text[len(utterance.partial):], text
             self.ears.outbox.control(ev.TranscriptionDelta(item_id=utterance.item_id,
                                                            delta=delta))
 

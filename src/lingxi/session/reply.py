@@ -106,6 +106,7 @@ class Reply(ReplyEvents):
         make_turn: Callable[[], Awaitable[Turn]], router: Router | None,
         personas: PersonaBook, on_effect: Callable[[Effect], None] = lambda _: None,
         turn_end: float | None = None, fixed_text: str | None = None,
+        out_of_band: bool = False,
     ) -> None:
         self.handle = handle
         self.session = session
@@ -121,6 +122,7 @@ class Reply(ReplyEvents):
         self._make_turn = make_turn
         self._on_effect = on_effect  # the call applies what is not the reply's own business
         self._fixed_text = fixed_text  # a human operator's words, said as they are
+        self.out_of_band = out_of_band  # its items stay out of the call's conversation
         self.skill: str | None = None  # who answered, once routed
         self.effects: list[Effect] = []
         self.entry: Entry | None = None

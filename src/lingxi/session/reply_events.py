@@ -29,6 +29,7 @@ class ReplyEvents:
     skill: str | None
     closed: bool
     lead_s: float
+    out_of_band: bool
 
     @property
     def audio(self) -> bool:
@@ -63,8 +64,9 @@ class ReplyEvents:
         rid, index = self.handle.id, self._index
         self.outbox.control(ev.OutputItemAdded(response_id=rid, output_index=index,
                                                item=item.model_copy(deep=True)))
-        self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
-                                         previous_item_id=previous))
+        if not self.out_of_band:
+            self.outbox.control(ev.ItemAdded(item=item.model_copy(deep=True),
+                                             previous_item_id=previous))
         part = ev.Part(type="audio", transcript="") if self.audio else ev.Part(type="text", text="")
         self.outbox.control(ev.ContentPartAdded(response_id=rid, item_id=self._item_id,
                                                 output_index=index, part=part))
@@ -82,7 +84,8 @@ class ReplyEvents:
         self.outputs.append(self.conversation.add(item))
         self._data(ev.OutputItemAdded(response_id=rid, output_index=index,
                                       item=item.model_copy(deep=True)))
-        self._data(ev.ItemAdded(item=item.model_copy(deep=True), previous_item_id=previous))
+        if not self.out_of_band:
+            self._data(ev.ItemAdded(item=item.model_copy(deep=True), previous_item_id=previous))
         self._data(ev.FunctionCallArgumentsDelta(
             response_id=rid, item_id=item.id, output_index=index, call_id=item.call_id,
             delta=call.arguments))
@@ -92,7 +95,8 @@ class ReplyEvents:
             name=item.name, arguments=item.arguments))
         self._data(ev.OutputItemDone(response_id=rid, output_index=index,
                                      item=item.model_copy(deep=True)))
-        self._data(ev.ItemDone(item=item.model_copy(deep=True), previous_item_id=previous))
+        if not self.out_of_band:
+            self._data(ev.ItemDone(item=item.model_copy(deep=True), previous_item_id=previous))
 
     def _final_part(self) -> ev.Part:
         assert self.entry is not None
@@ -166,12 +170,13 @@ class ReplyEvents:
         assert self.entry is not None
         rid, item = self.handle.id, self.entry.item.model_copy(deep=True)
         index = self._index
-        return [
+        events: list[ev.ServerEvent] = [
             ev.ContentPartDone(response_id=rid, item_id=self._item_id, output_index=index,
                                part=self._final_part()),
-            ev.OutputItemDone(response_id=rid, output_index=index, item=item),
-            ev.ItemDone(item=item.model_copy(deep=True)),
-        ]
+            ev.OutputItemDone(response_id=rid, output_index=index, item=item)]
+        if not self.out_of_band:
+            events.append(ev.ItemDone(item=item.model_copy(deep=True)))
+        return events
 
     def response_object(
         self, status: Status, error: ev.ErrorDetail | None = None,
