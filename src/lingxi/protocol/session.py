@@ -107,7 +107,8 @@ class LingxiOptions(_Model):
 
 
 class SessionConfig(_Model):
-    type: Literal["realtime"] = "realtime"
+    # "transcription": the caller's speech is transcribed as it comes; nothing is answered.
+    type: Literal["realtime", "transcription"] = "realtime"
     id: str | None = None
     object: Literal["realtime.session"] = "realtime.session"
     model: str = "lingxi"
@@ -125,11 +126,22 @@ class SessionConfig(_Model):
     def audio_output(self) -> bool:
         return "audio" in self.output_modalities
 
+    @property
+    def answers(self) -> bool:
+        """Whether this session replies at all (a transcription session only listens)."""
+        return self.type == "realtime"
+
     def wire_dump(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")
         if self.lingxi is None:
             data.pop("lingxi", None)
+        if not self.answers:  # a transcription session has input audio only
+            data = {k: v for k, v in data.items() if k in _TRANSCRIPTION_FIELDS}
+            data["audio"] = {"input": data["audio"]["input"]}
         return data
+
+
+_TRANSCRIPTION_FIELDS = frozenset({"type", "id", "object", "audio", "lingxi"})
 
 
 # Fields whose value is replaced wholesale rather than merged key by key.
@@ -158,9 +170,9 @@ def merge_update(current: dict[str, Any], update: dict[str, Any]) -> dict[str, A
 def apply_update(session: SessionConfig, update: dict[str, Any]) -> SessionConfig:
     """Return the updated session; raises pydantic.ValidationError, leaving `session` intact."""
     update = {k: v for k, v in update.items() if k not in ("id", "object")}
-    if "type" in update and update["type"] != "realtime":
-        raise ValueError("only sessions of type 'realtime' are served here")
-    merged = merge_update(session.wire_dump(), update)
+    if "type" in update and update["type"] not in ("realtime", "transcription"):
+        raise ValueError("sessions are of type 'realtime' or 'transcription'")
+    merged = merge_update(session.model_dump(mode="json"), update)
     merged["id"] = session.id
     return SessionConfig.model_validate(merged)
 

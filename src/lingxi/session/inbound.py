@@ -220,6 +220,9 @@ class Inbound:
         self.outbox.control(ev.ItemDeleted(item_id=item_id))
 
     def _response_create(self, params: ce.ResponseParams) -> None:
+        if not self.session.answers:
+            raise ProtocolError("invalid_request_error", "A transcription session does not "
+                                "create responses; update the session to type 'realtime'.")
         if self.reply is not None and self.reply.handle.live:
             raise ProtocolError(
                 "conversation_already_has_active_response",

@@ -193,7 +193,8 @@ class Listener:
         metrics.TURNS_TOTAL.inc()
         ears.spawn(self._transcribe(utterance, entry))
         turn = self._turn
-        if turn is not None and turn.create_response and turn_end is not None:
+        if turn is not None and turn.create_response and turn_end is not None and \
+                ears.session().answers:
             self.call.turn_committed(turn_end)
 
     def _turn_audio(self, utterance: Utterance) -> TurnAudio:
