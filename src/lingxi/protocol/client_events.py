@@ -88,6 +88,15 @@ class ResponseParams(BaseModel):
     # What this response answers instead of the conversation: items, or references to
     # conversation items (`{"type": "item_reference", "id": ...}`).
     input: list[dict[str, Any]] | None = None
+    max_output_tokens: int | Literal["inf"] | None = None
+    temperature: float | None = Field(None, ge=0.0, le=2.0)
+    audio: dict[str, Any] | None = None  # {"output": {"voice": ...}}: this reply's voice
+
+    @property
+    def voice(self) -> str | None:
+        output = (self.audio or {}).get("output")
+        voice = output.get("voice") if isinstance(output, dict) else None
+        return voice if isinstance(voice, str) else None
 
 
 class ResponseCreate(_Event):

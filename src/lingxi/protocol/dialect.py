@@ -61,6 +61,10 @@ class BetaDialect:
             response = dict(event["response"])
             if "modalities" in response:
                 response["output_modalities"] = _modalities_from_beta(response.pop("modalities"))
+            if "max_response_output_tokens" in response:
+                response["max_output_tokens"] = response.pop("max_response_output_tokens")
+            if "voice" in response:
+                response["audio"] = {"output": {"voice": response.pop("voice")}}
             return {**event, "response": response}
         if kind == "conversation.item.create" and isinstance(event.get("item"), dict):
             return {**event, "item": _item(event["item"], _BETA_PART)}

@@ -117,6 +117,7 @@ class SessionConfig(_Model):
         default_factory=lambda: list[Modality](["audio"]), min_length=1, max_length=1
     )
     max_output_tokens: int | Literal["inf"] = "inf"
+    temperature: float | None = Field(None, ge=0.0, le=2.0)  # for the model; None: its own
     tools: list[dict[str, Any]] = Field(default_factory=list)
     tool_choice: str | dict[str, Any] = "auto"
     audio: AudioConfig = Field(default_factory=AudioConfig)
@@ -133,8 +134,9 @@ class SessionConfig(_Model):
 
     def wire_dump(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")
-        if self.lingxi is None:
-            data.pop("lingxi", None)
+        for key in ("lingxi", "temperature"):
+            if data.get(key) is None:
+                data.pop(key, None)
         if not self.answers:  # a transcription session has input audio only
             data = {k: v for k, v in data.items() if k in _TRANSCRIPTION_FIELDS}
             data["audio"] = {"input": data["audio"]["input"]}

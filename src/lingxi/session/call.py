@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from lingxi import metrics
 from lingxi.clock import Clock
@@ -158,15 +158,24 @@ class Call(Inbound):
         fixed_text: str | None = None, tools: list[dict[str, Any]] | None = None,
         tool_choice: str | dict[str, Any] | None = None,
         history: tuple[ChatMessage, ...] | None = None, out_of_band: bool = False,
+        limits: tuple[int | Literal["inf"] | None, float | None, str | None] = (None, None, None),
     ) -> Reply:
         """A reply to the conversation, or to `history` given for it; `out_of_band`: its
-        items stay out of the conversation (a response with `conversation: "none"`)."""
+        items stay out of the conversation (a response with `conversation: "none"`).
+        `limits`: this response's max_output_tokens, temperature and voice (else the
+        session's)."""
+        max_tokens, temperature, voice = limits
+        if max_tokens is None:
+            max_tokens = self.session.max_output_tokens
         self.listener.cancel_idle_timer()
         handle = ResponseHandle(
             id=ev.new_id("resp"), item_id=ev.new_id("item"),
             modalities=list(modalities or self.session.output_modalities),
             created_at=self.clock.now(), metadata=metadata, instructions=instructions,
-            tools=tools, tool_choice=tool_choice)
+            tools=tools, tool_choice=tool_choice,
+            max_output_tokens=None if max_tokens == "inf" else max_tokens,
+            temperature=self.session.temperature if temperature is None else temperature,
+            voice=voice)
         router = Router(SafetySkill(self.safety), self.settings.skills,
                         ResponderSkill(self.engines.responder))
         reply = Reply(handle=handle, session=self.session, engines=self.engines,
@@ -278,7 +287,8 @@ class Call(Inbound):
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
             cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",
-            tools=handle.tools, tool_choice=handle.tool_choice)
+            tools=handle.tools, tool_choice=handle.tool_choice,
+            limits=(handle.max_output_tokens, handle.temperature))
 
     def apply_effect(self, effect: Effect) -> None:
         """What a skill's reply changes in the call."""

@@ -19,6 +19,9 @@ class ResponseHandle:
     instructions: str | None = None
     tools: list[dict[str, Any]] | None = None  # this response's own, else the session's
     tool_choice: str | dict[str, Any] | None = None
+    max_output_tokens: int | None = None  # None: no cap
+    temperature: float | None = None
+    voice: str | None = None  # this reply's own voice, else the session's
     status: Status = "in_progress"
     reason: str | None = None
     task: asyncio.Task[None] | None = field(default=None, repr=False)

@@ -233,7 +233,8 @@ class Inbound:
         self.start_reply(modalities=params.output_modalities, instructions=params.instructions,
                          metadata=params.metadata, tools=params.tools,
                          tool_choice=params.tool_choice, history=history,
-                         out_of_band=params.conversation == "none")
+                         out_of_band=params.conversation == "none",
+                         limits=(params.max_output_tokens, params.temperature, params.voice))
 
     def _response_input(self, given: list[dict[str, Any]]) -> tuple[ChatMessage, ...]:
         """A response's own input, in place of the conversation: its items, and conversation

@@ -27,7 +27,7 @@ from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.reply_events import ReplyEvents
 from lingxi.session.timings import Timings
-from lingxi.text import ClauseSplitter, is_han
+from lingxi.text import ClauseSplitter, count_tokens, first_tokens, is_han
 from lingxi.turn import (
     Audio,
     CallTool,
@@ -127,6 +127,7 @@ class Reply(ReplyEvents):
         self.effects: list[Effect] = []
         self.entry: Entry | None = None
         self.outputs: list[Entry] = []
+        self.capped = False  # max_output_tokens ended the reply early
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
         self._carry: Pcm = np.zeros(0, dtype=np.int16)
@@ -156,7 +157,10 @@ class Reply(ReplyEvents):
             # Deltas first; then nothing awaits between "completed" and its closing events,
             # so a cancel can never slip in between and close the reply twice.
             await self.outbox.data_flushed()
-            self.handle.finish("completed")
+            if self.capped:
+                self.handle.finish("incomplete", "max_output_tokens")
+            else:
+                self.handle.finish("completed")
             self._close_completed()
         except asyncio.CancelledError:
             self.close_cancelled()  # no-op unless the handle was cancelled and not yet closed
@@ -198,11 +202,23 @@ class Reply(ReplyEvents):
 
     async def _timed(self, segments: AsyncIterator[Segment]) -> AsyncIterator[Segment]:
         t = self.clock.now()
+        budget = self.handle.max_output_tokens
         async with contextlib.aclosing(segments):  # type: ignore[type-var]
             async for segment in segments:
                 if "responder_first_token_ms" not in self.timings.marks:
                     # A mark only: the wait is counted once, by whoever waits on it.
                     self.timings.marks["responder_first_token_ms"] = self.clock.now() - t
+                if budget is not None and isinstance(segment, Say):
+                    tokens = count_tokens(segment.text)
+                    if tokens > budget:
+                        # The client's cap: say what fits, then stop the skill (closing
+                        # its stream stops the model too).
+                        self.capped = True
+                        if budget > 0:
+                            yield dataclasses.replace(
+                                segment, text=first_tokens(segment.text, budget))
+                        return
+                    budget -= tokens
                 yield segment
 
     async def _speak(self, segments: AsyncIterator[Segment]) -> None:
@@ -220,7 +236,7 @@ class Reply(ReplyEvents):
 
     def _voice(self, say: Say) -> Voice:
         out = self.session.audio.output
-        voice = self.personas.voice(say.persona, out.voice, out.speed)
+        voice = self.personas.voice(say.persona, self.handle.voice or out.voice, out.speed)
         return dataclasses.replace(voice, style=say.style or "normal")
 
     async def _compose(self, segments: AsyncIterator[Segment],

@@ -14,6 +14,7 @@ from lingxi.session.handle import ResponseHandle, Status
 from lingxi.session.outbox import Outbox
 from lingxi.session.playback import PlaybackEstimate
 from lingxi.session.timings import Timings
+from lingxi.text import count_tokens
 
 
 class ReplyEvents:
@@ -30,6 +31,7 @@ class ReplyEvents:
     closed: bool
     lead_s: float
     out_of_band: bool
+    capped: bool
 
     @property
     def audio(self) -> bool:
@@ -109,7 +111,7 @@ class ReplyEvents:
         events: list[ev.ServerEvent] = []
         if self.entry is not None:  # None: the reply only called functions
             events += self._message_done(self.entry)
-        events.append(ev.ResponseDone(response=self.response_object("completed")))
+        events.append(ev.ResponseDone(response=self.response_object(self.handle.status)))
         events.append(self._metrics_event())
         self._emit_closing(events)
 
@@ -125,7 +127,7 @@ class ReplyEvents:
         else:
             events.append(ev.TextDone(response_id=rid, item_id=iid, output_index=index,
                                       text=content.text or ""))
-        entry.item.status = "completed"
+        entry.item.status = "incomplete" if self.capped else "completed"
         return events + self._item_closing_events()
 
     def close_cancelled(self) -> None:
@@ -185,11 +187,11 @@ class ReplyEvents:
         if status != "in_progress":
             details = ev.StatusDetails(type=status, reason=self.handle.reason, error=error)
         output = [e.item.model_copy(deep=True) for e in self.outputs]
-        out_chars = sum(len(e.item.text()) for e in self.outputs)
+        out_tokens = sum(count_tokens(e.item.text()) for e in self.outputs)
         return ev.ResponseObject(
             id=self.handle.id, status=status, status_details=details, output=output,
             output_modalities=self.handle.modalities, metadata=self.handle.metadata,
-            conversation_id=None, usage=ev.Usage(output_tokens=out_chars, total_tokens=out_chars),
+            conversation_id=None, usage=ev.Usage(output_tokens=out_tokens, total_tokens=out_tokens),
         )
 
     def _metrics_event(self) -> ev.LingxiTurnMetrics:

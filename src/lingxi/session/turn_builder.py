@@ -20,8 +20,10 @@ async def build_turn(
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
     audio: TurnAudio | None = None, cut_short: str = "",
     tools: list[dict[str, Any]] | None = None, tool_choice: str | dict[str, Any] | None = None,
+    limits: tuple[int | None, float | None] = (None, None),
 ) -> Turn:
-    """`tools` and `tool_choice` given for one response replace the session's."""
+    """`tools` and `tool_choice` given for one response replace the session's; `limits` are
+    the reply's max_output_tokens and temperature."""
     options = session.lingxi
     preferred = options.language if options and options.language != "auto" else None
     persona = options.persona if options and options.persona else None
@@ -42,4 +44,5 @@ async def build_turn(
                 risk=risk, style=options.style if options else "normal", audio=audio, at=at,
                 cut_short=cut_short,
                 tools=tuple(session.tools if tools is None else tools),
-                tool_choice=session.tool_choice if tool_choice is None else tool_choice)
+                tool_choice=session.tool_choice if tool_choice is None else tool_choice,
+                max_output_tokens=limits[0], temperature=limits[1])

@@ -74,6 +74,8 @@ class Turn:
     at: float = 0.0  # clock time the turn was built
     tools: tuple[dict[str, Any], ...] = ()  # the client's functions the model may call
     tool_choice: str | dict[str, Any] = "auto"
+    max_output_tokens: int | None = None  # the client's cap on this reply; None: no cap
+    temperature: float | None = None  # the client's sampling temperature for the model
 
     @property
     def for_the_model(self) -> bool:
@@ -91,4 +93,5 @@ class Turn:
         return ReplyRequest(self.instructions, self.history, persona=self.persona,
                             language=self.preferred_language, memory_note=self.memory_note,
                             open_threads=self.open_threads, tools=self.tools,
-                            tool_choice=self.tool_choice)
+                            tool_choice=self.tool_choice, max_tokens=self.max_output_tokens,
+                            temperature=self.temperature)

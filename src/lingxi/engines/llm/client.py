@@ -104,6 +104,14 @@ def chat_tool_choice(choice: str | dict[str, Any]) -> str | dict[str, Any]:
     return choice
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """One request's own cap on tokens and sampling temperature (None: the config's)."""
+
+    max_tokens: int | None = None
+    temperature: float | None = None
+
+
 class ChatClient:
     def __init__(self, config: ChatConfig, *, transport: httpx.AsyncBaseTransport | None = None,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
@@ -131,10 +139,13 @@ class ChatClient:
             self._client = None
 
     def _body(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-              tool_choice: str | dict[str, Any]) -> dict[str, Any]:
+              tool_choice: str | dict[str, Any], limits: Limits) -> dict[str, Any]:
         c = self.config
+        max_tokens = c.max_tokens if limits.max_tokens is None else min(c.max_tokens,
+                                                                          limits.max_tokens)
+        temperature = c.temperature if limits.temperature is None else limits.temperature
         body: dict[str, Any] = {"model": c.model, "messages": messages, "stream": True,
-                                "max_tokens": c.max_tokens, "temperature": c.temperature}
+                                "max_tokens": max_tokens, "temperature": temperature}
         if tools:
             body["tools"] = tools
             body["tool_choice"] = tool_choice
@@ -148,12 +159,13 @@ class ChatClient:
 
     async def stream(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None,
-        tool_choice: str | dict[str, Any] = "auto",
+        tool_choice: str | dict[str, Any] = "auto", limits: Limits | None = None,
     ) -> AsyncIterator[str | ToolCall]:
         """The reply's text as it is generated, then the tools it calls, if any."""
         for attempt in range(self.config.retries + 1):
             try:
-                async for text in self._attempt(messages, tools or [], tool_choice):
+                async for text in self._attempt(messages, tools or [], tool_choice,
+                                                limits or Limits()):
                     yield text
                 return
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -165,9 +177,9 @@ class ChatClient:
 
     async def _attempt(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-        tool_choice: str | dict[str, Any],
+        tool_choice: str | dict[str, Any], limits: Limits,
     ) -> AsyncIterator[str | ToolCall]:
-        body = self._body(messages, tools, tool_choice)
+        body = self._body(messages, tools, tool_choice, limits)
         request = self._http().stream("POST", self.config.url, json=body,
                                       headers=self._headers())
         calls = _ToolCalls()

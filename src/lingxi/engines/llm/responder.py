@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import httpx
 
 from lingxi.clock import Clock
-from lingxi.engines.llm.client import ChatClient, UpstreamError, chat_tool_choice, chat_tools
+from lingxi.engines.llm.client import (
+    ChatClient,
+    Limits,
+    UpstreamError,
+    chat_tool_choice,
+    chat_tools,
+)
 from lingxi.engines.llm.prompt import apology, chat_messages
 from lingxi.engines.streams import closing
 from lingxi.interfaces import ReplyRequest, Responder, ToolCall
@@ -87,7 +93,8 @@ class LlmResponder:
         messages = chat_messages(request, self.book, keep=self.options.history_turns,
                                  summary_chars=self.options.summary_chars)
         tools = chat_tools(request.tools) if self.supports_tools else []
-        stream = self.chat.stream(messages, tools, chat_tool_choice(request.tool_choice))
+        stream = self.chat.stream(messages, tools, chat_tool_choice(request.tool_choice),
+                                  Limits(request.max_tokens, request.temperature))
         try:
             try:
                 async with asyncio.timeout(self.options.first_token_s):

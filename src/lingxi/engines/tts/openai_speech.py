@@ -77,7 +77,9 @@ class OpenAISpeech:
     async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
         body = {"model": self.model, "voice": self._voice_name(voice), "input": text,
                 "response_format": self.response_format, "speed": voice.speed}
-        whole_clip = voice.pitch != 0.0 or voice.style == "whisper"
+        # A name the server knows is its own voice; Lingxi's pitch is for Lingxi's voices.
+        pitch = voice.pitch if voice.name in _LOCAL_NAMES else 0.0
+        whole_clip = pitch != 0.0 or voice.style == "whisper"
         collected: list[Pcm] = []
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client, client.stream(
@@ -95,7 +97,7 @@ class OpenAISpeech:
             raise SpeechServerError(f"speech server {self.url} failed: {e!r}") from e
         if collected:
             audio = np.concatenate(collected).astype(np.float32) / 32768.0
-            audio = world(audio, self.sample_rate, semitones=voice.pitch,
+            audio = world(audio, self.sample_rate, semitones=pitch,
                           whisper=voice.style == "whisper")
             yield to_pcm16(audio, voice.volume)
 
