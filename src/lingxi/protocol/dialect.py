@@ -125,6 +125,8 @@ def session_from_beta(beta: dict[str, Any]) -> dict[str, Any]:
             audio_out["format"] = _BETA_FORMATS.get(value, {"type": value})
         elif key == "input_audio_transcription":
             audio_in["transcription"] = value
+        elif key == "input_audio_noise_reduction":
+            audio_in["noise_reduction"] = value
         elif key == "turn_detection":
             audio_in["turn_detection"] = value
         elif key in ("voice", "speed"):
@@ -150,6 +152,7 @@ def session_to_beta(ga: dict[str, Any]) -> dict[str, Any]:
         input_audio_format=_GA_FORMATS.get(audio_in.get("format", {}).get("type"), "pcm16"),
         output_audio_format=_GA_FORMATS.get(audio_out.get("format", {}).get("type"), "pcm16"),
         input_audio_transcription=audio_in.get("transcription"),
+        input_audio_noise_reduction=audio_in.get("noise_reduction"),
         turn_detection=audio_in.get("turn_detection"),
         voice=audio_out.get("voice"),
         speed=audio_out.get("speed"),

@@ -65,10 +65,16 @@ class Transcription(_Model):
     prompt: str | None = None
 
 
+class NoiseReduction(_Model):
+    type: Literal["near_field", "far_field"] = "near_field"
+
+
 class AudioInput(_Model):
     format: AudioFormat = Field(default_factory=PcmFormat)
     transcription: Transcription | None = None
     turn_detection: TurnDetection | None = Field(default_factory=ServerVad)
+    # The caller's audio is cleaned of noise before anything listens to it (DeepFilterNet3).
+    noise_reduction: NoiseReduction | None = None
 
 
 class AudioOutput(_Model):

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
+from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import ChatMessage, Engines, calls_tools
 from lingxi.memory.context import CallMemory
 from lingxi.protocol import client_events as ce
@@ -49,6 +50,7 @@ class Inbound:
     _told_no_tools = False  # the client was told once that its tools cannot be called
 
     # The call's own, used here.
+    spawn: Callable[[Any], Any]
     start_reply: Callable[..., Reply]
     cancel_reply: Callable[[str], bool]
     _observe: Callable[[str, str], None]
@@ -115,7 +117,8 @@ class Inbound:
         if new.lingxi is not None:
             self.memory.identify(new.lingxi.user, new.lingxi.persona)
         new_in = new.audio.input
-        if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection:
+        if old_in.format != new_in.format or old_in.turn_detection != new_in.turn_detection \
+                or old_in.noise_reduction != new_in.noise_reduction:
             self._queued_turn_end = None
             self.listener.reconfigured()
             self.input = self._new_input(start_ms=self.input.position_ms)
@@ -149,8 +152,23 @@ class Inbound:
         vad_frame_ms = 1000.0 * self.engines.vad.frame_samples / self.engines.vad.sample_rate
         detector = (None if config is None
                     else TurnDetector(config, vad_frame_ms, self.settings.min_speech_ms))
-        return InputAudio(wire_format(self.session.audio.input.format), self.engines, detector,
-                          start_ms=start_ms)
+        wire = wire_format(self.session.audio.input.format)
+        noise = self.session.audio.input.noise_reduction
+        reducer = None if noise is None else NoiseReducer(wire.sample_rate, noise.type)
+        if reducer is not None:
+            self.spawn(self._load_reducer(reducer))
+        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer)
+
+    async def _load_reducer(self, reducer: NoiseReducer) -> None:
+        """Off the event loop (0.13 s); audio passes as it came until the model is ready."""
+        try:
+            await self.settings.offload(reducer.load)
+        except (ImportError, RuntimeError, OSError) as exc:
+            log.warning("noise reduction unavailable: %s", type(exc).__name__)
+            self.outbox.control(ev.LingxiNotice(
+                code="noise_reduction_unavailable",
+                message="noise_reduction could not be applied on this server; the audio is "
+                        "heard as it comes."))
 
     def _append(self, audio_b64: str) -> None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from lingxi.audio import Pcm, StreamResampler, WireFormat
+from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import Engines
 from lingxi.session.turns import TurnDetector, TurnEvent
 
@@ -17,9 +18,10 @@ class InputAudio:
     """
 
     def __init__(self, wire: WireFormat, engines: Engines, detector: TurnDetector | None,
-                 *, start_ms: float = 0.0) -> None:
+                 *, start_ms: float = 0.0, reducer: NoiseReducer | None = None) -> None:
         self.wire = wire
         self.detector = detector
+        self.reducer = reducer  # cleans the audio before the VAD and the recogniser hear it
         self._vad_rate = engines.vad.sample_rate
         self._frame = engines.vad.frame_samples
         self._vad = engines.vad.stream()
@@ -53,6 +55,8 @@ class InputAudio:
         """Take appended audio; return it at the recogniser's rate and the turn events."""
         pcm = self.wire.decode(wire_bytes)
         self._wire_samples += len(pcm)
+        if self.reducer is not None:
+            pcm = self.reducer.process(pcm)
         at_vad_rate = self._to_vad.process(pcm)
         at_asr_rate = at_vad_rate if self._to_asr is None else self._to_asr.process(pcm)
         self._chunks.append(at_asr_rate)
