@@ -26,6 +26,7 @@ class VoiceActivityDetector(Protocol):
 
 _MAX_HOTWORDS = 12
 _MAX_PREVIOUS_CHARS = 80  # the end of the previous turn is what the new one answers
+_MAX_GIVEN_CHARS = 200  # Whisper's prompt is at most half its 448-token window
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,14 @@ class RecognitionContext:
     hotwords: tuple[str, ...] = ()
     # The turn before this one (usually what Lingxi just said), in its own words.
     previous: str = ""
+    # The client's own prompt (a session's `audio.input.transcription.prompt`).
+    given: str = ""
 
     def prompt(self) -> str:
-        """The prompt text: the hotwords, then the end of the previous turn."""
+        """The prompt text: the client's prompt, the hotwords, then the end of the previous
+        turn."""
         words = [w.strip() for w in self.hotwords if w.strip()][:_MAX_HOTWORDS]
-        parts = []
+        parts = [self.given.strip()[:_MAX_GIVEN_CHARS]] if self.given.strip() else []
         if words:
             parts.append(("、" if any(has_han(w) for w in words) else ", ").join(words) + "。")
         previous = self.previous.strip()[-_MAX_PREVIOUS_CHARS:]

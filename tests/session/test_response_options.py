@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from lingxi.config import Settings
+from lingxi.engines.fake import SpeechScript
 from lingxi.personas.book import OPENAI_VOICES
 from lingxi.protocol.dialect import BetaDialect
 from lingxi.text import count_tokens
@@ -74,3 +75,15 @@ async def test_openai_voice_names_sound_different_and_a_response_can_change_voic
     echo = next(v for v in voices if v.name == "echo")
     assert (shimmer.pitch, echo.pitch) == (OPENAI_VOICES["shimmer"][0], OPENAI_VOICES["echo"][0])
     assert shimmer.pitch - echo.pitch >= 6  # a bright voice and a deep one
+
+
+async def test_the_clients_transcription_prompt_reaches_the_recogniser() -> None:
+    script = SpeechScript().say(0.5, 1.5, "Lingxi, play Qilixiang.")
+    async with CallHarness(script=script, replies=["好。"]) as h:
+        await h.send({"type": "session.update", "session": {"audio": {"input": {
+            "transcription": {"model": "whisper-1", "prompt": "Qilixiang, Jay Chou"}}}}})
+        await h.speak_until(3.0)
+    context = h.engines.asr.contexts[-1]  # type: ignore[attr-defined]
+    assert context is not None
+    assert context.prompt().startswith("Qilixiang, Jay Chou")
+    assert "灵犀" in context.prompt()  # Lingxi's own hotwords stay

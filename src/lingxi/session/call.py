@@ -266,7 +266,9 @@ class Call(Inbound):
         current = book.get(options.persona if options else None)
         names = [current.name.zh, current.name.en, "灵犀"]
         names += [p.name.zh for p in book if p.id != current.id]
-        return RecognitionContext(hotwords=tuple(dict.fromkeys(names)))
+        asked = self.session.audio.input.transcription
+        return RecognitionContext(hotwords=tuple(dict.fromkeys(names)),
+                                  given=asked.prompt or "" if asked is not None else "")
 
     def replying(self) -> bool:
         return self.reply is not None and self.reply.handle.live
