@@ -78,7 +78,8 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
     # The embedded 1.5B model writes a tool call as a JSON code block, not in its template's
     # <tool_call> form, so llama.cpp cannot parse it (measured): tools need a model by URL.
     tools = settings.llm_model != EMBEDDED_ALIAS
-    return SpokenStyle(LlmResponder(chat, book, companion, clock, options, tools=tools))
+    return SpokenStyle(LlmResponder(chat, book, companion, clock, options, tools=tools,
+                                    images=settings.llm_vision))
 
 
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,

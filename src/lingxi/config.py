@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     # model otherwise runs on and on.
     llm_max_sentences: int | None = Field(None, ge=1)
     llm_temperature: float = Field(0.8, ge=0, le=2)
+    # The model by URL takes images (a vision model): a client's input_image parts are given
+    # to it; otherwise they stay in the conversation unseen, and the client is told once.
+    llm_vision: bool = False
     llm_history_turns: int = Field(12, ge=0)  # messages sent verbatim; older ones summarised
     llm_summary_chars: int = Field(600, ge=0)
     default_persona: str = "companion"

@@ -85,6 +85,7 @@ class ChatMessage:
     # An assistant message may call tools; a "tool" message is one call's output.
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
+    images: tuple[str, ...] = ()  # a user message's images (data: or https: URLs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,11 @@ class Responder(Protocol):
         """Stream the reply's text (and the tool calls of a model that makes them); closing
         the iterator must stop the work behind it."""
         ...
+
+
+def sees_images(responder: Responder) -> bool:
+    """Whether a responder is given a message's images (a vision model by URL)."""
+    return bool(getattr(responder, "supports_images", False))
 
 
 def calls_tools(responder: Responder) -> bool:

@@ -12,7 +12,7 @@ import re
 from collections.abc import AsyncIterator
 
 from lingxi.engines.streams import closing
-from lingxi.interfaces import ReplyRequest, Responder, ToolCall, calls_tools
+from lingxi.interfaces import ReplyRequest, Responder, ToolCall, calls_tools, sees_images
 from lingxi.text import is_han
 
 _LINE_MARKER = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•·]\s+|\d{1,3}[.)、]\s*|\|\s*)")
@@ -221,6 +221,7 @@ class SpokenStyle:
         self.inner = inner
         self.name = inner.name
         self.supports_tools = calls_tools(inner)
+        self.supports_images = sees_images(inner)
 
     async def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
         async with closing(spoken_style(self.inner.respond(request))) as stream:

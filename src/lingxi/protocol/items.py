@@ -14,7 +14,7 @@ from pydantic import (
     model_serializer,
 )
 
-PartType = Literal["input_text", "input_audio", "output_text", "output_audio"]
+PartType = Literal["input_text", "input_audio", "input_image", "output_text", "output_audio"]
 ItemStatus = Literal["completed", "incomplete", "in_progress"]
 Role = Literal["user", "assistant", "system"]
 
@@ -26,6 +26,8 @@ class ContentPart(BaseModel):
     text: str | None = None
     transcript: str | None = None
     audio: str | None = None
+    image_url: str | None = None  # an input_image: a data: URL (or https:, passed on as is)
+    detail: Literal["auto", "low", "high"] | None = None
 
     @model_serializer(mode="wrap")
     def _as_the_service_sends_it(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -33,8 +35,12 @@ class ContentPart(BaseModel):
         as the service sends them: strict clients (the agents SDK's zod schema) reject a
         part without them, even with nulls dropped elsewhere."""
         out: dict[str, Any] = handler(self)
-        out.setdefault("transcript" if self.type.endswith("audio") else "text", None)
+        if self.type != "input_image":
+            out.setdefault("transcript" if self.type.endswith("audio") else "text", None)
         return out
+
+    def images(self) -> str | None:
+        return self.image_url if self.type == "input_image" else None
 
 
 class MessageItem(BaseModel):
@@ -50,6 +56,10 @@ class MessageItem(BaseModel):
     def text(self) -> str:
         """What this item says, in words (typed text or audio transcript)."""
         return "".join(p.text or p.transcript or "" for p in self.content)
+
+    def images(self) -> tuple[str, ...]:
+        """The images it shows (input_image parts' URLs)."""
+        return tuple(url for p in self.content if (url := p.images()) is not None)
 
 
 class FunctionCallItem(BaseModel):

@@ -192,6 +192,6 @@ class Conversation:
                     out.append(ChatMessage("assistant", "", (call,)))
             elif isinstance(item, FunctionCallOutputItem):
                 out.append(ChatMessage("tool", item.output, tool_call_id=item.call_id))
-            elif text := item.text().strip():
-                out.append(ChatMessage(item.role, text))
+            elif (text := item.text().strip()) or item.images():
+                out.append(ChatMessage(item.role, text, images=item.images()))
         return tuple(out)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
 from lingxi.engines.denoise import NoiseReducer
-from lingxi.interfaces import ChatMessage, Engines, calls_tools
+from lingxi.interfaces import ChatMessage, Engines, calls_tools, sees_images
 from lingxi.memory.context import CallMemory
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
@@ -48,6 +48,7 @@ class Inbound:
     reply: Reply | None
     _queued_turn_end: float | None
     _told_no_tools = False  # the client was told once that its tools cannot be called
+    _told_no_images = False
 
     # The call's own, used here.
     spawn: Callable[[Any], Any]
@@ -138,6 +139,17 @@ class Inbound:
             "tools: replies are spoken only, and tool_choice 'required' fails. Set "
             "LINGXI_LLM_BASE_URL to a model that calls tools."))
 
+    def _tell_if_images_unseen(self, given: bool) -> None:
+        """An image the model cannot see stays in the conversation; the client is told once
+        (a notice, never an error: pipecat's event loop stops on an error)."""
+        if not given or self._told_no_images or sees_images(self.engines.responder):
+            return
+        self._told_no_images = True
+        self.outbox.control(ev.LingxiNotice(
+            code="images_unseen", message=f"{self.engines.responder.name} does not take "
+            "images: they are kept in the conversation but not seen. Set LINGXI_LLM_VISION "
+            "for a vision model by URL."))
+
     def _check_persona(self, new: SessionConfig) -> None:
         persona = new.lingxi.persona if new.lingxi else None
         known = self.settings.personas
@@ -190,7 +202,7 @@ class Inbound:
         self.listener.on_audio(pcm, events)
 
     def _check_message(self, item: MessageItem) -> None:
-        allowed = {"user": {"input_text", "input_audio"}, "system": {"input_text"},
+        allowed = {"user": {"input_text", "input_audio", "input_image"}, "system": {"input_text"},
                    "assistant": {"output_text", "output_audio"}}[item.role]
         if not item.content or any(p.type not in allowed for p in item.content):
             raise ProtocolError("invalid_value", f"A {item.role} message needs content of type "
@@ -205,6 +217,7 @@ class Inbound:
         item = event.item
         if isinstance(item, MessageItem):
             self._check_message(item)
+            self._tell_if_images_unseen(bool(item.images()))
         elif item.type == "function_call_output" and len(item.output) > \
                 self.settings.max_item_chars:
             raise ProtocolError("string_above_max_length", "A function's output holds at most "

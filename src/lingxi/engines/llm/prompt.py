@@ -89,7 +89,7 @@ def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
 
 
 def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
-                  summary_chars: int = 600) -> list[dict[str, Any]]:
+                  summary_chars: int = 600, images: bool = False) -> list[dict[str, Any]]:
     """The request as OpenAI chat messages: system prompt, then the last `keep` messages."""
     persona = book.get(request.persona)
     history = request.history
@@ -104,13 +104,18 @@ def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
     role_play = asked.target if asked is not None and asked.persona is None else ""
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": system_prompt(request, persona, summary, role_play)}]
-    messages += [chat_message(m) for m in recent]
+    messages += [chat_message(m, images=images) for m in recent]
     return messages
 
 
-def chat_message(message: ChatMessage) -> dict[str, Any]:
-    """One message in the chat API's shape, with its tool calls or the call it answers."""
+def chat_message(message: ChatMessage, *, images: bool = False) -> dict[str, Any]:
+    """One message in the chat API's shape, with its tool calls or the call it answers, and
+    its images for a model that takes them."""
     out: dict[str, Any] = {"role": message.role, "content": message.text}
+    if images and message.images:
+        out["content"] = [*([{"type": "text", "text": message.text}] if message.text else []),
+                          *({"type": "image_url", "image_url": {"url": url}}
+                            for url in message.images)]
     if message.tool_calls:
         out["content"] = message.text or None
         out["tool_calls"] = [

@@ -73,8 +73,10 @@ class _SentenceCap:
 
 class LlmResponder:
     def __init__(self, chat: ChatClient, book: PersonaBook, fallback: Responder, clock: Clock,
-                 options: LlmOptions | None = None, *, tools: bool = True) -> None:
+                 options: LlmOptions | None = None, *, tools: bool = True,
+                 images: bool = False) -> None:
         self.chat = chat
+        self.supports_images = images  # a vision model: the client's images go to it
         # Whether the client's functions go to the model (and its calls come back).
         self.supports_tools = tools
         self.book = book
@@ -91,7 +93,8 @@ class LlmResponder:
                     yield text
             return
         messages = chat_messages(request, self.book, keep=self.options.history_turns,
-                                 summary_chars=self.options.summary_chars)
+                                 summary_chars=self.options.summary_chars,
+                                 images=self.supports_images)
         tools = chat_tools(request.tools) if self.supports_tools else []
         stream = self.chat.stream(messages, tools, chat_tool_choice(request.tool_choice),
                                   Limits(request.max_tokens, request.temperature))
