@@ -42,10 +42,16 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
     if tls != bool(args.ssl_keyfile):
         raise SystemExit("TLS needs both --ssl-certfile and --ssl-keyfile")
     web, ws = ("https", "wss") if tls else ("http", "ws")
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.api_keys:
+        if not args.insecure_open:
+            raise SystemExit(
+                f"refusing to listen on {settings.host} with no API keys: anyone who can reach "
+                "it could open calls and read callers' memory. Set LINGXI_API_KEYS (`lingxi "
+                "keys new` makes one), or pass --insecure-open behind a proxy that "
+                "authenticates.")
         logging.getLogger("lingxi").warning(
-            "listening on %s: anyone who can reach this address can open calls (there are no "
-            "API keys yet); put it behind a proxy that authenticates, and use TLS", settings.host)
+            "listening on %s with no API keys (--insecure-open): anyone who can reach this "
+            "address can open calls", settings.host)
     print(f"Lingxi {__version__} listening on {web}://{settings.host}:{settings.port}/ "
           f"(realtime: {ws}://{settings.host}:{settings.port}/v1/realtime, "
           f"{settings.workers} worker(s))", flush=True)
@@ -70,6 +76,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
         shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
+def _new_key(_: argparse.Namespace) -> None:
+    from lingxi.transport.keys import new_key
+
+    key, hashed = new_key()
+    print(f"API key (give it to the client; it is not stored): {key}")
+    print(f"Configure the server with its hash: LINGXI_API_KEYS='[\"{hashed}\"]'")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lingxi", description="Lingxi voice companion")
     parser.add_argument("--version", action="version", version=f"lingxi {__version__}")
@@ -82,7 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", type=Path, help="TOML file of settings (keys as in LINGXI_*)")
     serve.add_argument("--ssl-certfile", type=Path, help="serve https/wss with this certificate")
     serve.add_argument("--ssl-keyfile", type=Path, help="the certificate's private key")
+    serve.add_argument("--insecure-open", action="store_true",
+                       help="listen beyond loopback with no API keys (behind an authenticating "
+                            "proxy only)")
     serve.set_defaults(func=_serve)
+    keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="keys", required=True)
+    keys.add_parser("new", help="make an API key; prints it and the line to configure").\
+        set_defaults(func=_new_key)
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)

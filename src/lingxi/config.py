@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     # on loopback only localhost names pass (DNS rebinding), unless listed here.
     allowed_origins: list[str] = Field(default_factory=list)
     allowed_hosts: list[str] = Field(default_factory=list)
+    # API keys, as `sha256:<hex>` (or the keys themselves): set, every call and JSON route
+    # needs one or a client secret minted with one (`lingxi keys new` makes a key).
+    api_keys: list[str] = Field(default_factory=list)
+    # With keys set, the call page still works for anyone who can reach it (each visitor
+    # with an anonymous id of their own); False closes it.
+    page_open: bool = True
     # The audit log of risk events (JSON lines); default ~/.local/share/lingxi/.
     safety_audit_log: Path | None = None
     safety_audit_text: bool = False  # include what was said (off: level, time, action only)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, expect
 
+from lingxi.config import Settings
+from lingxi.transport.keys import new_key
 from tests.browser.conftest import MicTrack, screenshot
 from tests.browser.server import serving
 
@@ -49,7 +51,8 @@ def test_the_chosen_persona_and_language_set_up_the_call(context: BrowserContext
         assert page.evaluate("() => localStorage.getItem('lingxi.user')") == user
 
     update = server.client_events("session.update")[0]["session"]
-    # The page does not report what it played: the server cuts interrupted replies itself.
+    # The server cuts interrupted replies by its playback estimate (the page's own truncate,
+    # from what it played, refines that).
     assert update["lingxi"] == {"persona": "sunwukong", "language": "en", "user": user,
                                 "events": True, "server_truncation": True}
     assert update["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
@@ -57,3 +60,19 @@ def test_the_chosen_persona_and_language_set_up_the_call(context: BrowserContext
     updated = server.server_events("session.updated")[0]["session"]
     assert updated["lingxi"]["persona"] == "sunwukong"
     assert updated["lingxi"]["language"] == "en"
+
+
+def test_with_api_keys_the_page_calls_with_its_own_secret(context: BrowserContext,
+                                                          mic_track: MicTrack) -> None:
+    settings = Settings(duties=False, api_keys=[new_key()[1]])
+    with serving(mic_track.script, ["好的。"], settings=settings) as server:
+        page = context.new_page()
+        page.goto(server.url)
+        page.get_by_role("button", name="打给灵犀").click()
+        expect(page.locator("#call-state")).to_have_text("在听", timeout=10_000)
+        page.wait_for_function("() => window.lingxiStats.events['session.updated'] >= 1")
+        user = page.evaluate("() => localStorage.getItem('lingxi.user')")
+        page.get_by_role("button", name="挂断").click()
+    updated = server.server_events("session.updated")[0]["session"]
+    assert updated["lingxi"]["user"] == user and user.startswith("anon-")
+    assert server.server_events("error") == []

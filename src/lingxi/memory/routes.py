@@ -17,7 +17,10 @@ from lingxi.memory.service import MemoryService
 _MAX_ID = 128
 
 
-def memory_routes(memory: MemoryService | None) -> list[Route]:
+def memory_routes(memory: MemoryService | None,
+                  may_act_for: Callable[[Request, str], bool] = lambda _r, _u: True,
+                  ) -> list[Route]:
+    """`may_act_for(request, user)`: whether the request's credential reaches that user."""
     export_path, user_path = "/v1/users/{user_id:str}/export", "/v1/users/{user_id:str}"
     if memory is None:
         async def off(_: Request) -> Response:
@@ -30,6 +33,8 @@ def memory_routes(memory: MemoryService | None) -> list[Route]:
         user = str(request.path_params["user_id"])
         if not 0 < len(user) <= _MAX_ID:
             return _error("invalid_user", "A user id is 1-128 characters.", 400)
+        if not may_act_for(request, user):
+            return _error("forbidden", "This key does not reach that user.", 403)
         await memory.writer.drain()  # what is queued belongs in the answer
         return user
 

@@ -62,12 +62,16 @@ class _CallOver(Exception):
 class Call(Inbound):
     def __init__(
         self, engines: Engines, clock: Clock, *, settings: CallSettings | None = None,
-        dialect: Dialect | None = None, model: str = "lingxi",
+        dialect: Dialect | None = None, model: str = "lingxi", user: str | None = None,
     ) -> None:
+        """`user`: the one caller this connection may be (its client secret's user)."""
         self.engines = engines
         self.clock = clock
         self.settings = settings or CallSettings()
         self.session = SessionConfig(id=ev.new_id("sess"), model=model)
+        self.bound_user = user
+        if user is not None:
+            self.session = apply_update(self.session, {"lingxi": {"user": user}})
         self.outbox = Outbox(clock)
         self.conversation = Conversation()
         self.edge = Edge(dialect or GaDialect(), self.settings.max_message_bytes,

@@ -46,6 +46,7 @@ class Inbound:
     input: InputAudio
     memory: CallMemory
     reply: Reply | None
+    bound_user: str | None
     _queued_turn_end: float | None
     _told_no_tools = False  # the client was told once that its tools cannot be called
     _told_no_images = False
@@ -113,6 +114,11 @@ class Inbound:
         except ValueError as exc:
             raise ProtocolError("invalid_value", str(exc), param="session.type") from exc
         self._check_persona(new)
+        bound = self.bound_user
+        if bound is not None and (new.lingxi is None or new.lingxi.user != bound):
+            raise ProtocolError("invalid_value", "This connection's client secret is for one "
+                                "user; session.lingxi.user cannot name another.",
+                                param="session.lingxi.user")
         old_in = self.session.audio.input
         self.session = new
         if new.lingxi is not None:

@@ -6,18 +6,35 @@
   pass; other origins only when listed.
 - The Host header must name this server. Bound to loopback, only loopback names pass unless
   listed, which defeats DNS rebinding (a foreign name that resolves to 127.0.0.1).
-- `/metrics` (it shows when risk was seen) answers loopback clients only.
+- With API keys configured (LINGXI_API_KEYS), every route but the page, its files, /healthz,
+  /v1/personas and the page's own key route needs a key or a client secret (lingxi.transport
+  .keys); a client secret reaches only calls and its own user's data. The grant is left in
+  the scope (`lingxi.grant`) for the routes.
+- `/metrics` (it shows when risk was seen) answers loopback clients, or a full API key.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from lingxi.transport.keys import Grant, Keys, credential
+
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+GRANT = "lingxi.grant"  # where the request's grant is left in the ASGI scope
+PAGE_KEY_PATH = "/v1/page/key"
+_PUBLIC = frozenset({"/", "/healthz", "/v1/personas", "/favicon.ico", PAGE_KEY_PATH})
+# What a client secret may reach (its own user's data is checked by the memory routes).
+_FOR_SECRETS = ("/v1/realtime", "/v1/users/", "/v1/personas")
+
+
+def grant_of(scope: Scope) -> Grant:
+    grant = scope.get(GRANT)
+    return grant if isinstance(grant, Grant) else Grant("open")
 
 
 def _hostname(host_header: str) -> str:
@@ -34,8 +51,11 @@ def _is_loopback(address: str) -> bool:
 
 class AccessGuard:
     def __init__(self, app: ASGIApp, *, bind_host: str, origins: Iterable[str] = (),
-                 hosts: Iterable[str] = ()) -> None:
+                 hosts: Iterable[str] = (), keys: Keys | None = None,
+                 now: Callable[[], float] = time.time) -> None:
         self.app = app
+        self.keys = keys or Keys(())
+        self._now = now
         self.origins = frozenset(o.rstrip("/").lower() for o in origins)
         listed = frozenset(h.lower() for h in hosts)
         # Loopback-only servers accept only loopback names; others any name unless listed.
@@ -46,33 +66,57 @@ class AccessGuard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        reason = self._refusal(scope)
-        if reason is None:
-            await self.app(scope, receive, send)
-        elif scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 1008, "reason": reason})
-        else:
-            body = f'{{"error": "{reason}"}}'.encode()
-            await send({"type": "http.response.start", "status": 403,
-                        "headers": [(b"content-type", b"application/json"),
-                                    (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body})
-
-    def _refusal(self, scope: Scope) -> str | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
+        refused = self._refusal(scope, headers)
+        if refused is None:
+            refused = self._authorise(scope, headers)
+        if refused is None:
+            await self.app(scope, receive, send)
+            return
+        status, reason = refused
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": reason})
+            return
+        body = f'{{"error": "{reason}"}}'.encode()
+        extra = [(b"www-authenticate", b"Bearer")] if status == 401 else []
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()), *extra]})
+        await send({"type": "http.response.body", "body": body})
+
+    def _authorise(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        path = str(scope.get("path", ""))
+        if not self.keys.enabled or path in _PUBLIC or path.startswith("/static/"):
+            return None
+        grant = self.keys.check(credential(headers, scope.get("subprotocols", [])),
+                                self._now())
+        if grant is None:
+            if path == "/metrics" and _from_loopback(scope):
+                return None
+            return 401, "an API key or a client secret is required (LINGXI_API_KEYS)"
+        if not grant.full and not path.startswith(_FOR_SECRETS):
+            return 403, "a client secret reaches calls and its own user only"
+        scope[GRANT] = grant
+        return None
+
+    def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "")
         if self.hosts is not None and _hostname(host) not in self.hosts:
-            return "this server does not answer to that host name"
+            return 403, "this server does not answer to that host name"
         origin = headers.get("origin")
         if origin is not None and origin != "null":
             same = urlsplit(origin).netloc.lower() == host.lower()
             if not same and origin.rstrip("/").lower() not in self.origins:
-                return "cross-origin requests are not allowed (LINGXI_ALLOWED_ORIGINS)"
+                return 403, "cross-origin requests are not allowed (LINGXI_ALLOWED_ORIGINS)"
         elif origin == "null":
-            return "pages without an origin may not call this server"
-        if scope.get("path") == "/metrics":
-            client = scope.get("client") or ("", 0)
-            if not _is_loopback(str(client[0])):
-                return "metrics are served to this machine only"
+            return 403, "pages without an origin may not call this server"
+        if scope.get("path") == "/metrics" and not self.keys.enabled and \
+                not _from_loopback(scope):
+            return 403, "metrics are served to this machine only"
         return None
+
+
+def _from_loopback(scope: Scope) -> bool:
+    client = scope.get("client") or ("", 0)
+    return _is_loopback(str(client[0]))

@@ -25,9 +25,11 @@ from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.session.call import Call
-from lingxi.transport.access import AccessGuard
+from lingxi.transport.access import AccessGuard, grant_of
+from lingxi.transport.keys import Keys
 from lingxi.transport.operator import operator_routes
 from lingxi.transport.personas import persona_routes
+from lingxi.transport.secrets import secret_routes
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,7 @@ def create_app(
             log.warning("%s", w)
 
     live_calls: dict[str, Call] = {}
+    keys = Keys(settings.api_keys)
 
     async def realtime(ws: WebSocket) -> None:
         offered = [p.strip() for p in ws.scope.get("subprotocols", [])]
@@ -95,7 +98,9 @@ def create_app(
         await ws.accept(subprotocol=_chosen_subprotocol(offered))
         metrics.CALLS_TOTAL.labels(dialect.name).inc()
         metrics.CALLS_ACTIVE.inc()
-        call = Call(engines, clock, settings=per_call, dialect=dialect, model=model)
+        grant = grant_of(ws.scope)  # a client secret binds the call to its user
+        call = Call(engines, clock, settings=per_call, dialect=dialect, model=model,
+                    user=None if grant.full else grant.user)
         call_id = call.session.id or ""
         live_calls[call_id] = call
         try:
@@ -132,10 +137,11 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
-        *memory_routes(memory),
+        *memory_routes(memory, may_act_for=lambda r, user: grant_of(r.scope).may_act_for(user)),
+        *secret_routes(keys, page_open=settings.page_open),
     ], lifespan=memory_lifespan(memory), middleware=[
         Middleware(AccessGuard, bind_host=settings.host, origins=settings.allowed_origins,
-                   hosts=settings.allowed_hosts)])
+                   hosts=settings.allowed_hosts, keys=keys)])
 
 
 def tune_gc() -> None:

@@ -1,7 +1,7 @@
 // One call: the Realtime link, the audio, and what the call screen shows.
 
 import { CallAudio } from "./audio.js";
-import { RealtimeLink, realtimeUrl } from "./realtime.js";
+import { RealtimeLink, pageProtocols, realtimeUrl } from "./realtime.js";
 
 const WIRE_RATE = 24000;
 // Local voice activity while Lingxi speaks: the reply is turned down at once, and stopped when
@@ -70,13 +70,15 @@ export class Call {
       onevent: (e) => this.onevent(e),
       onstatus: (kind, info) => this.onstatus(kind, info),
       onopen: () => this.configure(),
+      protocols: () => pageProtocols(this.options.user),
     });
     this.link.connect();
   }
 
   configure() {
     const { persona, language, user } = this.options;
-    // The page does not report what it played: the server cuts interrupted replies itself.
+    // The server cuts interrupted replies by its estimate at once; the page's own truncate,
+    // from what it really played, refines that (and covers a page that was throttled).
     const lingxi = { language, user, events: true, server_truncation: true };
     if (persona) lingxi.persona = persona;
     const input = {

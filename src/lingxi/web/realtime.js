@@ -8,9 +8,22 @@ export function realtimeUrl(loc = window.location) {
   return `${scheme}//${loc.host}/v1/realtime?model=lingxi`;
 }
 
+// The page's key when the server has API keys: a client secret bound to this browser's own
+// anonymous id, offered as a subprotocol (a browser cannot set headers on a WebSocket).
+export async function pageProtocols(user, fetchImpl = fetch) {
+  const res = await fetchImpl("/v1/page/key", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user }),
+  });
+  if (!res.ok) throw new Error(`page key: HTTP ${res.status}`);
+  const body = await res.json();
+  return body && body.value ? ["realtime", `openai-insecure-api-key.${body.value}`] : undefined;
+}
+
 export class RealtimeLink {
-  constructor(url, { onevent, onstatus, onopen }) {
+  constructor(url, { onevent, onstatus, onopen, protocols }) {
     this.url = url;
+    this.protocols = protocols; // async () => subprotocols to offer (the page's key), or none
     this.onevent = onevent;
     this.onstatus = onstatus; // "connecting"|"open"|"retrying"|"ended"|"closed", {attempt, delayMs}
     this.onopen = onopen; // called on every (re)connection, before queued audio goes out
@@ -24,9 +37,20 @@ export class RealtimeLink {
   connect() {
     this.closed = false;
     this.onstatus("connecting", { attempt: this.attempt });
+    if (!this.protocols) {
+      this.openWith(undefined);
+      return;
+    }
+    // A fresh key for every (re)connection: a client secret lives for minutes.
+    this.protocols().then((offered) => {
+      if (!this.closed) this.openWith(offered);
+    }, () => this.retry());
+  }
+
+  openWith(protocols) {
     let ws;
     try {
-      ws = new WebSocket(this.url);
+      ws = protocols ? new WebSocket(this.url, protocols) : new WebSocket(this.url);
     } catch {
       this.retry();
       return;
