@@ -179,3 +179,15 @@ async def test_a_failing_database_degrades_the_call(
         assert not h.call.memory.active
         assert any("memory off for call" in r.getMessage() for r in caplog.records)
         assert not any("误机" in r.getMessage() for r in caplog.records)  # no words in logs
+
+
+async def test_a_live_call_forgets_at_once_what_was_deleted(memory: MemoryService) -> None:
+    async with harness(memory) as h:
+        await identify(h, "u-gone")
+        await say(h, "我叫小王。我住在杭州")
+        assert "小王" in await say(h, "你记得我什么？")
+        await memory.writer.drain()
+        assert await memory.store.delete_user("u-gone")
+        memory.evict("u-gone")  # what the delete route does
+        answer = await say(h, "你记得我什么？")
+    assert "小王" not in answer and "杭州" not in answer

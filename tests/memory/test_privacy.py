@@ -79,3 +79,21 @@ def test_data_export_and_delete_commands(tmp_path: Path, capsys: pytest.CaptureF
         main(["data", "export", "--user", "u-cli", "--database-url", url])
     assert exit_info.value.code == 1
     assert "nothing is stored for user 'u-cli'" in capsys.readouterr().err
+
+
+async def test_deleting_leaves_no_words_in_the_files_and_they_are_private(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    url = f"sqlite+aiosqlite:///{folder / 'lingxi.db'}"
+    app = create_app(Settings(database_url=url, duties=False))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), \
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        await seed(url, "team/u-7")  # an id an API client chose, with a slash
+        deleted = await client.delete("/v1/users/team/u-7")
+        assert deleted.json() == {"deleted": True, "user": "team/u-7"}
+    files = sorted(folder.glob("lingxi.db*"))
+    assert files and all(f.stat().st_mode & 0o777 == 0o600 for f in files), files
+    assert folder.stat().st_mode & 0o777 == 0o700
+    held = b"".join(f.read_bytes() for f in files)
+    assert "误机".encode() not in held and "小王".encode() not in held  # not even in the WAL

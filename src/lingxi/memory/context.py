@@ -80,6 +80,7 @@ class CallMemory:
             return
         if self.user is None:
             self.user = user
+            self.service.attach(self)
             self.service.keep_retention(self.clock)
             at = self.service.wall()
             self._submit(lambda s: s.open_call(user, self.call_id, at, persona))
@@ -162,6 +163,12 @@ class CallMemory:
         else:
             return
         self._recorded[item_id] = text
+
+    def forget_everything(self) -> None:
+        """The caller's data was deleted (the page, the export/delete API): this call knows
+        nothing of them from now on."""
+        self._facts = []
+        self._offered = ()
 
     def forget(self, hint: str) -> FactView | None:
         """Forget the fact the words point at ("忘掉误机的事"), or the most recent one

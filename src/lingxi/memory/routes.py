@@ -21,7 +21,8 @@ def memory_routes(memory: MemoryService | None,
                   may_act_for: Callable[[Request, str], bool] = lambda _r, _u: True,
                   ) -> list[Route]:
     """`may_act_for(request, user)`: whether the request's credential reaches that user."""
-    export_path, user_path = "/v1/users/{user_id:str}/export", "/v1/users/{user_id:str}"
+    # `path`: an id an API client chose may hold "/" and must still be reachable.
+    export_path, user_path = "/v1/users/{user_id:path}/export", "/v1/users/{user_id:path}"
     if memory is None:
         async def off(_: Request) -> Response:
             return _error("memory_off", "Memory is off on this server.", 503)
@@ -53,6 +54,7 @@ def memory_routes(memory: MemoryService | None,
         if isinstance(user, Response):
             return user
         deleted = await memory.store.delete_user(user)
+        memory.evict(user)
         return JSONResponse({"deleted": deleted, "user": user})
 
     return [Route(export_path, export, methods=["GET"]),

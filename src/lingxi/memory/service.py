@@ -6,10 +6,11 @@ import asyncio
 import concurrent.futures
 import functools
 import logging
+import weakref
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from lingxi.clock import Clock
 from lingxi.memory.db import make_engine, migrate, normalise_url
@@ -41,6 +42,12 @@ def run_in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(asyncio.run, make()).result()
 
 
+class Forgettable(Protocol):
+    user: str | None
+
+    def forget_everything(self) -> None: ...
+
+
 class MemoryService:
     def __init__(self, store: MemoryStore, config: MemoryConfig,
                  wall: Callable[[], datetime] = utcnow) -> None:
@@ -49,6 +56,18 @@ class MemoryService:
         self.config = config
         self.wall = wall
         self._retention: asyncio.Task[None] | None = None
+        # The calls now remembering someone, so a deletion reaches them at once.
+        self._live: weakref.WeakSet[Forgettable] = weakref.WeakSet()
+
+    def attach(self, call: Forgettable) -> None:
+        self._live.add(call)
+
+    def evict(self, user: str) -> None:
+        """Everything about `user` was deleted: live calls forget it too (not only the
+        database), so no call recites a deleted fact."""
+        for call in list(self._live):
+            if call.user == user:
+                call.forget_everything()
 
     @classmethod
     def open(cls, config: MemoryConfig, wall: Callable[[], datetime] = utcnow) -> MemoryService:

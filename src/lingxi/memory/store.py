@@ -142,7 +142,12 @@ class MemoryStore:
             for table in (Mood, Fact, Turn, CallRecord):
                 await s.execute(delete(table).where(table.user_id == user_id))
             await s.execute(delete(User).where(User.id == user_id))
-            return existed
+        if self.engine.dialect.name == "sqlite":
+            # The write-ahead log still holds the deleted rows until it is folded back into
+            # the (secure_delete) database file and emptied.
+            async with self.engine.connect() as c:
+                await c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return existed
 
     # -- reads ----------------------------------------------------------------------------
 

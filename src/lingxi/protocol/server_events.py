@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import secrets
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
@@ -15,7 +16,11 @@ _prefix = os.urandom(4).hex()
 
 
 def new_id(kind: str) -> str:
-    return f"{kind}_{_prefix}{next(_counter):010d}"
+    """Events are numbered (cheap, ordered); sessions, responses and items get ids nobody
+    can guess (the operator route and the export name them)."""
+    if kind == "event":
+        return f"event_{_prefix}{next(_counter):010d}"
+    return f"{kind}_{secrets.token_hex(9)}"
 
 
 class ServerEvent(BaseModel):

@@ -79,7 +79,7 @@ class AudioInput(_Model):
 
 class AudioOutput(_Model):
     format: AudioFormat = Field(default_factory=PcmFormat)
-    voice: str = "default"
+    voice: str = Field("default", max_length=64)
     speed: float = Field(1.0, ge=0.25, le=4.0)
 
 
@@ -117,7 +117,7 @@ class SessionConfig(_Model):
     type: Literal["realtime", "transcription"] = "realtime"
     id: str | None = None
     object: Literal["realtime.session"] = "realtime.session"
-    model: str = "lingxi"
+    model: str = Field("lingxi", max_length=128)
     instructions: str = ""
     output_modalities: list[Modality] = Field(
         default_factory=lambda: list[Modality](["audio"]), min_length=1, max_length=1

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lingxi.files import private_file
+
 log = logging.getLogger(__name__)
 
 
@@ -48,7 +50,8 @@ class AuditLog:
 
     def _append(self, line: str) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                private_file(self.path)  # risk events are sensitive: this user only
             with self.path.open("a", encoding="utf-8") as f:
                 f.write(line)
         except OSError as exc:

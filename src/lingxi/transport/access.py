@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lingxi.transport.keys import Grant, Keys, credential
 
@@ -28,6 +28,8 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 GRANT = "lingxi.grant"  # where the request's grant is left in the ASGI scope
 PAGE_KEY_PATH = "/v1/page/key"
 _PUBLIC = frozenset({"/", "/healthz", "/v1/personas", "/favicon.ico", PAGE_KEY_PATH})
+# The page's files, and the operator route (its own token in the Authorization header).
+_OWN_GATES = ("/static/", "/v1/calls/")
 # What a client secret may reach (its own user's data is checked by the memory routes).
 _FOR_SECRETS = ("/v1/realtime", "/v1/users/", "/v1/personas")
 
@@ -87,7 +89,7 @@ class AccessGuard:
 
     def _authorise(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
         path = str(scope.get("path", ""))
-        if not self.keys.enabled or path in _PUBLIC or path.startswith("/static/"):
+        if not self.keys.enabled or path in _PUBLIC or path.startswith(_OWN_GATES):
             return None
         grant = self.keys.check(credential(headers, scope.get("subprotocols", [])),
                                 self._now())
@@ -115,6 +117,36 @@ class AccessGuard:
                 not _from_loopback(scope):
             return 403, "metrics are served to this machine only"
         return None
+
+
+# What every HTTP answer carries: the page runs only its own scripts and styles, talks only to
+# its own server, is never framed (clickjacking), and leaks no URL to other sites.
+_SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     b"connect-src 'self' ws: wss:; media-src 'self' blob:; worker-src 'self' blob:; "
+     b"frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _from_loopback(scope: Scope) -> bool:

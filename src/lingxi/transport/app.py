@@ -25,7 +25,7 @@ from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.session.call import Call
-from lingxi.transport.access import AccessGuard, grant_of
+from lingxi.transport.access import AccessGuard, SecurityHeaders, grant_of
 from lingxi.transport.keys import Keys
 from lingxi.transport.operator import operator_routes
 from lingxi.transport.personas import persona_routes
@@ -140,6 +140,7 @@ def create_app(
         *memory_routes(memory, may_act_for=lambda r, user: grant_of(r.scope).may_act_for(user)),
         *secret_routes(keys, page_open=settings.page_open),
     ], lifespan=memory_lifespan(memory), middleware=[
+        Middleware(SecurityHeaders),
         Middleware(AccessGuard, bind_host=settings.host, origins=settings.allowed_origins,
                    hosts=settings.allowed_hosts, keys=keys)])
 

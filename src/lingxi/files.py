@@ -1,0 +1,15 @@
+"""Files that hold what callers said or how they were: readable by this user only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def private_file(path: Path) -> None:
+    """Create `path` (and its folder) readable by this user only: 0600 in 0700. SQLite gives
+    its -wal and -shm files the database file's mode. An existing folder keeps its mode."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
