@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # Protocol limits.
     max_message_bytes: int = Field(16 * 1024 * 1024, ge=1024)
     max_buffer_s: float = Field(600.0, gt=0)
+    # Calls at once per worker: beyond it a new connection is refused (try again later),
+    # so the ones in progress keep their audio on time.
+    max_calls: int = Field(200, ge=1)
     # permessage-deflate: base64 audio shrinks ~25% but costs ~20% more server CPU.
     ws_compression: bool = False
     # Turn-taking and output pacing.

@@ -4,6 +4,7 @@ Origin) and listed origins get through."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.error
 import urllib.request
@@ -63,3 +64,20 @@ def test_http_routes_refuse_foreign_hosts_and_origins() -> None:
         assert _get(server.port, "/metrics") == 200  # from this machine
         assert _get(server.port, "/healthz", Host="rebound.example") == 403
         assert _get(server.port, "/v1/personas", Origin="https://evil.example") == 403
+
+
+async def test_beyond_the_call_limit_a_new_call_is_refused_and_the_others_go_on() -> None:
+    settings = Settings(duties=False, max_calls=1)
+    with serving(SpeechScript(), ["嗯。"], settings) as server:
+        async with websockets.connect(URL.format(port=server.port)) as first:
+            assert json.loads(await first.recv())["type"] == "session.created"
+            assert not await _opens(server.port)
+            await first.send(json.dumps({"type": "session.update", "session": {}}))
+            assert json.loads(await first.recv())["type"] == "session.updated"
+        # A place is free again once the server has seen the first call end.
+        for _ in range(300):
+            if await _opens(server.port):
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the freed place never came back")

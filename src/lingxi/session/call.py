@@ -26,6 +26,7 @@ from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
 from lingxi.session.inbound import Inbound
+from lingxi.session.limits import ConnectionLimits, Limits
 from lingxi.session.listener import Ears, Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
@@ -53,6 +54,7 @@ class CallSettings:
     # Where risk assessment runs: a worker thread in the server, inline on virtual time.
     offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
     max_item_chars: int = 20_000  # a user's text item longer than this is refused
+    limits: Limits = field(default_factory=Limits)  # how fast one connection may send
 
 
 class _CallOver(Exception):
@@ -92,6 +94,7 @@ class Call(Inbound):
             duties=Duties(clock.now()) if self.settings.duties else None,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
+        self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock)
         self.conversation.on_truncate = self._heard
 

@@ -24,6 +24,7 @@ from lingxi.protocol.session import SessionConfig, apply_update, first_error, wi
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Edge
 from lingxi.session.input import InputAudio
+from lingxi.session.limits import ConnectionLimits
 from lingxi.session.listener import Listener
 from lingxi.session.outbox import Outbox
 from lingxi.session.turns import TurnDetector
@@ -47,6 +48,7 @@ class Inbound:
     memory: CallMemory
     reply: Reply | None
     bound_user: str | None
+    rates: ConnectionLimits
     _queued_turn_end: float | None
     _told_no_tools = False  # the client was told once that its tools cannot be called
     _told_no_images = False
@@ -62,6 +64,9 @@ class Inbound:
         try:
             event = self.edge.decode(raw)
             event_id = event.event_id
+            if not isinstance(event, ce.BufferAppend) and not self.rates.events.take(1):
+                self._too_fast("events")
+                return
             self._dispatch(event)
         except ProtocolError as exc:
             self.error(exc.code, exc.message, param=exc.param,
@@ -70,6 +75,15 @@ class Inbound:
             log.exception("handling a client event failed")
             self.error("server_error", "The server failed to handle this event; the call "
                        "continues.", event_id=event_id, error_type="server_error")
+
+    def _too_fast(self, what: str) -> None:
+        """Dropped: the client sends faster than any real one would."""
+        metrics.ERRORS_TOTAL.labels("rate_limit_exceeded").inc()
+        if self.rates.tell():
+            limits = self.settings.limits
+            pace = (f"{limits.audio_rate:g}x real time" if what == "audio"
+                    else f"{limits.events_per_s:g} events a second")
+            self.error("rate_limit_exceeded", f"Too fast: {what} beyond {pace} are dropped.")
 
     def error(self, code: str, message: str, *, param: str | None = None,
               event_id: str | None = None, error_type: str = "invalid_request_error") -> None:
@@ -194,6 +208,10 @@ class Inbound:
         except (binascii.Error, ValueError) as exc:
             raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
                                 param="audio") from exc
+        seconds = self.input.wire.duration_ms(len(data)) / 1000
+        if not self.rates.audio.take(seconds):
+            self._too_fast("audio")
+            return
         if self.input.buffered_ms > self.settings.max_buffer_s * 1000:
             if self.input.detector is None:
                 raise ProtocolError("input_audio_buffer_full",

@@ -93,6 +93,10 @@ def create_app(
                 or BETA_SUBPROTOCOL in offered)
         dialect: Dialect = BetaDialect() if beta else GaDialect()
         model = ws.query_params.get("model") or "lingxi"
+        if len(live_calls) >= settings.max_calls:
+            metrics.ERRORS_TOTAL.labels("server_busy").inc()
+            await ws.close(code=1013, reason="the server is at its call limit; try again")
+            return
         # Browser-style clients offer subprotocols (and their key as one); a standard client
         # fails the handshake unless the server picks one of them.
         await ws.accept(subprotocol=_chosen_subprotocol(offered))
