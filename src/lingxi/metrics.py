@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import os
+import time
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -47,6 +49,31 @@ AUDIO_SEND_LATE = Histogram(
     "How late paced reply audio left, against its real-time schedule (event-loop lag)",
     buckets=_LATENCY_BUCKETS,
 )
+
+
+ENGINE_FAILURES = Counter("lingxi_engine_failures_total",
+                          "Engine failures a caller felt (recognition, model, reply)", ["part"])
+_RECENT_S = 300.0
+_failures: dict[str, collections.deque[float]] = {}
+
+
+def engine_failed(part: str) -> None:
+    """An engine failed a caller: counted, and remembered a while for /healthz."""
+    ENGINE_FAILURES.labels(part).inc()
+    recent = _failures.setdefault(part, collections.deque(maxlen=1000))
+    recent.append(time.monotonic())
+
+
+def recent_failures() -> dict[str, int]:
+    """Failures in the last five minutes, by part (this worker's)."""
+    since = time.monotonic() - _RECENT_S
+    return {part: n for part, times in _failures.items()
+            if (n := sum(1 for t in times if t >= since))}
+
+
+def forget_failures() -> None:
+    """Start /healthz's memory of failures afresh (a test's clean slate)."""
+    _failures.clear()
 
 
 def exposition() -> tuple[bytes, str]:

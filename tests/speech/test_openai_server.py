@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import io
+import json
 import threading
 import wave
 from collections.abc import Iterator
@@ -115,6 +116,8 @@ async def test_base_url_ending_in_v1_and_no_language(server: TranscriptionServer
     ((500, b'{"error": "boom"}'), "HTTP 500"),
     ((200, b'{"segments": []}'), "no 'text'"),
     ((200, b"not json"), "no 'text'"),
+    # More words than 0.1 s of speech could hold: refused, not post-processed.
+    ((200, json.dumps({"text": "hello " * 200_000}).encode()), "characters for 0.1 s"),
 ])
 async def test_bad_answers_raise_a_clear_error(
         server: TranscriptionServer, reply: tuple[int, bytes], message: str) -> None:

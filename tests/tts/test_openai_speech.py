@@ -36,6 +36,7 @@ class SpeechServer:
     headers: list[dict[str, str]] = field(default_factory=list)
     status: int = 200
     wav_rate: int = 16000
+    broken: str | None = None  # "html": an error page with 200; "bytes": no WAV at all
 
 
 @pytest.fixture
@@ -51,6 +52,14 @@ def server() -> Iterator[SpeechServer]:
                 self.send_response(state.status if self.path == "/v1/audio/speech" else 404)
                 self.end_headers()
                 self.wfile.write(b'{"error": "no such voice"}')
+                return
+            if state.broken is not None:
+                html = state.broken == "html"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html" if html else "audio/wav")
+                self.end_headers()
+                self.wfile.write(b"<html><body>Bad gateway</body></html>" if html
+                                 else np.random.default_rng(1).bytes(48000))
                 return
             wav = body["response_format"] == "wav"
             pcm = tone(state.wav_rate if wav else 24000, 1.0).tobytes()
@@ -123,3 +132,13 @@ async def test_unreachable_server_is_a_clear_error(server: SpeechServer) -> None
 def test_openai_without_url_is_refused_at_start() -> None:
     with pytest.raises(ValueError, match="tts_url"):
         build_tts(Settings(tts="openai"))
+
+
+@pytest.mark.parametrize("broken, message", [("html", "text/html, not audio"),
+                                             ("bytes", "not a WAV file")])
+async def test_a_server_sending_no_audio_is_an_error_not_noise(
+        server: SpeechServer, broken: str, message: str) -> None:
+    server.broken = broken
+    tts = OpenAISpeech(server.url, response_format="wav")
+    with pytest.raises(SpeechServerError, match=message):
+        await speak(tts, "Hello", Voice("auto"))

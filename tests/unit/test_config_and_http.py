@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from lingxi.cli import build_parser
 from lingxi.config import Settings, load_settings
+from lingxi.metrics import forget_failures
 from lingxi.transport.app import create_app
+from tests.chat_server import closed_port
 from tests.harness import local_client
+from tests.responder.live import calling, live_lingxi
 
 
 def test_settings_from_file_env_and_overrides(tmp_path: Path,
@@ -28,9 +32,10 @@ def test_cli_serve_defaults() -> None:
 
 
 def test_health_says_loudly_that_engines_are_fake() -> None:
+    forget_failures()  # other tests' engine failures in this process
     with local_client(create_app(Settings())) as client:
         health = client.get("/healthz").json()
-        assert health["status"] == "ok"
+        assert health["status"] == "ok" and health["recent_failures"] == {}
         assert set(health["fake_engines"]) == {"asr", "responder", "tts"}
         assert "FAKE" in health["warnings"][0]
         assert "灵犀" in client.get("/").text
@@ -57,3 +62,16 @@ def test_worker_environment_round_trips_the_settings() -> None:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+async def test_health_is_degraded_while_an_engine_fails_callers() -> None:
+    forget_failures()
+    settings = Settings(duties=False, llm_base_url=f"http://127.0.0.1:{closed_port()}/v1")
+    with live_lingxi(settings) as live:
+        async with calling(live) as caller:
+            turn = await caller.say("你好")
+        async with httpx.AsyncClient() as client:
+            health = (await client.get(f"http://127.0.0.1:{live.port}/healthz")).json()
+    assert turn.transcript  # the caller still heard an answer (the companion's)
+    assert health["status"] == "degraded"
+    assert health["recent_failures"] == {"model": 1}

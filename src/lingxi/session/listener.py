@@ -225,6 +225,7 @@ class Listener:
         try:
             text = await utterance.stream.finish()
         except Exception as exc:
+            metrics.engine_failed("recognition")
             log.warning("transcription failed: %s", type(exc).__name__)
             outbox.control(ev.TranscriptionFailed(item_id=entry.item.id, error=ev.ErrorDetail(
                 type="server_error", code="transcription_failed",

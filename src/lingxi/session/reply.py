@@ -168,6 +168,7 @@ class Reply(ReplyEvents):
         except Exception as exc:
             refused = _refusal(exc)
             if refused is None:
+                metrics.engine_failed("reply")
                 log.exception("reply %s failed", self.handle.id)
             self.handle.finish("failed", "error")
             await self.outbox.data_flushed()

@@ -119,9 +119,11 @@ def create_app(
             metrics.CALLS_ACTIVE.dec()
 
     async def healthz(_: Request) -> JSONResponse:
+        failures = metrics.recent_failures()
         return JSONResponse({
-            "status": "ok", "version": __version__, "engines": engines.names(),
-            "fake_engines": engines.fakes, "warnings": warnings,
+            "status": "degraded" if failures else "ok", "version": __version__,
+            "engines": engines.names(), "fake_engines": engines.fakes, "warnings": warnings,
+            "recent_failures": failures,  # by part, in the last five minutes
         })
 
     async def metrics_endpoint(_: Request) -> Response:

@@ -14,6 +14,7 @@ import httpx
 import numpy as np
 
 from lingxi.audio import Pcm
+from lingxi.engines.asr.repetition import max_units, units
 from lingxi.interfaces import RecognitionContext
 
 
@@ -73,6 +74,14 @@ class OpenAIRecognizer:
                 f"transcription server {self.url} sent no 'text' field") from exc
         if not isinstance(text, str):
             raise TranscriptionServerError(f"transcription server {self.url}: 'text' not a string")
+        # Never more words than the audio could hold (a broken server once sent 2M characters,
+        # and every call paid for post-processing them).
+        audio_s = len(pcm) / self.sample_rate
+        limit = max_units(audio_s)
+        if len(text) > 12 * limit or len(units(text)) > limit:  # the length first: cheap
+            raise TranscriptionServerError(
+                f"transcription server {self.url} sent {len(text)} characters for "
+                f"{audio_s:.1f} s of audio")
         return text.strip()
 
     def stream(self, *, language: str | None, start_ms: float,

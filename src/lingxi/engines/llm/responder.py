@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from lingxi import metrics
 from lingxi.clock import Clock
 from lingxi.engines.llm.client import (
     ChatClient,
@@ -103,6 +104,7 @@ class LlmResponder:
                 async with asyncio.timeout(self.options.first_token_s):
                     first = await anext(stream)
             except _UNAVAILABLE as exc:
+                metrics.engine_failed("model")
                 log.warning("language model unavailable (%s); the offline companion answers",
                             type(exc).__name__)
                 self._down_until = self.clock.now() + self.options.retry_after_s
@@ -124,6 +126,7 @@ class LlmResponder:
                         break  # closing the stream below stops the model
             except (httpx.HTTPError, UpstreamError) as exc:
                 # What was said stands; the reply just ends early.
+                metrics.engine_failed("model")
                 log.warning("language model stream broke off (%s)", type(exc).__name__)
         finally:
             await stream.aclose()  # type: ignore[attr-defined]  # an async generator

@@ -39,6 +39,10 @@ class _WavStream:
         if self.rate is not None:
             return data
         self._head += data
+        if len(self._head) >= 12 and (self._head[:4] != b"RIFF" or self._head[8:12] != b"WAVE"):
+            raise SpeechServerError("speech server sent something that is not a WAV file")
+        if len(self._head) > 65536:
+            raise SpeechServerError("speech server sent a WAV header with no audio")
         at = self._head.find(b"data")
         fmt = self._head.find(b"fmt ")
         if at < 0 or fmt < 0 or len(self._head) < at + 8:
@@ -88,6 +92,11 @@ class OpenAISpeech:
                     detail = (await response.aread())[:300].decode(errors="replace")
                     raise SpeechServerError(
                         f"speech server {self.url} answered {response.status_code}: {detail}")
+                kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                if kind.startswith(("text/", "application/json", "application/xml")):
+                    # An error page with status 200 would be played as full-scale noise.
+                    raise SpeechServerError(
+                        f"speech server {self.url} sent {kind}, not audio")
                 async for pcm in self._decode(response):
                     if whole_clip:
                         collected.append(pcm)
