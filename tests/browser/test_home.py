@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from playwright.sync_api import BrowserContext, expect
 
 from lingxi.config import Settings
+from lingxi.memory.service import run_in_thread
 from lingxi.transport.keys import new_key
 from tests.browser.conftest import MicTrack, screenshot
 from tests.browser.server import serving
+from tests.memory.test_privacy import seed
 
 
 def test_the_chosen_persona_and_language_set_up_the_call(context: BrowserContext,
@@ -82,3 +87,27 @@ def test_with_api_keys_the_page_calls_with_its_own_secret(context: BrowserContex
     updated = server.server_events("session.updated")[0]["session"]
     assert updated["lingxi"]["user"] == user and user.startswith("anon-")
     assert server.server_events("error") == []
+
+
+def test_my_data_downloads_and_deletes_everything_kept(context: BrowserContext,
+                                                       mic_track: MicTrack,
+                                                       tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'lingxi.db'}"
+    # An earlier call of this browser's caller (in a thread: Playwright's loop runs here).
+    run_in_thread(lambda: seed(url, "anon-page-test"))
+    settings = Settings(duties=False, database_url=url, api_keys=[new_key()[1]])
+    with serving(mic_track.script, ["好的。"], settings=settings) as server:
+        page = context.new_page()
+        page.add_init_script("localStorage.setItem('lingxi.user', 'anon-page-test')")
+        page.goto(server.url)
+        page.get_by_text("我的记录").click()
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name="导出").click()
+        kept = json.loads(Path(downloading.value.path()).read_text("utf-8"))
+        assert kept["user"]["id"] == "anon-page-test"
+        assert "我叫小王，我今天误机了" in [t["text"] for t in kept["turns"]]
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.get_by_role("button", name="全部删除").click()
+        expect(page.locator("#data-status")).to_have_text("已全部删除。")
+        page.get_by_role("button", name="导出").click()
+        expect(page.locator("#data-status")).to_have_text("还没有关于你的记录。")

@@ -3,6 +3,7 @@
 import { MicError } from "./audio.js";
 import { Call } from "./call.js";
 import { Captions } from "./captions.js";
+import { deleteData, download, exportData } from "./data.js";
 import { texts, uiLanguage } from "./i18n.js";
 import { showNotice, showSafety } from "./notices.js";
 import { defaultPersona, initial, loadPersonas } from "./personas.js";
@@ -288,7 +289,23 @@ async function refreshPersonas() {
   document.body.dataset.personas = String(got.personas.length);
 }
 
+const DATA_MESSAGES = {
+  saved: "dataSaved", deleted: "dataDeleted", none: "dataNone", off: "dataOff",
+  failed: "dataFailed",
+};
+
+async function dataAction(kind) {
+  const tx = t();
+  const user = anonymousUser();
+  if (kind === "delete" && !window.confirm(tx.dataConfirm)) return;
+  const outcome = kind === "export" ? await exportData(user, (blob) => download(blob))
+    : await deleteData(user);
+  $("data-status").textContent = tx[DATA_MESSAGES[outcome]];
+}
+
 function init() {
+  $("data-export").addEventListener("click", () => dataAction("export"));
+  $("data-delete").addEventListener("click", () => dataAction("delete"));
   $("call").addEventListener("click", startCall);
   $("mic-retry").addEventListener("click", startCall);
   $("hangup").addEventListener("click", hangUp);

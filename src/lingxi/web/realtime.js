@@ -10,14 +10,19 @@ export function realtimeUrl(loc = window.location) {
 
 // The page's key when the server has API keys: a client secret bound to this browser's own
 // anonymous id, offered as a subprotocol (a browser cannot set headers on a WebSocket).
-export async function pageProtocols(user, fetchImpl = fetch) {
+export async function pageKey(user, fetchImpl = fetch) {
   const res = await fetchImpl("/v1/page/key", {
     method: "POST", headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ user }),
   });
   if (!res.ok) throw new Error(`page key: HTTP ${res.status}`);
   const body = await res.json();
-  return body && body.value ? ["realtime", `openai-insecure-api-key.${body.value}`] : undefined;
+  return (body && body.value) || null; // null: the server has no keys, none is needed
+}
+
+export async function pageProtocols(user, fetchImpl = fetch) {
+  const key = await pageKey(user, fetchImpl);
+  return key ? ["realtime", `openai-insecure-api-key.${key}`] : undefined;
 }
 
 export class RealtimeLink {
