@@ -142,3 +142,14 @@ async def test_a_server_sending_no_audio_is_an_error_not_noise(
     tts = OpenAISpeech(server.url, response_format="wav")
     with pytest.raises(SpeechServerError, match=message):
         await speak(tts, "Hello", Voice("auto"))
+
+
+async def test_a_failing_speech_server_is_replaced_by_espeak_with_an_apology(
+        server: SpeechServer) -> None:
+    server.status = 500
+    tts = build_tts(Settings(tts="openai", tts_url=server.url))
+    first = np.concatenate(await speak(tts, "我在这里陪着你。", Voice("auto")))
+    second = np.concatenate(await speak(tts, "我在这里陪着你。", Voice("auto")))
+    assert len(server.requests) == 1  # the server is left alone for a while
+    assert rms(first) > 0.01 and rms(second) > 0.01  # the caller hears words both times
+    assert len(first) > 2 * len(second)  # the first time, the apology comes first

@@ -23,10 +23,30 @@ def build_tts(settings: Settings) -> SpeechSynthesizer:
         if not settings.tts_url:
             raise ValueError("tts = 'openai' needs tts_url (LINGXI_TTS_URL), the speech "
                              "server's base URL, e.g. http://127.0.0.1:8880")
-        return OpenAISpeech(settings.tts_url, model=settings.tts_model,
-                            voice=settings.tts_voice, api_key=settings.tts_api_key,
-                            response_format=settings.tts_format, pcm_rate=settings.tts_rate,
-                            timeout_s=settings.tts_timeout_s)
+        server = OpenAISpeech(settings.tts_url, model=settings.tts_model,
+                              voice=settings.tts_voice, api_key=settings.tts_api_key,
+                              response_format=settings.tts_format, pcm_rate=settings.tts_rate,
+                              timeout_s=settings.tts_timeout_s)
+        backup = espeak_voice()
+        if backup is None:
+            return server
+        from lingxi.engines.tts.fallback import FallbackVoice
+
+        return FallbackVoice(server, backup)
     from lingxi.engines.tts.local import LocalTTS
 
     return LocalTTS.load()
+
+
+def espeak_voice() -> SpeechSynthesizer | None:
+    """espeak-ng alone (no models to load): the voice of last resort, None without it."""
+    from lingxi.engines.tts.espeak import EspeakModel
+    from lingxi.engines.tts.local import LocalTTS, VoiceSet
+    from lingxi.engines.tts.models import ModelLoadError, VoiceModel
+    from lingxi.engines.tts.segments import Lang
+
+    try:
+        espeak: dict[Lang, VoiceModel] = {"zh": EspeakModel("zh"), "en": EspeakModel("en")}
+    except ModelLoadError:
+        return None
+    return LocalTTS(VoiceSet(dict(espeak), dict(espeak)))
