@@ -143,6 +143,13 @@ class Call(Inbound):
     async def _receive_loop(self, channel: Channel) -> None:
         while (raw := await channel.receive()) is not None:
             self.handle_message(raw)
+            if self.rates.abusive:
+                log.warning("call %s: the client floods the server; closing", self.session.id)
+                self.close_code = 1008
+                raise _CallOver
+            # Messages already buffered would otherwise be handled back to back, and one
+            # client's flood would hold the loop from every other call.
+            await asyncio.sleep(0)
         raise _CallOver
 
     async def _send_loop(self, channel: Channel) -> None:

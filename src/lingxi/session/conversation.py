@@ -58,12 +58,24 @@ class Entry:
 
 _CLAUSE_ENDS = "，。！？；,.!?;"
 MAX_ITEMS = 2000  # items kept per conversation; older ones are dropped first
+MAX_CHARS = 400_000  # and characters of text in all of them (~1 MB; a model sees far less)
+
+
+def _size(item: Item) -> int:
+    """Characters an item holds when added (text, tool arguments and outputs, images)."""
+    if isinstance(item, FunctionCallItem):
+        return len(item.arguments)
+    if isinstance(item, FunctionCallOutputItem):
+        return len(item.output)
+    return len(item.text()) + sum(len(url) for url in item.images())
 
 
 class Conversation:
-    def __init__(self, max_items: int = MAX_ITEMS) -> None:
+    def __init__(self, max_items: int = MAX_ITEMS, max_chars: int = MAX_CHARS) -> None:
         self.max_items = max_items
+        self.max_chars = max_chars
         self._entries: dict[str, Entry] = {}
+        self._chars = 0  # a running total of the items' text as added (O(1) to keep)
         self.on_truncate: Callable[[Entry], None] | None = None  # memory keeps what was heard
 
     def __contains__(self, item_id: str) -> bool:
@@ -78,9 +90,13 @@ class Conversation:
             raise ProtocolError("item_already_exists", f"Item '{item.id}' already exists",
                                 param="item.id")
         entry = Entry(item)
-        while len(self._entries) >= self.max_items:
+        size = _size(item)
+        while self._entries and (len(self._entries) >= self.max_items
+                                 or self._chars + size > self.max_chars):
             # The oldest items leave the conversation (a model sees only recent history).
-            del self._entries[next(iter(self._entries))]
+            oldest = next(iter(self._entries))
+            self._chars -= _size(self._entries.pop(oldest).item)
+        self._chars += size
         if previous_item_id is None or previous_item_id == self.last_id():
             self._entries[item.id] = entry
             return entry
@@ -110,7 +126,7 @@ class Conversation:
         raise KeyError(item_id)
 
     def delete(self, item_id: str) -> None:
-        self.get(item_id)
+        self._chars -= _size(self.get(item_id).item)
         del self._entries[item_id]
 
     def truncate(self, item_id: str, content_index: int, audio_end_ms: float) -> Entry:

@@ -60,6 +60,9 @@ class Inbound:
     _observe: Callable[[str, str], None]
 
     def handle_message(self, raw: str | bytes) -> None:
+        if not self.rates.admit():
+            self._too_fast("messages")
+            return
         event_id: str | None = None
         try:
             event = self.edge.decode(raw)
@@ -81,8 +84,9 @@ class Inbound:
         metrics.ERRORS_TOTAL.labels("rate_limit_exceeded").inc()
         if self.rates.tell():
             limits = self.settings.limits
-            pace = (f"{limits.audio_rate:g}x real time" if what == "audio"
-                    else f"{limits.events_per_s:g} events a second")
+            pace = {"audio": f"{limits.audio_rate:g}x real time",
+                    "events": f"{limits.events_per_s:g} events a second"}.get(
+                what, f"{limits.messages_per_s:g} messages a second")
             self.error("rate_limit_exceeded", f"Too fast: {what} beyond {pace} are dropped.")
 
     def error(self, code: str, message: str, *, param: str | None = None,
@@ -203,15 +207,17 @@ class Inbound:
                         "heard as it comes."))
 
     def _append(self, audio_b64: str) -> None:
+        # The pace is checked on the encoded length, before decoding: audio beyond it costs
+        # nothing but this line.
+        seconds = self.input.wire.duration_ms(len(audio_b64) * 3 // 4) / 1000
+        if not self.rates.audio.take(seconds):
+            self._too_fast("audio")
+            return
         try:
             data = base64.b64decode(audio_b64, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
                                 param="audio") from exc
-        seconds = self.input.wire.duration_ms(len(data)) / 1000
-        if not self.rates.audio.take(seconds):
-            self._too_fast("audio")
-            return
         if self.input.buffered_ms > self.settings.max_buffer_s * 1000:
             if self.input.detector is None:
                 raise ProtocolError("input_audio_buffer_full",
