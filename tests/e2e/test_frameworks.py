@@ -10,7 +10,8 @@
   context and `generate_reply`; `push_audio`; on the server's speech start `interrupt()` and
   `truncate()` to what was played; tools through `update_tools` and `execute_function_call`).
 
-Each holds a spoken turn with a barge-in, a text turn and a tool call; every server event the
+Each holds a spoken turn with a barge-in, a text turn, a tool call and a camera picture (a
+vision model sees it; without one it is kept unseen, never an error); every server event the
 framework received validates against the openai SDK's GA models.
 """
 
@@ -33,6 +34,7 @@ from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
 from pipecat.frames.frames import (
     ErrorFrame,
     InputAudioRawFrame,
+    InputImageRawFrame,
     InterruptionFrame,
     LLMRunFrame,
     TTSAudioRawFrame,
@@ -96,6 +98,27 @@ def barge_in_checks(raw: list[dict[str, Any]]) -> None:
     transcripts = [e["transcript"] for e in raw
                    if e["type"] == "conversation.item.input_audio_transcription.completed"]
     assert transcripts == [FIRST_WORDS, SECOND_WORDS]
+
+
+@contextlib.contextmanager
+def picture_model(vision: bool) -> Iterator[tuple[ChatServer, Live]]:
+    """Lingxi with a model by URL that is (or is not) given the images."""
+    with chat_server(tokens=["A ", "red ", "square."]) as model, \
+            live_lingxi(Settings(duties=False, llm_base_url=model.base_url,
+                                 llm_vision=vision)) as live:
+        yield model, live
+
+
+def images_given(model: ChatServer) -> list[str]:
+    """The image URLs in the model's (only) request."""
+    (request,) = model.requests
+    parts = [p for m in request["messages"] if isinstance(m["content"], list)
+             for p in m["content"]]
+    return [p["image_url"]["url"] for p in parts if p["type"] == "image_url"]
+
+
+def item_added(raw: list[dict[str, Any]]) -> bool:
+    return any(e["type"] == "conversation.item.added" for e in raw)
 
 
 @contextlib.contextmanager
@@ -219,6 +242,25 @@ async def test_pipecat_runs_a_registered_function(
     assert pcm_ms(call.audio()) > 0
 
 
+@pytest.mark.parametrize("vision", [True, False], ids=["vision-model", "no-vision"])
+async def test_pipecat_camera_frame_then_a_question(
+        vision: bool, pipecat_events_seen: list[dict[str, Any]]) -> None:
+    context = LLMContext(messages=[{"role": "user", "content": "What do you see?"}])
+    with picture_model(vision) as (model, live):
+        async with pipecat_call(live.port, context, pipecat_events_seen) as call:
+            red = InputImageRawFrame(image=bytes([255, 0, 0]) * 64, size=(8, 8), format="RGB")
+            await call.worker.queue_frame(red)
+            await until(lambda: item_added(call.raw), 5, "the picture in the conversation")
+            await call.worker.queue_frames([LLMRunFrame()])
+            await until(lambda: len(statuses(call.raw)) == 1, 10, "the answer")
+            await until(lambda: len(messages(context)) == 2, 2, "the context")
+    pipecat_clean(call)  # an image never stops pipecat's loop with an error
+    images = images_given(model)
+    assert len(images) == (1 if vision else 0)
+    assert all(url.startswith("data:image/jpeg;base64,") for url in images)
+    assert messages(context)[-1] == {"role": "assistant", "content": "A red square."}
+
+
 # -- LiveKit ----------------------------------------------------------------------------------
 
 
@@ -335,3 +377,22 @@ async def test_livekit_runs_a_function_tool(caplog: pytest.LogCaptureFixture) ->
     tool_calls_checks(model, "sunny, 21 degrees")
     assert [h.text for h in call.heard.values()] == ["".join(ANSWER)]
     assert statuses(call.raw) == ["completed", "completed"]
+
+
+@pytest.mark.parametrize("vision", [True, False], ids=["vision-model", "no-vision"])
+async def test_livekit_video_frame_then_a_question(
+        vision: bool, caplog: pytest.LogCaptureFixture) -> None:
+    with picture_model(vision) as (model, live):
+        async with livekit_session(live.port, caplog, modalities=["text"]) as call:
+            rgba = bytes([255, 0, 0, 255]) * 64
+            call.session.push_video(rtc.VideoFrame(8, 8, rtc.VideoBufferType.RGBA, rgba))
+            await until(lambda: item_added(call.raw), 5, "the picture in the conversation")
+            context = call.session.chat_ctx.copy()
+            context.add_message(role="user", content="What do you see?")
+            await call.session.update_chat_ctx(context)
+            await asyncio.wait_for(call.session.generate_reply(), 5)
+            await until(lambda: len(statuses(call.raw)) == 1 and not call.tasks, 10, "the answer")
+    images = images_given(model)
+    assert len(images) == (1 if vision else 0)
+    assert all(url.startswith("data:image/") for url in images)
+    assert [h.text for h in call.heard.values()] == ["A red square."]
