@@ -44,11 +44,13 @@ class Recorder(FrameProcessor):
         super().__init__()
         self.direction = direction
         self.frames: list[Frame] = []
+        self.arrived: list[float] = []  # time.monotonic() of each frame, for bench/
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
         if direction == self.direction:
             self.frames.append(frame)
+            self.arrived.append(time.monotonic())
         await self.push_frame(frame, direction)
 
     def of(self, kind: type[Frame]) -> list[Any]:

@@ -77,6 +77,7 @@ from tests.e2e.test_tools import ANSWER, CALL
 from tests.responder.live import Live, live_lingxi
 
 TEXT_REPLY = "Here is a kind thought."  # 1.8 s of FakeTTS audio
+GREETING = "Hello."
 USER_TEXT = "Say something nice."
 WEATHER_QUESTION = "What's the weather in Paris?"
 
@@ -164,30 +165,37 @@ def pipecat_clean(call: PipecatCall) -> None:
 
 async def test_pipecat_spoken_turn_with_a_barge_in(
         lingxi_server: ServerFactory, pipecat_events_seen: list[dict[str, Any]]) -> None:
-    server = lingxi_server(voice_script(), VOICE_REPLIES)
-    context = LLMContext(messages=[{"role": "system", "content": "Be kind."}])
+    server = lingxi_server(voice_script(), (GREETING, *VOICE_REPLIES))
+    context = LLMContext()
     transcription = pipecat_events.AudioInput(
         transcription=pipecat_events.InputAudioTranscription())
     session = pipecat_events.SessionProperties(
         audio=pipecat_events.AudioConfiguration(input=transcription))
     async with pipecat_call(server.port, context, pipecat_events_seen, session) as call:
+        # As pipecat's realtime examples start: the service's first context sets the
+        # conversation up and is answered (a context arriving first mid-call would be too).
+        await call.worker.queue_frames([LLMRunFrame()])
+        await until(lambda: len(statuses(call.raw)) == 1, 10, "the greeting")
+        greeted, heard_from = len(call.raw), len(call.output.frames)
+
         async def microphone(chunk: bytes) -> None:
             await call.worker.queue_frame(
                 InputAudioRawFrame(audio=chunk, sample_rate=WIRE_RATE, num_channels=1))
 
         await stream_audio(microphone, server.user_audio(STREAM_S))
-        await until(lambda: len(statuses(call.raw)) == 2, 10, "the second reply")
+        await until(lambda: len(statuses(call.raw)) == 3, 10, "the second reply")
     pipecat_clean(call)
     assert server.errors == []
-    barge_in_checks(call.raw)
+    barge_in_checks(call.raw[greeted:])
     # Audio out of the pipeline: both replies, the first cut short by the barge-in.
-    audio = call.audio()
+    frames = call.output.frames[heard_from:]
+    audio = b"".join(f.audio for f in frames if isinstance(f, TTSAudioRawFrame))
     assert {f.sample_rate for f in call.output.of(TTSAudioRawFrame)} == {WIRE_RATE}
     assert pcm_rms(audio) > 0.05
     whole = (len(STORY) + len(SHORT_ANSWER)) * MS_PER_CHAR
     assert len(SHORT_ANSWER) * MS_PER_CHAR < pcm_ms(audio) < whole - 1000
     # pipecat saw the user start speaking during the first reply and interrupted its output.
-    kinds = [type(f) for f in call.output.frames]
+    kinds = [type(f) for f in frames]
     first_reply = kinds.index(TTSStartedFrame)
     assert UserStartedSpeakingFrame in kinds[first_reply:]
     assert InterruptionFrame in kinds[first_reply:]
