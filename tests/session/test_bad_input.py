@@ -47,7 +47,7 @@ BAD_INPUTS: list[tuple[str, Any, str, str]] = [
     ("delete unknown item", {"type": "conversation.item.delete", "item_id": "item_nope"},
      "item_not_found", "item_nope"),
     ("cancel with no reply", {"type": "response.cancel"}, "response_cancel_not_active",
-     "no response in progress"),
+     "Cancellation failed: no active response found"),
     ("commit empty buffer", {"type": "input_audio_buffer.commit"},
      "input_audio_buffer_commit_empty", "at least 100 ms"),
     ("assistant with input_text", {"type": "conversation.item.create", "item": {

@@ -320,8 +320,10 @@ class Inbound:
     def _response_cancel(self, response_id: str | None) -> None:
         live = self.reply.handle if self.reply is not None else None
         if live is None or not live.live or (response_id and response_id != live.id):
+            # The service's own words: clients (LiveKit, several apps) recognise this prefix
+            # as the harmless race of a cancel sent just after the reply ended.
             raise ProtocolError("response_cancel_not_active",
-                                "There is no response in progress to cancel.",
+                                "Cancellation failed: no active response found",
                                 param="response_id" if response_id else None)
         self.cancel_reply("client_cancelled")
 
