@@ -93,6 +93,8 @@ class ReplyRequest:
     # Open threads from earlier calls, in the caller's words, newest first ("误机了",
     # "missed my flight"): what a friend would ask after ("上次你说误机了，后来怎么样？").
     open_threads: tuple[str, ...] = ()
+    # How the caller sounds this turn, for the brain ("声音低沉、语速慢，听起来很累"); "".
+    affect_note: str = ""
 
     @property
     def last_user_text(self) -> str:
@@ -100,6 +102,26 @@ class ReplyRequest:
             if message.role == "user":
                 return message.text
         return ""
+
+
+# How the caller feels (the affect engine's labels) and how Lingxi may speak a clause.
+Feeling = Literal["neutral", "happy", "sad", "angry", "anxious", "tired"]
+Style = Literal["normal", "whisper", "warm", "happy", "sad", "calm", "serious", "playful"]
+# The styles that say Lingxi is having fun: never for a caller at risk.
+LIGHT_STYLES: frozenset[Style] = frozenset({"happy", "playful"})
+
+
+@dataclass(frozen=True, slots=True)
+class Affect:
+    """How the caller sounds this turn: valence and arousal in [-1, 1], a label, whether they
+    whisper, and what was heard to say so (cue codes such as "pitch_low", "slow", "soft")."""
+
+    label: Feeling = "neutral"
+    valence: float = 0.0
+    arousal: float = 0.0
+    whispering: bool = False
+    cues: tuple[str, ...] = ()
+    from_voice: bool = False  # the voice was heard (not only the words read)
 
 
 class Responder(Protocol):
@@ -117,6 +139,7 @@ class Voice:
     pitch: float = 0.0  # semitones up (+) or down (-)
     volume: float = 1.0  # linear gain
     style: Literal["normal", "whisper"] = "normal"
+    pitch_range: float = 1.0  # the pitch contour's spread around its median (1: as synthesised)
 
 
 class SpeechSynthesizer(Protocol):
