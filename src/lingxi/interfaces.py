@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -124,6 +124,20 @@ class Affect:
     from_voice: bool = False  # the voice was heard (not only the words read)
 
 
+class AffectReader(Protocol):
+    """One call's ear for feeling (see lingxi.engines.affect): it compares each turn's voice
+    with the caller's own earlier turns, so a call gets a reader of its own."""
+
+    def listen(self, pcm: Pcm, sample_rate: int) -> Callable[[str], Affect]:
+        """Blocking (run it in a worker): hear the turn's voice. The result judges it with the
+        turn's words once they are known; call it in turn order."""
+        ...
+
+    def read(self, text: str) -> Affect:
+        """The words alone (a typed turn, or a voice that could not be heard in time)."""
+        ...
+
+
 class Responder(Protocol):
     name: str
 
@@ -140,6 +154,7 @@ class Voice:
     volume: float = 1.0  # linear gain
     style: Literal["normal", "whisper"] = "normal"
     pitch_range: float = 1.0  # the pitch contour's spread around its median (1: as synthesised)
+    pause: float = 1.0  # the silence after each clause, times this
 
 
 class SpeechSynthesizer(Protocol):

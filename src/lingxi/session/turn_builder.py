@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lingxi.interfaces import ChatMessage
+from lingxi.interfaces import Affect, ChatMessage
 from lingxi.personas import PersonaBook
 from lingxi.protocol.session import SessionConfig
 from lingxi.text import language_of
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 async def build_turn(
     instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
-    audio: TurnAudio | None = None, cut_short: str = "",
+    audio: TurnAudio | None = None, cut_short: str = "", affect: Affect | None = None,
 ) -> Turn:
     options = session.lingxi
     preferred = options.language if options and options.language != "auto" else None
@@ -38,4 +38,4 @@ async def build_turn(
                 memory_note=memory_note, open_threads=threads,
                 memory=memory if memory is not None and memory.service is not None else None,
                 risk=risk, style=options.style if options else "normal", audio=audio, at=at,
-                cut_short=cut_short)
+                cut_short=cut_short, affect=affect)

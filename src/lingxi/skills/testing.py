@@ -19,7 +19,7 @@ from lingxi.personas import PersonaBook, builtin_book
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills.safety import SafetySkill
 from lingxi.text import language_of
-from lingxi.turn import Router, Say, Segment, Skill, Style, Turn
+from lingxi.turn import Mode, Router, Say, Segment, Skill, Turn
 from lingxi.turn.model import MemoryAccess
 
 S = TypeVar("S")
@@ -84,7 +84,7 @@ class RunResult:
 async def run_turn(
     skills: Sequence[Skill], text: str, *, history: Sequence[ChatMessage] = (),
     persona: str | None = None, personas: PersonaBook | None = None,
-    language: str | None = None, style: Style = "normal", memory: MemoryAccess | None = None,
+    language: str | None = None, style: Mode = "normal", memory: MemoryAccess | None = None,
     fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
     cut_short: str = "",
 ) -> RunResult:

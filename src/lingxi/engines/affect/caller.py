@@ -7,8 +7,10 @@ baseline, so only the words and a whisper speak for it.
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lingxi.audio import Pcm
@@ -20,7 +22,7 @@ from lingxi.text import is_han
 _BASELINE_TURNS = 8  # the caller's voice is the median of this many recent turns
 _LIVELY = 0.35  # voice arousal beyond ±this names a feeling when the words name none
 # How much each change from the baseline moves arousal (a unit each: 3 semitones of pitch,
-# double the range, 6 dB of level, 1.4× the syllable rate).
+# 4 semitones more range, 6 dB of level, 1.4× the syllable rate).
 _WEIGHTS = {"pitch": 0.35, "range": 0.25, "level": 0.25, "rate": 0.15}
 
 
@@ -34,13 +36,16 @@ class Heard:
 
 @dataclass
 class CallerAffect:
-    """Per call: `hear` (blocking, in a worker) then `judge` (cheap, in turn order)."""
+    """Per call (an `AffectReader`): `listen` (blocking, in a worker), then its judge with
+    the words (cheap, in turn order)."""
 
     _past: list[Heard] = field(default_factory=list)
 
-    @staticmethod
-    def hear(pcm: Pcm, sample_rate: int) -> VoiceMeasures | None:
-        return measure(pcm, sample_rate)
+    def listen(self, pcm: Pcm, sample_rate: int) -> Callable[[str], Affect]:
+        return functools.partial(self.judge, measure(pcm, sample_rate))
+
+    def read(self, text: str) -> Affect:
+        return self.judge(None, text)
 
     def judge(self, measures: VoiceMeasures | None, text: str) -> Affect:
         """The turn's affect; the voice (if heard) joins the caller's baseline."""
@@ -74,8 +79,10 @@ class CallerAffect:
         if m.pitch_st is not None and pitch is not None:
             out["pitch"] = (m.pitch_st - pitch) / 3.0
         spread = _median([h.measures.range_st for h in self._past])
-        if m.range_st is not None and spread:
-            out["range"] = math.log2(max(m.range_st, 0.1) / max(spread, 0.1))
+        if m.range_st is not None and spread is not None:
+            # In semitones, not as a ratio: a near-monotone voice's range (0.5 st) doubles
+            # by chance from one sentence to the next.
+            out["range"] = (m.range_st - spread) / 4.0
         level = _median([h.measures.level_db for h in self._past])
         if level is not None:
             out["level"] = (m.level_db - level) / 6.0

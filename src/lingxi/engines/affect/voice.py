@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from lingxi.audio import Pcm
 
-PITCH_FLOOR_HZ = 70.0
+PITCH_FLOOR_HZ = 50.0  # a low voice speaking low (57 Hz, espeak cmn+m5) still has a pitch
 PITCH_CEILING_HZ = 600.0
 STEP_S = 0.01
 _SOUNDING_DB = 30.0  # a frame within this many dB of the turn's loudest is sound, not silence

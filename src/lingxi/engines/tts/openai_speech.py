@@ -77,7 +77,7 @@ class OpenAISpeech:
     async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
         body = {"model": self.model, "voice": self._voice_name(voice), "input": text,
                 "response_format": self.response_format, "speed": voice.speed}
-        whole_clip = voice.pitch != 0.0 or voice.style == "whisper"
+        whole_clip = voice.pitch != 0.0 or voice.pitch_range != 1.0 or voice.style == "whisper"
         collected: list[Pcm] = []
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client, client.stream(
@@ -96,7 +96,7 @@ class OpenAISpeech:
         if collected:
             audio = np.concatenate(collected).astype(np.float32) / 32768.0
             audio = world(audio, self.sample_rate, semitones=voice.pitch,
-                          whisper=voice.style == "whisper")
+                          whisper=voice.style == "whisper", pitch_range=voice.pitch_range)
             yield to_pcm16(audio, voice.volume)
 
     async def _decode(self, response: httpx.Response) -> AsyncIterator[Pcm]:
