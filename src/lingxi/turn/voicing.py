@@ -30,7 +30,7 @@ _OWN: dict[str, Style] = {"happy": "happy", "sad": "sad", "anxious": "warm", "ti
 _INTERJECTIONS = {("happy", "zh"): "哇！", ("happy", "en"): "Wow!",
                   ("sad", "zh"): "唉……", ("sad", "en"): "Oh…"}
 _ALREADY = re.compile(r"^\s*(哇|唉|哎|啊|呀|嗯|哦|噢|wow|oh|ah|aw|yay)", re.I)
-_STRONG = 0.45  # how sure (|valence|) the caller's feeling must be for an interjection
+_STRONG = 0.25  # how sure (|valence|) the caller's feeling must be for an interjection
 
 
 def tagged(text: str) -> tuple[Style | None, str]:
