@@ -48,10 +48,11 @@ def world(audio: Audio, sample_rate: int, *, semitones: float = 0.0,
     else:
         f0 = _spread(f0, pitch_range) * 2.0 ** (semitones / 12.0)
     y = pyworld.synthesize(f0, envelope, aperiodicity, sample_rate, FRAME_MS)[: len(x)]
+    # Resynthesis changes the level (a whisper's noise excitation most): match the original,
+    # so loudness is the volume control's alone; a whisper then drops by WHISPER_DB.
+    y = y * _rms(x) / max(_rms(y), 1e-9)
     if whisper:
-        # Noise excitation changes the level; match the original, then drop by WHISPER_DB.
-        level = _rms(x) / max(_rms(y), 1e-9)
-        y = y * level * 10.0 ** (WHISPER_DB / 20.0)
+        y = y * 10.0 ** (WHISPER_DB / 20.0)
     return np.asarray(y, np.float32)
 
 
