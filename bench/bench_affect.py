@@ -20,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
+from tests.affect.prosody import hear
+from tests.affect.speech import CLASSES, RATE, SPEAKERS, Clip, clips, lingxi_tts
 
 from lingxi.engines.affect import CallerAffect, feeling_of
 from lingxi.engines.affect.voice import measure
@@ -27,8 +29,6 @@ from lingxi.engines.tts.local import OUTPUT_RATE
 from lingxi.engines.tts.prosody import styled
 from lingxi.engines.tts.segments import plan
 from lingxi.interfaces import Affect, Style, Voice
-from tests.affect.prosody import hear
-from tests.affect.speech import CLASSES, RATE, SPEAKERS, Clip, clips, lingxi_tts
 
 DATA = Path(__file__).resolve().parent / "data" / "affect"
 LABELS = ("neutral", "happy", "sad", "angry", "anxious", "tired")
