@@ -58,6 +58,8 @@ class CallSettings:
     # How the caller feels, per turn (a reader per call: it learns the caller's voice); None:
     # no affect at all.
     affect: Callable[[], AffectReader] | None = CallerAffect
+    # Where a turn's voice is heard: a thread of its own in the server, inline on virtual time.
+    listen: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
 
 
 class _CallOver(Exception):
@@ -95,7 +97,7 @@ class Call(Inbound):
         self.input = self._new_input()
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock)
         self.moods = Moods(self.settings.affect() if self.settings.affect else None,
-                           self.settings.offload, self.spawn)
+                           self.settings.listen, self.spawn)
         self.conversation.on_truncate = self._heard
 
     # -- lifecycle ------------------------------------------------------------------------
