@@ -107,7 +107,8 @@ def lingxi(text: str, voice: str, label: str) -> Pcm:
     said = styled(_PERSONA_VOICES.get(voice, Voice(voice)), _STYLE[label])
     pcm = np.concatenate([tts.render(piece, said) for piece in plan(text)])
     audio = resample(pcm.astype(np.float32) / 32768.0, OUTPUT_RATE, RATE)
-    return np.clip(audio * 32768.0, -32768, 32767).astype(np.int16)
+    out: Pcm = np.clip(audio * 32768.0, -32768, 32767).astype(np.int16)
+    return out
 
 
 def speak(speaker: Speaker, text: str, label: str) -> Pcm:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from lingxi.interfaces import Affect
+from lingxi.interfaces import Affect, Feeling
 from lingxi.skills import default_skills
 from lingxi.skills.testing import FALLBACK_FAKE_WORDS, run_turn
 from lingxi.turn import Say, Segment, Skill, Turn
@@ -49,8 +49,9 @@ async def test_sad_news_is_answered_softly_with_a_sigh() -> None:
 
 
 async def test_a_tired_or_anxious_caller_hears_a_calm_voice() -> None:
-    for label in ("tired", "anxious", "angry"):
-        run = await run_turn(SKILLS, "嗯", affect=Affect(label, -0.4, 0.0))  # type: ignore[arg-type]
+    feelings: tuple[Feeling, ...] = ("tired", "anxious", "angry")
+    for label in feelings:
+        run = await run_turn(SKILLS, "嗯", affect=Affect(label, -0.4, 0.0))
         assert {s.style for s in says(run.segments)} == {"calm"}, label
 
 
