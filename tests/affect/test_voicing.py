@@ -101,3 +101,11 @@ async def test_a_caller_at_risk_never_hears_a_happy_or_playful_voice() -> None:
     styles = {s.style for s in says(run.segments)}
     assert styles and not styles & {"happy", "playful"}
     assert not any(s.text.startswith("哇") for s in says(run.segments))
+
+
+async def test_safetys_other_words_are_warm_and_whispered_in_whisper_mode() -> None:
+    run = await run_turn(SKILLS, "你是真人吗？", affect=HAPPY)
+    assert run.skill == "safety"
+    assert {s.style for s in says(run.segments)} == {"warm"}
+    run = await run_turn(SKILLS, "你是真人吗？", style="whisper")
+    assert {s.style for s in says(run.segments)} == {"whisper"}

@@ -35,6 +35,9 @@ class Moods:
         """A user turn's audio is complete: start listening to it now."""
         if self.reader is None or audio is None:
             return
+        # A turn whose transcription failed is never judged: forget its ear after a while.
+        while len(self._listening) >= _KEPT:
+            self._listening.pop(next(iter(self._listening))).cancel()
         self._listening[item_id] = self._spawn(self._listen(self.reader, audio))
 
     async def _listen(self, reader: AffectReader, audio: TurnAudio) -> Judge | None:
@@ -51,7 +54,8 @@ class Moods:
         if self.reader is None:
             return None
         task = self._listening.pop(item_id, None)
-        judge = task.result() if task is not None and task.done() else None
+        heard = task is not None and task.done() and not task.cancelled()
+        judge = task.result() if task is not None and heard else None
         if task is not None and not task.done():
             metrics.AFFECT_LATE_TOTAL.inc()  # the words answer for it; never wait
             task.cancel()

@@ -53,8 +53,12 @@ class Voicing:
 
     def style(self, text: str, asked: Style | None, *, plain: bool, safety: bool) -> Style:
         """The style of a clause: what was asked for, else chosen; then made safe."""
-        if plain or safety:
-            return "calm" if plain else (asked if asked in ("calm", "warm") else "warm")
+        if plain:
+            return "calm"  # crisis words: never whispered, never light
+        if safety:  # the goodbye, "I am an AI": warm, or whispered in whisper mode
+            if self.turn.style == "whisper":
+                return "whisper"
+            return asked if asked in ("calm", "warm") else "warm"
         style = asked or self._chosen(text)
         if style in LIGHT_STYLES and self.turn.risk != "none":
             return "warm"
