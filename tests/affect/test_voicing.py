@@ -109,3 +109,16 @@ async def test_safetys_other_words_are_warm_and_whispered_in_whisper_mode() -> N
     assert {s.style for s in says(run.segments)} == {"warm"}
     run = await run_turn(SKILLS, "你是真人吗？", style="whisper")
     assert {s.style for s in says(run.segments)} == {"whisper"}
+
+
+async def test_a_tag_anywhere_in_a_clause_is_removed_and_the_first_one_counts() -> None:
+    fallback = Saying("真为你开心【开心】！", "Guess [happy] what?")
+    run = await run_turn(SKILLS, "hi", fallback=fallback)
+    assert [(s.style, s.text) for s in says(run.segments)] == [
+        ("happy", "真为你开心！"), ("happy", "Guess what?")]
+
+
+async def test_a_full_width_tag_survives_the_spoken_style_filter() -> None:
+    from lingxi.engines.spoken import _speakable
+
+    assert _speakable("【难过】我懂。") == "【难过】我懂。"

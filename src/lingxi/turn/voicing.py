@@ -15,8 +15,10 @@ from lingxi.interfaces import LIGHT_STYLES, Style
 from lingxi.text import has_han
 from lingxi.turn.model import Turn
 
-# A style tag a language model may put before a clause: "[happy]", "（开心）", "<sad>".
-_TAG = re.compile(r"^\s*[\[【(（<]\s*(normal|warm|happy|sad|calm|serious|playful|whisper|"
+# A style tag a language model may put in a clause: "[happy]", "【开心】", "（难过）", "<sad>".
+# (A model's reply passes SpokenStyle first, which drops ASCII square brackets: a model should
+# use 【】.) The first tag sets the clause's style; every tag is removed.
+_TAG = re.compile(r"\s*[\[【(（<]\s*(normal|warm|happy|sad|calm|serious|playful|whisper|"
                   r"温暖|开心|高兴|难过|伤心|平静|严肃|俏皮|调皮|小声)\s*[\]】)）>]\s*", re.I)
 _TAG_NAMES: dict[str, Style] = {
     "温暖": "warm", "开心": "happy", "高兴": "happy", "难过": "sad", "伤心": "sad",
@@ -34,13 +36,20 @@ _STRONG = 0.25  # how sure (|valence|) the caller's feeling must be for an inter
 
 
 def tagged(text: str) -> tuple[Style | None, str]:
-    """A leading style tag and the words without it (the tag is never spoken)."""
-    match = _TAG.match(text)
+    """The style a tag in the clause asks for, and the words without tags (never spoken)."""
+    match = _TAG.search(text)
     if match is None:
         return None, text
     name = match.group(1)
     style: Style = _TAG_NAMES.get(name) or name.lower()  # type: ignore[assignment]
-    return style, text[match.end():]
+    return style, _TAG.sub(lambda m: " " if _between_words(text, m) else "", text)
+
+
+def _between_words(text: str, m: re.Match[str]) -> bool:
+    """A tag between two Latin words leaves a space ("Guess [happy] what")."""
+    before, after = text[:m.start()], text[m.end():]
+    return bool(before and after and before[-1].isascii() and before[-1].isalnum()
+                and after[0].isascii() and after[0].isalnum())
 
 
 @dataclass
