@@ -1,5 +1,6 @@
 """What a listener hears of a speaking style, measured with Praat (not with WORLD, which made
-it): median pitch and 10–90% range in semitones, level, and syllables per second of sound."""
+it): median pitch and 10–90% range in semitones, level, and syllables per second of sound;
+and which voice a styled voice is."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import parselmouth
 
 from lingxi.audio import Pcm
 from lingxi.engines.affect import syllables
+from lingxi.engines.tts.prosody import STYLES, styled
+from lingxi.interfaces import Voice
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +42,8 @@ def hear(pcm: Pcm, rate: int, text: str) -> Heard:
 def livelier(a: Heard, b: Heard) -> bool:
     """The issue's bar: `a` at least 2 semitones higher or a 30% wider range, and faster."""
     return (a.pitch_st - b.pitch_st >= 2.0 or a.range_st >= 1.3 * b.range_st) and a.rate > b.rate
+
+
+def speaks_as(voice: Voice, base: Voice) -> bool:
+    """`voice` is `base` in one of the speaking styles (a reply's clauses vary in style)."""
+    return any(voice == styled(base, style) for style in STYLES)
