@@ -8,6 +8,7 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
 from lingxi.companion.engine import Now
 from lingxi.config import Settings
+from lingxi.engines.affect import CallerAffect
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
@@ -15,7 +16,7 @@ from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import Engines, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
-from lingxi.offload import in_worker
+from lingxi.offload import in_ears, in_worker
 from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
@@ -102,6 +103,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,
+        affect=CallerAffect if settings.affect else None, listen=in_ears,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
                             lead_s=settings.audio_lead_ms / 1000),
     )

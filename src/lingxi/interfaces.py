@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -118,6 +118,8 @@ class ReplyRequest:
     # The client's limits for this reply: tokens to write, and sampling temperature.
     max_tokens: int | None = None
     temperature: float | None = None
+    # How the caller sounds this turn, for the brain ("声音低沉、语速慢，听起来很累"); "".
+    affect_note: str = ""
 
     @property
     def last_user_text(self) -> str:
@@ -125,6 +127,40 @@ class ReplyRequest:
             if message.role == "user":
                 return message.text
         return ""
+
+
+# How the caller feels (the affect engine's labels) and how Lingxi may speak a clause.
+Feeling = Literal["neutral", "happy", "sad", "angry", "anxious", "tired"]
+Style = Literal["normal", "whisper", "warm", "happy", "sad", "calm", "serious", "playful"]
+# The styles that say Lingxi is having fun: never for a caller at risk.
+LIGHT_STYLES: frozenset[Style] = frozenset({"happy", "playful"})
+
+
+@dataclass(frozen=True, slots=True)
+class Affect:
+    """How the caller sounds this turn: valence and arousal in [-1, 1], a label, whether they
+    whisper, and what was heard to say so (cue codes such as "pitch_low", "slow", "soft")."""
+
+    label: Feeling = "neutral"
+    valence: float = 0.0
+    arousal: float = 0.0
+    whispering: bool = False
+    cues: tuple[str, ...] = ()
+    from_voice: bool = False  # the voice was heard (not only the words read)
+
+
+class AffectReader(Protocol):
+    """One call's ear for feeling (see lingxi.engines.affect): it compares each turn's voice
+    with the caller's own earlier turns, so a call gets a reader of its own."""
+
+    def listen(self, pcm: Pcm, sample_rate: int) -> Callable[[str], Affect]:
+        """Blocking (run it in a worker): hear the turn's voice. The result judges it with the
+        turn's words once they are known; call it in turn order."""
+        ...
+
+    def read(self, text: str) -> Affect:
+        """The words alone (a typed turn, or a voice that could not be heard in time)."""
+        ...
 
 
 class Responder(Protocol):
@@ -154,6 +190,8 @@ class Voice:
     pitch: float = 0.0  # semitones up (+) or down (-)
     volume: float = 1.0  # linear gain
     style: Literal["normal", "whisper"] = "normal"
+    pitch_range: float = 1.0  # the pitch contour's spread around its median (1: as synthesised)
+    pause: float = 1.0  # the silence after each clause, times this
 
 
 class SpeechSynthesizer(Protocol):

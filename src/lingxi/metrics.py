@@ -23,6 +23,8 @@ CALLS_ACTIVE = Gauge("lingxi_calls_active", "Calls currently connected",
                      multiprocess_mode="livesum")
 CALLS_TOTAL = Counter("lingxi_calls_total", "Calls accepted", ["dialect"])
 TURNS_TOTAL = Counter("lingxi_turns_total", "User turns committed")
+AFFECT_LATE_TOTAL = Counter("lingxi_affect_late_total",
+                            "User turns whose voice was not yet heard when the words arrived")
 RESPONSES_TOTAL = Counter("lingxi_responses_total", "Replies finished", ["status"])
 BARGE_INS_TOTAL = Counter("lingxi_barge_ins_total", "Replies cancelled by the user speaking")
 ERRORS_TOTAL = Counter("lingxi_client_errors_total", "Error events sent", ["code"])

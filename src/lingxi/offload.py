@@ -17,8 +17,17 @@ Offload = Callable[[Callable[[], T]], Awaitable[T]]
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-work")
 
 
+# Listening to a turn's voice for affect has a thread of its own: a reply waits for safety's
+# assessment, and that must never queue behind affect (which no reply waits for).
+_EARS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-ears")
+
+
 async def in_worker(fn: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_POOL, fn)
+
+
+async def in_ears(fn: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_EARS, fn)
 
 
 async def inline(fn: Callable[[], T]) -> T:

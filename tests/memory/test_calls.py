@@ -8,9 +8,10 @@ import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from lingxi.engines.fake import SpeechScript
+from lingxi.memory.schema import Mood
 from lingxi.memory.service import MemoryConfig, MemoryService
 from lingxi.session.call import CallSettings
 from tests.harness import CallHarness
@@ -191,3 +192,18 @@ async def test_a_live_call_forgets_at_once_what_was_deleted(memory: MemoryServic
         memory.evict("u-gone")  # what the delete route does
         answer = await say(h, "你记得我什么？")
     assert "小王" not in answer and "杭州" not in answer
+
+
+async def test_the_mood_timeline_stores_how_the_caller_sounded(memory: MemoryService) -> None:
+    settings = CallSettings(duties=False, memory=memory)
+    h = CallHarness(script=SpeechScript().say(0.5, 2.5, "陪了我十年的老狗今天走了"),
+                    settings=settings)
+    async with h:
+        await h.send({"type": "session.update", "session": {"type": "realtime",
+                                                            "lingxi": {"user": "u-mood"}}})
+        await h.call.memory.ready()
+        await h.speak_until(8.0)
+    await memory.writer.drain()
+    async with memory.store.sessions() as s:
+        moods = (await s.scalars(select(Mood))).all()
+    assert [m.affect for m in moods] == ["sad"]

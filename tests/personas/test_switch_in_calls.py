@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from lingxi.audio import Pcm
+from lingxi.engines.tts.prosody import styled
 from lingxi.interfaces import Voice
 from lingxi.personas import builtin_book
 from tests.harness import CallHarness
@@ -63,4 +64,5 @@ async def test_safety_replies_keep_the_plain_voice() -> None:
         await say(h, "你好")
         await say(h, "我不想活了")
     assert voices[0] == book.voice("sunwukong")
-    assert voices[-1] == book.voice("companion")  # the crisis reply is not played in character
+    # The crisis reply is not played in character: the default voice, calm.
+    assert voices[-1] == styled(book.voice("companion"), "calm")

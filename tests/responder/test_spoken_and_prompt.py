@@ -67,3 +67,18 @@ def test_an_unknown_role_becomes_an_ad_hoc_persona_for_the_model() -> None:
     assert "talk like a pirate" in system
     plain = chat_messages(ReplyRequest("", (ChatMessage("user", "hello"),)), builtin_book())
     assert "talk like" not in plain[0]["content"]
+
+
+def test_the_model_is_told_how_the_caller_sounds_only_when_there_is_something_to_say() -> None:
+    from lingxi.engines.affect import affect_note
+    from lingxi.interfaces import Affect
+
+    tired = Affect("tired", -0.2, -0.6, cues=("pitch_low", "slow"), from_voice=True)
+    note = affect_note(tired, "zh")
+    assert note == "对方此刻：声音低沉、语速慢，听起来很累"
+    history = (ChatMessage("user", "今天好累"),)
+    system = chat_messages(ReplyRequest("", history, affect_note=note), builtin_book())
+    assert note in system[0]["content"]
+    assert affect_note(Affect("neutral", from_voice=True), "zh") == ""
+    plain = chat_messages(ReplyRequest("", history), builtin_book())[0]["content"]
+    assert "对方此刻" not in plain

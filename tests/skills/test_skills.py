@@ -52,7 +52,7 @@ async def test_a_crisis_is_answered_by_safety_in_the_plain_voice_whatever_skill_
     assert run.skill == "safety"
     notice = run.expect.next(SafetyNotice)
     assert notice.action.hotlines
-    reply = run.expect.next(Say, plain=True, persona=None, style="normal")
+    reply = run.expect.next(Say, plain=True, persona=None, style="calm")
     assert reply.text and "好呀" not in run.said
     run.expect.no_more()
 
@@ -60,7 +60,7 @@ async def test_a_crisis_is_answered_by_safety_in_the_plain_voice_whatever_skill_
 async def test_a_crisis_is_not_whispered() -> None:
     run = await run_turn(SKILLS, "小声跟我说，我不想活了", style="whisper")
     assert run.skill == "safety"
-    assert all(s.style == "normal" for s in run.segments if isinstance(s, Say))
+    assert all(s.style == "calm" for s in run.segments if isinstance(s, Say))
 
 
 async def test_the_output_guard_stops_any_skill_mid_reply() -> None:

@@ -76,6 +76,7 @@ class FailingModel:
     name = "fake-failing"
     sample_rate = 24000
     native_pitch = False
+    world_pitch = True
 
     def synth(self, text: str, *, speed: float, pitch: float) -> Audio:
         raise RuntimeError("inference failed")

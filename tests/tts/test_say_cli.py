@@ -29,3 +29,19 @@ def test_say_refuses_empty_text_and_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="nothing to say"):
         main(["say", "   ", "-o", str(out)])
     assert not out.exists()
+
+
+def test_say_speaks_in_a_style(tmp_path: Path) -> None:
+    """`--style sad` is lower and longer than `--style happy` (Praat, not WORLD, measures)."""
+    from tests.affect.prosody import hear
+
+    text = "今天天气真不错，我们一起去公园散散步吧。"
+    heard = {}
+    for style in ("happy", "sad"):
+        out = tmp_path / f"{style}.wav"
+        main(["say", text, "-o", str(out), "--style", style])
+        with wave.open(str(out)) as wav:
+            pcm = np.frombuffer(wav.readframes(wav.getnframes()), "<i2")
+        heard[style] = hear(pcm, 24000, text)
+    assert heard["happy"].pitch_st - heard["sad"].pitch_st >= 2.0
+    assert heard["happy"].seconds < heard["sad"].seconds

@@ -16,6 +16,7 @@ class FakeCountingModel:
     """A fake voice: 0.2 s of tone per piece, remembering what it was asked and where."""
 
     native_pitch = False
+    world_pitch = True
 
     def __init__(self, name: str, sample_rate: int = 16000) -> None:
         self.name = name

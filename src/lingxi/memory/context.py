@@ -124,7 +124,8 @@ class CallMemory:
         self._offered = found.thread_ids
         return found
 
-    def user_turn(self, item_id: str, text: str, risk: str) -> None:
+    def user_turn(self, item_id: str, text: str, risk: str, affect: str | None = None) -> None:
+        """`affect`: how the caller sounded (the affect engine's label); None: from the words."""
         if not self.active or not text.strip():
             return
         assert self.service is not None and self.user is not None
@@ -138,7 +139,7 @@ class CallMemory:
                    for f in extractor.extract(text) if (f.kind, f.text) not in known]
         self._facts[:0] = reversed(new)
         turn = TurnWrite(user_id=self.user, call_id=self.call_id, item_id=item_id, role="user",
-                         text=text, at=at, facts=new, mood=(extractor.affect(text), risk))
+                         text=text, at=at, facts=new, mood=(affect or extractor.affect(text), risk))
         self._submit(lambda s: s.add_turn(turn))
         if self._offered:
             # The threads were offered to the reply this turn answers: they have been asked.

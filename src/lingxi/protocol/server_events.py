@@ -294,6 +294,19 @@ class LingxiTurnMetrics(ServerEvent):
     skill: str | None = None  # who answered: "safety", "whisper", the responder's name…
 
 
+class LingxiInputAffect(ServerEvent):
+    """How the caller sounded in a user turn (opt-in, like all lingxi.*): the page's mood cue.
+    valence and arousal in [-1, 1]; cues are what was heard ("pitch_low", "slow", "whisper")."""
+
+    type: Literal["lingxi.input.affect"] = "lingxi.input.affect"
+    item_id: str
+    label: str
+    valence: float
+    arousal: float
+    whispering: bool = False
+    cues: list[str] = Field(default_factory=list)
+
+
 class LingxiNotice(ServerEvent):
     type: Literal["lingxi.notice"] = "lingxi.notice"
     code: str

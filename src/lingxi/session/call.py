@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from lingxi import metrics
 from lingxi.clock import Clock
-from lingxi.interfaces import ChatMessage, Engines, RecognitionContext
+from lingxi.engines.affect import CallerAffect
+from lingxi.interfaces import AffectReader, ChatMessage, Engines, RecognitionContext
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.offload import inline
@@ -28,11 +29,12 @@ from lingxi.session.handle import ResponseHandle
 from lingxi.session.inbound import Inbound
 from lingxi.session.limits import ConnectionLimits, Limits
 from lingxi.session.listener import Ears, Listener
+from lingxi.session.moods import Moods
 from lingxi.session.outbox import Outbox
 from lingxi.session.reply import Reply, ReplySettings
 from lingxi.session.turn_builder import build_turn
 from lingxi.skills import ResponderSkill, SafetySkill, default_skills
-from lingxi.turn import Effect, Router, SetStyle, Skill, SwitchPersona, Turn
+from lingxi.turn import Effect, Router, SetStyle, Skill, SwitchPersona, Turn, TurnAudio
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,11 @@ class CallSettings:
     offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
     max_item_chars: int = 20_000  # a user's text item longer than this is refused
     limits: Limits = field(default_factory=Limits)  # how fast one connection may send
+    # How the caller feels, per turn (a reader per call: it learns the caller's voice); None:
+    # no affect at all.
+    affect: Callable[[], AffectReader] | None = CallerAffect
+    # Where a turn's voice is heard: a thread of its own in the server, inline on virtual time.
+    listen: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
 
 
 class _CallOver(Exception):
@@ -96,6 +103,8 @@ class Call(Inbound):
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock)
+        self.moods = Moods(self.settings.affect() if self.settings.affect else None,
+                           self.settings.listen, self.spawn)
         self.conversation.on_truncate = self._heard
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -256,6 +265,9 @@ class Call(Inbound):
             # interrupt_response is off and a reply is still speaking: answer after it.
             self._queued_turn_end = turn_end
 
+    def heard(self, item_id: str, audio: TurnAudio) -> None:
+        self.moods.heard(item_id, audio)
+
     def transcribed(self, entry: Entry, text: str) -> None:
         if entry.item.id is not None:
             self._observe(entry.item.id, text)
@@ -269,7 +281,13 @@ class Call(Inbound):
         if before is not None:
             await asyncio.wait([before])  # in order, and a failure before is not ours
         await self.settings.offload(lambda: self.safety.observe(text))
-        self.memory.user_turn(item_id, text, self.safety.level)
+        affect = self.moods.transcribed(item_id, text)
+        if affect is not None:
+            self.outbox.control(ev.LingxiInputAffect(
+                item_id=item_id, label=affect.label, valence=affect.valence,
+                arousal=affect.arousal, whispering=affect.whispering, cues=list(affect.cues)))
+        self.memory.user_turn(item_id, text, self.safety.level,
+                              affect.label if affect is not None else None)
 
     def _recognition_context(self) -> RecognitionContext:
         """Names the caller is likely to say: who can answer, the one answering first.
@@ -302,6 +320,7 @@ class Call(Inbound):
             session=self.session,
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
+            affect=self.moods.of(entry.item.id) if entry is not None else None,
             cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",
             tools=handle.tools, tool_choice=handle.tool_choice,
             limits=(handle.max_output_tokens, handle.temperature))

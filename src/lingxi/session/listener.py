@@ -46,6 +46,9 @@ class CallSide(Protocol):
     def turn_committed(self, turn_end: float) -> None:
         """A user turn ended and wants a reply (create_response is on)."""
 
+    def heard(self, item_id: str, audio: TurnAudio) -> None:
+        """A user turn's audio is complete (its transcript is still to come)."""
+
     def transcribed(self, entry: Entry, text: str) -> None:
         """A user turn's final transcript, before any reply can read it."""
 
@@ -185,6 +188,7 @@ class Listener:
                            content=[ContentPart(type="input_audio", transcript=None)])
         entry = ears.conversation.add(item)
         ears.conversation.keep_audio(entry, audio)
+        self.call.heard(utterance.item_id, audio)
         entry.transcript = asyncio.get_running_loop().create_future()
         ears.outbox.control(ev.BufferCommitted(item_id=utterance.item_id,
                                                previous_item_id=previous))

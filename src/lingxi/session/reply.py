@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-import dataclasses
 import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -17,6 +16,7 @@ import numpy as np
 from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.clock import Clock
+from lingxi.engines.tts.prosody import styled
 from lingxi.interfaces import Engines, Voice
 from lingxi.personas import PersonaBook
 from lingxi.protocol import server_events as ev
@@ -238,7 +238,7 @@ class Reply(ReplyEvents):
     def _voice(self, say: Say) -> Voice:
         out = self.session.audio.output
         voice = self.personas.voice(say.persona, self.handle.voice or out.voice, out.speed)
-        return dataclasses.replace(voice, style=say.style or "normal")
+        return styled(voice, say.style or "normal")
 
     async def _compose(self, segments: AsyncIterator[Segment],
                        pieces: asyncio.Queue[Piece | None]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lingxi.interfaces import ChatMessage
+from lingxi.interfaces import Affect, ChatMessage
 from lingxi.personas import PersonaBook
 from lingxi.protocol.session import SessionConfig
 from lingxi.text import language_of
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 async def build_turn(
     instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
-    audio: TurnAudio | None = None, cut_short: str = "",
+    audio: TurnAudio | None = None, cut_short: str = "", affect: Affect | None = None,
     tools: list[dict[str, Any]] | None = None, tool_choice: str | dict[str, Any] | None = None,
     limits: tuple[int | None, float | None] = (None, None),
 ) -> Turn:
@@ -42,7 +42,7 @@ async def build_turn(
                 memory_note=memory_note, open_threads=threads,
                 memory=memory if memory is not None and memory.service is not None else None,
                 risk=risk, style=options.style if options else "normal", audio=audio, at=at,
-                cut_short=cut_short,
+                cut_short=cut_short, affect=affect,
                 tools=tuple(session.tools if tools is None else tools),
                 tool_choice=session.tool_choice if tool_choice is None else tool_choice,
                 max_output_tokens=limits[0], temperature=limits[1])

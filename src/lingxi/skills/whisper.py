@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 from lingxi.text import length_in_words
-from lingxi.turn.model import Style, Turn
+from lingxi.turn.model import Mode, Turn
 from lingxi.turn.segments import Say, Segment, SetStyle
 from lingxi.turn.skill import Claim, Skill
 
@@ -42,7 +42,7 @@ def _data() -> _Data:
     return _Data(patterns("on"), patterns("off"), patterns("others"), lines)
 
 
-def requested_style(text: str) -> Style | None:
+def requested_style(text: str) -> Mode | None:
     """The style the caller asks for in `text`, if they ask for one."""
     data = _data()
     if any(p.search(text) for p in data.others):

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from lingxi.audio import Pcm
+from lingxi.engines.affect.note import affect_note
+from lingxi.interfaces import Affect as Affect
 from lingxi.interfaces import ChatMessage, ReplyRequest
+from lingxi.interfaces import Style as Style
 from lingxi.memory.store import FactView
 from lingxi.personas import PersonaBook
 
-Style = Literal["normal", "whisper"]
+Mode = Literal["normal", "whisper"]  # the call's way of speaking until asked otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +32,6 @@ class WordTiming:
     word: str
     start_ms: float
     end_ms: float
-
-
-@dataclass(frozen=True, slots=True)
-class Affect:
-    """How the caller sounds, when an engine can tell: valence and arousal in [-1, 1]."""
-
-    label: str
-    valence: float = 0.0
-    arousal: float = 0.0
 
 
 class MemoryAccess(Protocol):
@@ -64,13 +58,13 @@ class Turn:
     open_threads: tuple[str, ...] = ()
     memory: MemoryAccess | None = None  # None: this server keeps no memory at all
     risk: str = "none"  # the call's risk level so far (it never drops within a call)
-    style: Style = "normal"  # how Lingxi speaks in this call until asked otherwise
+    style: Mode = "normal"  # how Lingxi speaks in this call until asked otherwise
     # The rest of Lingxi's previous reply when the caller spoke over it (from the start of the
     # clause they cut into); "" when that reply was heard to its end.
     cut_short: str = ""
     audio: TurnAudio | None = None
     words: tuple[WordTiming, ...] = ()
-    affect: Affect | None = None
+    affect: Affect | None = None  # how the caller sounds this turn (engines/affect)
     at: float = 0.0  # clock time the turn was built
     tools: tuple[dict[str, Any], ...] = ()  # the client's functions the model may call
     tool_choice: str | dict[str, Any] = "auto"
@@ -94,4 +88,5 @@ class Turn:
                             language=self.preferred_language, memory_note=self.memory_note,
                             open_threads=self.open_threads, tools=self.tools,
                             tool_choice=self.tool_choice, max_tokens=self.max_output_tokens,
-                            temperature=self.temperature)
+                            temperature=self.temperature,
+                            affect_note=affect_note(self.affect, self.language))

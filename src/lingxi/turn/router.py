@@ -18,6 +18,7 @@ from lingxi.text import ClauseSplitter
 from lingxi.turn.model import Turn
 from lingxi.turn.segments import Audio, Effect, SafetyNotice, Say, Segment, SwitchPersona
 from lingxi.turn.skill import CONFIDENT, Skill
+from lingxi.turn.voicing import Voicing, joined, tagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +64,12 @@ class Router:
         if plan.takeover is not None:
             said = [s for s in plan.takeover if isinstance(s, SafetyNotice)]
             rest = tuple(s for s in plan.takeover if not isinstance(s, SafetyNotice))
-            return Routed(turn, "safety", (*lead, *said), self._voiced(_each(rest), turn))
+            return Routed(turn, "safety", (*lead, *said),
+                          self._voiced(_each(rest), Voicing(turn), safety=True))
         chosen = self.choose(turn)
         stream = _chain(plan.prefix, self._guarded(chosen.perform(turn)))
-        return Routed(turn, chosen.name, tuple(lead), self._voiced(stream, turn))
+        voicing = Voicing(turn, interject=chosen is self.fallback and not plan.prefix)
+        return Routed(turn, chosen.name, tuple(lead), self._voiced(stream, voicing))
 
     def choose(self, turn: Turn) -> Skill:
         if turn.for_the_model:
@@ -77,14 +80,22 @@ class Router:
                 return skill
         return self.fallback
 
-    async def _voiced(self, stream: AsyncIterator[Segment], turn: Turn) -> AsyncIterator[Segment]:
-        """Every Say leaves with its voice decided: whose, and in which style."""
+    async def _voiced(self, stream: AsyncIterator[Segment], voicing: Voicing, *,
+                      safety: bool = False) -> AsyncIterator[Segment]:
+        """Every Say leaves with its voice decided: whose, and in which style (per clause: the
+        guard, before this, cut the words into clauses)."""
+        turn = voicing.turn
         async with contextlib.aclosing(stream):  # type: ignore[type-var]
             async for segment in stream:
                 if isinstance(segment, Say):
+                    asked, text = tagged(segment.text)
+                    style = voicing.style(text, segment.style or asked, plain=segment.plain,
+                                          safety=safety)
+                    opening = voicing.opening(style) if text.strip() else ""
+                    if opening and not voicing.has_opening(text):
+                        text = joined(opening, text)
                     segment = dataclasses.replace(
-                        segment, style=segment.style or ("normal" if segment.plain
-                                                         else turn.style),
+                        segment, text=text, style=style,
                         persona=None if segment.plain else segment.persona or turn.persona)
                 yield segment
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from lingxi.audio import Pcm
 from lingxi.interfaces import ToolCall
 from lingxi.safety.policy import SafetyAction
-from lingxi.turn.model import Style
+from lingxi.turn.model import Mode, Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +18,9 @@ class Say:
     """Words to speak (a token, a clause or a whole text: the renderer cuts clauses)."""
 
     text: str
-    style: Style | None = None  # None: the turn's style (the call's whisper mode)
+    # How to say it (a feeling: "happy", "sad"…, or "whisper"); None: the router decides, from
+    # the call's mode, the caller's affect and the words.
+    style: Style | None = None
     plain: bool = False  # safety's words: the default voice, never a character's
     persona: str | None = None  # whose voice; the router fills it in from the turn
 
@@ -48,7 +50,7 @@ class SwitchPersona:
 class SetStyle:
     """The caller asked Lingxi to whisper (or to speak normally) from now on."""
 
-    style: Style
+    style: Mode
 
 
 @dataclass(frozen=True, slots=True)

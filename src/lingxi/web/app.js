@@ -210,6 +210,7 @@ async function startCall() {
   $("conn-status").hidden = true;
   $("notices").replaceChildren();
   $("voice-mode").hidden = true;
+  $("mood").hidden = true;
   const captions = new Captions($("captions"), tx);
   captions.clear();
   const view = {
@@ -229,6 +230,14 @@ async function startCall() {
     },
     notice: (e) => showNotice($("notices"), e),
     safety: (e) => showSafety($("notices"), e, tx),
+    // How the caller sounded in their last turn; nothing shown when they sound as usual.
+    mood: (e) => {
+      const key = e.whispering ? "whisper" : e.label;
+      const text = (tx.mood || {})[key] || "";
+      $("mood").textContent = text;
+      $("mood").dataset.mood = key;
+      $("mood").hidden = !text;
+    },
   };
   const call = new Call({
     options: { persona: p.id, language: page.pref, user: anonymousUser() },

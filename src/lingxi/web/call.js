@@ -189,6 +189,9 @@ export class Call {
       case "lingxi.notice":
         this.view.notice(e);
         break;
+      case "lingxi.input.affect":
+        if (this.view.mood) this.view.mood(e);
+        break;
       case "error":
         this.onerror(e.error || {});
         break;

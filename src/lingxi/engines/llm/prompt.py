@@ -59,6 +59,8 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
         parts.append(t["memory"] + request.memory_note.strip())
     if request.open_threads:
         parts.append(t["threads"] + "; ".join(request.open_threads[:3]))
+    if request.affect_note.strip():
+        parts.append(t["affect"] + request.affect_note.strip())
     if role_play:
         parts.append(t["role_play"].replace("{target}", role_play))
     if summary:

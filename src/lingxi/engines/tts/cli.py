@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from lingxi.engines.tts.prosody import STYLES, styled
 from lingxi.interfaces import SpeechSynthesizer, Voice
 
 
@@ -25,6 +26,8 @@ def add_tts_commands(sub: Any) -> None:
     say.add_argument("--pitch", type=float, default=0.0, help="semitones up (+) or down (-)")
     say.add_argument("--volume", type=float, default=1.0, help="linear gain (1.0 = as is)")
     say.add_argument("--whisper", action="store_true", help="whisper instead of voice")
+    say.add_argument("--style", choices=sorted(STYLES), default="normal",
+                     help="a speaking style: happy, sad, calm... (prosody on any voice)")
     say.add_argument("--config", type=Path, help="TOML file of settings (tts, tts_url, ...)")
     say.set_defaults(func=_say)
 
@@ -43,8 +46,8 @@ def _say(args: argparse.Namespace) -> None:
         sys.exit("lingxi say: nothing to say (the text is empty)")
     if not 0.25 <= args.speed <= 4.0 or args.volume < 0:
         sys.exit("lingxi say: --speed must be within 0.25..4 and --volume not negative")
-    voice = Voice(args.voice, speed=args.speed, pitch=args.pitch, volume=args.volume,
-                  style="whisper" if args.whisper else "normal")
+    voice = styled(Voice(args.voice, speed=args.speed, pitch=args.pitch, volume=args.volume),
+                   "whisper" if args.whisper else args.style)
     tts = build_tts(load_settings(args.config))
     pcm = asyncio.run(_collect(tts, args.text, voice))
     if not len(pcm):

@@ -28,9 +28,11 @@ def _rms(x: npt.NDArray[np.float64]) -> float:
 
 
 def world(audio: Audio, sample_rate: int, *, semitones: float = 0.0,
-          whisper: bool = False) -> Audio:
-    """Shift the pitch by `semitones` and/or turn voiced speech into a whisper."""
-    if (semitones == 0.0 and not whisper) or len(audio) < sample_rate // 20:
+          whisper: bool = False, pitch_range: float = 1.0) -> Audio:
+    """Shift the pitch by `semitones`, widen (>1) or narrow (<1) its range around the median,
+    and/or turn voiced speech into a whisper."""
+    if (semitones == 0.0 and pitch_range == 1.0 and not whisper) or \
+            len(audio) < sample_rate // 20:
         return audio
     import pyworld
 
@@ -44,13 +46,26 @@ def world(audio: Audio, sample_rate: int, *, semitones: float = 0.0,
         aperiodicity = np.ones_like(aperiodicity)
         envelope = _smoothed(envelope, sample_rate, WHISPER_LIFTER_MS)
     else:
-        f0 = f0 * 2.0 ** (semitones / 12.0)
+        f0 = _spread(f0, pitch_range) * 2.0 ** (semitones / 12.0)
     y = pyworld.synthesize(f0, envelope, aperiodicity, sample_rate, FRAME_MS)[: len(x)]
+    # Resynthesis changes the level (a whisper's noise excitation most): match the original,
+    # so loudness is the volume control's alone; a whisper then drops by WHISPER_DB.
+    y = y * _rms(x) / max(_rms(y), 1e-9)
     if whisper:
-        # Noise excitation changes the level; match the original, then drop by WHISPER_DB.
-        level = _rms(x) / max(_rms(y), 1e-9)
-        y = y * level * 10.0 ** (WHISPER_DB / 20.0)
+        y = y * 10.0 ** (WHISPER_DB / 20.0)
     return np.asarray(y, np.float32)
+
+
+def _spread(f0: npt.NDArray[np.float64], factor: float) -> npt.NDArray[np.float64]:
+    """The contour scaled around its median in log frequency (semitones): a livelier or a
+    flatter melody on the same words."""
+    voiced = f0 > 0
+    if factor == 1.0 or voiced.sum() < 2:
+        return f0
+    centre = np.median(np.log2(f0[voiced]))
+    out = f0.copy()
+    out[voiced] = 2.0 ** (centre + factor * (np.log2(f0[voiced]) - centre))
+    return out
 
 
 def _smoothed(envelope: npt.NDArray[np.float64], sample_rate: int,

@@ -22,6 +22,7 @@ BASE_WPM = 175  # espeak-ng's default rate, words per minute
 class EspeakModel:
     sample_rate = 22050
     native_pitch = False
+    world_pitch = True
 
     def __init__(self, lang: Literal["zh", "en"], binary: str = "espeak-ng") -> None:
         path = shutil.which(binary)

