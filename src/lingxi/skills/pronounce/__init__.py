@@ -16,10 +16,22 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import numpy as np
 
-from lingxi.interfaces import Assessment, PronunciationScorer, SpeechSynthesizer, Voice
+from lingxi.interfaces import (
+    Assessment,
+    ChatMessage,
+    PronunciationScorer,
+    SpeechSynthesizer,
+    Voice,
+)
 from lingxi.offload import in_worker
 from lingxi.skills.pronounce.feedback import coach_data, feedback, line
-from lingxi.skills.pronounce.practice import Step, last_score, next_word, step
+from lingxi.skills.pronounce.practice import (
+    Step,
+    last_score,
+    next_word,
+    practice_language,
+    step,
+)
 from lingxi.turn.model import Turn
 from lingxi.turn.segments import Audio, Say, Segment
 from lingxi.turn.skill import Claim, Skill
@@ -40,9 +52,7 @@ class Pronounce(Skill):
         self.offload = offload
 
     def _step(self, turn: Turn) -> Step | None:
-        before = turn.history[:-1] if turn.history and turn.history[-1].role == "user" \
-            else turn.history
-        return step(turn.text, before, has_audio=turn.audio is not None)
+        return step(turn.text, _before(turn), has_audio=turn.audio is not None)
 
     def claim(self, turn: Turn) -> Claim | None:
         if self.scorer is None or self._step(turn) is None:
@@ -50,9 +60,12 @@ class Pronounce(Skill):
         return Claim(0.9, "pronunciation practice")
 
     async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
-        found, scorer, lang = self._step(turn), self.scorer, turn.language
+        found, scorer = self._step(turn), self.scorer
         if found is None or scorer is None:
             return
+        lang = turn.language if found.kind in ("request", "start") \
+            else practice_language(_before(turn), turn.language)
+        turn = turn.replace(language=lang)
         word = found.word
         if found.kind in ("start", "next"):
             word = next_word(word, len(turn.history))
@@ -110,6 +123,12 @@ class Pronounce(Skill):
         assert self.tts is not None
         chunks = [pcm async for pcm in self.tts.synthesize(word, voice)]
         return np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+
+
+def _before(turn: Turn) -> tuple[ChatMessage, ...]:
+    """The conversation before this turn (the history ends with this turn's words)."""
+    history = turn.history
+    return history[:-1] if history and history[-1].role == "user" else history
 
 
 __all__ = ["Pronounce"]

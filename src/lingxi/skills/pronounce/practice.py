@@ -45,6 +45,15 @@ def practised(history: Sequence[ChatMessage]) -> str | None:
     return str(found[-1])
 
 
+def practice_language(history: Sequence[ChatMessage], default: str) -> str:
+    """The language the practice is held in: that of Lingxi's last reply (what the recogniser
+    makes of a word said in English says nothing about the caller's language)."""
+    last = next((m for m in reversed(history) if m.role == "assistant"), None)
+    if last is None:
+        return default
+    return "zh" if has_han(last.text) else "en"
+
+
 def last_score(history: Sequence[ChatMessage], word: str) -> int | None:
     """The score Lingxi last gave `word` in this call."""
     for message in reversed(history):
