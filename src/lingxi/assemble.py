@@ -85,7 +85,9 @@ def pronunciation_scorer() -> PronunciationScorer:
     time, in the worker)."""
     from lingxi.engines.pronounce import SphinxScorer
 
-    return SphinxScorer()
+    scorer = SphinxScorer()
+    scorer.knows("warm")  # reads the dictionary now, not on the event loop at a first claim
+    return scorer
 
 
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,

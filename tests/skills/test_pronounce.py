@@ -73,6 +73,13 @@ async def test_a_request_gets_a_model_reading_then_asks_for_a_try() -> None:
     assert run.said.replace("「think」", "").count("think") == 2  # read slowly, then normally
 
 
+async def test_requests_are_heard_in_their_usual_forms() -> None:
+    skill, _ = coach()
+    for said in ("教我读 think", "think 怎么读？", "帮我练一下 very 的发音", "读一下 this",
+                 "我想练 think"):
+        assert (await run_turn([skill], said, language="zh")).skill == "pronounce", said
+
+
 async def test_english_request_is_answered_in_english() -> None:
     skill, _ = coach()
     run = await run_turn([skill], "How do I say three?", language="en")
@@ -105,7 +112,9 @@ async def test_next_word_moves_on() -> None:
 
 async def test_ordinary_conversation_is_not_claimed() -> None:
     skill, _ = coach()
-    for said, history in [("I think so", []), ("今天好累啊", practising()),
+    for said, history in [("I think so", []), ("How do I say no to my boss?", []),
+                          ("我刚才说 sorry", []), ("我想说 thank you", []),
+                          ("今天好累啊", practising()),
                           ("我今天去公园跑步了，你呢", practising()), ("不练了", practising())]:
         run = await attempt(skill, said, history)
         assert run.skill != "pronounce", said

@@ -2,11 +2,13 @@
 Pronunciation, and the Mandarin speaker's typical errors tried as alternative pronunciations.
 
 Per word: the target is aligned to the whole attempt (phone boundaries and scores); each phone's
-GOP is (aligned score − phone-loop score) per frame over its frames. Then every typical error
-of that word (`confusions.yaml`) is aligned to the word's stretch of audio in place of the
-target; an error the audio fits better than the target by `Thresholds.margin` per frame is
-what was said. A phone whose GOP is very low without a named error is judged wrong too, and
-the phone loop says what it heard instead.
+GOP is (aligned score − phone-loop score) per frame over its frames, which sets its 0–100
+score. Then the whole attempt is aligned again with that word said each typical wrong way
+(`confusions.yaml`); an error the audio fits better than the target by its margin (per frame of
+the phone; `margins.yaml`, decided on the development set) is what was said. The gains are
+averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
+Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
+low GOP is judged wrong too, named by the phone loop.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ class CoachData:
     again: tuple[re.Pattern[str], ...]
     stop: tuple[re.Pattern[str], ...]
     words: tuple[str, ...]
+    not_a_word: frozenset[str]
     lines: dict[str, dict[str, str]]  # language → key → line
     names: dict[str, str]
     tips: dict[str, dict[str, str]]  # language → "TH>S" → tip
@@ -39,7 +40,8 @@ def coach_data() -> CoachData:
     if lines["zh"].keys() != lines["en"].keys():
         raise ValueError("skills/data/pronounce.yaml: lines in zh and en must match")
     return CoachData(patterns("request"), patterns("start"), patterns("next"),
-                     patterns("again"), patterns("stop"), tuple(raw["words"]), lines,
+                     patterns("again"), patterns("stop"), tuple(raw["words"]),
+                     frozenset(raw["not_a_word"]), lines,
                      dict(raw["names"]), {lang: dict(raw["tips"][lang]) for lang in ("zh", "en")})
 
 

@@ -18,6 +18,7 @@ _QUOTED = re.compile(r"[「“]([A-Za-z][A-Za-z' ]*)[」”]")
 _SCORE = re.compile(r"[「“]([A-Za-z][A-Za-z' ]*)[」”][^「“]*?(\d{1,3}) ?(?:分|this time)")
 _LONGEST_REQUEST = 20  # Han characters or words
 _LONGEST_ATTEMPT = 8  # words: an attempt is the practised word or phrase, said
+_LONGEST_PHRASE = 6  # words one practice may be about
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +70,17 @@ def requested(text: str) -> str | None:
     """The word or phrase in "教我读 think" / "how do I say three", if asked for."""
     if length_in_words(text) > _LONGEST_REQUEST:
         return None
-    for pattern in coach_data().request:
+    d = coach_data()
+    for pattern in d.request:
         match = pattern.search(text.strip())
-        if match and match.group(1).strip():
-            return match.group(1).strip()
+        if not match or not match.group(1).strip():
+            continue
+        phrase = match.group(1).strip()
+        words = phrase.lower().split()
+        # "how do I say no to my boss" asks for advice, not for a pronunciation.
+        if len(words) > _LONGEST_PHRASE or d.not_a_word.intersection(words):
+            return None
+        return phrase
     return None
 
 
