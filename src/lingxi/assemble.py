@@ -4,6 +4,8 @@ call routes its turns through, and the per-call settings. Everything else receiv
 
 from __future__ import annotations
 
+import functools
+
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
 from lingxi.companion.engine import Now
@@ -14,7 +16,7 @@ from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.spoken import SpokenStyle
-from lingxi.interfaces import Engines, Responder, SpeechSynthesizer
+from lingxi.interfaces import Engines, PronunciationScorer, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
 from lingxi.offload import in_ears, in_worker
 from lingxi.personas import PersonaBook, load_book
@@ -83,6 +85,17 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
                                     images=settings.llm_vision))
 
 
+@functools.cache
+def pronunciation_scorer() -> PronunciationScorer:
+    """One scorer for the process (its decoder loads on first use and scores one attempt at a
+    time, in the worker)."""
+    from lingxi.engines.pronounce import SphinxScorer
+
+    scorer = SphinxScorer()
+    scorer.knows("warm")  # reads the dictionary now, not on the event loop at a first claim
+    return scorer
+
+
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,
                   tts: SpeechSynthesizer | None = None) -> CallSettings:
     """`tts`: the engines' synthesizer, which the singing skill sings with."""
@@ -99,7 +112,8 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         escalation=escalation, duties=settings.duties, audit=audit,
         minor_mode=settings.minor_mode, memory=memory,
         skills=default_skills(
-            tts, tell_time=TellTime() if settings.llm_base_url else None),
+            tts, tell_time=TellTime() if settings.llm_base_url else None,
+            scorer=pronunciation_scorer()),
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,

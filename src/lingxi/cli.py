@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lingxi.personas.cli import add_persona_commands
 
     add_persona_commands(sub)
+    from lingxi.skills.pronounce.cli import add_pronounce_commands
+
+    add_pronounce_commands(sub)
     return parser
 
 

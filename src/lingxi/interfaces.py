@@ -215,3 +215,53 @@ class Engines:
     @property
     def fakes(self) -> list[str]:
         return [kind for kind, name in self.names().items() if name.startswith("fake")]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneScore:
+    """One phone of the target as the caller said it."""
+
+    phone: str  # ARPAbet, no stress digit ("TH")
+    score: int  # 0..100
+    wrong: bool
+    heard: str | None = None  # the likely substitute ("S"), "" when dropped, "K AH" when added
+    start_ms: float = 0.0
+    end_ms: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class WordScore:
+    word: str
+    score: int  # 0..100
+    phones: tuple[PhoneScore, ...]  # empty when the word is not in the dictionary
+
+    @property
+    def wrong(self) -> tuple[PhoneScore, ...]:
+        return tuple(p for p in self.phones if p.wrong)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How well an attempt at `text` was pronounced, phone by phone."""
+
+    text: str
+    score: int  # 0..100
+    words: tuple[WordScore, ...]
+    heard_speech: bool = True  # False: the attempt held no speech to score
+
+    @property
+    def wrong(self) -> tuple[tuple[WordScore, PhoneScore], ...]:
+        """Every phone judged wrong, in the order said."""
+        return tuple((w, p) for w in self.words for p in w.wrong)
+
+
+class PronunciationScorer(Protocol):
+    """Scores an attempt at saying English `text` (blocking: run it off the event loop)."""
+
+    name: str
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` can be scored (it is in the pronouncing dictionary)."""
+        ...
+
+    def assess(self, pcm: Pcm, sample_rate: int, text: str) -> Assessment: ...

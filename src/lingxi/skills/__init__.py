@@ -6,9 +6,10 @@ the offline companion) answers whatever none of them claims, and safety comes be
 
 from __future__ import annotations
 
-from lingxi.interfaces import SpeechSynthesizer
+from lingxi.interfaces import PronunciationScorer, SpeechSynthesizer
 from lingxi.skills.memory import MemoryCommands
 from lingxi.skills.persona import PersonaSwitch
+from lingxi.skills.pronounce import Pronounce
 from lingxi.skills.responder import ResponderSkill
 from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
@@ -20,14 +21,18 @@ from lingxi.turn.skill import Skill
 
 
 def default_skills(tts: SpeechSynthesizer | None = None, *,
-                   tell_time: TellTime | None = None) -> tuple[Skill, ...]:
+                   tell_time: TellTime | None = None,
+                   scorer: PronunciationScorer | None = None) -> tuple[Skill, ...]:
     """`tts`: the call's synthesizer, which the singer sings with (without it, no singing).
     `tell_time`: answers the time and date when a language model answers the rest (the offline
-    companion knows the time itself)."""
+    companion knows the time itself). `scorer`: the pronunciation coach's (without it, no
+    coaching)."""
     time = (tell_time,) if tell_time is not None else ()
-    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), *time, StoryResume(),
+    return (PersonaSwitch(), MemoryCommands(), Pronounce(scorer, tts), Whisper(), Sing(tts),
+            *time, StoryResume(),
             ResumeAfterBackchannel())
 
 
-__all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "ResumeAfterBackchannel",
-           "SafetySkill", "Sing", "StoryResume", "TellTime", "Whisper", "default_skills"]
+__all__ = ["MemoryCommands", "PersonaSwitch", "Pronounce", "ResponderSkill",
+           "ResumeAfterBackchannel", "SafetySkill", "Sing", "StoryResume", "TellTime", "Whisper",
+           "default_skills"]

@@ -19,7 +19,7 @@ from lingxi.personas import PersonaBook, builtin_book
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills.safety import SafetySkill
 from lingxi.text import language_of
-from lingxi.turn import Affect, Mode, Router, Say, Segment, Skill, Turn
+from lingxi.turn import Affect, Mode, Router, Say, Segment, Skill, Turn, TurnAudio
 from lingxi.turn.model import MemoryAccess
 
 S = TypeVar("S")
@@ -86,9 +86,10 @@ async def run_turn(
     persona: str | None = None, personas: PersonaBook | None = None,
     language: str | None = None, style: Mode = "normal", memory: MemoryAccess | None = None,
     fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
-    cut_short: str = "", affect: Affect | None = None,
+    cut_short: str = "", affect: Affect | None = None, audio: TurnAudio | None = None,
 ) -> RunResult:
-    """Route one user turn saying `text` (after `history`) and collect every segment."""
+    """Route one user turn saying `text` (after `history`) and collect every segment; `audio`:
+    the caller's audio of a spoken turn."""
     book = personas or builtin_book()
     gate = gate or SafetyGate(duties=None)
     gate.observe(text)  # as the call does when the transcript is ready, before any reply
@@ -97,7 +98,7 @@ async def run_turn(
     turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
                 history=tuple(said), persona=who, personas=book, preferred_language=language,
                 memory=memory, risk=gate.level, style=style, at=at, cut_short=cut_short,
-                affect=affect)
+                affect=affect, audio=audio)
     routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
     segments: list[Segment] = list(routed.lead)
     async for segment in routed.segments:

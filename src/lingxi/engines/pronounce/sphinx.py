@@ -1,0 +1,372 @@
+"""The pocketsphinx scorer: forced alignment of the target, a free phone loop for Goodness of
+Pronunciation, and the Mandarin speaker's typical errors tried as alternative pronunciations.
+
+Per word: the target is aligned to the whole attempt (phone boundaries and scores); each phone's
+GOP is (aligned score − phone-loop score) per frame over its frames, which sets its 0–100
+score. Then the whole attempt is aligned again with that word said each typical wrong way
+(`confusions.yaml`); an error the audio fits better than the target by its margin (per frame of
+the phone; `margins.yaml`, decided on the development set) is what was said. The gains are
+averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
+Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
+low GOP is judged wrong too, named by the phone loop.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import soxr
+import yaml
+
+from lingxi.audio import Pcm
+from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
+from lingxi.interfaces import Assessment, PhoneScore, WordScore
+
+RATE = 16000
+FRAME_MS = 10.0
+# (seconds of quiet lead-in and tail, noise floor): the alignment starts and ends in silence.
+# pocketsphinx's state alignment now and then fails on one padding ("Alignment failed in frame
+# N") and succeeds on another, and fails more often over near-digital silence (18 of 50
+# development clips with a floor at -80 dBFS, 4 at -56 dBFS): the next is tried. A low floor
+# comes first all the same: a higher one blurs th against s (its gain halves).
+_TRIES = ((0.25, 3.0), (0.1, 3.0), (0.5, 3.0), (0.35, 3.0), (0.25, 50.0), (0.1, 50.0),
+          (0.5, 50.0), (0.35, 50.0), (0.25, 100.0), (0.5, 100.0))
+_QUIET = 1.5  # a frame below this × the floor is quiet
+_IN_SOUND = 0.05  # the floor's share elsewhere
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+
+
+def pair(phone: str, heard: str) -> str:
+    """The name of an error: "TH>S", "D>-" (dropped), "K>+AH" (a vowel added after K)."""
+    if heard == "":
+        return f"{phone}>-"
+    return f"{phone}>+{heard.split()[-1]}" if " " in heard else f"{phone}>{heard}"
+
+
+@functools.cache
+def pair_margins() -> dict[str, float]:
+    """The margins decided per error on the development set (bench/calibrate_pronounce.py)."""
+    path = resources.files("lingxi.engines.pronounce").joinpath("margins.yaml")
+    raw = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
+    return {str(k): float(v) for k, v in (raw or {}).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decided on the development half of the evaluation set (bench/bench_pronounce.py)."""
+
+    # A substitute must fit better than the target by this, per frame of the target phone (the
+    # best rate of right phones named with at most 10% false alarms on the development half).
+    margin: float = 20.0
+    margin_edit: float = 60.0  # the same for a dropped or added sound (a shorter or longer
+    # word fits silence and stop closures too easily)
+    # Below this GOP (per frame) a phone is wrong even with no typical error named; None: off
+    # (not yet tuned: on the development set only named errors were judged).
+    gop: float | None = None
+    gop_mid: float = -25.0  # GOP that maps to a phone score of 50 ...
+    gop_scale: float = 10.0  # ... and how fast the score rises above it
+    # Shifts of the frame grid the errors are judged on, for one word; a sentence of n words
+    # gets views // n (at least 2): the alignments per attempt stay about the same.
+    views: int = 8
+    # Per error ("TH>S"), replacing `margin`/`margin_edit`; None: those in margins.yaml.
+    pair_margins: dict[str, float] | None = None
+
+    def margin_for(self, variant: Variant, phone: str) -> float:
+        pairs = pair_margins() if self.pair_margins is None else self.pair_margins
+        default = self.margin if variant.kind == "substitute" else self.margin_edit
+        return pairs.get(pair(phone, variant.heard), default)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phone:
+    phone: str
+    start: int  # frame
+    frames: int
+    score: int
+
+
+class SphinxScorer:
+    """Blocking, one attempt at a time (the decoder is not thread-safe): run it in a worker."""
+
+    name = "pocketsphinx"
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.thresholds = thresholds or Thresholds()
+        self._confusions = load_confusions()
+        self._added: set[str] = set()
+        self._lock = threading.Lock()
+        self._loaded: Any = None  # the decoder, built on first use (0.15 s, 30 MB)
+
+    @property
+    def _decoder(self) -> Any:
+        if self._loaded is None:
+            from pocketsphinx import Decoder, get_model_path
+
+            model = get_model_path()
+            # Wide beams: the wrong-text alignments must finish, however badly they fit.
+            # Batch CMN: each decode normalises by its own audio; the default (live) carries
+            # the estimate over from the decodes before, so a score would depend on history.
+            decoder = Decoder(
+                hmm=os.path.join(model, "en-us", "en-us"),
+                dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), lm=None,
+                beam=1e-200, wbeam=1e-200, pbeam=1e-200, cmn="batch", loglevel="FATAL")
+            decoder.add_allphone_file("phone_loop",
+                                      os.path.join(model, "en-us", "en-us-phone.lm.bin"))
+            self._loaded = decoder
+        return self._loaded
+
+    # -- the dictionary ---------------------------------------------------------------------
+
+    def phones(self, word: str) -> tuple[str, ...] | None:
+        return _lexicon().get(word.lower())
+
+    def knows(self, word: str) -> bool:
+        return self.phones(word) is not None
+
+    def _word_for(self, phones: tuple[str, ...]) -> str:
+        name = "x_" + "_".join(phones).lower()
+        if name not in self._added:
+            self._decoder.add_word(name, " ".join(phones), True)
+            self._added.add(name)
+        return name
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def assess(self, pcm: Pcm, sample_rate: int, text: str) -> Assessment:
+        words = [w.lower() for w in _WORD.findall(text)]
+        known = [w for w in words if self.knows(w)]
+        with self._lock:
+            resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
+            found = self._aligned(resampled, " ".join(known)) \
+                if known and len(resampled) else None
+            if found is None:
+                return Assessment(text, 0, tuple(WordScore(w, 0, ()) for w in words), False)
+            audio, pad_ms, aligned = found
+            loop = self._phone_loop(audio)
+            views = self._views(resampled, " ".join(known))
+            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms)
+                          for i, ph in enumerate(aligned))
+            out = tuple(next(scored) if w in known else WordScore(w, 0, ()) for w in words)
+        phones = [p for w in out for p in w.phones]
+        total = round(sum(p.score for p in phones) / len(phones)) if phones else 0
+        return Assessment(text, total, out)
+
+    def all_gains(self, pcm: Pcm, sample_rate: int, text: str
+                  ) -> list[tuple[str, str, float]]:
+        """(word, error, gain per frame of its phone) for every typical error of every word:
+        what the margins are calibrated on."""
+        words = [w.lower() for w in _WORD.findall(text) if self.knows(w)]
+        with self._lock:
+            resampled = _resampled(pcm, sample_rate)
+            found = self._aligned(resampled, " ".join(words)) if words else None
+            if found is None:
+                return []
+            views = self._views(resampled, " ".join(words))
+            return [(words[at], pair(ph[v.index].phone, v.heard), g / max(1, ph[v.index].frames))
+                    for at, ph in enumerate(found[2]) for v, g in self.gains(views, words, at)]
+
+    def _aligned(self, audio: np.ndarray, text: str
+                 ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
+        """The prepared audio, its lead-in (ms) and the phones of each word."""
+        for pad, floor in _TRIES:
+            padded = _padded(audio, pad, floor)
+            if not self._found(padded, text):
+                continue  # on another padding they may be
+            try:
+                aligned = self._align(padded, text)
+            except RuntimeError:
+                continue
+            if aligned is not None:
+                return padded, pad * 1000, aligned
+        return None
+
+    def _views(self, audio: np.ndarray, text: str) -> list[tuple[Pcm, float]]:
+        """The attempt as the errors are judged on it, each with the target's own fit: shifted
+        by fractions of a frame. Where the 10 ms frames fall moves a gain a lot (th said as s:
+        +36 per frame on one grid, -18 on a grid 4 ms later); the mean over shifts moves less."""
+        n = max(2, self.thresholds.views // len(text.split()))
+        out = []
+        for pad, floor in _TRIES:
+            for k in range(n):
+                shifted = pad + k * FRAME_MS / 1000 / n
+                padded = _padded(audio, shifted, floor)
+                base = self._fit(padded, text)
+                if base is not None:
+                    out.append((padded, base))
+            if out:
+                break
+        return out
+
+    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int
+              ) -> list[tuple[Variant, float]]:
+        """How much better each typical error of word `at` fits than the target (the mean over
+        the views of the difference in alignment score). The whole attempt is aligned each
+        time, that word said the other way: its neighbours keep their own sounds."""
+        target = self.phones(words[at])
+        assert target is not None
+        out = []
+        for variant in variants(target, self._confusions):
+            said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
+            fits = [(fit - base) for audio, base in views
+                    if (fit := self._fit(audio, said)) is not None]
+            if fits:
+                out.append((variant, sum(fits) / len(fits)))
+        return out
+
+    def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
+                    phones: list[_Phone], loop: list[tuple[str, int, int, float]],
+                    pad_ms: float) -> WordScore:
+        t = self.thresholds
+        errors = self._errors(views, words, at, phones)
+        scored: list[PhoneScore] = []
+        for i, p in enumerate(phones):
+            gop = (p.score - _loop_score(loop, p.start, p.frames)) / p.frames
+            score = round(100 / (1 + math.exp(-(gop - t.gop_mid) / t.gop_scale)))
+            error = errors.get(i)
+            heard = error.heard if error else None
+            if heard is None and t.gop is not None and gop < t.gop:
+                heard = _loop_phone(loop, p.start, p.frames)
+            wrong = heard is not None and heard != p.phone
+            score = min(score, 50) if wrong else max(score, 60)
+            scored.append(PhoneScore(p.phone, score, wrong, heard if wrong else None,
+                                     start_ms=p.start * FRAME_MS - pad_ms,
+                                     end_ms=(p.start + p.frames) * FRAME_MS - pad_ms))
+        return WordScore(words[at], round(sum(p.score for p in scored) / len(scored)),
+                         tuple(scored))
+
+    def _errors(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
+                phones: list[_Phone]) -> dict[int, Variant]:
+        """The typical errors the audio fits better than the target by the margin (per frame
+        of the phone in question), at most one per phone: the best."""
+        found: dict[int, tuple[float, Variant]] = {}
+        for variant, gain in self.gains(views, words, at):
+            per_frame = gain / max(1, phones[variant.index].frames)
+            margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
+            if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
+                found[variant.index] = (per_frame, variant)
+        return {i: v for i, (_, v) in found.items()}
+
+    # -- the decoder ------------------------------------------------------------------------
+
+    def _decode(self, audio: Pcm) -> None:
+        d = self._decoder
+        d.start_utt()
+        d.process_raw(audio.tobytes(), full_utt=True)
+        d.end_utt()
+
+    def _found(self, audio: Pcm, text: str) -> bool:
+        """Whether the alignment search finds `text` in the audio at all (its first pass)."""
+        self._decoder.set_align_text(text)
+        self._decode(audio)
+        hyp = self._decoder.hyp()
+        return hyp is not None and bool(hyp.hypstr.strip())
+
+    def _fit(self, audio: Pcm, text: str) -> float | None:
+        """How well `text` fits the audio: the total score of its state alignment (the first
+        pass's path score is too coarse to compare pronunciations)."""
+        if not self._found(audio, text):
+            return None
+        self._decoder.set_alignment()
+        try:
+            self._decode(audio)
+        except RuntimeError:
+            return None
+        return float(sum(w.score for w in self._decoder.get_alignment()))
+
+    def _align(self, audio: Pcm, text: str) -> list[list[_Phone]] | None:
+        """The phones of each word of `text`, in time, after `_fit` found them (raises
+        RuntimeError when the state alignment fails)."""
+        self._decoder.set_alignment()
+        self._decode(audio)
+        words = [[_Phone(p.name, p.start, max(1, p.duration), p.score) for p in w]
+                 for w in self._decoder.get_alignment()
+                 if not w.name.startswith("<") and w.name != "</s>"]
+        return words if len(words) == len(text.split()) else None
+
+    def _phone_loop(self, audio: Pcm) -> list[tuple[str, int, int, float]]:
+        """The free phone loop's path: (phone, first frame, frames, acoustic score)."""
+        self._decoder.activate_search("phone_loop")
+        self._decode(audio)
+        return [(s.word, s.start_frame, s.end_frame - s.start_frame + 1,
+                 float(self._decoder.get_logmath().log(s.ascore)) if s.ascore > 0 else -1e6)
+                for s in self._decoder.seg()]
+
+
+@functools.cache
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """The CMU dictionary that ships with pocketsphinx (its first pronunciation of each word,
+    as the alignment uses it), read once; lookups need no decoder and no lock."""
+    from pocketsphinx import get_model_path
+
+    words: dict[str, tuple[str, ...]] = {}
+    path = os.path.join(get_model_path(), "en-us", "cmudict-en-us.dict")
+    with open(path, encoding="utf-8") as f:
+        for entry in f:
+            word, _, phones = entry.strip().partition(" ")
+            if word and "(" not in word:
+                words.setdefault(word, tuple(phones.split()))
+    return words
+
+
+def _overlap(a: int, n: int, b: int, m: int) -> int:
+    return max(0, min(a + n, b + m) - max(a, b))
+
+
+def _loop_score(loop: list[tuple[str, int, int, float]], start: int, frames: int) -> float:
+    """The phone loop's score over these frames (a share of each phone it overlaps)."""
+    return sum(score * _overlap(start, frames, s, n) / n for _, s, n, score in loop)
+
+
+def _loop_phone(loop: list[tuple[str, int, int, float]], start: int, frames: int) -> str:
+    """What the phone loop heard over most of these frames ("" for silence: nothing said)."""
+    best = max(loop, key=lambda seg: _overlap(start, frames, seg[1], seg[2]), default=None)
+    if best is None or best[0] in ("SIL", "+NSN+", "+SPN+"):
+        return ""
+    return best[0]
+
+
+def _resampled(pcm: Pcm, sample_rate: int) -> np.ndarray:
+    audio = np.asarray(pcm, dtype=np.float32)
+    audio = soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
+    return _trimmed(audio)
+
+
+def _trimmed(audio: np.ndarray) -> np.ndarray:
+    """The stretch that carries sound, and 50 ms either side: the scores then do not depend on
+    how much quiet the turn detector left around the attempt (the alignment is sensitive to
+    it)."""
+    hop = RATE // 100
+    n = len(audio) // hop
+    if n == 0:
+        return audio
+    rms = np.sqrt(np.mean(audio[:n * hop].reshape(n, hop) ** 2, axis=1))
+    loud = np.flatnonzero(rms > max(rms.max() * 0.03, 30.0))
+    if loud.size == 0:
+        return audio[:0]
+    first, last = max(0, loud[0] - 5), min(n, loud[-1] + 6)
+    return audio[first * hop:last * hop]
+
+
+def _padded(audio: np.ndarray, pad_s: float, floor: float) -> Pcm:
+    """Padded with quiet, and the quiet filled with a seeded noise floor: over near-digital
+    silence the alignment swallows the words or fails. Only quiet frames get it: over the
+    weak fricatives (th, f, s) the floor would mask what tells them apart."""
+    pad = np.zeros(int(pad_s * RATE), np.float32)
+    audio = np.concatenate([pad, audio, pad])
+    hop = RATE // 100
+    n = len(audio) // hop
+    frames = audio[:n * hop].reshape(n, hop)
+    quiet = np.sqrt(np.mean(frames ** 2, axis=1)) < floor * _QUIET
+    noise = np.random.default_rng(0).normal(0.0, 1.0, audio.shape).astype(np.float32)
+    gain = np.where(np.repeat(quiet, hop), floor, floor * _IN_SOUND)
+    audio[:n * hop] += noise[:n * hop] * gain
+    out: Pcm = np.clip(audio, -32768, 32767).astype(np.int16)
+    return out

@@ -1,0 +1,55 @@
+"""The Mandarin speaker's typical errors of a word: its pronunciations with one phone
+substituted, its final consonant dropped, or a vowel added after it (`confusions.yaml`)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Confusions:
+    substitute: dict[str, tuple[str, ...]]
+    final: dict[str, tuple[str, ...]]
+    dropped_final: frozenset[str]
+    vowel_after: frozenset[str]
+    added_vowel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    index: int  # which phone of the target is wrong
+    kind: Literal["substitute", "drop", "add"]
+    heard: str  # the substitute; "" when dropped; "K AH" when a vowel is added after K
+    phones: tuple[str, ...]  # the whole word as it would then be said
+
+
+@functools.cache
+def load_confusions() -> Confusions:
+    raw = yaml.safe_load(resources.files("lingxi.engines.pronounce")
+                         .joinpath("confusions.yaml").read_text("utf-8"))
+
+    def table(key: str) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(v) for k, v in raw[key].items()}
+
+    return Confusions(table("substitute"), table("final"), frozenset(raw["dropped_final"]),
+                      frozenset(raw["vowel_after"]), raw["added_vowel"])
+
+
+def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
+    """Every typical single error of `target` (ARPAbet phones of one word)."""
+    out: list[Variant] = []
+    last = len(target) - 1
+    for i, phone in enumerate(target):
+        subs = c.substitute.get(phone, ()) + (c.final.get(phone, ()) if i == last else ())
+        out += [Variant(i, "substitute", s, (*target[:i], s, *target[i + 1:])) for s in subs]
+    final = target[last]
+    if final in c.dropped_final and last > 0:
+        out.append(Variant(last, "drop", "", target[:last]))
+    if final in c.vowel_after:
+        out.append(Variant(last, "add", f"{final} {c.added_vowel}", (*target, c.added_vowel)))
+    return out
