@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Companion duties: say "I am an AI" at the start of a call and every 3 hours, and
     # suggest a break after 2 hours (texts in lingxi/safety/data/duties.toml).
     duties: bool = True
+    # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
+    # phrase rules; off: the rules alone.
+    safety_model: bool = True
     minor_mode: bool = False  # every call is treated as a minor's (a deployment for children)
     # Escalation: at plan/imminent risk a signed webhook goes to an emergency contact or a
     # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).
