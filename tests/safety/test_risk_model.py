@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from lingxi.safety import Level, RiskTracker, default_assessor
 from lingxi.safety.augment import Noiser, expand_templates
 from lingxi.safety.model import HEAD_FILE, Head, default_risk_model
