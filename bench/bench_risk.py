@@ -25,12 +25,14 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.model import RiskModel
+from lingxi.safety.encoder import Encoder
+from lingxi.safety.model import Head, RiskModel
 from lingxi.safety.riskdata import Example, conversations, read_examples
-from lingxi.safety.train import cached_encoder, training_calls
+from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
 
 HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
 HIGH = Level.ACTIVE
@@ -42,8 +44,9 @@ def rules_only(call: list[Example]) -> list[Level]:
     return [tracker.observe(turn.text).call_level for turn in call]
 
 
-def model_only(model: RiskModel) -> Predict:
+def model_only(choose: Callable[[list[Example]], RiskModel]) -> Predict:
     def predict(call: list[Example]) -> list[Level]:
+        model = choose(call)
         levels, level = [], Level.NONE
         for index, turn in enumerate(call):
             level = max(level, model.score(turn.text, [t.text for t in call[:index]]).level)
@@ -52,9 +55,9 @@ def model_only(model: RiskModel) -> Predict:
     return predict
 
 
-def combined(model: RiskModel) -> Predict:
+def combined(choose: Callable[[list[Example]], RiskModel]) -> Predict:
     def predict(call: list[Example]) -> list[Level]:
-        tracker = RiskTracker(model=model)
+        tracker = RiskTracker(model=choose(call))
         return [tracker.observe(turn.text).call_level for turn in call]
     return predict
 
@@ -134,24 +137,41 @@ def latency(calls: Sequence[list[Example]]) -> None:
           f" encoder load + first encode {1000 * load:.0f} ms")
 
 
+def dev_set(shipped: Head, encoder: Encoder
+            ) -> tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]:
+    """The hand-written calls, each scored by a head trained without its fold (with the
+    shipped head's temperature and thresholds, which were fitted on these predictions)."""
+    owner: dict[int, RiskModel] = {}
+    calls: list[list[Example]] = []
+    for head, fold in fold_heads(corpus(), RiskModel(blank_head(), encoder)):
+        calibrated = replace(head, temperature=shipped.temperature,
+                             thresholds=shipped.thresholds)
+        model = RiskModel(calibrated, encoder)
+        for call in fold:
+            owner[id(call)] = model
+            calls.append(call)
+    return calls, lambda call: owner[id(call)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--latency", action="store_true")
     args = parser.parse_args(argv)
-    model = RiskModel.load(encoder=cached_encoder())
-    sets: dict[str, list[list[Example]]] = {}
+    encoder = cached_encoder()
+    shipped = RiskModel.load(encoder=encoder)
+    sets: dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]] = {}
     if args.set in ("dev", "both"):
-        sets["dev"] = training_calls()[1]
+        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
     if args.set in ("heldout", "both"):
-        sets["heldout"] = conversations(read_examples(HELDOUT))
-    for set_name, calls in sets.items():
-        for name, predict in (("rules", rules_only), ("model", model_only(model)),
-                              ("combined", combined(model))):
+        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    for set_name, (calls, choose) in sets.items():
+        for name, predict in (("rules", rules_only), ("model", model_only(choose)),
+                              ("combined", combined(choose))):
             report(f"{set_name} / {name}", calls, predict, args.misses)
     if args.latency:
-        latency(sets.get("heldout") or next(iter(sets.values())))
+        latency(sets.get("heldout", next(iter(sets.values())))[0])
     sys.stdout.flush()
     return 0
 

@@ -22,7 +22,8 @@ from lingxi.safety.levels import Level
 from lingxi.text import has_han
 
 RISK_DIR = Path(__file__).with_name("data") / "risk"
-TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_calls.txt")
+TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.txt",
+                               "train_calls.txt")
 
 
 @dataclass(frozen=True, slots=True)

