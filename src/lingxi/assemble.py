@@ -22,6 +22,7 @@ from lingxi.offload import in_ears, in_worker
 from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
+from lingxi.safety.model import default_risk_model
 from lingxi.session.call import CallSettings
 from lingxi.session.reply import ReplySettings
 from lingxi.skills import TellTime, default_skills
@@ -110,6 +111,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
+        risk_model=default_risk_model() if settings.safety_model else None,
         minor_mode=settings.minor_mode, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # How the caller feels, from each turn's voice and words (engines/affect): the brain's note,
     # the reply's speaking style, the page's mood cue, the mood timeline.
     affect: bool = True
+    # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
+    # phrase rules; off: the rules alone.
+    safety_model: bool = True
     minor_mode: bool = False  # every call is treated as a minor's (a deployment for children)
     # Escalation: at plan/imminent risk a signed webhook goes to an emergency contact or a
     # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).

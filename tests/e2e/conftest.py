@@ -20,20 +20,22 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
+from lingxi.audio import Pcm
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
-from lingxi.interfaces import Engines
+from lingxi.interfaces import Engines, Voice
 from lingxi.transport.app import create_app
 
 WIRE_RATE = 24_000
@@ -132,14 +134,25 @@ def serve_app(app: Starlette, errors: list[logging.LogRecord]) -> Iterator[int]:
         sock.close()
 
 
+class BrokenTTS(FakeTTS):
+    """A voice whose every synthesis fails."""
+
+    async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
+        raise RuntimeError("speech server unreachable")
+        yield np.zeros(0, np.int16)  # an async generator, like the real ones
+
+
 @contextlib.contextmanager
 def serving(script: SpeechScript, replies: Sequence[str],
-            settings: Settings | None = None) -> Iterator[LingxiServer]:
-    """Run a Lingxi server on a free port until the block ends."""
+            settings: Settings | None = None, *, voice_fails: bool = False
+            ) -> Iterator[LingxiServer]:
+    """Run a Lingxi server on a free port until the block ends (`voice_fails`: every
+    synthesis raises, as a speech server that went down would)."""
     clock = MonotonicClock()
     responder = FakeResponder(clock, replies=list(replies))
+    tts = (BrokenTTS if voice_fails else FakeTTS)(clock, ms_per_char=80)
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, script), responder=responder,
-                      tts=FakeTTS(clock, ms_per_char=80))
+                      tts=tts)
     app = create_app(settings or Settings(duties=False), engines=engines, clock=clock)
     errors: list[logging.LogRecord] = []
     with serve_app(app, errors) as port:

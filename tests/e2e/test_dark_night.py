@@ -20,13 +20,11 @@ from tests.safety.test_escalation import SECRET, _receiver
 from tests.waiting import eventually
 
 
-async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
-    receiver, hook_server = await _receiver([200])
-    settings = Settings(duties=False, safety_webhook_url=receiver.url,
-                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
-    words = "我不想活了，遗书我都写好了"
+async def _one_spoken_turn(words: str, settings: Settings, *, voice_fails: bool = False
+                           ) -> tuple[Any, dict[str, Any] | None, str | None]:
+    """Speak `words` to a real server once; the server, the safety notice, the reply's text."""
     script = SpeechScript().say(0.3, 2.0, words)
-    with serving(script, ["模型不该说这句。"], settings) as server:
+    with serving(script, ["模型不该说这句。"], settings, voice_fails=voice_fails) as server:
         client = AsyncOpenAI(api_key="test", websocket_base_url=server.ws_base)
         async with client.realtime.connect(model="lingxi-test") as conn:
             await conn.session.update(session={  # type: ignore[arg-type]
@@ -48,7 +46,16 @@ async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path
                     transcript = data["transcript"]
                 if kind == "response.done":
                     break
-        await eventually(lambda: receiver.requests)
+    return server, notice, transcript
+
+
+async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
+    receiver, hook_server = await _receiver([200])
+    settings = Settings(duties=False, safety_webhook_url=receiver.url,
+                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
+    words = "我不想活了，遗书我都写好了"
+    server, notice, transcript = await _one_spoken_turn(words, settings)
+    await eventually(lambda: receiver.requests)
     hook_server.close()
     await hook_server.wait_closed()
     assert server.responder.calls == []  # the model never answered this turn
@@ -65,3 +72,42 @@ async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path
     await eventually(lambda: audit_file.exists() and "escalated" in audit_file.read_text())
     audit = audit_file.read_text()
     assert '"action": "escalated"' in audit and words not in audit
+
+
+async def test_a_first_sentence_emergency_gets_the_emergency_reply_and_the_webhook(
+        tmp_path: Path) -> None:
+    """No earlier word of ideation in the call: the first thing said is already an attempt
+    in progress, and it gets the urgent reply (emergency numbers, the means asked about),
+    the crisis card and a human, at once."""
+    receiver, hook_server = await _receiver([200])
+    settings = Settings(duties=False, safety_webhook_url=receiver.url,
+                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
+    words = "I swallowed every pill in the cabinet ten minutes ago"
+    server, notice, transcript = await _one_spoken_turn(words, settings)
+    await eventually(lambda: receiver.requests)
+    hook_server.close()
+    await hook_server.wait_closed()
+    assert server.responder.calls == []
+    assert transcript is not None and "911" in transcript and "?" in transcript
+    assert notice is not None and notice["escalate"] is True
+    (request,) = receiver.requests
+    assert json.loads(request.body)["level"] == "imminent"
+    assert "pill" not in request.body.decode()
+
+
+async def test_when_the_voice_fails_the_crisis_text_and_card_still_arrive(
+        tmp_path: Path) -> None:
+    receiver, hook_server = await _receiver([200])
+    settings = Settings(duties=False, safety_webhook_url=receiver.url,
+                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
+    server, notice, transcript = await _one_spoken_turn(
+        "我已经在天台边上坐着了，我要跳下去", settings, voice_fails=True)
+    await eventually(lambda: receiver.requests)
+    hook_server.close()
+    await hook_server.wait_closed()
+    assert server.responder.calls == []
+    assert notice is not None and notice["escalate"] is True
+    assert {"110", "120"} <= {line["number"] for line in notice["hotlines"]}
+    # The whole urgent reply arrives as text: the emergency numbers and the question.
+    assert transcript is not None and "110" in transcript and transcript.endswith(("？", "。"))
+    assert len(transcript) > 40

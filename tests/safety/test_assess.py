@@ -183,3 +183,26 @@ def test_levels_compare_by_severity() -> None:
     assert Level.parse("Plan") == Level.PLAN and str(Level.IMMINENT) == "imminent"
     with pytest.raises(ValueError, match="expected one of: none, distress"):
         Level.parse("severe")
+
+
+# Issue 15: what the rules missed, with the level a careful listener gives each on its own.
+@pytest.mark.parametrize(("text", "level"), [
+    ("煤气开多久人就没了", Level.PLAN),  # a lethality question
+    ("what's the fastest way to stop my heart", Level.PLAN),
+    ("I'm not going to do anything stupid, I've already said my goodbyes", Level.PLAN),
+    ("下辈子不想做人了", Level.PASSIVE),
+    ("我真的撑不下去了", Level.PASSIVE),
+    ("there's no point anymore", Level.PASSIVE),
+    ("我不想活了，我已经准备好药了，今晚就吃", Level.PLAN),
+    ("我已经准备好药了，今晚就吃，我不想活了", Level.PLAN),  # the other word order
+])
+def test_issue_15_phrasings_reach_their_level(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "今晚就吃火锅吧", "there is no point arguing with him", "工作太多了，我真的撑不下去了，想辞职",
+    "周末烧炭烤肉要烤多久",
+])
+def test_issue_15_neighbours_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE

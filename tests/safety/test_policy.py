@@ -77,6 +77,18 @@ def test_plan_and_imminent_urge_emergency_services_and_escalate(level: str) -> N
     assert numbers(us) == ["988", "911"]
 
 
+@pytest.mark.parametrize("level", ["plan", "imminent"])
+@pytest.mark.parametrize("turn", [0, 1, 2])
+def test_every_urgent_reply_asks_about_the_means_and_urges_help_at_once(level: str,
+                                                                        turn: int) -> None:
+    zh = decide(level, lang="zh", turn=turn).reply
+    en = decide(level, lang="en", turn=turn).reply
+    assert zh is not None and en is not None
+    assert "110" in zh and "东西" in zh and "？" in zh  # the means, asked in the same reply
+    assert "911" in en and re.search(r"\b(use|using|hurt yourself with)\b[^.]*\?", en)
+    assert re.search(r"(放远|拿远|交给|离开它)", zh) and re.search(r"(out of reach|away)", en)
+
+
 def test_level_names_are_case_insensitive_and_typos_fail_loudly() -> None:
     assert decide("ACTIVE", lang="en").level == "active"
     with pytest.raises(ValueError, match="unknown risk level"):

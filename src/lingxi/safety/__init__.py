@@ -20,13 +20,16 @@ from lingxi.safety.tracker import RiskTracker, TurnReport
 
 
 def preload() -> None:
-    """Load and validate every safety data file now (≈0.25 s), so that a malformed file
-    fails at start-up with its name, and no call pays the load on the event loop."""
+    """Load and validate every safety data file and the risk model's encoder now (≈0.35 s),
+    so that a malformed file fails at start-up with its name, and no call pays the load on
+    the event loop."""
     from lingxi.safety.duties import default_duties
     from lingxi.safety.guard import default_guard
+    from lingxi.safety.model import default_risk_model
     from lingxi.safety.policy import default_policy
 
     default_assessor()
+    default_risk_model().score("warm up")  # the encoder's weights, once, before any call
     default_guard()
     default_policy()
     default_duties()

@@ -20,6 +20,7 @@ from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
 from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
+from lingxi.safety.model import RiskModel
 from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.tracker import RiskTracker
 from lingxi.text import has_han
@@ -45,6 +46,7 @@ class SafetyGate:
         spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
         region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
         minor: Callable[[], bool] = lambda: False, duties: Duties | None = None,
+        model: RiskModel | None = None,
     ) -> None:
         self._call_id = call_id
         self._notifier = notifier
@@ -53,7 +55,7 @@ class SafetyGate:
         self._audit = audit
         self._minor = minor
         self._duties = duties
-        self._tracker = RiskTracker()
+        self._tracker = RiskTracker(model=model)  # rules, plus the learned model if given
         self._guard = default_guard()
         self._lang = "zh"
         self._last_user = ""

@@ -4,15 +4,21 @@ A `RiskTracker` reads a call's user turns in order. Each turn is assessed in the
 what came before ("药我都攒好了" after "我不想活了" is a plan; "跳下去" after "我在楼顶" is an
 attempt in progress), and the call's level is the highest any turn has reached: it never
 drops within the call — "开玩笑的啦" or "never mind, I'm fine" does not undo "I want to kill
-myself". Make one tracker per call; it is cheap and holds no transcript.
+myself". Make one tracker per call; it is cheap.
+
+With a learned model (`lingxi.safety.model`) a turn's level is the higher of the rules' and the
+model's; the model reads the turn and the turn with the last two user turns, so the tracker
+keeps those two texts in memory (never logged, gone with the call).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from lingxi.safety.assess import CallContext, RiskAssessor, default_assessor
-from lingxi.safety.levels import Assessment, Level
+from lingxi.safety.levels import Assessment, Level, Reason
+from lingxi.safety.model import CONTEXT_TURNS, RiskModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +39,11 @@ class TurnReport:
 class RiskTracker:
     """Per-call risk state: the highest level so far and the context flags raised."""
 
-    def __init__(self, assessor: RiskAssessor | None = None) -> None:
+    def __init__(self, assessor: RiskAssessor | None = None,
+                 model: RiskModel | None = None) -> None:
         self._assessor = assessor or default_assessor()
+        self._model = model
+        self._recent: deque[str] = deque(maxlen=CONTEXT_TURNS)
         self._context = CallContext()
         self._peak = Assessment(Level.NONE)
         self._turns = 0
@@ -59,6 +68,9 @@ class RiskTracker:
         """Assess the next user turn of this call and fold it into the call's level."""
         evaluation = self._assessor.evaluate(text, self._context)
         turn = evaluation.assessment
+        if self._model is not None:
+            turn = _with_model(turn, self._model.score(text, tuple(self._recent)).level)
+            self._recent.append(text)
         raised = turn.level > self._context.level
         if raised:
             self._peak = turn
@@ -67,3 +79,12 @@ class RiskTracker:
         self._turns += 1
         return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
                           peak=self._peak)
+
+
+def _with_model(rules: Assessment, level: Level) -> Assessment:
+    """The rules' assessment, raised to the model's level when the model rates it higher."""
+    if level <= rules.level:
+        return rules
+    reason = Reason(code=f"model.{level.label}", level=level,
+                    text="the learned risk model (turn and recent context)")
+    return Assessment(level, (reason, *rules.reasons), (*rules.matched, reason.code))

@@ -23,6 +23,7 @@ from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.gate import SafetyGate
+from lingxi.safety.model import RiskModel
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
@@ -48,6 +49,7 @@ class CallSettings:
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
     audit: AuditLog | None = None  # where risk events are recorded
+    risk_model: RiskModel | None = None  # the learned risk model beside the rules
     minor_mode: bool = False  # treat every caller as a minor
     personas: PersonaBook = field(default_factory=builtin_book)  # who may answer
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
@@ -99,6 +101,7 @@ class Call(Inbound):
             call_id=self.session.id or "", notifier=self.settings.escalation,
             spawn=self._spawn_from_worker, audit=self.settings.audit, minor=self.is_minor,
             duties=Duties(clock.now()) if self.settings.duties else None,
+            model=self.settings.risk_model,
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)

@@ -134,6 +134,7 @@ class Reply(ReplyEvents):
         self._synth_samples = 0
         self._sent_more = asyncio.Event()
         self.closed = False
+        self._voice_lost = False  # the voice failed during a safety reply: text only
 
     @property
     def ends_call(self) -> bool:
@@ -296,25 +297,38 @@ class Reply(ReplyEvents):
             clause, voice = piece
             spoken = self._spoken(clause, _guess_ms(clause))
             audio.put_nowait(clause)  # its transcript goes out with its first audio
-            # One resampler per clause, flushed at its end: the clause's last milliseconds go
-            # out now, not when the next clause's audio pushes them through.
-            resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
-            t = self.clock.now()
-            async for pcm in self.engines.tts.synthesize(clause, voice):
-                if self.timings.first_audio_at is None and "tts_first_chunk_ms" not in \
-                        self.timings.marks:
-                    self._engine("tts_first_chunk_ms", self.clock.now() - t)
-                out = resampler.process(pcm)
-                self._synth_samples += len(out)
-                spoken.end_ms = max(spoken.end_ms, self._synth_ms())
-                audio.put_nowait(out)
-                await self._hold_read_ahead()
-            tail = resampler.process(np.zeros(0, np.int16), last=True)
-            self._synth_samples += len(tail)
-            audio.put_nowait(tail)
-            spoken.end_ms = self._synth_ms()
+            if not self._voice_lost:
+                try:
+                    await self._voice_clause(clause, voice, spoken, audio)
+                except Exception:
+                    if self.skill != "safety":
+                        raise
+                    # A crisis reply must reach the caller: its words (and the card sent
+                    # before them) go on as text when the voice fails.
+                    log.exception("voice failed during a safety reply; text only from here")
+                    self._voice_lost = True
             audio.put_nowait(CLAUSE_END)
         audio.put_nowait(None)
+
+    async def _voice_clause(self, clause: str, voice: Voice, spoken: Spoken,
+                            audio: asyncio.Queue[Outgoing]) -> None:
+        # One resampler per clause, flushed at its end: the clause's last milliseconds go
+        # out now, not when the next clause's audio pushes them through.
+        resampler = StreamResampler(self.engines.tts.sample_rate, self._wire.sample_rate)
+        t = self.clock.now()
+        async for pcm in self.engines.tts.synthesize(clause, voice):
+            if self.timings.first_audio_at is None and "tts_first_chunk_ms" not in \
+                    self.timings.marks:
+                self._engine("tts_first_chunk_ms", self.clock.now() - t)
+            out = resampler.process(pcm)
+            self._synth_samples += len(out)
+            spoken.end_ms = max(spoken.end_ms, self._synth_ms())
+            audio.put_nowait(out)
+            await self._hold_read_ahead()
+        tail = resampler.process(np.zeros(0, np.int16), last=True)
+        self._synth_samples += len(tail)
+        audio.put_nowait(tail)
+        spoken.end_ms = self._synth_ms()
 
     def _spoken(self, text: str, guess_ms: float) -> Spoken:
         assert self.entry is not None

@@ -1,0 +1,180 @@
+#!/usr/bin/env python
+"""Safety v2 risk benchmark: the old rules alone, the learned model alone, and the two combined
+(what calls use), on the development split and on the held-out set.
+
+The held-out set (`bench/data/risk_heldout.txt`) was written before any training or rule
+tuning and is never used to tune anything; the development split is a fifth of the hand-written
+training calls (it set the model's temperature and thresholds). Each lone line is a call of one
+turn; a call's turns are read in order by one tracker, and a turn's prediction is the call's
+level after it (it never drops), compared with the label (the call's level after that turn).
+
+Printed per system and set: recall of active+plan+imminent (rated active or higher), the same
+at or above the true level, imminent rated plan or higher, false alarms on none lines (rated
+passive or higher — what changes the reply — and rated above none), exact accuracy, per
+language and per kind, the confusion matrix (rows: truth, columns: prediction) and the misses.
+`--latency` also times the combined assessment per turn with the real encoder (no cache).
+
+Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|both] [--misses] [--latency]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from lingxi.safety import Level, RiskTracker
+from lingxi.safety.encoder import Encoder
+from lingxi.safety.model import Head, RiskModel
+from lingxi.safety.riskdata import Example, conversations, read_examples
+from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
+
+HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
+HIGH = Level.ACTIVE
+Predict = Callable[[list[Example]], list[Level]]
+
+
+def rules_only(call: list[Example]) -> list[Level]:
+    tracker = RiskTracker()
+    return [tracker.observe(turn.text).call_level for turn in call]
+
+
+def model_only(choose: Callable[[list[Example]], RiskModel]) -> Predict:
+    def predict(call: list[Example]) -> list[Level]:
+        model = choose(call)
+        levels, level = [], Level.NONE
+        for index, turn in enumerate(call):
+            level = max(level, model.score(turn.text, [t.text for t in call[:index]]).level)
+            levels.append(level)
+        return levels
+    return predict
+
+
+def combined(choose: Callable[[list[Example]], RiskModel]) -> Predict:
+    def predict(call: list[Example]) -> list[Level]:
+        tracker = RiskTracker(model=choose(call))
+        return [tracker.observe(turn.text).call_level for turn in call]
+    return predict
+
+
+def rate(hits: int, total: int) -> str:
+    return f"{100 * hits / total:5.1f}% ({hits}/{total})" if total else "   n/a"
+
+
+def report(name: str, calls: Sequence[list[Example]], predict: Predict, misses: bool) -> None:
+    pairs = [(turn, level) for call in calls
+             for turn, level in zip(call, predict(call), strict=True)]
+    high = [(t, p) for t, p in pairs if t.level >= HIGH]
+    none = [(t, p) for t, p in pairs if t.level == Level.NONE]
+    imminent = [(t, p) for t, p in pairs if t.level == Level.IMMINENT]
+    print(f"\n== {name}: {len(pairs)} turns")
+    Hit = Callable[[Example, Level], bool]
+    lines: tuple[tuple[str, list[tuple[Example, Level]], Hit], ...] = (
+        ("recall active+plan+imminent (>= active)", high, lambda t, p: p >= HIGH),
+        ("  ... at or above the true level", high, lambda t, p: p >= t.level),
+        ("imminent rated plan or higher", imminent, lambda t, p: p >= Level.PLAN),
+        ("false alarms on none (>= passive)", none, lambda t, p: p >= Level.PASSIVE),
+        ("  ... rated above none", none, lambda t, p: p > Level.NONE),
+        ("exact level", pairs, lambda t, p: p == t.level),
+    )
+    for title, items, hit in lines:
+        print(f"{title + ':':41} {rate(sum(hit(t, p) for t, p in items), len(items))}")
+    groups: dict[str, list[tuple[Example, Level]]] = defaultdict(list)
+    for turn, level in pairs:
+        groups[f"lang {turn.lang}"].append((turn, level))
+        groups[f"kind {turn.kind}"].append((turn, level))
+    print(f"{'group':24} {'recall>=active':>16} {'false alarms':>14} {'exact':>14}")
+    for key in sorted(groups):
+        items = groups[key]
+        hi = [(t, p) for t, p in items if t.level >= HIGH]
+        no = [(t, p) for t, p in items if t.level == Level.NONE]
+        print(f"{key:24} {_short(sum(p >= HIGH for _, p in hi), len(hi)):>16} "
+              f"{_short(sum(p >= Level.PASSIVE for _, p in no), len(no)):>14} "
+              f"{_short(sum(p == t.level for t, p in items), len(items)):>14}")
+    print("confusion (rows truth, columns prediction):")
+    print("          " + " ".join(f"{level.label[:8]:>8}" for level in Level))
+    for truth in Level:
+        row = [sum(1 for t, p in pairs if t.level == truth and p == pred) for pred in Level]
+        print(f"{truth.label:>9} " + " ".join(f"{n:>8}" for n in row))
+    if misses:
+        for turn, level in pairs:
+            missed = turn.level >= HIGH and level < min(turn.level, Level.PLAN)
+            alarm = turn.level == Level.NONE and level >= Level.PASSIVE
+            if missed or alarm:
+                print(f"  {'MISS ' if missed else 'ALARM'} {turn.level.label:>8} -> "
+                      f"{level.label:<8} [{turn.kind}] {turn.text}")
+
+
+def _short(hits: int, total: int) -> str:
+    return f"{100 * hits / total:.0f}% {hits}/{total}" if total else "-"
+
+
+def latency(calls: Sequence[list[Example]]) -> None:
+    from lingxi.safety.encoder import E5Encoder
+
+    started = time.perf_counter()
+    encoder = E5Encoder()
+    encoder(["warm up"])
+    load = time.perf_counter() - started
+    model = RiskModel.load(encoder=encoder)
+    times = []
+    for call in calls:
+        tracker = RiskTracker(model=model)
+        for turn in call:
+            begun = time.perf_counter()
+            tracker.observe(turn.text)
+            times.append(1000 * (time.perf_counter() - begun))
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"\nlatency per turn (rules + model, real encoder): "
+          f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+          f"max {times[-1]:.1f} ms over {len(times)} turns;"
+          f" encoder load + first encode {1000 * load:.0f} ms")
+
+
+def dev_set(shipped: Head, encoder: Encoder
+            ) -> tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]:
+    """The hand-written calls, each scored by a head trained without its fold (with the
+    shipped head's temperature and thresholds, which were fitted on these predictions)."""
+    owner: dict[int, RiskModel] = {}
+    calls: list[list[Example]] = []
+    for head, fold in fold_heads(corpus(), RiskModel(blank_head(), encoder)):
+        calibrated = replace(head, temperature=shipped.temperature,
+                             thresholds=shipped.thresholds)
+        model = RiskModel(calibrated, encoder)
+        for call in fold:
+            owner[id(call)] = model
+            calls.append(call)
+    return calls, lambda call: owner[id(call)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--latency", action="store_true")
+    args = parser.parse_args(argv)
+    encoder = cached_encoder()
+    shipped = RiskModel.load(encoder=encoder)
+    sets: dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]] = {}
+    if args.set in ("dev", "both"):
+        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
+    if args.set in ("heldout", "both"):
+        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    for set_name, (calls, choose) in sets.items():
+        for name, predict in (("rules", rules_only), ("model", model_only(choose)),
+                              ("combined", combined(choose))):
+            report(f"{set_name} / {name}", calls, predict, args.misses)
+    if args.latency:
+        latency(sets.get("heldout", next(iter(sets.values())))[0])
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""The learned risk model: e5 embeddings of a turn and of the turn with its recent context,
+and a small calibrated classifier head over the six levels (`data/risk/head.npz`, trained
+by `python -m lingxi.safety.train`).
+
+The head is multinomial logistic regression on the two standardised embeddings (768 inputs),
+with a temperature fitted on the development split. A level is chosen from the cumulative
+probabilities: the highest level k whose P(level ≥ k) reaches that level's threshold (also
+set on the development split, weighing a missed high level far above a false alarm).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.safety.assess import default_assessor
+from lingxi.safety.encoder import Encoder, default_encoder
+from lingxi.safety.levels import Level
+from lingxi.safety.riskdata import RISK_DIR
+
+HEAD_FILE = RISK_DIR / "head.npz"
+CONTEXT_TURNS = 2  # earlier user turns joined to the turn for the context embedding
+Array = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Head:
+    """The trained classifier: weights, input standardisation, temperature, thresholds."""
+
+    weights: Array  # (2 * DIM, 6)
+    bias: Array  # (6,)
+    mean: Array  # (2 * DIM,)
+    scale: Array  # (2 * DIM,)
+    temperature: float
+    thresholds: Array  # (6,): P(level >= k) needed for level k; [0] unused
+    meta: dict[str, Any]
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=self.bias,
+                            mean=self.mean, scale=self.scale,
+                            temperature=np.float32(self.temperature),
+                            thresholds=self.thresholds, meta=json.dumps(self.meta))
+
+    @classmethod
+    def load(cls, path: Path) -> Head:
+        with np.load(path) as raw:
+            return cls(weights=raw["weights"].astype(np.float32), bias=raw["bias"],
+                       mean=raw["mean"], scale=raw["scale"],
+                       temperature=float(raw["temperature"]),
+                       thresholds=raw["thresholds"], meta=json.loads(str(raw["meta"])))
+
+    def probabilities(self, features: Array, temperature: float | None = None) -> Array:
+        """(n, 6) calibrated level probabilities for (n, 2 * DIM) features."""
+        logits = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return softmax(logits / (self.temperature if temperature is None else temperature))
+
+    def decide(self, probabilities: Array) -> list[Level]:
+        at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]  # P(level >= k)
+        reached = at_least >= self.thresholds
+        reached[:, 0] = True
+        return [Level(int(np.flatnonzero(row).max())) for row in reached]
+
+
+def softmax(logits: npt.NDArray[Any]) -> Array:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    out: Array = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ModelScore:
+    level: Level
+    probabilities: tuple[float, ...]  # P(none) … P(imminent)
+
+
+def model_inputs(text: str, previous: Sequence[str]) -> tuple[str, str]:
+    """The turn and the turn with its recent context, normalised as the rules read them."""
+    normalise = default_assessor().normalise
+    context = [*previous[-CONTEXT_TURNS:], text]
+    return normalise(text), ",".join(normalise(t) for t in context if t.strip())
+
+
+class RiskModel:
+    """Stateless and thread-safe; share one per process (`default_risk_model()`)."""
+
+    def __init__(self, head: Head, encoder: Encoder) -> None:
+        self.head = head
+        self._encode = encoder
+
+    @classmethod
+    def load(cls, path: Path = HEAD_FILE, encoder: Encoder | None = None) -> RiskModel:
+        return cls(Head.load(path), encoder or default_encoder())
+
+    def features(self, pairs: Sequence[tuple[str, str]]) -> Array:
+        """(n, 2 * DIM) features for (turn, turn-with-context) pairs, one encoder batch."""
+        texts = list(dict.fromkeys(t for pair in pairs for t in pair))
+        vectors = dict(zip(texts, self._encode(texts), strict=True))
+        return np.stack([np.concatenate([vectors[a], vectors[b]]) for a, b in pairs])
+
+    def score(self, text: str, previous: Sequence[str] = ()) -> ModelScore:
+        probabilities = self.head.probabilities(self.features([model_inputs(text, previous)]))
+        return ModelScore(self.head.decide(probabilities)[0],
+                          tuple(float(p) for p in probabilities[0]))
+
+
+@functools.cache
+def default_risk_model() -> RiskModel:
+    """The shipped head over the shared encoder, loaded once per process."""
+    return RiskModel.load()

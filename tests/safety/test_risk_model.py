@@ -1,0 +1,72 @@
+"""The learned risk model: its data, its shipped head, and what it adds to the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lingxi.safety import Level, RiskTracker, default_assessor
+from lingxi.safety.augment import Noiser, expand_templates
+from lingxi.safety.model import HEAD_FILE, Head, default_risk_model
+from lingxi.safety.riskdata import conversations, read_examples, read_training
+from lingxi.safety.train import data_digest
+
+HELDOUT = Path(__file__).parents[2] / "bench" / "data" / "risk_heldout.txt"
+
+
+def test_no_training_line_is_a_held_out_line() -> None:
+    normalise = default_assessor().normalise
+    held_out = {normalise(e.text) for e in read_examples(HELDOUT)}
+    training = [*read_training(), *expand_templates()]
+    copied = [e.text for e in training if normalise(e.text) in held_out]
+    assert copied == []
+    assert len(held_out) >= 400
+
+
+def test_the_training_data_covers_every_level_in_both_languages() -> None:
+    examples = [*read_training(), *expand_templates()]
+    for level in Level:
+        langs = {e.lang for e in examples if e.level == level}
+        assert langs == {"zh", "en"}, level
+    assert any(len(call) > 2 for call in conversations(read_training()))
+
+
+def test_the_shipped_head_was_trained_on_the_data_in_the_repository() -> None:
+    head = Head.load(HEAD_FILE)
+    assert head.meta["data"] == data_digest(), "data changed: run python -m lingxi.safety.train"
+    assert HEAD_FILE.stat().st_size < 200_000
+
+
+def test_recogniser_noise_keeps_the_words_and_drops_the_marks() -> None:
+    variants = Noiser(seed=1).variants("我已经准备好药了，今晚就吃", count=2)
+    assert variants
+    for variant in variants:
+        assert "，" not in variant or "藥" in variant  # unpunctuated, or Traditional script
+
+
+
+
+def test_a_lone_first_sentence_at_the_place_is_an_emergency() -> None:
+    tracker = RiskTracker(model=default_risk_model())
+    assert tracker.observe("我现在就在天台边上，马上就跳下去了").call_level >= Level.PLAN
+
+
+def test_ordinary_chat_stays_calm_with_the_model() -> None:
+    tracker = RiskTracker(model=default_risk_model())
+    for line in ("你好呀，今天过得怎么样", "给我讲个笑话", "what should I cook for dinner"):
+        assert tracker.observe(line).call_level < Level.PASSIVE, line
+
+
+def test_the_model_only_raises_and_the_call_level_never_drops() -> None:
+    tracker = RiskTracker(model=default_risk_model())
+    first = tracker.observe("I want to kill myself, I really do").call_level
+    assert first >= Level.ACTIVE
+    assert tracker.observe("haha just kidding, tell me a joke").call_level == first
+    rules = default_assessor().assess("我不想活了").level
+    assert RiskTracker(model=default_risk_model()).observe("我不想活了").turn.level >= rules
+
+
+def test_model_reasons_name_the_model_and_never_the_words() -> None:
+    text = "I took all of my sleeping pills twenty minutes ago"
+    report = RiskTracker(model=default_risk_model()).observe(text)
+    for reason in report.turn.reasons:
+        assert "pills" not in reason.text
