@@ -90,6 +90,8 @@ async def one(responder: Responder, turn: Turn, book: PersonaBook) -> Result:
     splitter = ClauseSplitter()
     reply = ""
     async for text in responder.respond(turn.request()):
+        if not isinstance(text, str):
+            continue  # no tools are given here, so no calls come back
         now = time.monotonic() - start
         first_token = now if first_token is None else first_token
         if first_clause is None and splitter.push(text):

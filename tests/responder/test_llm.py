@@ -20,7 +20,7 @@ def _request(text: str, persona: str = "companion", **kw: object) -> ReplyReques
 
 
 async def _collect(responder: Responder, request: ReplyRequest) -> list[str]:
-    return [token async for token in responder.respond(request)]
+    return [token async for token in responder.respond(request) if isinstance(token, str)]
 
 
 def _llm(url: str, **kw: object) -> Responder:
