@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from tests.skills.pronounce_set import Clip, clips, items
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds
+from lingxi.engines.pronounce.sphinx import pair_margins
 from lingxi.interfaces import Assessment, SpeechSynthesizer, Voice
 
 
@@ -113,7 +114,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
-    parser.add_argument("--margin", type=float, default=None)
+    parser.add_argument("--margin", type=float, default=None,
+                        help="for errors without their own margin in margins.yaml")
     parser.add_argument("--margin-edit", type=float, default=None)
     parser.add_argument("--gop", type=float, default=None)
     parser.add_argument("--latency", type=int, default=0, help="attempts to time with TTS")
@@ -132,7 +134,8 @@ def main() -> None:
         outcomes.append(judge(clip, a, time.perf_counter() - start))
     result: dict[str, object] = {"split": args.split, "noise_snr_db": args.noise,
                                  "thresholds": {"margin": t.margin, "margin_edit": t.margin_edit,
-                                                "gop": t.gop}}
+                                                "gop": t.gop, "views": t.views,
+                                                "per_error": pair_margins()}}
     for voice in args.voices.split(","):
         result[voice] = summary([o for o in outcomes if o.clip.voice == voice])
     result["all"] = summary(outcomes)
