@@ -22,12 +22,21 @@ _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-work")
 _EARS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-ears")
 
 
+# Scoring a pronunciation attempt takes seconds (pocketsphinx alignments): its own thread too,
+# or every call's safety assessment would wait behind one caller's practice.
+_COACH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-coach")
+
+
 async def in_worker(fn: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_POOL, fn)
 
 
 async def in_ears(fn: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_EARS, fn)
+
+
+async def in_coach(fn: Callable[[], T]) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_COACH, fn)
 
 
 async def inline(fn: Callable[[], T]) -> T:

@@ -23,7 +23,7 @@ from lingxi.interfaces import (
     SpeechSynthesizer,
     Voice,
 )
-from lingxi.offload import in_worker
+from lingxi.offload import in_coach
 from lingxi.skills.pronounce.feedback import coach_data, feedback, line
 from lingxi.skills.pronounce.practice import (
     Step,
@@ -46,7 +46,7 @@ class Pronounce(Skill):
 
     def __init__(self, scorer: PronunciationScorer | None, tts: SpeechSynthesizer | None,
                  offload: Callable[[Callable[[], Assessment]], Awaitable[Assessment]]
-                 = in_worker) -> None:
+                 = in_coach) -> None:
         self.scorer = scorer
         self.tts = tts
         self.offload = offload
