@@ -1,5 +1,6 @@
 """Clients the project did not write, unchanged: the agents SDK for Node holds a spoken turn
-and a text turn (it validates every server event with zod and crashes on a missing field),
+and a text turn (it validates every server event with zod and crashes on a missing field) and
+runs a tool the model calls,
 the openai npm SDK talks to `lingxi serve` over TLS (it only speaks wss:), and a
 browser-style handshake that offers subprotocols is answered with one."""
 
@@ -15,8 +16,11 @@ from typing import Any
 
 import websockets
 
+from lingxi.config import Settings
 from lingxi.engines.fake import SpeechScript
+from tests.chat_server import chat_server
 from tests.e2e.conftest import ServerFactory, free_port, wait_until_serving
+from tests.responder.live import live_lingxi
 
 SCRIPT = SpeechScript().say(0.3, 1.5, "你好，今天过得怎么样")
 REPLIES = ("我很好，谢谢你。", "嗯，我在听。")
@@ -92,3 +96,19 @@ async def test_the_beta_subprotocol_gets_the_beta_dialect(lingxi_server: ServerF
         assert ws.subprotocol == "realtime"
         created = await _first_event(ws)
         assert "modalities" in created["session"]  # the beta shape
+
+
+def test_the_agents_sdk_for_node_runs_a_tool_the_model_calls(node_clients: Path) -> None:
+    with chat_server(tokens=["It is sunny ", "in Paris."],
+                     tool_calls=[{"name": "get_weather", "arguments": '{"city": "Paris"}'}]
+                     ) as model, \
+            live_lingxi(Settings(duties=False, llm_base_url=model.base_url)) as live:
+        done = subprocess.run(
+            ["node", str(node_clients / "agents_tool.mjs"),
+             f"ws://127.0.0.1:{live.port}/v1/realtime?model=lingxi"],
+            capture_output=True, timeout=90, check=False)
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+    assert done.returncode == 0, (lines, done.stderr.decode()[-2000:])
+    assert lines[-1]["ok"] is True
+    assert lines[-1]["asked"] == ["Paris"]  # the SDK ran the function with the model's arguments
+    assert model.requests[1]["messages"][-1]["content"] == "sunny, 21 degrees"
