@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lingxi.companion.data import HEAD as _HEAD
 from lingxi.companion.data import Story, stories
 from lingxi.interfaces import ChatMessage
 
 _BOUNDARIES = "，。！？；,.!?;"
-_HEAD = 8  # characters of a part that identify it
 
 
 @dataclass(frozen=True, slots=True)
