@@ -33,21 +33,40 @@ def _assistant_texts(history: Sequence[ChatMessage], last: int) -> list[str]:
     return [m.text for m in history if m.role == "assistant"][-last:]
 
 
+def _found(text: str, part: str) -> tuple[int, int] | None:
+    """Where in `text` the part begins to be heard, and from where in the part: its opening,
+    or (a part resumed mid-way) the start of one of its longer clauses."""
+    pos = text.find(part[:_HEAD])
+    if pos >= 0:
+        return pos, 0
+    for b in range(len(part) - 1):
+        if part[b] not in _BOUNDARIES:
+            continue
+        clause = part[b + 1:].lstrip()
+        if len(clause) < 2 * _HEAD:
+            continue
+        pos = text.find(clause[:2 * _HEAD])
+        if pos >= 0:
+            return pos, len(part) - len(clause)
+    return None
+
+
 def _place_in(text: str, story: Story, lang: str) -> StoryPlace | None:
     parts = story.part_list(lang)
     for i in reversed(range(len(parts))):
-        pos = text.find(parts[i][:_HEAD])
-        if pos < 0:
+        found = _found(text, parts[i])
+        if found is None:
             continue
-        heard = text[pos:]
-        if heard.startswith(parts[i]):
+        pos, start = found
+        heard, rest = text[pos:], parts[i][start:]
+        if heard.startswith(rest):
             return StoryPlace(story, lang, i + 1)
         # Cut off: resume from the start of the clause that was interrupted.
         common = 0
-        while common < min(len(heard), len(parts[i])) and heard[common] == parts[i][common]:
+        while common < min(len(heard), len(rest)) and heard[common] == rest[common]:
             common += 1
-        cut = max((parts[i].rfind(b, 0, common) for b in _BOUNDARIES), default=-1)
-        return StoryPlace(story, lang, i, cut + 1 if cut >= 0 else 0)
+        cut = max((parts[i].rfind(b, 0, start + common) for b in _BOUNDARIES), default=-1)
+        return StoryPlace(story, lang, i, max(start, cut + 1))
     return None
 
 

@@ -13,7 +13,7 @@ from lingxi.skills.responder import ResponderSkill
 from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
 from lingxi.skills.sing import Sing
-from lingxi.skills.story import StoryResume
+from lingxi.skills.story import StoryTeller
 from lingxi.skills.tell_time import TellTime
 from lingxi.skills.whisper import Whisper
 from lingxi.turn.skill import Skill
@@ -25,9 +25,9 @@ def default_skills(tts: SpeechSynthesizer | None = None, *,
     `tell_time`: answers the time and date when a language model answers the rest (the offline
     companion knows the time itself)."""
     time = (tell_time,) if tell_time is not None else ()
-    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), *time, StoryResume(),
+    return (PersonaSwitch(), MemoryCommands(), Whisper(), Sing(tts), *time, StoryTeller(),
             ResumeAfterBackchannel())
 
 
 __all__ = ["MemoryCommands", "PersonaSwitch", "ResponderSkill", "ResumeAfterBackchannel",
-           "SafetySkill", "Sing", "StoryResume", "TellTime", "Whisper", "default_skills"]
+           "SafetySkill", "Sing", "StoryTeller", "TellTime", "Whisper", "default_skills"]
