@@ -100,6 +100,8 @@ async def test_the_persona_asked_for_tells_it_in_their_voice_otherwise_the_curre
     asked = await run_turn(SKILLS, "让孙悟空给我讲三打白骨精")
     assert asked.skill == "story"
     assert {s.persona for s in asked.segments if isinstance(s, Say)} == {"sunwukong"}
+    on = await run_turn(SKILLS, "继续讲", history=told(asked))  # he tells it to the end
+    assert {s.persona for s in on.segments if isinstance(s, Say)} == {"sunwukong"}
     plain = await run_turn(SKILLS, "讲三打白骨精", persona="tangseng")
     assert {s.persona for s in plain.segments if isinstance(s, Say)} == {"tangseng"}
     # 黛玉 in a story's name is not a request for her voice.
