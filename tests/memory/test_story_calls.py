@@ -4,10 +4,9 @@ bookmark that the next call resumes from, and that "你记得我什么？" never
 
 from __future__ import annotations
 
-from lingxi.companion.data import stories
+from lingxi.companion.data import dialogue, stories
 from lingxi.engines.fake import SpeechScript
 from lingxi.memory.service import MemoryService
-from lingxi.skills.story.requests import lines
 from tests.memory.test_calls import harness, identify, reopen, say
 
 BONE = next(s for s in stories() if s.id == "three_fights_bone_demon").part_list("zh")
@@ -58,7 +57,7 @@ async def test_a_barge_in_mid_story_resumes_at_the_clause_heard(memory: MemorySe
     clause = max(BONE[0].rfind(mark, 0, len(heard_of_part)) for mark in "，。！？；") + 1
     assert clause > 0
     resumed = said[-1]
-    assert resumed.startswith(lines("zh").resume)
+    assert resumed.startswith(dialogue("zh").lines["story_resume"])
     assert BONE[0][clause:] in resumed and BONE[0][:clause] not in resumed
     assert BONE[1] not in resumed  # one part at a time
     # The bookmark points at the same clause, should the call end here.

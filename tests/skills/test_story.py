@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.companion.data import LANGUAGES, Story, _checked, stories
+from lingxi.companion.data import LANGUAGES, Story, _checked, dialogue, stories
 from lingxi.interfaces import ChatMessage
 from lingxi.memory.store import FactView
 from lingxi.personas import builtin_book
 from lingxi.skills import default_skills
-from lingxi.skills.story.requests import bookmark_place, bookmark_text, lines
+from lingxi.skills.story.requests import bookmark_place, bookmark_text
 from lingxi.skills.testing import FALLBACK_FAKE_WORDS, RunResult, run_turn
 from lingxi.turn.segments import Say
 
 SKILLS = default_skills()
+
+
+def said_lines(lang: str, group: str) -> tuple[str, ...]:
+    """The companion's lines around a story's parts (the default persona's words)."""
+    return dialogue(lang).lines[group]
 
 
 def story(story_id: str) -> Story:
@@ -92,7 +97,7 @@ async def test_a_named_story_is_told_from_its_first_part(text: str, story_id: st
     wanted = story(story_id)
     assert run.skill == "story"
     assert wanted.title.get(lang) in run.said and wanted.part_list(lang)[0] in run.said
-    assert run.said.endswith(lines(lang).more)  # and invites the next part
+    assert run.said.endswith(said_lines(lang, "story_more"))  # and invites the next part
     assert wanted.part_list(lang)[1] not in run.said
 
 
@@ -100,6 +105,8 @@ async def test_the_persona_asked_for_tells_it_in_their_voice_otherwise_the_curre
     asked = await run_turn(SKILLS, "让孙悟空给我讲三打白骨精")
     assert asked.skill == "story"
     assert {s.persona for s in asked.segments if isinstance(s, Say)} == {"sunwukong"}
+    signature = builtin_book().get("sunwukong").companion.signature.zh
+    assert any(w in asked.said for w in signature)  # and in his own words
     on = await run_turn(SKILLS, "继续讲", history=told(asked))  # he tells it to the end
     assert {s.persona for s in on.segments if isinstance(s, Say)} == {"sunwukong"}
     plain = await run_turn(SKILLS, "讲三打白骨精", persona="tangseng")
@@ -146,7 +153,7 @@ async def test_go_on_tells_the_parts_in_order_to_the_end() -> None:
         run = await run_turn(SKILLS, "go on", history=history)
         assert run.skill == "story" and fox.part_list("en")[i] in run.said
         history += told(run)
-    assert run.said.endswith(lines("en").end)
+    assert run.said.endswith(said_lines("en", "story_end"))
     after = await run_turn(SKILLS, "go on", history=history)
     assert after.skill == "fallback-fake"  # the story is over
 
@@ -166,7 +173,7 @@ async def test_a_question_in_between_is_the_responders_and_go_on_resumes_at_the_
     assert resumed.skill == "story"
     rest = bone[1][bone[1].index("唐僧却怪"):]
     assert rest in resumed.said and bone[1][:8] not in resumed.said
-    assert resumed.said.startswith(lines("zh").resume)
+    assert resumed.said.startswith(said_lines("zh", "story_resume"))
     # The resumed tail is recognised too: the next "然后呢" is part three.
     third = await run_turn(SKILLS, "然后呢", history=[*history, *told(resumed)])
     assert bone[2] in third.said and rest not in third.said

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from lingxi.companion.data import Story
+from lingxi.companion.data import Story, dialogue
+from lingxi.companion.picker import Picker
 from lingxi.companion.story import StoryPlace, story_in_progress, untold_stories
 from lingxi.interfaces import ChatMessage
+from lingxi.personas.model import Persona
 from lingxi.skills.story.requests import (
     Request,
     bookmark_place,
@@ -59,23 +61,38 @@ class StoryTeller(Skill):
         if plan is None:
             return
         place, lead, who = plan
-        said = lines(turn.language)
-        pick = len(turn.history)
+        lang = "zh" if turn.language == "zh" else "en"
         if place is None:  # asked for last time's story, and none was left half told
             fresh = untold_stories(turn.history)
-            title = fresh[pick % len(fresh)].title.get(turn.language)
-            yield Say(said.nothing_kept[0].format(title=title), persona=who)
+            title = fresh[len(turn.history) % len(fresh)].title.get(lang)
+            yield Say(lines(lang).nothing_kept[0].format(title=title), persona=who)
             return
         if turn.memory is not None and turn.memory.active:
             # Kept as it starts: a call that ends mid-part resumes at this part's start.
             turn.memory.keep_bookmark(bookmark_text(place))
-        gap = "" if place.lang == "zh" else " "
-        title = place.story.title.get(place.lang)
-        if lead:
-            yield Say(_line(lead, said, pick).format(title=title) + gap, persona=who)
-        yield Say(place.parts[place.part][place.resume_at:].lstrip() + gap, persona=who)
-        last = place.part == len(place.parts) - 1
-        yield Say(_line("end" if last else "more", said, pick), persona=who)
+        yield Say(_told(place, lead, turn.personas.get(who or turn.persona), len(turn.history)),
+                  persona=who)
+
+
+def _told(place: StoryPlace, lead: str, teller: Persona, seed: int) -> str:
+    """A part as the teller tells it: the companion's story lines in the teller's own words
+    ("俺老孙给你讲…"), the part from where it resumes, and an invitation to go on."""
+    pick = Picker(dialogue(place.lang), teller, place.lang, seed, 0)
+    title = place.story.title.get(place.lang)
+    opening = ""
+    if lead == "start":
+        opening = pick.line("story_start", title=title)
+    elif lead == "resume":
+        opening = pick.line("story_resume")
+    elif lead == "from_last_call":
+        kept = lines(place.lang).from_last_call
+        opening = kept[seed % len(kept)].format(title=title)
+    last = place.part == len(place.parts) - 1
+    tail = pick.line("story_end" if last else "story_more")
+    part = place.parts[place.part][place.resume_at:].lstrip()
+    gap = "" if place.lang == "zh" else " "
+    return pick.in_character(gap.join(x.strip() if gap else x for x in (opening, part, tail)
+                                      if x))
 
 
 Plan = tuple[StoryPlace | None, str, str | None]  # where to tell from, the lead line, the voice
@@ -129,11 +146,6 @@ def _teller_of(story: Story, turn: Turn) -> str | None:
 def _voice(who: str | None, turn: Turn) -> str | None:
     """The asked persona's voice; None (the current persona's) when it is the current one."""
     return who if who is not None and who != turn.persona else None
-
-
-def _line(kind: str, said: object, pick: int) -> str:
-    options: tuple[str, ...] = getattr(said, kind)
-    return options[pick % len(options)]
 
 
 __all__ = ["StoryTeller"]

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.companion.data import LANGUAGES, Story, stories
 from lingxi.companion.story import StoryPlace
@@ -39,12 +39,8 @@ class _Requests(_Data):
 
 
 class _Lines(_Data):
-    start: tuple[str, ...]
-    more: tuple[str, ...]
-    resume: tuple[str, ...]
-    from_last_call: tuple[str, ...]
-    end: tuple[str, ...]
-    nothing_kept: tuple[str, ...]
+    from_last_call: tuple[str, ...] = Field(min_length=1)
+    nothing_kept: tuple[str, ...] = Field(min_length=1)
 
 
 class _File(_Data):
