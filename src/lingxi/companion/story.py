@@ -3,6 +3,8 @@ keeps only what was heard, so a part cut off by a barge-in resumes where it stop
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,18 +35,30 @@ def _assistant_texts(history: Sequence[ChatMessage], last: int) -> list[str]:
     return [m.text for m in history if m.role == "assistant"][-last:]
 
 
+def _clause_starts(part: str) -> list[str]:
+    """The part's longer clauses after its first, stripped: what a resumed part begins with."""
+    clauses = (part[b + 1:].lstrip() for b in range(len(part) - 1) if part[b] in _BOUNDARIES)
+    return [c for c in clauses if len(c) >= 2 * _HEAD]
+
+
+@functools.cache
+def _any_part() -> re.Pattern[str]:
+    """Every opening `_found` looks for, in one pattern: most replies hold no story at all,
+    and one search tells so (the full search costs milliseconds on every turn)."""
+    snippets = {part[:_HEAD] for story in stories() for lang in ("zh", "en")
+                for part in story.part_list(lang)}
+    snippets |= {clause[:2 * _HEAD] for story in stories() for lang in ("zh", "en")
+                 for part in story.part_list(lang) for clause in _clause_starts(part)}
+    return re.compile("|".join(re.escape(s) for s in sorted(snippets, key=len, reverse=True)))
+
+
 def _found(text: str, part: str) -> tuple[int, int] | None:
     """Where in `text` the part begins to be heard, and from where in the part: its opening,
     or (a part resumed mid-way) the start of one of its longer clauses."""
     pos = text.find(part[:_HEAD])
     if pos >= 0:
         return pos, 0
-    for b in range(len(part) - 1):
-        if part[b] not in _BOUNDARIES:
-            continue
-        clause = part[b + 1:].lstrip()
-        if len(clause) < 2 * _HEAD:
-            continue
+    for clause in _clause_starts(part):
         pos = text.find(clause[:2 * _HEAD])
         if pos >= 0:
             return pos, len(part) - len(clause)
@@ -74,6 +88,8 @@ def story_in_progress(history: Sequence[ChatMessage], lang: str) -> StoryPlace |
     """The story told most recently in the last few replies, and where it stopped."""
     other = "en" if lang == "zh" else "zh"
     for text in reversed(_assistant_texts(history, 4)):
+        if not _any_part().search(text):
+            continue
         for story in stories():
             for language in (lang, other):
                 place = _place_in(text, story, language)
