@@ -8,6 +8,8 @@
    `response.create` to the first audio delta, p50/p95, for each story asked by name (zh and
    en), stopped there by the caller, then "继续讲" / "go on" in the same call (the story
    resumed where it was stopped).
+3. Claims on held-out sentences (`data/story_requests_heldout.tsv`, written after the
+   patterns were set and never tuned on): story requests told, other sentences left alone.
 
 Run:  .venv/bin/python bench/bench_story.py [--rounds 20] [--skip-server] [--json OUT]
 """
@@ -43,7 +45,7 @@ from lingxi.personas import builtin_book
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills import default_skills
 from lingxi.skills.safety import SafetySkill
-from lingxi.skills.testing import FallbackFake
+from lingxi.skills.testing import FallbackFake, run_turn
 from lingxi.text import language_of
 from lingxi.transport.app import create_app
 from lingxi.turn import Router, Say, Segment, Turn
@@ -116,6 +118,26 @@ async def routing(rounds: int) -> dict[str, list[float]]:
     return out
 
 
+HELDOUT = Path(__file__).parent / "data" / "story_requests_heldout.tsv"
+
+
+async def heldout(memory: bool) -> dict[tuple[str, str], int]:
+    """Confusion counts (expected, claimed) on the held-out sentences, each a call's first
+    turn; `memory`: the caller has a story bookmarked from an earlier call."""
+    rows = [line.rstrip("\n").split("\t") for line in HELDOUT.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    out: dict[tuple[str, str], int] = {}
+    for expected, text in rows:
+        mark = Bookmark("tortoise_and_hare|zh|1|0") if memory else None
+        run = await run_turn(default_skills(), text, memory=mark)
+        got = "story" if run.skill == "story" else "other"
+        out[(expected, got)] = out.get((expected, got), 0) + 1
+        if got != expected:
+            print(f"  held-out miss ({'memory' if memory else 'no memory'}): expected "
+                  f"{expected}, got {got}: {text}")
+    return out
+
+
 async def first_audio(caller: TextCaller, text: str) -> float:
     """Seconds from response.create to the first audio delta; then the caller stops it (what
     was heard so far is what "继续讲" resumes from)."""
@@ -166,6 +188,11 @@ def main() -> None:
     for kind, values in result["router_ms"].items():
         print(f"router, turn → first Say ({kind}, n={len(values)}): "
               f"p50 {statistics.median(values):.2f} ms, p95 {pct(values, 0.95):.2f} ms")
+    for memory in (False, True):
+        table = asyncio.run(heldout(memory))
+        print(f"held-out claims ({'a bookmark kept' if memory else 'no memory'}): "
+              + ", ".join(f"{e}→{g} {n}" for (e, g), n in sorted(table.items())))
+        result[f"heldout_memory_{memory}"] = {f"{e}->{g}": n for (e, g), n in table.items()}
     if not args.skip_server:
         waits = server_latency()
         for kind, values in waits.items():
