@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_router.py [--turns 400]
 
 Routes a mix of turns (plain talk, memory questions, whisper requests, crisis lines, persona
-switches, backchannels) through the default skills with a stand-in responder and prints
-p50/p95 of route + perform (everything the router adds before the responder's first word);
-then the CPU seconds the whisper effect (WORLD resynthesis) takes per second of speech.
+switches, backchannels, story requests) through the default skills with a stand-in responder
+and prints p50/p95 of route + perform (everything the router adds before the responder's
+first word); then the CPU seconds the whisper effect (WORLD resynthesis) takes per second of speech.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from lingxi.skills.testing import run_turn
 
 TURNS = ["今天一大早误机了，整个下午的会都泡汤了", "你记得我什么？", "小声跟我说句悄悄话",
          "换林黛玉来跟我说", "嗯嗯", "I failed my driving test again", "speak normally",
-         "活着真没意思", "然后呢", "what's the weather like tomorrow in Beijing"]
+         "活着真没意思", "然后呢", "what's the weather like tomorrow in Beijing", "讲三打白骨精",
+         "tell me the tortoise and the hare"]
 
 
 def pct(xs: list[float], q: float) -> float:

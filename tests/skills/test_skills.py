@@ -138,6 +138,12 @@ class MemoryFake:
             self.kept.remove(found)
         return found
 
+    def bookmark(self) -> str:
+        return ""
+
+    def keep_bookmark(self, text: str) -> None:
+        pass
+
 
 async def test_what_do_you_remember_recites_the_facts() -> None:
     run = await run_turn(SKILLS, "你记得我什么？", memory=MemoryFake("误机了"))

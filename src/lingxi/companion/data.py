@@ -48,13 +48,51 @@ class Dialogue(_Data):
         return any(_word_pattern(w).search(lowered) for w in words)
 
 
+HEAD = 8  # characters of a part that identify it in what the caller heard
+LANGUAGES = ("zh", "en")
+
+
 class Story(_Data):
     id: str
     title: Texts
+    aliases: TextLists  # what a caller may call it, besides its title
+    persona: str  # who would tell it, when the caller asks that persona to
     parts: TextLists
 
     def part_list(self, lang: str) -> tuple[str, ...]:
         return self.parts.get(lang)
+
+    def names(self, lang: str) -> tuple[str, ...]:
+        """Its title and aliases in `lang`, lower-cased, longest first (the best match)."""
+        return tuple(sorted({n.lower() for n in (self.title.get(lang), *self.aliases.get(lang))},
+                            key=len, reverse=True))
+
+
+def _checked(library: tuple[Story, ...]) -> tuple[Story, ...]:
+    """Every story in both languages, told in 2-6 parts (the same number in each), and nothing
+    that could be mistaken for another story: ids, names and part openings are unique."""
+    ids: set[str] = set()
+    names: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    for story in library:
+        if story.id in ids:
+            raise ValueError(f"story id {story.id!r} is used twice")
+        ids.add(story.id)
+        counts = {lang: len(story.part_list(lang)) for lang in LANGUAGES}
+        if len(set(counts.values())) != 1 or not 2 <= counts["zh"] <= 6:
+            raise ValueError(f"story {story.id!r}: 2-6 parts in each language, got {counts}")
+        for lang in LANGUAGES:
+            if not story.aliases.get(lang):
+                raise ValueError(f"story {story.id!r} has no {lang} aliases")
+            for name in story.names(lang):
+                if names.setdefault(name, story.id) != story.id:
+                    raise ValueError(f"story name {name!r} is used by {names[name]!r} too")
+            for part in story.part_list(lang):
+                if not part.strip() or heads.setdefault(part[:HEAD], story.id) != story.id or \
+                        sum(p[:HEAD] == part[:HEAD] for p in story.part_list(lang)) > 1:
+                    raise ValueError(f"story {story.id!r}: part opening {part[:HEAD]!r} is "
+                                     "empty or not unique")
+    return library
 
 
 REQUIRED_LINES = frozenset({
@@ -92,4 +130,4 @@ def dialogue(lang: str) -> Dialogue:
 def stories() -> tuple[Story, ...]:
     data = _read("stories.yaml")
     assert isinstance(data, list)
-    return tuple(Story.model_validate(s) for s in data)
+    return _checked(tuple(Story.model_validate(s) for s in data))

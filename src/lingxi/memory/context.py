@@ -20,7 +20,7 @@ from lingxi.clock import Clock
 from lingxi.memory.extract import default_extractor
 from lingxi.memory.note import Recollection, recollect
 from lingxi.memory.service import MemoryService
-from lingxi.memory.store import FactView, MemoryStore, Recall, TurnWrite
+from lingxi.memory.store import BOOKMARK, FactView, MemoryStore, Recall, TurnWrite
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class CallMemory:
         self._loaded: asyncio.Future[None] | None = None
         self._recorded: dict[str, str] = {}  # assistant item id → the text stored
         self._offered: tuple[str, ...] = ()
+        self._bookmark = ""  # where the caller's story stopped (the storyteller's, opaque)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -99,7 +100,12 @@ class CallMemory:
             if self._loaded is not None and not self._loaded.done():
                 self._loaded.set_result(None)
         known = {(f.kind, f.text) for f in self._facts}
-        self._facts += [f for f in recall.facts if (f.kind, f.text) not in known]
+        # A bookmark is the storyteller's, not something the caller said: kept apart.
+        marks = [f for f in recall.facts if f.kind == BOOKMARK]
+        if marks and not self._bookmark:
+            self._bookmark = marks[0].text
+        self._facts += [f for f in recall.facts
+                        if (f.kind, f.text) not in known and f.kind != BOOKMARK]
         self._facts.sort(key=lambda f: f.at, reverse=True)
         if self._persona is None:
             self._persona = recall.persona
@@ -165,11 +171,24 @@ class CallMemory:
             return
         self._recorded[item_id] = text
 
+    def bookmark(self) -> str:
+        return self._bookmark if self.active else ""
+
+    def keep_bookmark(self, text: str) -> None:
+        """Keep where the caller's story stopped ("" when it is over), replacing any earlier."""
+        if not self.active or text == self._bookmark:
+            return
+        assert self.service is not None and self.user is not None
+        self._bookmark = text
+        user, call, at = self.user, self.call_id, self.service.wall()
+        self._submit(lambda s: s.keep_bookmark(user, call, text, at))
+
     def forget_everything(self) -> None:
         """The caller's data was deleted (the page, the export/delete API): this call knows
         nothing of them from now on."""
         self._facts = []
         self._offered = ()
+        self._bookmark = ""
 
     def forget(self, hint: str) -> FactView | None:
         """Forget the fact the words point at ("忘掉误机的事"), or the most recent one

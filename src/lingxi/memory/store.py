@@ -3,6 +3,7 @@ go through `lingxi.memory.writer`, and the one read (recall) happens as a call s
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,9 @@ def utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+BOOKMARK = "bookmark"  # a fact kind: where the caller's story stopped (one per caller)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,15 @@ class MemoryStore:
         async with self.sessions.begin() as s:
             await s.execute(update(Fact).where(Fact.id.in_(list(fact_ids))).values(asked_at=at))
 
+    async def keep_bookmark(self, user_id: str, call_id: str, text: str, at: datetime) -> None:
+        """The caller's one bookmark, replaced ("" deletes it): a fact of its own kind, so
+        deleting the caller deletes it with everything else."""
+        async with self.sessions.begin() as s:
+            await s.execute(delete(Fact).where(Fact.user_id == user_id, Fact.kind == BOOKMARK))
+            if text:
+                s.add(Fact(id=uuid.uuid4().hex, user_id=user_id, call_id=call_id, kind=BOOKMARK,
+                           text=text[:200], lang="", at=at))
+
     async def forget(self, fact_id: str) -> None:
         """Delete a fact, and the words it came from."""
         async with self.sessions.begin() as s:
@@ -160,11 +173,13 @@ class MemoryStore:
                 return Recall()
             rows = list((await s.execute(select(*_FACT_COLUMNS).where(Fact.user_id == user_id)
                                          .order_by(Fact.at.desc()).limit(limit))).all())
-            # The name is said once and must not drop out behind newer facts.
-            if not any(r.kind == "name" for r in rows):
-                rows += (await s.execute(select(*_FACT_COLUMNS).where(
-                    Fact.user_id == user_id, Fact.kind == "name")
-                    .order_by(Fact.at.desc()).limit(1))).all()
+            # The name is said once, and the bookmark kept once: neither may drop out behind
+            # newer facts.
+            for kind in ("name", BOOKMARK):
+                if not any(r.kind == kind for r in rows):
+                    rows += (await s.execute(select(*_FACT_COLUMNS).where(
+                        Fact.user_id == user_id, Fact.kind == kind)
+                        .order_by(Fact.at.desc()).limit(1))).all()
             calls = int(await s.scalar(select(func.count()).select_from(CallRecord).where(
                 CallRecord.user_id == user_id)) or 0)
         return Recall(persona=persona[0], facts=tuple(_view(r) for r in rows), calls=calls)

@@ -14,7 +14,7 @@ from lingxi.skills.responder import ResponderSkill
 from lingxi.skills.resume import ResumeAfterBackchannel
 from lingxi.skills.safety import SafetySkill
 from lingxi.skills.sing import Sing
-from lingxi.skills.story import StoryResume
+from lingxi.skills.story import StoryTeller
 from lingxi.skills.tell_time import TellTime
 from lingxi.skills.whisper import Whisper
 from lingxi.turn.skill import Skill
@@ -29,10 +29,9 @@ def default_skills(tts: SpeechSynthesizer | None = None, *,
     coaching)."""
     time = (tell_time,) if tell_time is not None else ()
     return (PersonaSwitch(), MemoryCommands(), Pronounce(scorer, tts), Whisper(), Sing(tts),
-            *time, StoryResume(),
-            ResumeAfterBackchannel())
+            *time, StoryTeller(), ResumeAfterBackchannel())
 
 
 __all__ = ["MemoryCommands", "PersonaSwitch", "Pronounce", "ResponderSkill",
-           "ResumeAfterBackchannel", "SafetySkill", "Sing", "StoryResume", "TellTime", "Whisper",
+           "ResumeAfterBackchannel", "SafetySkill", "Sing", "StoryTeller", "TellTime", "Whisper",
            "default_skills"]

@@ -44,6 +44,13 @@ class MemoryAccess(Protocol):
 
     def forget(self, hint: str) -> FactView | None: ...
 
+    def bookmark(self) -> str:
+        """Where the caller's story stopped, as the storyteller kept it ("" for none); never
+        among `facts()`, so it is not recited as something the caller said."""
+        ...
+
+    def keep_bookmark(self, text: str) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class Turn:

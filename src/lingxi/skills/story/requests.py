@@ -1,0 +1,147 @@
+"""What the caller asks of the storyteller, read from the turn's words (patterns and lines in
+`data/story.yaml`), and the bookmark a story leaves in the caller's memory between calls."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from lingxi.companion.data import LANGUAGES, Story, stories
+from lingxi.companion.story import StoryPlace
+from lingxi.personas import PersonaBook
+from lingxi.text import length_in_words
+
+_LONGEST_REQUEST = 30  # Han characters or words: a request for a story is short
+_LONGEST_GO_ON = 12  # "继续讲" is shorter still: "我继续上班了，你讲吧" is not one
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ByLanguage(_Data):
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+
+
+class _Requests(_Data):
+    any: _ByLanguage
+    tell: _ByLanguage
+    about: _ByLanguage
+    go_on: _ByLanguage
+    last_call: _ByLanguage
+
+
+class _Lines(_Data):
+    from_last_call: tuple[str, ...] = Field(min_length=1)
+    nothing_kept: tuple[str, ...] = Field(min_length=1)
+
+
+class _File(_Data):
+    requests: _Requests
+    lines: dict[Literal["zh", "en"], _Lines]
+
+
+@functools.cache
+def _data() -> _File:
+    text = resources.files("lingxi.skills.story").joinpath("data", "story.yaml").read_text("utf-8")
+    data = _File.model_validate(yaml.safe_load(text))
+    for group in data.requests.model_dump().values():
+        for lang in LANGUAGES:
+            for pattern in group[lang]:
+                re.compile(pattern)  # a bad pattern fails at load, not mid-call
+    return data
+
+
+def lines(lang: str) -> _Lines:
+    return _data().lines["zh" if lang == "zh" else "en"]
+
+
+def _said(group: str, text: str) -> bool:
+    # Both languages' patterns: "tell me 三打白骨精" mixes them.
+    patterns: _ByLanguage = getattr(_data().requests, group)
+    return any(re.search(p, text) for p in patterns.zh + patterns.en)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    kind: Literal["tell", "go_on"]
+    story: Story | None = None  # "讲三打白骨精"; None: any untold one ("讲个故事")
+    earlier: bool = False  # "上次的故事讲到哪了": the one left half told in an earlier call
+    again: bool = False  # "再讲一个": only after a story of ours
+
+
+def named_story(text: str) -> tuple[Story, str] | None:
+    """The library story named in `text` (the longest name wins) and the name used."""
+    lowered = text.lower()
+    best: tuple[Story, str] | None = None
+    for story in stories():
+        for lang in LANGUAGES:
+            for name in story.names(lang):
+                if name in lowered and (best is None or len(name) > len(best[1])):
+                    best = (story, name)
+    return best
+
+
+def read(text: str) -> Request | None:
+    """The storyteller's request in `text`, if it is one."""
+    said = text.strip().lower()
+    if not said or length_in_words(said) > _LONGEST_REQUEST:
+        return None
+    named = named_story(said)
+    if named is not None and (_said("tell", said) or _said("any", said)):
+        return Request("tell", named[0])
+    if _said("last_call", said) and ("故事" in said or "story" in said
+                                           or _said("go_on", said)):
+        return Request("go_on", earlier=True)
+    if _said("go_on", said) and length_in_words(said) <= _LONGEST_GO_ON:
+        return Request("go_on")
+    if _said("any", said) and not _said("about", said):
+        again = "故事" not in said and "story" not in said  # a bare "再讲一个"
+        return Request("tell", again=again)
+    return None
+
+
+def teller(text: str, book: PersonaBook, story: Story | None) -> str | None:
+    """The persona the caller asked to tell it ("让孙悟空讲三打白骨精"), if any; a persona's
+    name inside the story's own name ("黛玉葬花") is not a request for her."""
+    said = text.lower()
+    if story is not None:
+        for lang in LANGUAGES:
+            for name in story.names(lang):
+                said = said.replace(name, " ")
+    who = book.named_in(said)
+    return who.id if who is not None else None
+
+
+# -- the bookmark ---------------------------------------------------------------------------
+
+_SEP = "|"
+
+
+def bookmark_text(place: StoryPlace) -> str:
+    """How a story's place is kept in memory ("" once it is over: nothing to resume)."""
+    if place.finished:
+        return ""
+    return _SEP.join((place.story.id, place.lang, str(place.part), str(place.resume_at)))
+
+
+def bookmark_place(text: str) -> StoryPlace | None:
+    """The place a bookmark points at, if it still fits the library."""
+    fields = text.split(_SEP)
+    if len(fields) != 4 or not fields[2].isdigit() or not fields[3].isdigit():
+        return None
+    story = next((s for s in stories() if s.id == fields[0]), None)
+    if story is None or fields[1] not in LANGUAGES:
+        return None
+    part, at = int(fields[2]), int(fields[3])
+    parts = story.part_list(fields[1])
+    if part >= len(parts) or at >= len(parts[part]):
+        return None
+    return StoryPlace(story, fields[1], part, at)
