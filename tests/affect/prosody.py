@@ -4,6 +4,7 @@ and which voice a styled voice is."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,5 +46,8 @@ def livelier(a: Heard, b: Heard) -> bool:
 
 
 def speaks_as(voice: Voice, base: Voice) -> bool:
-    """`voice` is `base` in one of the speaking styles (a reply's clauses vary in style)."""
-    return any(voice == styled(base, style) for style in STYLES)
+    """`voice` is `base` in one of the speaking styles (a reply's clauses vary in style), or,
+    for a reply's first clause, in a style's pace and loudness at the base's own pitch."""
+    return any(voice in (styled(base, style), dataclasses.replace(
+        styled(base, style), pitch=base.pitch, pitch_range=base.pitch_range))
+        for style in STYLES)
