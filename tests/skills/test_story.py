@@ -212,3 +212,15 @@ async def test_last_times_story_with_none_kept_gets_an_honest_answer() -> None:
     assert run.skill == "story" and "没有讲到一半的故事" in run.said
     no_memory = await run_turn(SKILLS, "继续讲上次那个故事")
     assert no_memory.skill == "fallback-fake"
+
+
+async def test_a_bare_continue_at_a_calls_start_is_not_last_calls_story() -> None:
+    # A held-out miss, fixed after it was measured: with a bookmark kept, "continue with the
+    # recipe please" as a call's first words resumed the story.
+    memory = Bookmarks()
+    memory.keep_bookmark("tortoise_and_hare|en|1|0")
+    assert (await run_turn(SKILLS, "continue with the recipe please",
+                           memory=memory)).skill == "fallback-fake"
+    assert (await run_turn(SKILLS, "继续", memory=memory)).skill == "fallback-fake"
+    assert (await run_turn(SKILLS, "go on with the story", memory=memory)).skill == "story"
+    assert (await run_turn(SKILLS, "继续讲", memory=memory)).skill == "story"

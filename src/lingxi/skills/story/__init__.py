@@ -12,6 +12,7 @@ language model makes one up, the offline companion tells one of the library's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 
 from lingxi.companion.data import Story, dialogue
@@ -114,6 +115,10 @@ def _plan(turn: Turn, request: Request) -> Plan | None:
     memory = turn.memory
     if memory is None or not memory.active or (now is not None and not request.earlier):
         return None
+    if not request.earlier and not _about_telling(turn.text):
+        # A bare "continue" with no story in this call is about something else ("continue
+        # with the recipe please"), not last call's story (a held-out miss).
+        return None
     kept = bookmark_place(memory.bookmark())
     if kept is None:
         # "上次的故事讲到哪了" with nothing kept gets an honest answer; a bare "继续" is not ours.
@@ -121,6 +126,13 @@ def _plan(turn: Turn, request: Request) -> Plan | None:
     if kept.lang != lang:
         kept = StoryPlace(kept.story, lang, kept.part, 0)  # the other language from the part
     return kept, "from_last_call", _teller_of(kept.story, turn)
+
+
+_TELLING = re.compile(r"故事|讲|说书|story|tell", re.IGNORECASE)
+
+
+def _about_telling(text: str) -> bool:
+    return _TELLING.search(text) is not None
 
 
 def _untold(history: Sequence[ChatMessage], who: str | None) -> Story:
