@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import websockets
 
 from lingxi.config import Settings
@@ -49,8 +50,9 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+@pytest.mark.parametrize("script", ["openai_ws.mjs", "openai_ws_beta.mjs"], ids=["ga", "beta"])
 def test_the_openai_npm_sdk_talks_to_lingxi_serve_over_tls(
-        node_clients: Path, tmp_path: Path) -> None:
+        node_clients: Path, tmp_path: Path, script: str) -> None:
     cert, key = _self_signed(tmp_path)
     port = free_port()
     proc = subprocess.Popen(
@@ -61,7 +63,7 @@ def test_the_openai_npm_sdk_talks_to_lingxi_serve_over_tls(
     try:
         wait_until_serving(proc, port, tls=True)
         done = subprocess.run(
-            ["node", str(node_clients / "openai_ws.mjs"), f"https://127.0.0.1:{port}/v1"],
+            ["node", str(node_clients / script), f"https://127.0.0.1:{port}/v1"],
             capture_output=True, timeout=60, check=False)
     finally:
         proc.send_signal(signal.SIGINT)
@@ -69,6 +71,8 @@ def test_the_openai_npm_sdk_talks_to_lingxi_serve_over_tls(
     lines = [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
     assert done.returncode == 0, (lines, done.stderr.decode()[-2000:])
     assert lines[-1]["status"] == "completed" and lines[-1]["transcript"]
+    if script.endswith("beta.mjs"):  # the beta dialect's own event names came back
+        assert "response.audio_transcript.delta" in lines[-1]["kinds"]
 
 
 async def _first_event(ws: Any) -> dict[str, Any]:
