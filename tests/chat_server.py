@@ -72,7 +72,9 @@ class ChatServer:
 
         watcher = asyncio.create_task(watch())
         messages = self.requests[-1].get("messages") or [{}]
-        calls = [] if messages[-1].get("role") == "tool" else self.tool_calls
+        # Tools are called only when the request offers some, and not right after an output.
+        offered = bool(self.requests[-1].get("tools"))
+        calls = self.tool_calls if offered and messages[-1].get("role") != "tool" else []
         try:
             await self._stream(send, gone, calls)
         finally:

@@ -32,11 +32,16 @@ def build_engines(settings: Settings, clock: Clock) -> Engines:
     if settings.engines == "local":
         return local_engines(settings, clock)
     if settings.engines == "fake":
+        # A model by URL still answers when one is set: fake ears and voice around a real
+        # brain (protocol work with tools, the client conformance tests).
+        responder: Responder = (
+            build_responder(settings, clock=clock) if settings.llm_base_url else
+            FakeResponder(clock, first_token_delay_s=settings.fake_first_token_s,
+                          token_interval_s=settings.fake_token_interval_s))
         return Engines(
             vad=EnergyVad(),
             asr=FakeASR(clock, final_delay_s=settings.fake_asr_delay_s),
-            responder=FakeResponder(clock, first_token_delay_s=settings.fake_first_token_s,
-                                    token_interval_s=settings.fake_token_interval_s),
+            responder=responder,
             tts=FakeTTS(clock, first_chunk_delay_s=settings.fake_tts_first_chunk_s),
         )
     raise ValueError(f"unknown engine set {settings.engines!r}")

@@ -116,3 +116,44 @@ def test_the_agents_sdk_for_node_runs_a_tool_the_model_calls(node_clients: Path)
     assert lines[-1]["ok"] is True
     assert lines[-1]["asked"] == ["Paris"]  # the SDK ran the function with the model's arguments
     assert model.requests[1]["messages"][-1]["content"] == "sunny, 21 degrees"
+
+
+@pytest.mark.parametrize("mode", ["ws", "browser"])
+def test_the_openai_npm_sdk_holds_every_kind_of_turn(
+        node_clients: Path, tmp_path: Path, mode: str) -> None:
+    """The npm SDK's Node class (key in a header) and its browser class (a WHATWG WebSocket
+    offering the key as a subprotocol): a text turn, a spoken turn, a barge-in, a tool call,
+    against `lingxi serve` over TLS with a model by URL that calls tools."""
+    cert, key = _self_signed(tmp_path)
+    port = free_port()
+    story = ["好的，", *["我来给你讲一个很长很长的故事，"] * 12]
+    with chat_server(tokens=story, tool_calls=[
+            {"name": "get_weather", "arguments": '{"city": "Paris"}'}]) as model:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port),
+             "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)],
+            env={**os.environ, "LINGXI_ENGINES": "fake", "LINGXI_LOG_LEVEL": "WARNING",
+                 "LINGXI_LLM_BASE_URL": model.base_url, "LINGXI_DUTIES": "false"},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            wait_until_serving(proc, port, tls=True)
+            node = ["node", "--experimental-websocket"] if mode == "browser" else ["node"]
+            done = subprocess.run(
+                [*node, str(node_clients / "openai_full.mjs"), mode,
+                 f"https://127.0.0.1:{port}/v1"],
+                env={**os.environ, "NODE_TLS_REJECT_UNAUTHORIZED": "0"},
+                capture_output=True, timeout=120, check=False)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=15)
+    lines = [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+    assert done.returncode == 0, (lines, done.stderr.decode()[-2000:])
+    steps = {line.get("step"): line for line in lines}
+    assert steps["text"]["status"] == "completed"
+    assert steps["spoken+barge-in"]["status"] == "cancelled"
+    assert steps["spoken+barge-in"]["reason"] == "turn_detected"
+    assert (steps["tool"]["name"], json.loads(steps["tool"]["arguments"])) == (
+        "get_weather", {"city": "Paris"})
+    assert steps["tool"]["status"] == "completed"
+    assert lines[-1]["after"] == "cancelled"  # the app's own response.cancel
+    assert model.requests[-1]["messages"][-1]["content"] == "sunny, 21 degrees"
