@@ -1,4 +1,4 @@
-// A spoken turn and a text turn through @openai/agents-realtime, the way a Node app holds them.
+// A spoken turn, a barge-in and a text turn through @openai/agents-realtime, as a Node app holds them.
 // Usage: node agents_realtime.mjs ws://127.0.0.1:PORT/v1/realtime AUDIO.pcm  (PCM16, 24 kHz)
 // Prints one JSON line per thing seen; exits non-zero on any error (the SDK validates every
 // server event with zod and throws on a field the service sends but the server left out).
@@ -18,21 +18,33 @@ const session = new RealtimeSession(agent, {
 });
 let turns = 0;
 let audioBytes = 0;
-session.on("audio", (e) => { audioBytes += e.data.byteLength; });
+let interrupted = 0;
+let heard = null;
+const firstAudio = new Promise((resolve) => { heard = resolve; });
+session.on("audio", (e) => { audioBytes += e.data.byteLength; heard(); });
+session.on("audio_interrupted", () => { interrupted += 1; });
 session.on("error", (e) => { say({ error: String(e && e.error && (e.error.message || JSON.stringify(e.error)) || e) }); process.exit(2); });
-const done = new Promise((resolve) => session.on("agent_end", () => { turns += 1; say({ turn: turns, audioBytes }); resolve(); }));
+session.on("agent_end", () => { turns += 1; say({ turn: turns, audioBytes, interrupted }); });
+const ended = (n) => new Promise((resolve) => { const check = () => (turns >= n ? resolve() : setTimeout(check, 20)); check(); });
+const within = (p, what) => Promise.race([p, new Promise((_, no) => setTimeout(() => no(new Error(what)), 20000))]);
 await session.connect({ apiKey: "sk-local" });
-// A spoken turn: the audio, then silence for the server's turn detection.
 const chunk = 4800;
-for (let i = 0; i < audio.length; i += chunk) {
-  const piece = audio.subarray(i, i + chunk);
-  session.sendAudio(piece.buffer.slice(piece.byteOffset, piece.byteOffset + piece.byteLength));
-  await new Promise((r) => setTimeout(r, 20));
+async function speak() {  // the audio, then silence for the server's turn detection
+  for (let i = 0; i < audio.length; i += chunk) {
+    const piece = audio.subarray(i, i + chunk);
+    session.sendAudio(piece.buffer.slice(piece.byteOffset, piece.byteOffset + piece.byteLength));
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
-await Promise.race([done, new Promise((_, no) => setTimeout(() => no(new Error("no reply to the spoken turn")), 20000))]);
-const second = new Promise((resolve) => session.on("agent_end", resolve));
+// A spoken turn; while its reply plays, the caller speaks again (a barge-in).
+await speak();
+await within(firstAudio, "no audio in reply to the spoken turn");
+await speak();
+await within(ended(1), "no reply to the interruption");
+// A text turn.
+const before = turns;
 session.sendMessage("你好");
-await Promise.race([second, new Promise((_, no) => setTimeout(() => no(new Error("no reply to the text turn")), 20000))]);
-say({ ok: true, turns, history: session.history.length });
+await within(ended(before + 1), "no reply to the text turn");
+say({ ok: true, turns, interrupted, history: session.history.length });
 session.close();
 process.exit(0);

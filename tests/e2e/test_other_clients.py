@@ -27,9 +27,11 @@ SCRIPT = SpeechScript().say(0.3, 1.5, "你好，今天过得怎么样")
 REPLIES = ("我很好，谢谢你。", "嗯，我在听。")
 
 
-def test_the_agents_sdk_for_node_holds_a_spoken_and_a_text_turn(
+def test_the_agents_sdk_for_node_holds_a_spoken_turn_a_barge_in_and_a_text_turn(
         lingxi_server: ServerFactory, node_clients: Path, tmp_path: Path) -> None:
-    server = lingxi_server(SCRIPT, REPLIES)
+    # The first reply is long (3.4 s of the fake voice): the caller speaks over it.
+    server = lingxi_server(SCRIPT, ("好的，我来给你讲一个很长的故事，从前有座山，山里有座庙，"
+                                    "庙里有个老和尚。", *REPLIES))
     audio = tmp_path / "said.pcm"
     audio.write_bytes(server.user_audio(3.0))
     done = subprocess.run(
@@ -39,6 +41,7 @@ def test_the_agents_sdk_for_node_holds_a_spoken_and_a_text_turn(
     assert done.returncode == 0, (lines, done.stderr.decode()[-2000:])
     assert lines[-1]["ok"] is True and lines[-1]["turns"] >= 2
     assert lines[0]["audioBytes"] > 0  # the spoken turn was answered with audio
+    assert lines[-1]["interrupted"] >= 1  # the SDK saw its reply cut by the caller's speech
     assert not server.errors
 
 
@@ -118,12 +121,13 @@ def test_the_agents_sdk_for_node_runs_a_tool_the_model_calls(node_clients: Path)
     assert model.requests[1]["messages"][-1]["content"] == "sunny, 21 degrees"
 
 
-@pytest.mark.parametrize("mode", ["ws", "browser"])
+@pytest.mark.parametrize("mode", ["ws", "beta", "browser"])
 def test_the_openai_npm_sdk_holds_every_kind_of_turn(
         node_clients: Path, tmp_path: Path, mode: str) -> None:
-    """The npm SDK's Node class (key in a header) and its browser class (a WHATWG WebSocket
-    offering the key as a subprotocol): a text turn, a spoken turn, a barge-in, a tool call,
-    against `lingxi serve` over TLS with a model by URL that calls tools."""
+    """The npm SDK's Node class (key in a header), its beta client, and its browser class (a
+    WHATWG WebSocket offering the key as a subprotocol): a text turn, a spoken turn, a
+    barge-in, a tool call, against `lingxi serve` over TLS with a model by URL that calls
+    tools."""
     cert, key = _self_signed(tmp_path)
     port = free_port()
     story = ["好的，", *["我来给你讲一个很长很长的故事，"] * 12]

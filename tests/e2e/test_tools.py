@@ -159,3 +159,36 @@ async def test_words_then_a_call_in_one_spoken_reply() -> None:
     assert [(e["output_index"], e["item"]["type"]) for e in added] == [
         (0, "message"), (1, "function_call")]
     assert nonconforming(turn.events, beta=False) == []
+
+
+async def test_openai_sdk_beta_text_turn_and_tool_call() -> None:
+    with chat_server(tokens=ANSWER, tool_calls=[CALL]) as model, \
+            live_lingxi(Settings(duties=False, llm_base_url=model.base_url)) as live:
+        client = AsyncOpenAI(api_key="test", websocket_base_url=f"ws://127.0.0.1:{live.port}/v1")
+        events: list[dict[str, Any]] = []
+        async with client.beta.realtime.connect(model="lingxi-test") as conn:
+            await conn.session.update(session={"modalities": ["text"], "turn_detection": None})
+            await conn.conversation.item.create(item={
+                "type": "message", "role": "user",
+                "content": [{"type": "input_text", "text": "Say hello."}]})
+            await conn.response.create()
+            hello = await _until_done(conn, events)
+            await conn.session.update(session=cast(Any, {"tools": [WEATHER_TOOL]}))
+            await conn.conversation.item.create(item={
+                "type": "message", "role": "user",
+                "content": [{"type": "input_text", "text": "What's the weather in Paris?"}]})
+            await conn.response.create()
+            called = await _until_done(conn, events)
+            call = called["output"][-1]
+            await conn.conversation.item.create(item={
+                "type": "function_call_output", "call_id": call["call_id"],
+                "output": '{"sky": "sunny"}'})
+            await conn.response.create()
+            answered = await _until_done(conn, events)
+    texts = [e["delta"] for e in events if e["type"] == "response.text.delta"]  # beta names
+    assert hello["status"] == "completed" and "".join(texts).startswith("".join(ANSWER))
+    assert (call["type"], call["name"]) == ("function_call", "get_weather")
+    assert answered["status"] == "completed"
+    assert model.requests[-1]["messages"][-1]["content"] == '{"sky": "sunny"}'
+    assert [e for e in events if e["type"] == "error"] == []
+    assert nonconforming(events, beta=True) == []
