@@ -167,7 +167,8 @@ async def test_openai_sdk_beta_text_turn_and_tool_call() -> None:
         client = AsyncOpenAI(api_key="test", websocket_base_url=f"ws://127.0.0.1:{live.port}/v1")
         events: list[dict[str, Any]] = []
         async with client.beta.realtime.connect(model="lingxi-test") as conn:
-            await conn.session.update(session={"modalities": ["text"], "turn_detection": None})
+            await conn.session.update(session=cast(Any, {"modalities": ["text"],
+                                                         "turn_detection": None}))
             await conn.conversation.item.create(item={
                 "type": "message", "role": "user",
                 "content": [{"type": "input_text", "text": "Say hello."}]})
