@@ -77,8 +77,11 @@ def test_the_model_is_told_how_the_caller_sounds_only_when_there_is_something_to
     note = affect_note(tired, "zh")
     assert note == "对方此刻：声音低沉、语速慢，听起来很累"
     history = (ChatMessage("user", "今天好累"),)
-    system = chat_messages(ReplyRequest("", history, affect_note=note), builtin_book())
-    assert note in system[0]["content"]
+    told = chat_messages(ReplyRequest("", history, affect_note=note), builtin_book())
+    # Last, after the caller's words: what comes before it stays the same from turn to turn,
+    # so the model server's prompt cache keeps it.
+    assert told[-1]["role"] == "system" and note in told[-1]["content"]
+    plain = chat_messages(ReplyRequest("", history), builtin_book())
+    assert told[:-1] == plain
     assert affect_note(Affect("neutral", from_voice=True), "zh") == ""
-    plain = chat_messages(ReplyRequest("", history), builtin_book())[0]["content"]
-    assert "对方此刻" not in plain
+    assert not any("对方此刻" in m["content"] for m in plain)

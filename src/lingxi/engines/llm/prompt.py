@@ -59,8 +59,6 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
         parts.append(t["memory"] + request.memory_note.strip())
     if request.open_threads:
         parts.append(t["threads"] + "; ".join(request.open_threads[:3]))
-    if request.affect_note.strip():
-        parts.append(t["affect"] + request.affect_note.strip())
     if role_play:
         parts.append(t["role_play"].replace("{target}", role_play))
     if summary:
@@ -107,6 +105,12 @@ def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": system_prompt(request, persona, summary, role_play)}]
     messages += [chat_message(m, images=images) for m in recent]
+    if request.affect_note.strip():
+        # After the history, not in the system prompt: the note changes every turn, and in
+        # front of the history it made the model server read the whole call again each turn
+        # (its prompt cache keeps only an unchanged prefix).
+        messages.append({"role": "system",
+                         "content": prompt_texts()["affect"] + request.affect_note.strip()})
     return messages
 
 
