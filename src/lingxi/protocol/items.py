@@ -62,39 +62,35 @@ class MessageItem(BaseModel):
         return tuple(url for p in self.content if (url := p.images()) is not None)
 
 
-class FunctionCallItem(BaseModel):
-    """The model calls one of the client's functions; the client runs it."""
+class _FunctionItem(BaseModel):
+    """What a function call and its output share: no role, and no words to say or hear."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = None
     object: Literal["realtime.item"] = "realtime.item"
-    type: Literal["function_call"] = "function_call"
     status: ItemStatus = "completed"
+    role: ClassVar[None] = None
+
+    def text(self) -> str:
+        return ""
+
+
+class FunctionCallItem(_FunctionItem):
+    """The model calls one of the client's functions; the client runs it."""
+
+    type: Literal["function_call"] = "function_call"
     call_id: str = ""
     name: str
     arguments: str = ""
-    role: ClassVar[None] = None
-
-    def text(self) -> str:
-        return ""
 
 
-class FunctionCallOutputItem(BaseModel):
+class FunctionCallOutputItem(_FunctionItem):
     """What the client's function returned, for the model to go on from."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    id: str | None = None
-    object: Literal["realtime.item"] = "realtime.item"
     type: Literal["function_call_output"] = "function_call_output"
-    status: ItemStatus = "completed"
     call_id: str
     output: str
-    role: ClassVar[None] = None
-
-    def text(self) -> str:
-        return ""
 
 
 def _item_kind(value: Any) -> str:
