@@ -72,9 +72,17 @@ async def test_the_next_call_asks_after_the_missed_flight(memory: MemoryService)
             assert "小王" in request.memory_note and "误机了" in request.memory_note
             assert request.persona == "tangseng"
             await say(h, "航班改签好了")
-            # Asked and answered: the thread is closed, the event still remembered.
-            assert h.responder.calls[1].open_threads == ()
+            # The note stays as it was for the whole call (a changed system prompt makes the
+            # model read the whole call again), and the event is still remembered.
+            assert h.responder.calls[1].memory_note == request.memory_note
             assert "误机了" in h.responder.calls[1].memory_note
+        memory = await reopen(memory)
+        async with harness(memory) as h:
+            await identify(h, "u-wang")
+            await say(h, "又是我")
+            # Asked in the last call: the thread is closed, the event still remembered.
+            assert h.responder.calls[0].open_threads == ()
+            assert "误机了" in h.responder.calls[0].memory_note
         async with harness(memory) as h:
             await identify(h, "someone-else")
             await say(h, "你好")
@@ -207,3 +215,21 @@ async def test_the_mood_timeline_stores_how_the_caller_sounded(memory: MemorySer
     async with memory.store.sessions() as s:
         moods = (await s.scalars(select(Mood))).all()
     assert [m.affect for m in moods] == ["sad"]
+
+
+async def test_a_fact_forgotten_mid_call_leaves_the_note_at_once(memory: MemoryService) -> None:
+    async with harness(memory) as h:
+        await identify(h, "u-forget")
+        await say(h, "我叫小王，我今天误机了")
+    memory = await reopen(memory)
+    try:
+        async with harness(memory) as h:
+            await identify(h, "u-forget")
+            await say(h, "喂")
+            assert "误机了" in h.responder.calls[0].memory_note
+            await say(h, "忘掉误机的事")
+            await say(h, "好吧")
+            assert "误机" not in h.responder.calls[-1].memory_note
+            assert "小王" in h.responder.calls[-1].memory_note
+    finally:
+        await memory.close()

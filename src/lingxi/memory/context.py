@@ -45,6 +45,9 @@ class CallMemory:
         self._loaded: asyncio.Future[None] | None = None
         self._recorded: dict[str, str] = {}  # assistant item id → the text stored
         self._offered: tuple[str, ...] = ()
+        # The note given on this call's first turn, keyed by the earlier calls' facts it came
+        # from (see `recollect`).
+        self._note: tuple[tuple[str, ...], Recollection] | None = None
         self._bookmark = ""  # where the caller's story stopped (the storyteller's, opaque)
 
     # -- state ----------------------------------------------------------------------------
@@ -122,13 +125,26 @@ class CallMemory:
             timer.cancel()
 
     def recollect(self) -> Recollection:
-        """The note and open threads for the next reply."""
+        """The note and open threads for the next reply: what earlier calls left, the same on
+        every turn of this call.
+
+        A note that changed from turn to turn (a fact just said, a thread just asked) changed
+        the language model's system prompt, so its server read the whole call again on every
+        turn: 15–20 s on two cores. What this call learns is in the call's own words already;
+        only a fact forgotten now changes the note."""
         if self.service is None or self.user is None:
             return Recollection("", (), ())
-        found = recollect(self._facts, self.service.wall(), self.call_id,
-                          self.service.config.note_tokens)
-        self._offered = found.thread_ids
-        return found
+        earlier = [f for f in self._facts if f.call_id != self.call_id]
+        key = tuple(f.id for f in earlier)
+        if self._note is None or self._note[0] != key:
+            first = self._note is None or not self._note[0]
+            found = recollect(earlier, self.service.wall(), self.call_id,
+                              self.service.config.note_tokens)
+            if not first:  # asked already in this call: still in the note, not offered again
+                found = dataclasses.replace(found, thread_ids=())
+            self._note = (key, found)
+            self._offered = found.thread_ids
+        return self._note[1]
 
     def user_turn(self, item_id: str, text: str, risk: str, affect: str | None = None) -> None:
         """`affect`: how the caller sounded (the affect engine's label); None: from the words."""

@@ -42,14 +42,31 @@ class ChatConfig:
         return base if base.endswith("/chat/completions") else base + "/chat/completions"
 
 
-def _delta(data: str) -> dict[str, Any]:
-    """The `delta` of a stream event ({} when it carries none)."""
+def _chunk(data: str) -> dict[str, Any]:
     try:
         chunk = json.loads(data)
     except json.JSONDecodeError as exc:
         raise UpstreamError(f"a stream event is not JSON: {exc}") from exc
-    if not isinstance(chunk, dict):
-        return {}
+    return chunk if isinstance(chunk, dict) else {}
+
+
+def _log_timings(chunk: dict[str, Any]) -> None:
+    """llama.cpp's own account of a reply (its last event carries `timings`): how much of the
+    prompt it had to read and how much came from its cache, which decides the first token."""
+    t = chunk.get("timings")
+    if not isinstance(t, dict):
+        return
+    try:
+        log.info("model read %d prompt tokens (%d from cache) in %.0f ms; %d tokens at %.1f/s",
+                 int(t.get("prompt_n", 0)), int(t.get("cache_n", 0)),
+                 float(t.get("prompt_ms", 0.0)), int(t.get("predicted_n", 0)),
+                 float(t.get("predicted_per_second", 0.0)))
+    except (TypeError, ValueError):
+        pass
+
+
+def _delta(chunk: dict[str, Any]) -> dict[str, Any]:
+    """The `delta` of a stream event ({} when it carries none)."""
     if "error" in chunk:
         raise UpstreamError(f"the server reported an error: {str(chunk['error'])[:200]}")
     choices = chunk.get("choices") or []
@@ -193,7 +210,9 @@ class ChatClient:
                 data = line[5:].strip()
                 if data == "[DONE]":
                     break
-                delta = _delta(data)
+                chunk = _chunk(data)
+                _log_timings(chunk)
+                delta = _delta(chunk)
                 calls.add(delta.get("tool_calls"))
                 text = delta.get("content")
                 if isinstance(text, str) and text:
