@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +25,7 @@ from lingxi.engines.llm import weights
 from lingxi.engines.llm.brain import EMBEDDED_MAX_SENTENCES
 from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
 from lingxi.engines.llm.prompt import chat_messages
+from lingxi.engines.llm.warm import Primer, Prompt
 from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from lingxi.personas import builtin_book
 from tests.responder.brain_checks import check
@@ -84,6 +86,27 @@ def test_the_second_turn_reads_only_its_own_words(model: ModelServer) -> None:
     # tail (language line and the caller's words) is read again.
     assert second["cache_n"] > 300, second
     assert second["prompt_n"] < 40, second
+
+
+def test_a_restart_finds_the_persona_prompt_on_disk(tmp_path: Path) -> None:
+    # The persona's fixed prompt is read once per machine (15–20 s on two cores) and kept; at
+    # the next start it is restored, so the first turn of the first call reads only its own
+    # words instead of missing the first-token limit.
+    book = builtin_book()
+    hello = Prompt("companion", chat_messages(_request("你好"), book))
+    options = EmbeddedOptions(model=weights.check(), parallel=2, context_per_call=1024,
+                              slot_dir=tmp_path)
+    for start in range(2):
+        with ModelServer(options) as server, httpx.Client(timeout=300.0) as http:
+            primer = Primer(http, f"http://127.0.0.1:{server.port}", slots=2, folder=tmp_path,
+                            model=options.model, runtime="test")
+            primer.prime([hello])
+            first = _timings(server, "今天好累啊")
+        saved = list(tmp_path.glob("*.bin"))
+        assert len(saved) == 1, saved
+        # Read and saved at the first start, restored at the second: hit either way.
+        assert first["cache_n"] > 300, (start, first)
+        assert first["prompt_n"] < 60, (start, first)
 
 
 async def test_barge_in_closes_the_stream_and_the_model_stops(model: ModelServer) -> None:

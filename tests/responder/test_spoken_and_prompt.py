@@ -55,18 +55,54 @@ def test_long_calls_keep_recent_turns_and_a_summary() -> None:
     history = tuple(ChatMessage("user" if i % 2 == 0 else "assistant", f"第{i}句话")
                     for i in range(30))
     messages = chat_messages(ReplyRequest("", history), builtin_book(), keep=6)
-    assert len(messages) == 7 and messages[-1]["content"] == "第29句话"
+    words = [m["content"] for m in messages[1:] if m["role"] != "system"]
+    assert words == [f"第{i}句话" for i in range(24, 30)]  # 6 ≤ kept < 12
     system = messages[0]["content"]
     assert "第23句话" in system and "第0句话" in system  # older turns, summarised
     assert "第24句话" not in system
 
 
+def _turns(count: int) -> tuple[ChatMessage, ...]:
+    said = ["我今天误机了", "Do you like cats?", "你会唱歌吗", "talk like a pirate", "好吧"]
+    return tuple(ChatMessage("user", said[i // 2 % len(said)]) if i % 2 == 0
+                 else ChatMessage("assistant", f"回答{i}") for i in range(count))
+
+
+def test_each_turn_s_prompt_begins_with_the_last_one_s() -> None:
+    # The model server reads again only what differs from the prompt it last saw, on two
+    # cores about 30 tokens a second: a turn must add to the last prompt, not rewrite it.
+    # Only the summary moving on (every `keep` messages) may start it afresh.
+    book, keep, fresh = builtin_book(), 6, 0
+    for n in range(1, 40, 2):
+        before = chat_messages(ReplyRequest("", _turns(n), affect_note="对方此刻：很累"),
+                               book, keep=keep)
+        after = chat_messages(ReplyRequest("", _turns(n + 2)), book, keep=keep)
+        if after[:len(before) - 1] != before[:-1]:  # all but how the caller sounded then
+            fresh += 1
+    assert fresh <= 40 // keep
+
+
 def test_an_unknown_role_becomes_an_ad_hoc_persona_for_the_model() -> None:
-    request = ReplyRequest("", (ChatMessage("user", "talk like a pirate"),))
-    system = chat_messages(request, builtin_book())[0]["content"]
-    assert "talk like a pirate" in system
+    history = (ChatMessage("user", "talk like a pirate"),)
+    told = chat_messages(ReplyRequest("", history), builtin_book())
+    assert "talk like a pirate" in told[-1]["content"]
+    later = chat_messages(ReplyRequest("", (*history, ChatMessage("assistant", "Arr!"),
+                                            ChatMessage("user", "how are you"))),
+                          builtin_book())
+    # Still playing it two turns on, and told so where it was asked.
+    assert any("talk like a pirate" in m["content"] for m in later if m["role"] == "system")
     plain = chat_messages(ReplyRequest("", (ChatMessage("user", "hello"),)), builtin_book())
-    assert "talk like" not in plain[0]["content"]
+    assert not any("talk like" in m["content"] for m in plain)
+
+
+def test_the_answer_language_follows_each_thing_the_caller_said() -> None:
+    history = (ChatMessage("user", "我今天误机了"), ChatMessage("assistant", "哎呀"),
+               ChatMessage("user", "Do you like cats?"))
+    messages = chat_messages(ReplyRequest("", history), builtin_book())
+    notes = [m["content"] for m in messages[1:] if m["role"] == "system"]
+    assert "中文" in notes[0] and "English" in notes[-1]
+    fixed = chat_messages(ReplyRequest("", history, language="zh"), builtin_book())
+    assert all("中文" in m["content"] for m in fixed[1:] if m["role"] == "system")
 
 
 def test_the_model_is_told_how_the_caller_sounds_only_when_there_is_something_to_say() -> None:

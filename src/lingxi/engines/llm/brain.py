@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from importlib import metadata
 from typing import Literal
 
 import httpx
@@ -26,6 +27,7 @@ from lingxi.engines.llm.embedded import (
     thread_budget,
 )
 from lingxi.engines.llm.prompt import chat_messages
+from lingxi.engines.llm.warm import Primer, Prompt, slot_folder
 from lingxi.interfaces import ChatMessage, ReplyRequest
 
 log = logging.getLogger(__name__)
@@ -70,10 +72,10 @@ def brain_warning(settings: Settings) -> str | None:
 
 def embedded_options(settings: Settings) -> EmbeddedOptions:
     threads, batch = thread_budget(requested=settings.llm_threads)
+    model = settings.llm_model_file or weights.default_model_file()
     return EmbeddedOptions(
-        model=settings.llm_model_file or weights.default_model_file(), threads=threads,
-        batch_threads=batch, parallel=settings.llm_parallel,
-        context_per_call=settings.llm_context)
+        model=model, threads=threads, batch_threads=batch, parallel=settings.llm_parallel,
+        context_per_call=settings.llm_context, slot_dir=slot_folder(model.parent))
 
 
 def start_brain(settings: Settings, *, warm: bool = True
@@ -120,21 +122,32 @@ def start_brain(settings: Settings, *, warm: bool = True
 
 def warm_prompt_cache(settings: Settings, base_url: str,
                       personas: Sequence[str] | None = None) -> None:
-    """Read every persona's fixed prompt once, the default persona's first, so the first turn
-    of a call (or after a persona switch) finds it in the server's cache instead of waiting
-    for hundreds of tokens to be read."""
+    """Every persona's fixed prompt into the model server's cache, the default persona's
+    first and into every slot, restored from disk where an earlier start saved it (warm.py),
+    so the first turn of a call (or after a persona switch) finds it there instead of
+    waiting for hundreds of tokens to be read."""
     from lingxi.personas import load_book
 
     book = load_book(settings.personas_dir, settings.default_persona)
     ids = [book.get(None).id, *(i for i in book.ids() if i != book.get(None).id)]
     if personas is not None:
         ids = [i for i in ids if i in personas]
+    prompts = [Prompt(persona, chat_messages(
+        ReplyRequest("", (ChatMessage("user", "你好"),), persona=persona), book))
+        for persona in ids]
+    model = settings.llm_model_file or weights.default_model_file()
+    root = base_url.removesuffix("/v1")
     with httpx.Client(timeout=600.0) as http:
-        for persona in ids:
-            request = ReplyRequest("", (ChatMessage("user", "你好"),), persona=persona)
-            body = {"messages": chat_messages(request, book), "max_tokens": 1}
-            try:
-                http.post(base_url + "/chat/completions", json=body)
-            except httpx.HTTPError as exc:
-                log.info("warming the model's prompt cache failed (%s)", type(exc).__name__)
-                return
+        primer = Primer(http, root, slots=settings.llm_parallel, folder=slot_folder(model.parent),
+                        model=model, runtime=_runtime())
+        try:
+            primer.prime(prompts)
+        except (httpx.HTTPError, OSError) as exc:
+            log.info("readying the model's prompt cache failed (%s)", type(exc).__name__)
+
+
+def _runtime() -> str:
+    try:
+        return "xllamacpp " + metadata.version("xllamacpp")
+    except metadata.PackageNotFoundError:
+        return "xllamacpp"

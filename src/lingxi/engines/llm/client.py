@@ -7,6 +7,7 @@ Closing the token stream closes the HTTP response, so the server stops generatin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -56,13 +57,11 @@ def _log_timings(chunk: dict[str, Any]) -> None:
     t = chunk.get("timings")
     if not isinstance(t, dict):
         return
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         log.info("model read %d prompt tokens (%d from cache) in %.0f ms; %d tokens at %.1f/s",
                  int(t.get("prompt_n", 0)), int(t.get("cache_n", 0)),
                  float(t.get("prompt_ms", 0.0)), int(t.get("predicted_n", 0)),
                  float(t.get("predicted_per_second", 0.0)))
-    except (TypeError, ValueError):
-        pass
 
 
 def _delta(chunk: dict[str, Any]) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class EmbeddedOptions:
     batch_threads: int = 1
     parallel: int = 2  # calls answered at once; each slot keeps its own prompt cache
     context_per_call: int = 4096  # tokens of prompt + reply per slot
+    slot_dir: Path | None = None  # where prompt caches are saved and restored (warm.py)
     start_timeout_s: float = 120.0
     restart_backoff_s: float = 0.5  # wait after a quick death, doubled each time, up to 30 s
 
@@ -105,7 +106,8 @@ class ModelServer:
                 "--model", str(o.model), "--port", str(self.port), "--alias", ALIAS,
                 "--threads", str(o.threads), "--batch-threads", str(o.batch_threads),
                 "--parallel", str(o.parallel),
-                "--context", str(o.context_per_call * o.parallel), "--parent", str(os.getpid())]
+                "--context", str(o.context_per_call * o.parallel), "--parent", str(os.getpid()),
+                *(["--slot-dir", str(o.slot_dir)] if o.slot_dir is not None else [])]
 
     def start(self) -> None:
         """Start the server and wait until it answers (ModelServerError if it cannot)."""

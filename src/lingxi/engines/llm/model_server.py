@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--context", type=int, default=8192)  # tokens, all slots together
     parser.add_argument("--parallel", type=int, default=2)  # slots: requests served at once
     parser.add_argument("--repeat-penalty", type=float, default=1.1)
+    parser.add_argument("--slot-dir", default="")  # prompt caches saved and restored here
     parser.add_argument("--parent", type=int, default=os.getppid())
     args = parser.parse_args(argv)
     _die_with_parent(args.parent)
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     # Prompts moved out of a slot are kept in RAM for the next call with the same persona
     # (a persona's prefix is ~15 MB of KV cache); llama.cpp's default allows 8 GiB.
     params.cache_ram_mib = 512
+    if args.slot_dir:
+        params.slot_save_path = os.path.join(args.slot_dir, "")  # llama.cpp appends the name
     params.ui = False
     params.warmup = True
     # Defaults for requests that do not say otherwise (Qwen2.5's recommended sampling).

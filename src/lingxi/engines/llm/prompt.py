@@ -49,8 +49,12 @@ def persona_prefix(persona: Persona) -> str:
     return "\n\n".join(parts)
 
 
-def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
-                  role_play: str = "") -> str:
+def system_prompt(request: ReplyRequest, persona: Persona, summary: str) -> str:
+    """What stays the same for a whole call (or, with a summary, for several turns): the
+    persona, the operator's instructions, the memory note. Anything that changes per turn goes
+    after the words it belongs to (`turn_note`), because the model server's prompt cache
+    keeps only an unchanged prefix; a system prompt that changed made it read the whole call
+    again, 15–20 s on two cores."""
     t = prompt_texts()
     parts = [persona_prefix(persona)]
     if request.instructions.strip():
@@ -59,14 +63,24 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str,
         parts.append(t["memory"] + request.memory_note.strip())
     if request.open_threads:
         parts.append(t["threads"] + "; ".join(request.open_threads[:3]))
-    if role_play:
-        parts.append(t["role_play"].replace("{target}", role_play))
     if summary:
         parts.append(t["summary"] + summary)
-    lang = reply_language(request, persona)
-    parts.append(t["language"][request.language] if request.language in ("zh", "en")
-                 else t["language"]["follow"][lang])
     return "\n\n".join(parts)
+
+
+def turn_note(text: str, request: ReplyRequest, persona: Persona, book: PersonaBook) -> str:
+    """What the model is told right after one thing the caller said, derived from those words
+    alone so it reads the same on every later turn: the language to answer in, and the role
+    asked for ("talk like a pirate": no such persona, so the model plays it)."""
+    t = prompt_texts()
+    parts = []
+    asked = switch_request(text, book)
+    if asked is not None and asked.persona is None and asked.target:
+        parts.append(t["role_play"].replace("{target}", asked.target))
+    language = request.language or language_of(text, persona.language)
+    parts.append(t["language"][request.language] if request.language in ("zh", "en")
+                 else t["language"]["follow"][language])
+    return " ".join(parts)
 
 
 def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
@@ -88,27 +102,36 @@ def summarise(older: tuple[ChatMessage, ...], max_chars: int) -> str:
     return " / ".join(reversed(lines))
 
 
+def window(count: int, keep: int) -> int:
+    """Where the messages sent word for word begin: at least the last `keep` (fewer than twice
+    that), the start moving `keep` messages at a time, so the summary in front of them (and
+    the model server's cache of everything after it) stays the same for several turns."""
+    if count <= keep or keep <= 0:
+        return max(0, count - keep)
+    return (count - keep) // keep * keep
+
+
 def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
                   summary_chars: int = 600, images: bool = False) -> list[dict[str, Any]]:
-    """The request as OpenAI chat messages: system prompt, then the last `keep` messages."""
+    """The request as OpenAI chat messages: system prompt, then the recent messages, each of
+    the caller's followed by its turn note, then how the caller sounds now."""
     persona = book.get(request.persona)
     history = request.history
-    split = max(0, len(history) - keep)
+    split = window(len(history), keep)
     while split > 0 and history[split].role == "tool":
         split -= 1  # a function's output stays with the call that asked for it
     older, recent = history[:split], history[split:]
     summary = summarise(older, summary_chars) if older else ""
-    # "talk like a pirate": no such persona, so the model plays it (an ad-hoc persona).
-    asked = switch_request(request.last_user_text, book) if history and \
-        history[-1].role == "user" else None
-    role_play = asked.target if asked is not None and asked.persona is None else ""
     messages: list[dict[str, Any]] = [
-        {"role": "system", "content": system_prompt(request, persona, summary, role_play)}]
-    messages += [chat_message(m, images=images) for m in recent]
+        {"role": "system", "content": system_prompt(request, persona, summary)}]
+    for message in recent:
+        messages.append(chat_message(message, images=images))
+        if message.role == "user" and message.text.strip():
+            messages.append({"role": "system",
+                             "content": turn_note(message.text, request, persona, book)})
     if request.affect_note.strip():
-        # After the history, not in the system prompt: the note changes every turn, and in
-        # front of the history it made the model server read the whole call again each turn
-        # (its prompt cache keeps only an unchanged prefix).
+        # Last: the note is heard in this turn's voice and cannot be derived again later, so
+        # it is the one part of the prompt that changes from turn to turn.
         messages.append({"role": "system",
                          "content": prompt_texts()["affect"] + request.affect_note.strip()})
     return messages

@@ -1,0 +1,95 @@
+"""Readying the embedded model's prompt cache before a caller needs it.
+
+Every persona's fixed prompt is a few hundred tokens, which two CPU cores read at 20–35
+tokens a second: 15–20 s each, longer than a caller will wait for a first word. So each is
+read once per machine and its KV cache kept on disk (llama.cpp's slot files, ~14 MB each,
+under ~/.cache/lingxi/models/slots). At every start they are restored in milliseconds: the
+default persona into every slot, the others through one spare slot into the server's RAM
+cache, from where llama.cpp loads whichever a request matches.
+
+Before this, every start read all six personas again (about two minutes of one core), and a
+call made in those minutes waited behind them: the 6 s first-token limit passed and the
+caller heard the apology.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+Messages = list[dict[str, Any]]
+
+
+def slot_folder(models: Path) -> Path:
+    return models / "slots"
+
+
+def slot_file(messages: Messages, model: Path, runtime: str) -> str:
+    """A file name that changes whenever the prompt, the weights or llama.cpp do (a KV cache
+    is only valid for the exact tokens, weights and code that made it)."""
+    size = model.stat().st_size if model.exists() else 0
+    key = json.dumps([runtime, model.name, size, messages], ensure_ascii=False,
+                     sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:24] + ".bin"
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    persona: str
+    messages: Messages  # what the first turn of a call sends, but for its words
+
+
+class Primer:
+    """Talks to one running model server (`root`: http://127.0.0.1:PORT, no /v1)."""
+
+    def __init__(self, http: httpx.Client, root: str, *, slots: int, folder: Path,
+                 model: Path, runtime: str) -> None:
+        self.http = http
+        self.root = root.rstrip("/")
+        self.slots = max(1, slots)
+        self.folder = folder
+        self.model = model
+        self.runtime = runtime
+
+    def prime(self, prompts: Sequence[Prompt]) -> None:
+        """The first prompt (the default persona's) into every slot; the rest into RAM."""
+        if not prompts:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        spare = self.slots - 1
+        default = self.ensure(prompts[0])
+        for slot in range(self.slots):
+            self._slot(slot, "restore", default)
+        for prompt in prompts[1:]:
+            name = self.ensure(prompt)
+            self._slot(spare, "restore", name)
+            # A slot given another prompt saves the one it held to the RAM cache first.
+            self._read([{"role": "user", "content": "hi"}], spare)
+        self._slot(spare, "restore", default)
+
+    def ensure(self, prompt: Prompt) -> str:
+        """The slot file for `prompt`, made (read by the model, then saved) if missing."""
+        name = slot_file(prompt.messages, self.model, self.runtime)
+        if not (self.folder / name).exists():
+            log.info("reading the %s persona's prompt once for this machine", prompt.persona)
+            spare = self.slots - 1
+            self._read(prompt.messages, spare)
+            self._slot(spare, "save", name)
+        return name
+
+    def _read(self, messages: Messages, slot: int) -> None:
+        body = {"messages": messages, "max_tokens": 1, "id_slot": slot}
+        self.http.post(self.root + "/v1/chat/completions", json=body).raise_for_status()
+
+    def _slot(self, slot: int, action: str, name: str) -> None:
+        self.http.post(f"{self.root}/slots/{slot}", params={"action": action},
+                       json={"filename": name}).raise_for_status()
