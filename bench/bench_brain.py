@@ -77,8 +77,8 @@ class Result:
     verdict: Verdict
 
 
-def load_turns() -> list[Turn]:
-    data: list[dict[str, Any]] = yaml.safe_load(TURNS.read_text("utf-8"))
+def load_turns(path: Path = TURNS) -> list[Turn]:
+    data: list[dict[str, Any]] = yaml.safe_load(path.read_text("utf-8"))
     return [Turn(kind=d["kind"], say=str(d["say"]), persona=d.get("persona", "companion"),
                  history=tuple((str(a), str(b)) for a, b in d.get("history", ())))
             for d in data]
@@ -193,11 +193,13 @@ def main() -> None:
     parser.add_argument("--url", help="the model's base URL for --brain url")
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="only the first N turns")
+    parser.add_argument("--turns", type=Path, default=TURNS,
+                        help="the set: brain_turns.yaml (dev) or brain_turns_heldout.yaml")
     parser.add_argument("--quiet", action="store_true", help="no replies, only the summary")
     parser.add_argument("--json", type=Path, help="write every reply and timing here")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    turns = load_turns()[: args.limit or None]
+    turns = load_turns(args.turns)[: args.limit or None]
     book = load_book(None, "companion")
     print(f"{len(turns)} turns, brain {args.brain}, {args.concurrency} at once, "
           f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
