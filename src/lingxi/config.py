@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     llm_threads: int = Field(0, ge=0, le=64)  # generating; 0: leave cores to ASR and TTS
     llm_parallel: int = Field(2, ge=1, le=16)  # calls the model answers at once (slots)
     llm_context: int = Field(4096, ge=512, le=32768)  # tokens per call (prompt + reply)
+    # The embedded model's penalty on repeating a run of more than three tokens already in the
+    # call (the caller's words, the examples in its prompt); 0 turns it off.
+    llm_no_copy: float = Field(0.8, ge=0, le=5)
     # (end of embedded brain settings)
 
     # -- memory (the database) ---------------------------------------------------------------

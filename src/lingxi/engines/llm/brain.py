@@ -75,7 +75,8 @@ def embedded_options(settings: Settings) -> EmbeddedOptions:
     model = settings.llm_model_file or weights.default_model_file()
     return EmbeddedOptions(
         model=model, threads=threads, batch_threads=batch, parallel=settings.llm_parallel,
-        context_per_call=settings.llm_context, slot_dir=slot_folder(model.parent))
+        context_per_call=settings.llm_context, slot_dir=slot_folder(model.parent),
+        no_copy=settings.llm_no_copy)
 
 
 def start_brain(settings: Settings, *, warm: bool = True

@@ -60,6 +60,7 @@ class EmbeddedOptions:
     parallel: int = 2  # calls answered at once; each slot keeps its own prompt cache
     context_per_call: int = 4096  # tokens of prompt + reply per slot
     slot_dir: Path | None = None  # where prompt caches are saved and restored (warm.py)
+    no_copy: float = 0.8  # llama.cpp's DRY penalty (see model_server.py)
     start_timeout_s: float = 120.0
     restart_backoff_s: float = 0.5  # wait after a quick death, doubled each time, up to 30 s
 
@@ -107,6 +108,7 @@ class ModelServer:
                 "--threads", str(o.threads), "--batch-threads", str(o.batch_threads),
                 "--parallel", str(o.parallel),
                 "--context", str(o.context_per_call * o.parallel), "--parent", str(os.getpid()),
+                "--no-copy", str(o.no_copy),
                 *(["--slot-dir", str(o.slot_dir)] if o.slot_dir is not None else [])]
 
     def start(self) -> None:

@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--context", type=int, default=8192)  # tokens, all slots together
     parser.add_argument("--parallel", type=int, default=2)  # slots: requests served at once
     parser.add_argument("--repeat-penalty", type=float, default=1.1)
+    parser.add_argument("--no-copy", type=float, default=0.8)  # DRY multiplier; 0: off
     parser.add_argument("--slot-dir", default="")  # prompt caches saved and restored here
     parser.add_argument("--parent", type=int, default=os.getppid())
     args = parser.parse_args(argv)
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     params.sampling.penalty_repeat = args.repeat_penalty
     params.sampling.top_p = 0.8
     params.sampling.top_k = 20
+    # "Don't repeat yourself" over the whole context: a small model's commonest faults were
+    # saying the caller's sentence back and copying its prompt's examples into loops. Runs of
+    # up to three tokens (a name, "俺老孙") stay free; longer ones cost more with each token.
+    params.sampling.dry_multiplier = args.no_copy
+    params.sampling.dry_allowed_length = 3
+    params.sampling.dry_penalty_last_n = -1
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
