@@ -81,3 +81,21 @@ def test_new_weights_or_a_new_prompt_make_a_new_file(tmp_path: Path) -> None:
     assert slot_file(_prompt("tangseng").messages, model, "t") != first
     model.write_bytes(b"other weights")
     assert slot_file(_prompt("companion").messages, model, "t") != first
+
+
+def test_files_no_start_used_for_a_month_go(tmp_path: Path) -> None:
+    import os
+    import time
+
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    old = tmp_path / "0123.bin"
+    old.write_bytes(b"kv")
+    month = time.time() - 31 * 86400
+    os.utime(old, (month, month))
+    prompts = [_prompt("companion")]
+    _primer(FakeModelServer(tmp_path), tmp_path, model).prime(prompts)
+    kept = tmp_path / slot_file(prompts[0].messages, model, "t")
+    os.utime(kept, (month, month))  # made long ago, but this start uses it again
+    _primer(FakeModelServer(tmp_path), tmp_path, model).prime(prompts)
+    assert not old.exists() and kept.exists()

@@ -14,9 +14,11 @@ caller heard the apology.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,16 +77,29 @@ class Primer:
             # A slot given another prompt saves the one it held to the RAM cache first.
             self._read([{"role": "user", "content": "hi"}], spare)
         self._slot(spare, "restore", default)
+        self._forget_old()
 
     def ensure(self, prompt: Prompt) -> str:
         """The slot file for `prompt`, made (read by the model, then saved) if missing."""
         name = slot_file(prompt.messages, self.model, self.runtime)
-        if not (self.folder / name).exists():
+        path = self.folder / name
+        if path.exists():
+            path.touch()  # in use: kept by `_forget_old`
+        else:
             log.info("reading the %s persona's prompt once for this machine", prompt.persona)
             spare = self.slots - 1
             self._read(prompt.messages, spare)
             self._slot(spare, "save", name)
         return name
+
+    def _forget_old(self, days: float = 30.0) -> None:
+        """Files of prompts, weights or runtimes no start has used for a month go (each is
+        ~14 MB, and every prompt change makes new ones)."""
+        cutoff = time.time() - days * 86400
+        for path in self.folder.glob("*.bin"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
     def _read(self, messages: Messages, slot: int) -> None:
         body = {"messages": messages, "max_tokens": 1, "id_slot": slot}
