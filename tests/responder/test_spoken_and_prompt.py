@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -82,27 +83,31 @@ def test_each_turn_s_prompt_begins_with_the_last_one_s() -> None:
     assert fresh <= 40 // keep
 
 
+def _notes(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["content"] for m in messages[1:] if m["role"] == "system"]
+
+
 def test_an_unknown_role_becomes_an_ad_hoc_persona_for_the_model() -> None:
     history = (ChatMessage("user", "talk like a pirate"),)
     told = chat_messages(ReplyRequest("", history), builtin_book())
-    assert "talk like a pirate" in told[-1]["content"]
+    assert any("Play along" in n and "pirate" in n for n in _notes(told))
     later = chat_messages(ReplyRequest("", (*history, ChatMessage("assistant", "Arr!"),
                                             ChatMessage("user", "how are you"))),
                           builtin_book())
-    # Still playing it two turns on, and told so where it was asked.
-    assert any("talk like a pirate" in m["content"] for m in later if m["role"] == "system")
+    # Still playing it a turn on, and told so where it was asked.
+    assert any("Play along" in n and "pirate" in n for n in _notes(later))
     plain = chat_messages(ReplyRequest("", (ChatMessage("user", "hello"),)), builtin_book())
-    assert not any("talk like" in m["content"] for m in plain)
+    assert not any("Play along" in n for n in _notes(plain))
 
 
 def test_the_answer_language_follows_each_thing_the_caller_said() -> None:
     history = (ChatMessage("user", "我今天误机了"), ChatMessage("assistant", "哎呀"),
                ChatMessage("user", "Do you like cats?"))
     messages = chat_messages(ReplyRequest("", history), builtin_book())
-    notes = [m["content"] for m in messages[1:] if m["role"] == "system"]
+    notes = _notes(messages)
     assert "中文" in notes[0] and "English" in notes[-1]
     fixed = chat_messages(ReplyRequest("", history, language="zh"), builtin_book())
-    assert all("中文" in m["content"] for m in fixed[1:] if m["role"] == "system")
+    assert all("中文" in n for n in _notes(fixed))
 
 
 def test_the_model_is_told_how_the_caller_sounds_only_when_there_is_something_to_say() -> None:

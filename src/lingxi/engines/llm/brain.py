@@ -133,9 +133,13 @@ def warm_prompt_cache(settings: Settings, base_url: str,
     ids = [book.get(None).id, *(i for i in book.ids() if i != book.get(None).id)]
     if personas is not None:
         ids = [i for i in ids if i in personas]
+    # The default persona in both languages (a call's first turn finds its language's note
+    # cached too), the others in Chinese.
+    hello = {"zh": "你好", "en": "Hello"}
+    asks = [(ids[0], "zh"), (ids[0], "en"), *((i, "zh") for i in ids[1:])] if ids else []
     prompts = [Prompt(persona, chat_messages(
-        ReplyRequest("", (ChatMessage("user", "你好"),), persona=persona), book))
-        for persona in ids]
+        ReplyRequest("", (ChatMessage("user", hello[language]),), persona=persona), book))
+        for persona, language in asks]
     model = settings.llm_model_file or weights.default_model_file()
     root = base_url.removesuffix("/v1")
     with httpx.Client(timeout=600.0) as http:

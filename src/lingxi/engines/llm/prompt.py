@@ -69,7 +69,7 @@ def system_prompt(request: ReplyRequest, persona: Persona, summary: str) -> str:
 
 
 def turn_note(text: str, request: ReplyRequest, persona: Persona, book: PersonaBook) -> str:
-    """What the model is told right after one thing the caller said, derived from those words
+    """What the model is told with one thing the caller said, derived from those words
     alone so it reads the same on every later turn: the language to answer in, and the role
     asked for ("talk like a pirate": no such persona, so the model plays it)."""
     t = prompt_texts()
@@ -114,7 +114,7 @@ def window(count: int, keep: int) -> int:
 def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
                   summary_chars: int = 600, images: bool = False) -> list[dict[str, Any]]:
     """The request as OpenAI chat messages: system prompt, then the recent messages, each of
-    the caller's followed by its turn note, then how the caller sounds now."""
+    the caller's after its turn note, then how the caller sounds now."""
     persona = book.get(request.persona)
     history = request.history
     split = window(len(history), keep)
@@ -125,10 +125,12 @@ def chat_messages(request: ReplyRequest, book: PersonaBook, *, keep: int = 12,
     messages: list[dict[str, Any]] = [
         {"role": "system", "content": system_prompt(request, persona, summary)}]
     for message in recent:
-        messages.append(chat_message(message, images=images))
         if message.role == "user" and message.text.strip():
+            # Before the words, not after: a call's first turn then finds the note in the
+            # cache (warm.py reads it with the persona) and reads only the caller's words.
             messages.append({"role": "system",
                              "content": turn_note(message.text, request, persona, book)})
+        messages.append(chat_message(message, images=images))
     if request.affect_note.strip():
         # Last: the note is heard in this turn's voice and cannot be derived again later, so
         # it is the one part of the prompt that changes from turn to turn.
