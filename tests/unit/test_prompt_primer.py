@@ -99,3 +99,16 @@ def test_files_no_start_used_for_a_month_go(tmp_path: Path) -> None:
     os.utime(kept, (month, month))  # made long ago, but this start uses it again
     _primer(FakeModelServer(tmp_path), tmp_path, model).prime(prompts)
     assert not old.exists() and kept.exists()
+
+
+def test_a_pinned_second_prompt_gets_the_last_slot(tmp_path: Path) -> None:
+    # The default persona's English note: a slot of its own, since llama.cpp does not look in
+    # its RAM cache when a slot already shares the persona's prompt.
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    prompts = [_prompt("companion"), _prompt("companion-en"), _prompt("tangseng")]
+    server = FakeModelServer(tmp_path)
+    _primer(server, tmp_path, model).prime(prompts, pinned=2)
+    last = {slot: name for what, slot, name in server.asked if what == "restore"}
+    assert last == {0: slot_file(prompts[0].messages, model, "t"),
+                    1: slot_file(prompts[1].messages, model, "t")}

@@ -146,7 +146,7 @@ def warm_prompt_cache(settings: Settings, base_url: str,
         primer = Primer(http, root, slots=settings.llm_parallel, folder=slot_folder(model.parent),
                         model=model, runtime=_runtime())
         try:
-            primer.prime(prompts)
+            primer.prime(prompts, pinned=2 if len(prompts) > 1 else 1)
         except (httpx.HTTPError, OSError) as exc:
             log.info("readying the model's prompt cache failed (%s)", type(exc).__name__)
 

@@ -4,8 +4,9 @@ Every persona's fixed prompt is a few hundred tokens, which two CPU cores read a
 tokens a second: 15–20 s each, longer than a caller will wait for a first word. So each is
 read once per machine and its KV cache kept on disk (llama.cpp's slot files, ~14 MB each,
 under ~/.cache/lingxi/models/slots). At every start they are restored in milliseconds: the
-default persona into every slot, the others through one spare slot into the server's RAM
-cache, from where llama.cpp loads whichever a request matches.
+default persona into the slots (in Chinese, and in English in the last), the others through
+one spare slot into the server's RAM cache, from where llama.cpp loads whichever a request
+matches.
 
 Before this, every start read all six personas again (about two minutes of one core), and a
 call made in those minutes waited behind them: the 6 s first-token limit passed and the
@@ -62,21 +63,26 @@ class Primer:
         self.model = model
         self.runtime = runtime
 
-    def prime(self, prompts: Sequence[Prompt]) -> None:
-        """The first prompt (the default persona's) into every slot; the rest into RAM."""
+    def prime(self, prompts: Sequence[Prompt], pinned: int = 1) -> None:
+        """The first `pinned` prompts into the slots (the first into all but the last
+        `pinned - 1`, which take one each); the rest into the server's RAM cache.
+
+        llama.cpp gives a request the slot sharing the longest start with it and, measured,
+        does not look in its RAM cache when a slot shares the persona's prompt: so the
+        default persona's English turn note gets a slot of its own, not a place in RAM."""
         if not prompts:
             return
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        kept = [self.ensure(p) for p in prompts[:max(1, min(pinned, self.slots))]]
+        order = [0] * (self.slots - len(kept) + 1) + list(range(1, len(kept)))
+        for slot, which in enumerate(order):
+            self._slot(slot, "restore", kept[which])
         spare = self.slots - 1
-        default = self.ensure(prompts[0])
-        for slot in range(self.slots):
-            self._slot(slot, "restore", default)
-        for prompt in prompts[1:]:
-            name = self.ensure(prompt)
-            self._slot(spare, "restore", name)
+        for prompt in prompts[len(kept):]:
+            self._slot(spare, "restore", self.ensure(prompt))
             # A slot given another prompt saves the one it held to the RAM cache first.
             self._read([{"role": "user", "content": "hi"}], spare)
-        self._slot(spare, "restore", default)
+        self._slot(spare, "restore", kept[order[spare]])
         self._forget_old()
 
     def ensure(self, prompt: Prompt) -> str:
