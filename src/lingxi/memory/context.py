@@ -103,7 +103,8 @@ class CallMemory:
     async def _recall(self, store: MemoryStore, user: str) -> None:
         try:
             recall: Recall = await store.recall(user)
-            await self.mood.load(store, user)
+            # This call is counted already: more than one is a caller who came back.
+            await self.mood.load(store, user, returning=recall.calls > 1)
         finally:
             if self._loaded is not None and not self._loaded.done():
                 self._loaded.set_result(None)

@@ -33,6 +33,7 @@ class CallMood:
         self.call_id = ""
         self._state: str | None = None  # "on" | "off" | None (never decided)
         self._asked = False
+        self._returning = False
         self.asking = False  # the consent question was the last thing said
         self._trend: Trend | None = None
         self._checkin_due = False
@@ -56,8 +57,9 @@ class CallMood:
 
     @property
     def may_ask(self) -> bool:
-        """Asked once: never again after the caller was asked (or decided on the page)."""
-        return self.available and self._state is None and not self._asked
+        """Asked once, in a call of a caller who came back: never again after they were asked
+        (or decided on the page)."""
+        return self.available and self._returning and self._state is None and not self._asked
 
     def ask(self) -> None:
         self._asked, self.asking = True, True
@@ -106,9 +108,11 @@ class CallMood:
             turn = dataclasses.replace(turn, mood=measured)
         await store.add_turn(turn)
 
-    async def load(self, store: MemoryStore, user: str) -> None:
-        """As the call starts (in the writer): consent, unsummarised calls, the trend."""
+    async def load(self, store: MemoryStore, user: str, *, returning: bool = True) -> None:
+        """As the call starts (in the writer): consent, unsummarised calls, the trend.
+        `returning`: the caller has called before (a first call is not asked)."""
         self.user = user
+        self._returning = returning
         state, asked = await mood_store.consent(store, user)
         self._state, self._asked = state, asked is not None
         if state != mood_store.ON or not self._allowed():

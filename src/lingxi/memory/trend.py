@@ -10,7 +10,7 @@ Every flag carries the numbers it rests on, and a sentence that says them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,14 +22,16 @@ RECENT_DAYS = 7
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
+    """Tuned on dev callers only (bench/bench_mood.py --tune: 160 dev callers, a grid where a
+    false alarm costs three missed declines); the held-out callers were never tuned on."""
+
     min_days: int = 6  # days with calls in the window
-    low_valence: float = -0.2  # a day this low (mean valence) is a low day
-    low_share: float = 0.5  # ... or a day when this share of turns sounded low
-    low_days_share: float = 0.6  # persistently low: this share of the window's days
-    theme_days: int = 3  # days in the window on which a screening theme was mentioned
-    drop: float = 0.3  # decline: recent week's mean this far below the weeks before
-    recent_valence: float = -0.1  # ... and the recent week itself below this
-    recent_theme_days: int = 2  # ... with themes on this many of the recent week's days
+    low_day: float = 0.3  # a day whose low score (`day_score`) reaches this is a low day
+    low_days_share: float = 0.6  # persistently low: this share of the window's days are low
+    theme_days: int = 4  # ... and a screening theme was mentioned on this many days of it
+    drop: float = 0.15  # decline: the recent week's mean score this far above the weeks before
+    recent: float = 0.6  # ... the recent week's mean score at least this
+    recent_theme_days: int = 2  # ... with themes mentioned on this many of its days
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class Trend:
     low_days: int = 0
     theme_days: int = 0
     themes: dict[str, int] = field(default_factory=dict)  # mentions in the window
-    drop: float = 0.0  # how far the mood fell (valence units)
+    drop: float = 0.0  # how much lower the recent week was than the weeks before (day score)
     arousal_drop: float = 0.0  # how far the energy in their voice and words fell
 
     @property
@@ -73,9 +75,19 @@ _EN = {"sleep": "sleeping badly", "appetite": "not feeling like eating",
        "interest": "losing interest in things"}
 
 
+def day_score(day: MoodSummary) -> float:
+    """How low a day was, 0 (fine) to 3: how negative the mood sounded, the share of turns
+    that sounded low, and the share that mentioned a screening theme (each up to 1)."""
+    if day.turns <= 0:
+        return 0.0
+    themes = sum(day.themes.values())
+    return max(0.0, -day.valence) + day.low / day.turns + min(1.0, themes / day.turns)
+
+
 def detect(days: Sequence[MoodSummary], today: date,
-           limits: Thresholds = Thresholds()) -> Trend:
+           limits: Thresholds | None = None) -> Trend:
     """The trend as of `today` from the caller's days (any order; later days ignored)."""
+    limits = limits or Thresholds()
     known = sorted((d for d in days if d.day <= today and d.turns > 0), key=lambda d: d.day)
     start = today - timedelta(days=WINDOW_DAYS - 1)
     window = [d for d in known if d.day >= start]
@@ -84,29 +96,25 @@ def detect(days: Sequence[MoodSummary], today: date,
     themes: Counter[str] = Counter()
     for d in window:
         themes.update(d.themes)
-    low = [d for d in window if _low(d, limits)]
+    low = [d for d in window if day_score(d) >= limits.low_day]
     theme_days = sum(1 for d in window if sum(d.themes.values()) > 0)
     recent_start = today - timedelta(days=RECENT_DAYS - 1)
     recent = [d for d in window if d.day >= recent_start]
     before = [d for d in known if today - timedelta(days=2 * WINDOW_DAYS) <= d.day < recent_start]
-    drop = _mean(before, "valence") - _mean(recent, "valence") if recent and before else 0.0
-    arousal_drop = (_mean(before, "arousal") - _mean(recent, "arousal")
-                    if recent and before else 0.0)
+    both = bool(recent and before)
+    drop = _mean(recent, day_score) - _mean(before, day_score) if both else 0.0
+    arousal_drop = (_mean(before, lambda d: d.arousal) - _mean(recent, lambda d: d.arousal)
+                    if both else 0.0)
     kind: str | None = None
     if len(low) >= limits.low_days_share * len(window) and theme_days >= limits.theme_days:
         kind = "low"
-    elif (recent and before and drop >= limits.drop
-          and _mean(recent, "valence") <= limits.recent_valence
+    elif (both and drop >= limits.drop and _mean(recent, day_score) >= limits.recent
           and sum(1 for d in recent if sum(d.themes.values()) > 0) >= limits.recent_theme_days):
         kind = "declining"
     return Trend(kind, days_seen=len(window), low_days=len(low), theme_days=theme_days,
                  themes=dict(themes), drop=round(drop, 3), arousal_drop=round(arousal_drop, 3))
 
 
-def _low(day: MoodSummary, limits: Thresholds) -> bool:
-    return day.valence <= limits.low_valence or day.low >= limits.low_share * day.turns
-
-
-def _mean(days: Sequence[MoodSummary], attr: str) -> float:
+def _mean(days: Sequence[MoodSummary], value: Callable[[MoodSummary], float]) -> float:
     """Per-day means, each day weighing the same (a long call is not a longer day)."""
-    return sum(float(getattr(d, attr)) for d in days) / len(days)
+    return sum(value(d) for d in days) / len(days)
