@@ -203,6 +203,9 @@ class CallMemory:
         self._bookmark = ""
         self.mood.forget_everything()
 
+    def mood_changed(self, on: bool | None) -> None:
+        self.mood.changed(on)
+
     def forget(self, hint: str) -> FactView | None:
         """Forget the fact the words point at ("忘掉误机的事"), or the most recent one
         ("忘掉这件事"); None when nothing remembered matches."""

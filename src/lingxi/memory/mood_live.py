@@ -131,6 +131,15 @@ class CallMood:
             call, checked = self.call_id, self._checked_in
             self._submit(lambda s: mood_store.summarise(s, call, checked_in=checked))
 
+    def changed(self, on: bool | None) -> None:
+        """Changed elsewhere and stored already (the page): on, off and deleted, or deleted
+        (None). This call follows at once."""
+        if on is not None:
+            self._state, self._asked, self.asking = (mood_store.ON if on else mood_store.OFF,
+                                                     True, False)
+        if not on:
+            self._forget()
+
     def _forget(self) -> None:
         self.turns = []
         self._trend, self._checkin_due, self.selfcheck = None, False, None
