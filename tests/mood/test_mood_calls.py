@@ -58,6 +58,7 @@ async def test_asked_once_then_kept_and_summarised(memory: MemoryService) -> Non
     async with harness(memory) as h:  # the next call: not asked again
         await identify(h, "u-yes")
         assert await say(h, "你好") == REPLY
+    await memory.writer.drain()  # the call's summary is written as it ends
     data = await memory.store.export("u-yes")
     assert data is not None
     assert data["mood"]["consent"]["state"] == "on"
@@ -81,6 +82,17 @@ async def test_no_keeps_nothing_and_is_not_asked_again(memory: MemoryService) ->
         assert await say(h, "你好") == REPLY
     assert await count(memory, Mood, "u-no") == 0
     assert (await mood_store.consent(memory.store, "u-no"))[0] == "off"
+
+
+async def test_asked_once_even_without_an_answer(memory: MemoryService) -> None:
+    await returning(memory, "u-gone")
+    async with harness(memory) as h:
+        await identify(h, "u-gone")
+        assert "愿意吗" in await say(h, "你好")
+    async with harness(memory) as h:  # they hung up; the next call does not ask again
+        await identify(h, "u-gone")
+        assert await say(h, "你好") == REPLY
+    assert await count(memory, Mood, "u-gone") == 0
 
 
 async def test_stop_deletes_the_rows_and_the_live_memory(memory: MemoryService) -> None:

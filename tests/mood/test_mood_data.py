@@ -100,6 +100,19 @@ async def client_chart(memory: MemoryService, user: str) -> dict[str, object]:
         return result
 
 
+async def test_a_server_for_minors_refuses_to_turn_it_on(tmp_path: Path) -> None:
+    app = create_app(Settings(duties=False, minor_mode=True,
+                              database_url=f"sqlite:///{tmp_path / 'lingxi.db'}"))
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), \
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        refused = await client.put("/v1/users/kid/mood/consent", json={"on": True})
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "mood_not_allowed"
+        assert (await client.put("/v1/users/kid/mood/consent", json={"on": False})).is_success
+        assert (await client.get("/v1/users/kid/mood")).json()["consent"]["state"] == "off"
+
+
 async def test_the_server_says_when_memory_is_off() -> None:
     app = create_app(Settings(memory=False, duties=False))
     transport = httpx.ASGITransport(app=app)

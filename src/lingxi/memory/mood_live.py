@@ -62,7 +62,10 @@ class CallMood:
         return self.available and self._returning and self._state is None and not self._asked
 
     def ask(self) -> None:
+        """The question is being asked: recorded at once (as off until they agree), so a caller
+        who hangs up without answering is not asked again."""
         self._asked, self.asking = True, True
+        self.set(False, asked=True)
 
     def answer(self, on: bool | None) -> None:
         """The caller's answer to the question (None: no clear answer, which stays "off")."""

@@ -21,16 +21,18 @@ _MAX_ID = 128
 
 def memory_routes(memory: MemoryService | None,
                   may_act_for: Callable[[Request, str], bool] = lambda _r, _u: True,
-                  ) -> list[Route]:
-    """`may_act_for(request, user)`: whether the request's credential reaches that user."""
+                  *, mood_allowed: bool = True) -> list[Route]:
+    """`may_act_for(request, user)`: whether the request's credential reaches that user.
+    `mood_allowed`: False on a server for minors whose operator did not allow the mood
+    timeline (it cannot be turned on from the page either)."""
     # `path`: an id an API client chose may hold "/" and must still be reachable.
     export_path, user_path = "/v1/users/{user_id:path}/export", "/v1/users/{user_id:path}"
     if memory is None:
         async def off(_: Request) -> Response:
             return _error("memory_off", "Memory is off on this server.", 503)
 
-        return [*mood_routes(None, may_act_for), Route(export_path, off, methods=["GET"]),
-                Route(user_path, off, methods=["DELETE"])]
+        return [*mood_routes(None, may_act_for, mood_allowed),
+                Route(export_path, off, methods=["GET"]), Route(user_path, off, methods=["DELETE"])]
 
     async def caller(request: Request) -> str | Response:
         """The user the request names, with what is queued for them committed, or an error."""
@@ -61,12 +63,13 @@ def memory_routes(memory: MemoryService | None,
         return JSONResponse({"deleted": deleted, "user": user})
 
     # The mood routes first: "/v1/users/{id}/mood" must not be read as a user id with "/".
-    return [*mood_routes(memory, may_act_for), Route(export_path, export, methods=["GET"]),
+    return [*mood_routes(memory, may_act_for, mood_allowed),
+            Route(export_path, export, methods=["GET"]),
             Route(user_path, delete, methods=["DELETE"])]
 
 
-def mood_routes(memory: MemoryService | None,
-                may_act_for: Callable[[Request, str], bool]) -> list[Route]:
+def mood_routes(memory: MemoryService | None, may_act_for: Callable[[Request, str], bool],
+                mood_allowed: bool = True) -> list[Route]:
     """The caller's mood chart (`GET /v1/users/{id}/mood`), their consent (`PUT
     /v1/users/{id}/mood/consent` with `{"on": true|false}`; off deletes the timeline) and
     deleting the timeline (`DELETE /v1/users/{id}/mood`), behind the same checks as export."""
@@ -103,6 +106,9 @@ def mood_routes(memory: MemoryService | None,
         if not isinstance(body, dict) or not isinstance(body.get("on"), bool):
             return _error("invalid_request", 'Send {"on": true} or {"on": false}.', 400)
         on: bool = body["on"]
+        if on and not mood_allowed:
+            return _error("mood_not_allowed",
+                          "The mood timeline is off for minors on this server.", 403)
         await mood_store.set_consent(memory.store, user, mood_store.ON if on else mood_store.OFF,
                                      memory.wall())
         if not on:
