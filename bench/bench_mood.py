@@ -40,6 +40,7 @@ from tests.mood.sim import (
 )
 
 from lingxi.memory.mood import MoodTurn, summarise_call, summarise_day
+from lingxi.memory.themes import themes_in
 from lingxi.memory.trend import Thresholds
 from lingxi.safety.model import RiskModel
 
@@ -166,6 +167,18 @@ async def cost(repeat: int = 200) -> None:
                 db.append(time.perf_counter() - t)
         finally:
             await memory.close()
+    from tests.mood.sim import phrases
+
+    said = [str(p) for half in ("dev", "heldout") for lang in ("zh", "en")
+            for key in ("level0", "level1", "level2", "level3", "small")
+            for p in phrases(half)[lang][key]]
+    themes = []
+    for text in said * 4:
+        t = time.perf_counter()
+        themes_in(text)
+        themes.append((time.perf_counter() - t) * 1e6)
+    print(f"\nscreening themes per turn (in the writer, not the reply's path): p50 "
+          f"{pct(themes, .5):.1f} µs  p95 {pct(themes, .95):.1f} µs (n={len(themes)})")
     us = [x * 1e6 for x in pure]
     ms = [x * 1e3 for x in db]
     print("\ncost of the summary per call (12 turns; 2 shared cores, load 3-5):")

@@ -6,13 +6,17 @@ once; export and delete include all of it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from lingxi.memory import mood_store
 from lingxi.memory.schema import Mood, MoodCall, MoodDay
 from lingxi.memory.service import MemoryService
+from lingxi.memory.store import MemoryStore
+from lingxi.memory.themes import themes_in
 from lingxi.session.call import CallSettings
 from tests.harness import CallHarness
 from tests.memory.test_calls import identify, say
@@ -168,3 +172,33 @@ async def test_acute_risk_in_a_call_with_a_check_in_due_goes_to_safety(
         said = await say(h, "我不想活了")
         assert "伤害自己" in said and "自测" not in said
         assert h.call.safety.level != "none"
+
+
+async def test_nothing_of_it_runs_on_the_path_of_a_reply(
+        memory: MemoryService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The themes and the summary are computed in the memory writer's task, never in the
+    call's tasks that carry audio and replies."""
+    from lingxi.memory import mood_live
+
+    seen: list[str] = []
+
+    def themes(text: str) -> tuple[str, ...]:
+        task = asyncio.current_task()
+        seen.append(task.get_name() if task is not None else "")
+        return real_themes(text)
+
+    async def summarise(store: MemoryStore, call: str, *, checked_in: bool = False) -> None:
+        task = asyncio.current_task()
+        seen.append(task.get_name() if task is not None else "")
+        await real_summarise(store, call, checked_in=checked_in)
+
+    real_themes, real_summarise = themes_in, mood_store.summarise
+    monkeypatch.setattr(mood_live, "themes_in", themes)
+    monkeypatch.setattr(mood_store, "summarise", summarise)
+    await mood_store.set_consent(memory.store, "u-path", "on", datetime.now(UTC))
+    async with harness(memory) as h:
+        await identify(h, "u-path")
+        await say(h, "我最近老是失眠")
+        await say(h, "也没什么胃口")
+    await memory.writer.drain()
+    assert len(seen) == 3 and set(seen) == {"lingxi-memory-writer"}
