@@ -88,6 +88,9 @@ class CallMemory:
             return
         if self.user is None:
             self.user = user
+            # Known at once, so "stop tracking my mood" reaches the database even before the
+            # recall is back (asking waits for it: `may_ask` needs what the recall says).
+            self.mood.user = user
             self.service.attach(self)
             self.service.keep_retention(self.clock)
             at = self.service.wall()

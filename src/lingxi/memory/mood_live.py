@@ -117,8 +117,10 @@ class CallMood:
         self.user = user
         self._returning = returning
         state, asked = await mood_store.consent(store, user)
-        self._state, self._asked = state, asked is not None
-        if state != mood_store.ON or not self._allowed():
+        if self._state is None:  # a choice made in this call already (a slow recall) stands
+            self._state = state
+        self._asked = self._asked or asked is not None
+        if self._state != mood_store.ON or not self._allowed():
             return
         for call in await mood_store.unsummarised(store, user, self.call_id):
             await mood_store.summarise(store, call)

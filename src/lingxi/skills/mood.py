@@ -87,7 +87,7 @@ class MoodConsent(Skill):
     def prepare(self, turn: Turn) -> Turn:
         mood = turn.mood
         # Asked once: whatever follows the question that is not an answer leaves it off.
-        if mood is not None and mood.asking and command(turn.text) is None \
+        if mood is not None and mood.asking and turn.text and command(turn.text) is None \
                 and answer(turn.text) is None:
             mood.answer(None)
         return turn
