@@ -7,6 +7,7 @@ from __future__ import annotations
 from lingxi.interfaces import Affect, ChatMessage
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills import default_skills
+from lingxi.skills.checkin import support_line
 from lingxi.skills.testing import run_turn
 from lingxi.turn import SafetyNotice, Say
 from tests.mood.fakes import DECLINING, DueMood, FakeMood
@@ -82,6 +83,10 @@ async def test_the_check_in_says_what_was_noticed_and_offers_the_line() -> None:
     assert not any(word in english.said.lower() for word in LABELS)
     later = await run_turn(default_skills(), "你好", mood=mood)  # once is enough
     assert later.skill != "checkin"
+    # The session's region picks the line (Hong Kong: a line of its own, not the mainland's).
+    hong_kong = await run_turn(default_skills(), "你好", mood=DueMood(), region="HK")
+    assert "12356" not in hong_kong.said.replace(" ", "")
+    assert support_line("zh", "HK").split()[-1] in hong_kong.said
 
 
 async def test_the_voice_self_check_asks_two_questions_and_never_labels() -> None:

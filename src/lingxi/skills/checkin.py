@@ -55,7 +55,7 @@ class CheckIn(Skill):
         mood, lang, words = turn.mood, turn.language, mood_words()
         assert mood is not None
         if mood.selfcheck is not None:
-            yield Say(_next_question(mood, turn.text, lang))
+            yield Say(_next_question(mood, turn.text, lang, turn.region))
         elif words.said("selfcheck", turn.text):
             mood.selfcheck = []
             yield Say(words.line("question1", lang))
@@ -63,10 +63,11 @@ class CheckIn(Skill):
             trend = mood.due()
             mood.checked_in()
             noticed = trend.sentence(lang) if trend is not None else ""
-            yield Say(words.line("checkin", lang, noticed=noticed, line=support_line(lang)))
+            yield Say(words.line("checkin", lang, noticed=noticed,
+                                 line=support_line(lang, turn.region)))
 
 
-def _next_question(mood: MoodAccess, text: str, lang: str) -> str:
+def _next_question(mood: MoodAccess, text: str, lang: str, region: str | None) -> str:
     words = mood_words()
     answers = mood.selfcheck or []
     if words.said("quit", text):
@@ -81,5 +82,5 @@ def _next_question(mood: MoodAccess, text: str, lang: str) -> str:
         return words.line("question2", lang)
     mood.selfcheck = None
     if sum(answers) >= _HIGH:
-        return words.line("result_high", lang, line=support_line(lang))
+        return words.line("result_high", lang, line=support_line(lang, region))
     return words.line("result_low", lang)

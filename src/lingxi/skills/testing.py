@@ -87,7 +87,7 @@ async def run_turn(
     language: str | None = None, style: Mode = "normal", memory: MemoryAccess | None = None,
     fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
     cut_short: str = "", affect: Affect | None = None, audio: TurnAudio | None = None,
-    mood: MoodAccess | None = None,
+    mood: MoodAccess | None = None, region: str | None = None,
 ) -> RunResult:
     """Route one user turn saying `text` (after `history`) and collect every segment; `audio`:
     the caller's audio of a spoken turn."""
@@ -99,7 +99,7 @@ async def run_turn(
     turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
                 history=tuple(said), persona=who, personas=book, preferred_language=language,
                 memory=memory, risk=gate.level, style=style, at=at, cut_short=cut_short,
-                affect=affect, audio=audio, mood=mood)
+                affect=affect, audio=audio, mood=mood, region=region)
     routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
     segments: list[Segment] = list(routed.lead)
     async for segment in routed.segments:

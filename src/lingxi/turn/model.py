@@ -97,6 +97,7 @@ class Turn:
     open_threads: tuple[str, ...] = ()
     memory: MemoryAccess | None = None  # None: this server keeps no memory at all
     mood: MoodAccess | None = None  # the caller's mood timeline; None: no memory at all
+    region: str | None = None  # where the caller is (session.lingxi.region), for support lines
     risk: str = "none"  # the call's risk level so far (it never drops within a call)
     style: Mode = "normal"  # how Lingxi speaks in this call until asked otherwise
     # The rest of Lingxi's previous reply when the caller spoke over it (from the start of the
