@@ -34,6 +34,7 @@ from pathlib import Path
 
 from lingxi.clock import MonotonicClock
 from lingxi.memory.context import CallMemory
+from lingxi.memory.mood import MoodTurn
 from lingxi.memory.note import recollect
 from lingxi.memory.schema import CallRecord, Fact, User
 from lingxi.memory.service import MemoryConfig, MemoryService
@@ -105,7 +106,8 @@ async def run(url: str, facts: int, repeat: int) -> None:
             fv = [FactView(id=uuid.uuid4().hex, kind=k, text="误机了", lang="zh", at=NOW)
                   for k in ("event", "like")]
             await memory.store.add_turn(TurnWrite(user, "c0", "item", "user", "我今天误机了",
-                                                  NOW, facts=fv, mood=("upset", "none")))
+                                                  NOW, facts=fv,
+                                                  mood=MoodTurn(NOW, "sad", -0.6, -0.3, "none")))
 
         report("commit", await timed(commit, repeat))
     finally:

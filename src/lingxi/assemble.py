@@ -117,7 +117,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
         risk_model=default_risk_model() if settings.safety_model else None,
-        minor_mode=settings.minor_mode, memory=memory,
+        minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,
             scorer=pronunciation_scorer()),

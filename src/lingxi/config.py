@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     # phrase rules; off: the rules alone.
     safety_model: bool = True
     minor_mode: bool = False  # every call is treated as a minor's (a deployment for children)
+    # The mood timeline (issue 21) is off for minors; True lets a minor turn it on (consent is
+    # still asked), for an operator whose profile (a guardian's agreement) says so.
+    mood_minors: bool = False
     # Escalation: at plan/imminent risk a signed webhook goes to an emergency contact or a
     # human operator (HMAC-SHA256 with the secret, header X-Lingxi-Signature).
     safety_webhook_url: str | None = None

@@ -107,6 +107,12 @@ async def test_a_client_secret_from_the_sdk_opens_its_users_calls_only(
     assert _http(keyed, "GET", "/v1/users/alice/export", secret.value)[0] == 404  # none yet
     assert _http(keyed, "GET", "/v1/users/bob/export", secret.value)[0] == 403
     assert _http(keyed, "DELETE", "/v1/users/bob", secret.value)[0] == 403
+    # The mood chart and its consent: the same checks.
+    assert _http(keyed, "GET", "/v1/users/alice/mood", secret.value)[0] == 200
+    assert _http(keyed, "GET", "/v1/users/bob/mood", secret.value)[0] == 403
+    assert _http(keyed, "GET", "/v1/users/bob/mood")[0] == 401
+    assert _http(keyed, "PUT", "/v1/users/bob/mood/consent", secret.value, {"on": True})[0] == 403
+    assert _http(keyed, "DELETE", "/v1/users/bob/mood", secret.value)[0] == 403
     assert _http(keyed, "GET", "/v1/users/bob/export", KEY)[0] == 404  # a key reaches anyone
     assert _http(keyed, "POST", "/v1/realtime/client_secrets", secret.value, {})[0] == 403
 

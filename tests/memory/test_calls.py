@@ -5,12 +5,14 @@ is stored; a failing database degrades the call and never ends it."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
 from lingxi.engines.fake import SpeechScript
+from lingxi.memory import mood_store
 from lingxi.memory.schema import Mood
 from lingxi.memory.service import MemoryConfig, MemoryService
 from lingxi.session.call import CallSettings
@@ -179,7 +181,7 @@ async def test_a_failing_database_degrades_the_call(
         await say(h, "我叫小王")
         await memory.writer.drain()
         async with memory.store.engine.begin() as conn:
-            await conn.execute(text("DROP TABLE moods"))  # the next user turn cannot be stored
+            await conn.execute(text("DROP TABLE turns"))  # the next user turn cannot be stored
         with caplog.at_level(logging.WARNING, logger="lingxi.memory"):
             await say(h, "我今天误机了")
             await memory.writer.drain()
@@ -202,19 +204,31 @@ async def test_a_live_call_forgets_at_once_what_was_deleted(memory: MemoryServic
     assert "小王" not in answer and "杭州" not in answer
 
 
-async def test_the_mood_timeline_stores_how_the_caller_sounded(memory: MemoryService) -> None:
+async def mood_call(memory: MemoryService, user: str) -> list[Mood]:
     settings = CallSettings(duties=False, memory=memory)
     h = CallHarness(script=SpeechScript().say(0.5, 2.5, "陪了我十年的老狗今天走了"),
                     settings=settings)
     async with h:
         await h.send({"type": "session.update", "session": {"type": "realtime",
-                                                            "lingxi": {"user": "u-mood"}}})
+                                                            "lingxi": {"user": user}}})
         await h.call.memory.ready()
         await h.speak_until(8.0)
     await memory.writer.drain()
     async with memory.store.sessions() as s:
-        moods = (await s.scalars(select(Mood))).all()
+        return list((await s.scalars(select(Mood).where(Mood.user_id == user))).all())
+
+
+async def test_the_mood_timeline_stores_how_the_caller_sounded(memory: MemoryService) -> None:
+    await mood_store.set_consent(memory.store, "u-mood", "on", datetime.now(UTC))
+    moods = await mood_call(memory, "u-mood")
     assert [m.affect for m in moods] == ["sad"]
+    assert moods[0].valence is not None and moods[0].valence < 0
+
+
+async def test_without_consent_no_mood_is_kept(memory: MemoryService) -> None:
+    assert await mood_call(memory, "u-never-asked") == []
+    await mood_store.set_consent(memory.store, "u-said-no", "off", datetime.now(UTC))
+    assert await mood_call(memory, "u-said-no") == []
 
 
 async def test_a_fact_forgotten_mid_call_leaves_the_note_at_once(memory: MemoryService) -> None:

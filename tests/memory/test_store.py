@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect
 
 from lingxi.memory.db import make_engine, migrate, revision
+from lingxi.memory.mood import MoodTurn
 from lingxi.memory.service import MemoryService
 from lingxi.memory.store import FactView, MemoryStore, TurnWrite
 
@@ -23,7 +24,7 @@ async def a_call(store: MemoryStore, user: str, call: str, at: datetime = T0) ->
     await store.open_call(user, call, at, persona="sunwukong")
     await store.add_turn(TurnWrite(user, call, "item_u1", "user", "我叫小王，我今天误机了", at,
                                    facts=[fact("小王", "name", at), fact("误机了", at=at)],
-                                   mood=("upset", "none")))
+                                   mood=MoodTurn(at, "sad", -0.6, -0.3, "none", ("sleep",))))
     await store.add_turn(TurnWrite(user, call, "item_a1", "assistant", "换谁都会崩溃的", at))
     await store.end_call(call, at + timedelta(minutes=5))
 
@@ -34,10 +35,11 @@ async def test_migrations_run_from_empty_and_again(db_url: str) -> None:
         assert await revision(engine) is None
         await migrate(engine)
         await migrate(engine)  # at head already: nothing to do, nothing breaks
-        assert await revision(engine) == "0001"
+        assert await revision(engine) == "0002"
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
-        assert {"users", "calls", "turns", "facts", "moods", "alembic_version"} <= tables
+        assert {"users", "calls", "turns", "facts", "moods", "mood_consent", "mood_calls",
+            "mood_days", "alembic_version"} <= tables
     finally:
         await engine.dispose()
 
@@ -56,8 +58,9 @@ async def test_export_has_everything_and_delete_leaves_nothing(memory: MemorySer
     assert sorted(f["text"] for f in data["facts"]) == ["小王", "误机了"]
     user_turn_id = data["turns"][0]["id"]
     assert {f["turn_id"] for f in data["facts"]} == {user_turn_id}  # the source turn
-    assert data["moods"] == [{"call_id": "sess_1", "at": T0.isoformat(), "affect": "upset",
-                              "risk": "none"}]
+    assert data["moods"] == [{"call_id": "sess_1", "at": T0.isoformat(), "affect": "sad",
+                              "risk": "none", "valence": -0.6, "arousal": -0.3,
+                              "themes": ["sleep"]}]
 
     assert await store.delete_user("u-wang") is True
     assert await store.export("u-wang") is None

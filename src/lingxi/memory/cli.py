@@ -1,4 +1,5 @@
-"""`lingxi data export --user ID` and `lingxi data delete --user ID`: the caller's data."""
+"""`lingxi data export --user ID`, `lingxi data delete --user ID` and `lingxi data mood --user
+ID` (the mood timeline as a table): the caller's data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from lingxi.memory import mood_store
 from lingxi.memory.db import make_engine, migrate
 from lingxi.memory.service import safe_url
 from lingxi.memory.store import MemoryStore
@@ -19,7 +22,8 @@ def add_data_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
                                  description="Export or delete everything stored about a caller.")
     commands = data.add_subparsers(dest="data_command", required=True)
     for name, text in (("export", "print everything stored about a user as JSON"),
-                       ("delete", "delete everything stored about a user")):
+                       ("delete", "delete everything stored about a user"),
+                       ("mood", "print a user's mood timeline, a day a row (as on the page)")):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--user", required=True, help="the caller's id (session.lingxi.user)")
         command.add_argument("--config", type=Path, help="TOML file of settings")
@@ -40,15 +44,38 @@ def _run(args: argparse.Namespace) -> None:
     if result is None:
         print(f"lingxi data: nothing is stored for user {args.user!r}", file=sys.stderr)
         raise SystemExit(1)
+    if args.data_command == "mood":
+        print(mood_table(result))
+        return
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
-async def _data(command: str, user: str, url: str | None) -> dict[str, object] | None:
+def mood_table(data: dict[str, Any]) -> str:
+    """The mood chart as a table: a day a row, mood (valence) and energy (arousal) from -1 to
+    1, the turns that sounded low, the themes mentioned, the highest risk, check-ins."""
+    consent = data["consent"]["state"] or "never asked"
+    lines = [f"mood timeline: {consent}"]
+    if not data["days"]:
+        return "\n".join([*lines, "(no days kept)"])
+    lines.append(f"{'day':<11}{'calls':>6}{'turns':>6}{'mood':>7}{'energy':>8}{'low':>5}"
+                 f"  {'risk':<9}{'check-in':<9}themes")
+    for d in data["days"]:
+        themes = ", ".join(f"{k} {v}" for k, v in sorted(d["themes"].items())) or "-"
+        lines.append(f"{d['day']:<11}{d['calls']:>6}{d['turns']:>6}{d['valence']:>+7.2f}"
+                     f"{d['arousal']:>+8.2f}{d['low']:>5}  {d['risk']:<9}"
+                     f"{'yes' if d['checkins'] else '':<9}{themes}")
+    return "\n".join(lines)
+
+
+async def _data(command: str, user: str, url: str | None) -> dict[str, Any] | None:
     store = MemoryStore(make_engine(url))
     try:
         await migrate(store.engine)
         if command == "export":
             return await store.export(user)
+        if command == "mood":
+            mood = await mood_store.export(store, user)
+            return mood if mood["days"] or mood["consent"]["state"] else None
         return {"deleted": await store.delete_user(user), "user": user}
     finally:
         await store.close()

@@ -14,10 +14,12 @@ import re
 import uuid
 from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from lingxi.clock import Clock
 from lingxi.memory.extract import default_extractor
+from lingxi.memory.mood_live import CallMood
 from lingxi.memory.note import Recollection, recollect
 from lingxi.memory.service import MemoryService
 from lingxi.memory.store import BOOKMARK, FactView, MemoryStore, Recall, TurnWrite
@@ -34,7 +36,10 @@ _FILLER = re.compile(r"(?:的事情?|的那件事|那件事|这件事|^about |^t
 
 
 class CallMemory:
-    def __init__(self, service: MemoryService | None, call_id: str, clock: Clock) -> None:
+    def __init__(self, service: MemoryService | None, call_id: str, clock: Clock,
+                 mood_allowed: Callable[[], bool] = lambda: True) -> None:
+        """`mood_allowed`: whether this caller may have a mood timeline at all (not a minor,
+        unless the operator's profile allows it)."""
         self.service = service
         self.call_id = call_id
         self.clock = clock
@@ -49,6 +54,8 @@ class CallMemory:
         # from (see `recollect`).
         self._note: tuple[tuple[str, ...], Recollection] | None = None
         self._bookmark = ""  # where the caller's story stopped (the storyteller's, opaque)
+        self.mood = CallMood(self._submit, lambda: self._wall(), mood_allowed)
+        self.mood.call_id = call_id
 
     # -- state ----------------------------------------------------------------------------
 
@@ -84,6 +91,9 @@ class CallMemory:
             return
         if self.user is None:
             self.user = user
+            # Known at once, so "stop tracking my mood" reaches the database even before the
+            # recall is back (asking waits for it: `may_ask` needs what the recall says).
+            self.mood.user = user
             self.service.attach(self)
             self.service.keep_retention(self.clock)
             at = self.service.wall()
@@ -99,6 +109,8 @@ class CallMemory:
     async def _recall(self, store: MemoryStore, user: str) -> None:
         try:
             recall: Recall = await store.recall(user)
+            # This call is counted already: more than one is a caller who came back.
+            await self.mood.load(store, user, returning=recall.calls > 1)
         finally:
             if self._loaded is not None and not self._loaded.done():
                 self._loaded.set_result(None)
@@ -146,8 +158,10 @@ class CallMemory:
             self._offered = found.thread_ids
         return self._note[1]
 
-    def user_turn(self, item_id: str, text: str, risk: str, affect: str | None = None) -> None:
-        """`affect`: how the caller sounded (the affect engine's label); None: from the words."""
+    def user_turn(self, item_id: str, text: str, risk: str, affect: str | None = None,
+                  valence: float = 0.0, arousal: float = 0.0) -> None:
+        """`affect`: how the caller sounded (the affect engine's label, with its valence and
+        arousal); None: from the words."""
         if not self.active or not text.strip():
             return
         assert self.service is not None and self.user is not None
@@ -161,8 +175,9 @@ class CallMemory:
                    for f in extractor.extract(text) if (f.kind, f.text) not in known]
         self._facts[:0] = reversed(new)
         turn = TurnWrite(user_id=self.user, call_id=self.call_id, item_id=item_id, role="user",
-                         text=text, at=at, facts=new, mood=(affect or extractor.affect(text), risk))
-        self._submit(lambda s: s.add_turn(turn))
+                         text=text, at=at, facts=new)
+        self._submit(self.mood.write(turn, affect or extractor.affect(text), valence, arousal,
+                                     risk))
         if self._offered:
             # The threads were offered to the reply this turn answers: they have been asked.
             asked = set(self._offered)
@@ -205,6 +220,10 @@ class CallMemory:
         self._facts = []
         self._offered = ()
         self._bookmark = ""
+        self.mood.forget_everything()
+
+    def mood_changed(self, on: bool | None) -> None:
+        self.mood.changed(on)
 
     def forget(self, hint: str) -> FactView | None:
         """Forget the fact the words point at ("忘掉误机的事"), or the most recent one
@@ -221,8 +240,13 @@ class CallMemory:
     def end(self) -> None:
         if self.active:
             assert self.service is not None
+            self.mood.end()
             at = self.service.wall()
             self._submit(lambda s: s.end_call(self.call_id, at))
+
+    def _wall(self) -> datetime:
+        assert self.service is not None
+        return self.service.wall()
 
     def _submit(self, job: Callable[[Any], Coroutine[Any, Any, Any]]) -> None:
         assert self.service is not None

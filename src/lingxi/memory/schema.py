@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -67,7 +67,9 @@ class Fact(Base):
 
 
 class Mood(Base):
-    """The mood timeline: per user turn, how the caller sounded and the call's risk level."""
+    """The mood timeline, kept only with the caller's consent: per user turn, how the caller
+    sounded (label, valence, arousal), the call's risk level and the screening themes their
+    words mentioned (never the words themselves)."""
 
     __tablename__ = "moods"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -76,3 +78,52 @@ class Mood(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     affect: Mapped[str] = mapped_column(String(16))
     risk: Mapped[str] = mapped_column(String(16))
+    valence: Mapped[float | None] = mapped_column(Float)
+    arousal: Mapped[float | None] = mapped_column(Float)
+    themes: Mapped[str] = mapped_column(String(80), default="")  # comma-separated
+
+
+class MoodConsent(Base):
+    """Whether the caller agreed to the mood timeline ("on"/"off"), and when they were asked:
+    asked once, so a caller who said no (or did not answer) is not asked again in calls."""
+
+    __tablename__ = "mood_consent"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    state: Mapped[str] = mapped_column(String(8))
+    asked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MoodCall(Base):
+    """One call's mood summary (written when the call ends, off the audio path)."""
+
+    __tablename__ = "mood_calls"
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    turns: Mapped[int] = mapped_column(Integer)
+    valence: Mapped[float] = mapped_column(Float)
+    arousal: Mapped[float] = mapped_column(Float)
+    low: Mapped[int] = mapped_column(Integer)  # turns that sounded low (sad, tired)
+    themes: Mapped[str] = mapped_column(Text)  # JSON: theme → turns that mentioned it
+    risk: Mapped[str] = mapped_column(String(16))  # the highest level of the call
+    checked_in: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MoodDay(Base):
+    """One day of a caller's mood: their calls that day, taken together."""
+
+    __tablename__ = "mood_days"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    calls: Mapped[int] = mapped_column(Integer)
+    turns: Mapped[int] = mapped_column(Integer)
+    valence: Mapped[float] = mapped_column(Float)
+    arousal: Mapped[float] = mapped_column(Float)
+    low: Mapped[int] = mapped_column(Integer)
+    themes: Mapped[str] = mapped_column(Text)
+    risk: Mapped[str] = mapped_column(String(16))
+    checkins: Mapped[int] = mapped_column(Integer)

@@ -47,6 +47,11 @@ class Forgettable(Protocol):
 
     def forget_everything(self) -> None: ...
 
+    def mood_changed(self, on: bool | None) -> None:
+        """The caller's mood timeline changed elsewhere (the page): on, off (and deleted), or
+        only deleted (None)."""
+        ...
+
 
 class MemoryService:
     def __init__(self, store: MemoryStore, config: MemoryConfig,
@@ -68,6 +73,12 @@ class MemoryService:
         for call in list(self._live):
             if call.user == user:
                 call.forget_everything()
+
+    def mood_changed(self, user: str, on: bool | None) -> None:
+        """The caller's mood consent or timeline changed (the page): live calls follow."""
+        for call in list(self._live):
+            if call.user == user:
+                call.mood_changed(on)
 
     @classmethod
     def open(cls, config: MemoryConfig, wall: Callable[[], datetime] = utcnow) -> MemoryService:

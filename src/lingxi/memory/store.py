@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from lingxi.memory.schema import CallRecord, Fact, Mood, Turn, User
+from lingxi.memory.mood import MoodTurn
+from lingxi.memory.schema import (
+    CallRecord,
+    Fact,
+    Mood,
+    MoodCall,
+    MoodConsent,
+    MoodDay,
+    Turn,
+    User,
+)
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -57,7 +67,7 @@ class TurnWrite:
     text: str
     at: datetime
     facts: Sequence[FactView] = ()
-    mood: tuple[str, str] | None = None  # (affect, risk level)
+    mood: MoodTurn | None = None  # kept only when the caller agreed to the mood timeline
 
 
 @dataclass
@@ -101,8 +111,10 @@ class MemoryStore:
                            kind=f.kind, text=_clean(f.text)[:200], lang=f.lang, at=f.at,
                            happened_on=f.happened_on))
             if turn.mood is not None:
-                s.add(Mood(call_id=turn.call_id, user_id=turn.user_id, at=turn.at,
-                           affect=turn.mood[0], risk=turn.mood[1]))
+                m = turn.mood
+                s.add(Mood(call_id=turn.call_id, user_id=turn.user_id, at=m.at,
+                           affect=m.label[:16], risk=m.risk[:16], valence=m.valence,
+                           arousal=m.arousal, themes=",".join(m.themes)[:80]))
 
     async def update_heard(self, call_id: str, item_id: str, text: str) -> None:
         """A reply was cut short after it was stored: keep only what was heard."""
@@ -152,7 +164,7 @@ class MemoryStore:
         depends on the database enforcing cascades."""
         async with self.sessions.begin() as s:
             existed = await s.get(User, user_id) is not None
-            for table in (Mood, Fact, Turn, CallRecord):
+            for table in (MoodDay, MoodCall, MoodConsent, Mood, Fact, Turn, CallRecord):
                 await s.execute(delete(table).where(table.user_id == user_id))
             await s.execute(delete(User).where(User.id == user_id))
         if self.engine.dialect.name == "sqlite":
@@ -209,11 +221,20 @@ class MemoryStore:
                        "asked_at": _iso(f.asked_at), "call_id": f.call_id,
                        "turn_id": f.turn_id} for f in facts],
             "moods": [{"call_id": m.call_id, "at": _iso(m.at), "affect": m.affect,
-                       "risk": m.risk} for m in moods],
+                       "risk": m.risk, "valence": m.valence, "arousal": m.arousal,
+                       "themes": [t for t in m.themes.split(",") if t]} for m in moods],
+            "mood": await _mood_export(self, user_id),
         }
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+async def _mood_export(store: MemoryStore, user_id: str) -> dict[str, Any]:
+    # Imported here: the mood store builds on this module.
+    from lingxi.memory import mood_store
+
+    return await mood_store.export(store, user_id)
 
 
 def _ref(item_id: str) -> str:

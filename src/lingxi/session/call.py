@@ -51,6 +51,9 @@ class CallSettings:
     audit: AuditLog | None = None  # where risk events are recorded
     risk_model: RiskModel | None = None  # the learned risk model beside the rules
     minor_mode: bool = False  # treat every caller as a minor
+    # The operator's profile allows a mood timeline for minors (with their consent); off, a
+    # minor's call never asks for it nor keeps one.
+    mood_minors: bool = False
     personas: PersonaBook = field(default_factory=builtin_book)  # who may answer
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
     # What a turn can be besides the responder's answer, in the order the router asks them.
@@ -105,7 +108,9 @@ class Call(Inbound):
             region=lambda: self.session.lingxi.region if self.session.lingxi else None)
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
-        self.memory = CallMemory(self.settings.memory, self.session.id or "", clock)
+        self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
+                                 mood_allowed=lambda: self.settings.mood_minors or
+                                 not self.is_minor())
         self.moods = Moods(self.settings.affect() if self.settings.affect else None,
                            self.settings.listen, self.spawn)
         self.conversation.on_truncate = self._heard
@@ -289,8 +294,11 @@ class Call(Inbound):
             self.outbox.control(ev.LingxiInputAffect(
                 item_id=item_id, label=affect.label, valence=affect.valence,
                 arousal=affect.arousal, whispering=affect.whispering, cues=list(affect.cues)))
-        self.memory.user_turn(item_id, text, self.safety.level,
-                              affect.label if affect is not None else None)
+        if affect is None:
+            self.memory.user_turn(item_id, text, self.safety.level)
+        else:
+            self.memory.user_turn(item_id, text, self.safety.level, affect.label,
+                                  affect.valence, affect.arousal)
 
     def _recognition_context(self) -> RecognitionContext:
         """Names the caller is likely to say: who can answer, the one answering first.

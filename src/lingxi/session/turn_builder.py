@@ -41,6 +41,8 @@ async def build_turn(
                 personas=personas, instructions=instructions, preferred_language=preferred,
                 memory_note=memory_note, open_threads=threads,
                 memory=memory if memory is not None and memory.service is not None else None,
+                mood=memory.mood if memory is not None and memory.service is not None else None,
+                region=options.region if options else None,
                 risk=risk, style=options.style if options else "normal", audio=audio, at=at,
                 cut_short=cut_short, affect=affect,
                 tools=tuple(session.tools if tools is None else tools),

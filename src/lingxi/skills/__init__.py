@@ -7,7 +7,9 @@ the offline companion) answers whatever none of them claims, and safety comes be
 from __future__ import annotations
 
 from lingxi.interfaces import PronunciationScorer, SpeechSynthesizer
+from lingxi.skills.checkin import CheckIn
 from lingxi.skills.memory import MemoryCommands
+from lingxi.skills.mood import MoodConsent
 from lingxi.skills.persona import PersonaSwitch
 from lingxi.skills.pronounce import Pronounce
 from lingxi.skills.responder import ResponderSkill
@@ -28,10 +30,12 @@ def default_skills(tts: SpeechSynthesizer | None = None, *,
     companion knows the time itself). `scorer`: the pronunciation coach's (without it, no
     coaching)."""
     time = (tell_time,) if tell_time is not None else ()
-    return (PersonaSwitch(), MemoryCommands(), Pronounce(scorer, tts), Whisper(), Sing(tts),
-            *time, StoryTeller(), ResumeAfterBackchannel())
+    # The mood timeline's own commands come before memory's ("别记我的心情了" is not "forget
+    # that"); the check-in after every skill a caller asks for by name.
+    return (PersonaSwitch(), MoodConsent(), MemoryCommands(), Pronounce(scorer, tts), Whisper(),
+            Sing(tts), *time, StoryTeller(), CheckIn(), ResumeAfterBackchannel())
 
 
-__all__ = ["MemoryCommands", "PersonaSwitch", "Pronounce", "ResponderSkill",
-           "ResumeAfterBackchannel", "SafetySkill", "Sing", "StoryTeller", "TellTime", "Whisper",
-           "default_skills"]
+__all__ = ["CheckIn", "MemoryCommands", "MoodConsent", "PersonaSwitch", "Pronounce",
+           "ResponderSkill", "ResumeAfterBackchannel", "SafetySkill", "Sing", "StoryTeller",
+           "TellTime", "Whisper", "default_skills"]

@@ -20,7 +20,7 @@ from lingxi.safety.gate import SafetyGate
 from lingxi.skills.safety import SafetySkill
 from lingxi.text import language_of
 from lingxi.turn import Affect, Mode, Router, Say, Segment, Skill, Turn, TurnAudio
-from lingxi.turn.model import MemoryAccess
+from lingxi.turn.model import MemoryAccess, MoodAccess
 
 S = TypeVar("S")
 FALLBACK_FAKE_WORDS = "（后备回答）"
@@ -87,6 +87,7 @@ async def run_turn(
     language: str | None = None, style: Mode = "normal", memory: MemoryAccess | None = None,
     fallback: Skill | None = None, gate: SafetyGate | None = None, at: float = 0.0,
     cut_short: str = "", affect: Affect | None = None, audio: TurnAudio | None = None,
+    mood: MoodAccess | None = None, region: str | None = None,
 ) -> RunResult:
     """Route one user turn saying `text` (after `history`) and collect every segment; `audio`:
     the caller's audio of a spoken turn."""
@@ -98,7 +99,7 @@ async def run_turn(
     turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
                 history=tuple(said), persona=who, personas=book, preferred_language=language,
                 memory=memory, risk=gate.level, style=style, at=at, cut_short=cut_short,
-                affect=affect, audio=audio)
+                affect=affect, audio=audio, mood=mood, region=region)
     routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
     segments: list[Segment] = list(routed.lead)
     async for segment in routed.segments:

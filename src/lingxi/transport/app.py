@@ -143,7 +143,8 @@ def create_app(
         Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
         *persona_routes(per_call.personas),
-        *memory_routes(memory, may_act_for=lambda r, user: grant_of(r.scope).may_act_for(user)),
+        *memory_routes(memory, may_act_for=lambda r, user: grant_of(r.scope).may_act_for(user),
+                       mood_allowed=settings.mood_minors or not settings.minor_mode),
         *secret_routes(keys, page_open=settings.page_open),
     ], lifespan=memory_lifespan(memory), middleware=[
         Middleware(SecurityHeaders),

@@ -12,6 +12,7 @@ from lingxi.interfaces import Affect as Affect
 from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.interfaces import Style as Style
 from lingxi.memory.store import FactView
+from lingxi.memory.trend import Trend
 from lingxi.personas import PersonaBook
 
 Mode = Literal["normal", "whisper"]  # the call's way of speaking until asked otherwise
@@ -52,6 +53,37 @@ class MemoryAccess(Protocol):
     def keep_bookmark(self, text: str) -> None: ...
 
 
+class MoodAccess(Protocol):
+    """The caller's mood timeline as skills see it (a call's `CallMood`): consent, asked once;
+    "stop" deletes it; the check-in a trend calls for; a voice self-check in progress."""
+
+    asking: bool  # the consent question was the last thing said
+    selfcheck: list[int] | None  # the self-check's answers so far, while it runs
+
+    @property
+    def available(self) -> bool:
+        """The caller is known and may have a timeline (not a minor, unless allowed)."""
+        ...
+
+    @property
+    def on(self) -> bool: ...
+
+    @property
+    def may_ask(self) -> bool: ...
+
+    def ask(self) -> None: ...
+
+    def answer(self, on: bool | None) -> None: ...
+
+    def set(self, on: bool, *, asked: bool = False) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def due(self) -> Trend | None: ...
+
+    def checked_in(self) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     text: str  # what the caller just said; "" when the reply answers no new user words
@@ -64,6 +96,8 @@ class Turn:
     memory_note: str = ""
     open_threads: tuple[str, ...] = ()
     memory: MemoryAccess | None = None  # None: this server keeps no memory at all
+    mood: MoodAccess | None = None  # the caller's mood timeline; None: no memory at all
+    region: str | None = None  # where the caller is (session.lingxi.region), for support lines
     risk: str = "none"  # the call's risk level so far (it never drops within a call)
     style: Mode = "normal"  # how Lingxi speaks in this call until asked otherwise
     # The rest of Lingxi's previous reply when the caller spoke over it (from the start of the

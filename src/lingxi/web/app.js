@@ -5,6 +5,7 @@ import { Call } from "./call.js";
 import { Captions } from "./captions.js";
 import { deleteData, download, exportData } from "./data.js";
 import { texts, uiLanguage } from "./i18n.js";
+import { deleteMood, describe, drawChart, loadMood, moodCsv, setConsent } from "./mood.js";
 import { showNotice, showSafety } from "./notices.js";
 import { defaultPersona, initial, loadPersonas } from "./personas.js";
 
@@ -312,7 +313,42 @@ async function dataAction(kind) {
   $("data-status").textContent = tx[DATA_MESSAGES[outcome]];
 }
 
+// The mood chart: loaded when opened, redrawn after every change.
+async function refreshMood() {
+  const tx = t();
+  const got = await loadMood(anonymousUser());
+  const days = typeof got === "object" ? got.days : [];
+  $("mood-consent").checked = typeof got === "object" && got.consent === "on";
+  $("mood-consent").disabled = got === "off";
+  drawChart($("mood-chart"), days, tx);
+  $("mood-desc").textContent = got === "off" ? tx.dataOff : describe(days, tx);
+  $("mood-chart").dataset.days = String(days.length);
+  page.moodDays = days;
+}
+
+async function moodAction(kind) {
+  const tx = t();
+  const user = anonymousUser();
+  let message = tx.dataFailed;
+  if (kind === "consent") {
+    const on = $("mood-consent").checked;
+    if (await setConsent(user, on)) message = on ? tx.moodOn : tx.moodOff;
+  } else if (kind === "delete") {
+    if (!window.confirm(tx.moodDeleteConfirm)) return;
+    if (await deleteMood(user)) message = tx.moodDeleted;
+  } else {
+    download(moodCsv(page.moodDays || []), "lingxi-mood.csv");
+    message = tx.dataSaved;
+  }
+  await refreshMood();
+  $("mood-status").textContent = message;
+}
+
 function init() {
+  $("my-mood").addEventListener("toggle", () => { if ($("my-mood").open) refreshMood(); });
+  $("mood-consent").addEventListener("change", () => moodAction("consent"));
+  $("mood-export").addEventListener("click", () => moodAction("export"));
+  $("mood-delete").addEventListener("click", () => moodAction("delete"));
   $("data-export").addEventListener("click", () => dataAction("export"));
   $("data-delete").addEventListener("click", () => dataAction("delete"));
   $("call").addEventListener("click", startCall);

@@ -1,0 +1,8 @@
+"""The memory tests' databases (SQLite per test, PostgreSQL per session), for mood tests."""
+
+from tests.memory.conftest import (  # noqa: F401 - fixtures, found by pytest by name
+    db_url,
+    memory,
+    postgres_server,
+    sqlite_memory,
+)
