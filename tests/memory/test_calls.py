@@ -81,7 +81,7 @@ async def test_the_next_call_asks_after_the_missed_flight(memory: MemoryService)
         memory = await reopen(memory)
         async with harness(memory) as h:
             await identify(h, "u-wang")
-            await say(h, "又是我")
+            await say(h, "今天天气不错，我刚下班")
             # Asked in the last call: the thread is closed, the event still remembered.
             assert h.responder.calls[0].open_threads == ()
             assert "误机了" in h.responder.calls[0].memory_note
