@@ -18,7 +18,7 @@ from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import Engines, PronunciationScorer, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
-from lingxi.offload import in_ears, in_worker
+from lingxi.offload import in_ears, in_hearing, in_worker
 from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
@@ -124,7 +124,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,
-        affect=CallerAffect if settings.affect else None, listen=in_ears,
+        affect=CallerAffect if settings.affect else None, listen=in_ears, hear=in_hearing,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
                             lead_s=settings.audio_lead_ms / 1000),
     )

@@ -64,6 +64,9 @@ class CallSettings:
     affect: Callable[[], AffectReader] | None = CallerAffect
     # Where a turn's voice is heard: a thread of its own in the server, inline on virtual time.
     listen: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
+    # Where costly appends are heard (denoised, resampled, the VAD run on their frames): a
+    # bounded worker in the server; None: on the loop (virtual time, where order is all).
+    hear: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None
 
 
 class _CallOver(Exception):
@@ -126,6 +129,9 @@ class Call(Inbound):
         finally:
             self._tg = None
             self.memory.end()
+            reducer = self.input.reducer
+            if reducer is not None:  # freed on the thread that made it (engines/denoise)
+                await (self.settings.hear or inline)(reducer.close)
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         assert self._tg is not None, "the call is not running"
@@ -154,7 +160,9 @@ class Call(Inbound):
 
     async def _receive_loop(self, channel: Channel) -> None:
         while (raw := await channel.receive()) is not None:
-            self.handle_message(raw)
+            pending = self.handle_message(raw)
+            if pending is not None:  # audio being heard off the loop: in order, so wait
+                await pending
             if self.rates.abusive:
                 log.warning("call %s: the client floods the server; closing", self.session.id)
                 self.close_code = 1008

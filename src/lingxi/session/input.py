@@ -1,6 +1,13 @@
-"""The input audio path: wire bytes → engine rate → VAD frames → turn events, plus the buffer."""
+"""The input audio path: wire bytes → engine rate → VAD frames → turn events, plus the buffer.
+
+An append is heard in two steps. `hear` is the CPU work (noise reduction, resampling, the VAD
+model on each frame): it touches only the front end's own state, so it may run on a worker
+thread, one append at a time per call. `accept` is the bookkeeping that the rest of the call
+shares (the buffer, the turn detector): it runs on the event loop."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -8,6 +15,20 @@ from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import Engines
 from lingxi.session.turns import TurnDetector, TurnEvent
+
+# Appends longer than this are heard on a worker: about three VAD frames (~1 ms of silero) is
+# the most the event loop does for one message. Real-time clients send 20-100 ms chunks.
+LARGE_APPEND_MS = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """One append, heard: its audio at the recogniser's rate and, for each whole VAD frame
+    it completed, the speech probability and the frame's end (ms since the call began)."""
+
+    wire_samples: int
+    pcm: Pcm
+    frames: list[tuple[float, float]]
 
 
 class InputAudio:
@@ -53,30 +74,46 @@ class InputAudio:
 
     def push(self, wire_bytes: bytes) -> tuple[Pcm, list[TurnEvent]]:
         """Take appended audio; return it at the recogniser's rate and the turn events."""
-        pcm = self.wire.decode(wire_bytes)
-        self._wire_samples += len(pcm)
+        return self.accept(self.hear(self.wire.decode(wire_bytes)))
+
+    def costly(self, pcm: Pcm) -> bool:
+        """Whether hearing this append is more than the event loop should do itself: a long
+        append, or any audio to denoise (about 1 ms of CPU per 10 ms of audio)."""
+        long = 1000.0 * len(pcm) / self.wire.sample_rate > LARGE_APPEND_MS
+        return long or self.reducer is not None
+
+    def hear(self, pcm: Pcm) -> Heard:
+        """The CPU work of an append (decoded wire audio): any thread, one at a time."""
+        n = len(pcm)
         if self.reducer is not None:
             pcm = self.reducer.process(pcm)
         at_vad_rate = self._to_vad.process(pcm)
         at_asr_rate = at_vad_rate if self._to_asr is None else self._to_asr.process(pcm)
-        self._chunks.append(at_asr_rate)
-        self._buffered += len(at_asr_rate)
+        frames = [] if self.detector is None else self._run_vad(at_vad_rate)
+        return Heard(n, at_asr_rate, frames)
+
+    def accept(self, heard: Heard) -> tuple[Pcm, list[TurnEvent]]:
+        """Buffer a heard append and run the turn detector on its frames (the event loop)."""
+        self._wire_samples += heard.wire_samples
+        self._chunks.append(heard.pcm)
+        self._buffered += len(heard.pcm)
         events: list[TurnEvent] = []
         if self.detector is not None:
-            events = self._run_vad(at_vad_rate, self.detector)
-        return at_asr_rate, events
+            for probability, end_ms in heard.frames:
+                events.extend(self.detector.on_frame(probability, end_ms))
+        return heard.pcm, events
 
-    def _run_vad(self, pcm: Pcm, detector: TurnDetector) -> list[TurnEvent]:
-        events: list[TurnEvent] = []
+    def _run_vad(self, pcm: Pcm) -> list[tuple[float, float]]:
+        frames: list[tuple[float, float]] = []
         data = np.concatenate([self._pending, pcm]) if len(self._pending) else pcm
         n_frames = len(data) // self._frame
         for i in range(n_frames):
             frame = data[i * self._frame : (i + 1) * self._frame]
             self._vad_samples += self._frame
-            end_ms = 1000.0 * self._vad_samples / self._vad_rate
-            events.extend(detector.on_frame(self._vad.probability(frame), end_ms))
+            frames.append((self._vad.probability(frame), 1000.0 * self._vad_samples /
+                           self._vad_rate))
         self._pending = data[n_frames * self._frame :]
-        return events
+        return frames
 
     def audio_since(self, start_ms: float) -> Pcm:
         if not self._chunks:
