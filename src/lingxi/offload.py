@@ -27,18 +27,6 @@ _EARS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-ears")
 _COACH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-coach")
 
 
-# Hearing the caller's audio (noise reduction, the VAD on long appends) has a thread of its
-# own. One, because DeepFilterNet's model may only be used on the thread that made it (its
-# binding panics otherwise), so each call's denoiser is made and run there. A call waits for
-# its own append before reading its next message, so the queue holds at most one append per
-# call and each call's audio stays in order.
-_HEARING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lingxi-hear")
-
-
-async def in_hearing(fn: Callable[[], T]) -> T:
-    return await asyncio.get_running_loop().run_in_executor(_HEARING, fn)
-
-
 async def in_worker(fn: Callable[[], T]) -> T:
     return await asyncio.get_running_loop().run_in_executor(_POOL, fn)
 

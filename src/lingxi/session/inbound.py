@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from lingxi import metrics
-from lingxi.audio import AudioFormatError, Pcm
+from lingxi.audio import AudioFormatError
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import ChatMessage, Engines, calls_tools, sees_images
 from lingxi.memory.context import CallMemory
@@ -24,7 +24,8 @@ from lingxi.protocol.items import MessageItem
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Edge
-from lingxi.session.input import Heard, InputAudio
+from lingxi.session.hearing import Hearing
+from lingxi.session.input import InputAudio
 from lingxi.session.limits import ConnectionLimits
 from lingxi.session.listener import Listener
 from lingxi.session.outbox import Outbox
@@ -199,20 +200,25 @@ class Inbound:
         reducer = None if noise is None else NoiseReducer(wire.sample_rate, noise.type)
         if reducer is not None:
             self.spawn(self._load_reducer(reducer))
-        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer)
+        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer,
+                          batch=self.settings.batch_vad)
 
     def retire_input(self) -> None:
         """The call's input is replaced or the call ends: a denoiser's model is freed on the
         thread it was made on (its binding refuses any other)."""
         reducer = self.input.reducer
         if reducer is not None:
-            self.spawn((self.settings.hear or inline)(reducer.close))
+            self.spawn(self._on_hearing_thread(reducer.close))
+
+    async def _on_hearing_thread(self, fn: Callable[[], None]) -> None:
+        hearing = self.settings.hearing
+        await (inline(fn) if hearing is None else hearing.run(fn))
 
     async def _load_reducer(self, reducer: NoiseReducer) -> None:
         """Where the audio is heard: the model may only be used on the thread that made it
         (0.13 s, off the loop in the server); audio passes as it came until it is ready."""
         try:
-            await (self.settings.hear or inline)(reducer.load)
+            await self._on_hearing_thread(reducer.load)
         except (ImportError, RuntimeError, OSError) as exc:
             log.warning("noise reduction unavailable: %s", type(exc).__name__)
             self.outbox.control(ev.LingxiNotice(
@@ -241,18 +247,17 @@ class Inbound:
             self.listener.force_end_of_turn()
         audio_in = self.input
         try:
-            pcm = audio_in.wire.decode(data)
+            if self.settings.hearing is not None and audio_in.costly(data):
+                return self._hear_off_loop(self.settings.hearing, audio_in, data, event_id)
+            self.listener.on_audio(*audio_in.accept(audio_in.hear(data)))
         except AudioFormatError as exc:
             raise ProtocolError("invalid_audio_format", str(exc), param="audio") from exc
-        if self.settings.hear is not None and audio_in.costly(pcm):
-            return self._hear_off_loop(self.settings.hear, audio_in, pcm, event_id)
-        self.listener.on_audio(*audio_in.accept(audio_in.hear(pcm)))
         return None
 
-    async def _hear_off_loop(self, hear: Callable[[Callable[[], Any]], Awaitable[Any]],
-                             audio_in: InputAudio, pcm: Pcm, event_id: str | None) -> None:
+    async def _hear_off_loop(self, hearing: Hearing, audio_in: InputAudio, data: bytes,
+                             event_id: str | None) -> None:
         try:
-            heard: Heard = await hear(lambda: audio_in.hear(pcm))
+            heard = await hearing.hear(audio_in, data)
         except Exception:
             log.exception("hearing appended audio failed")
             self.error("server_error", "The server failed to process this audio; the call "
