@@ -8,6 +8,7 @@ import asyncio
 import threading
 
 import numpy as np
+import pytest
 
 from lingxi.audio import Pcm, WireFormat
 from lingxi.clock import VirtualClock
@@ -72,3 +73,14 @@ async def test_appends_waiting_together_are_heard_in_one_round(silero: SileroVad
                                    [p for p, _ in alone.frames], atol=1e-6)
         assert max(p for p, _ in result.frames) > 0.8  # the words were heard as speech
         assert np.array_equal(result.pcm, alone.pcm)
+
+
+async def test_a_failure_on_the_hearing_thread_is_the_caller_s_alone() -> None:
+    hearing = Hearing()
+
+    def broken() -> None:
+        raise KeyboardInterrupt  # as a Rust panic would: not an Exception at all
+
+    with pytest.raises(RuntimeError, match="hearing failed: KeyboardInterrupt"):
+        await hearing.run(broken)
+    assert await hearing.run(lambda: "still hearing") == "still hearing"

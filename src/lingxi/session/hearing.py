@@ -84,7 +84,14 @@ class Hearing:
                     jobs.append(self._jobs.get_nowait())
                 except queue.Empty:
                     break
-            self._serve(jobs)
+            try:
+                self._serve(jobs)
+            except BaseException as failed:  # never leave a call waiting
+                log.exception("the hearing thread failed a round")
+                _tell_all(jobs, _plain(failed))
+            # Hold nothing of the calls while waiting: a call that ended is freed at once
+            # (its resamplers are native objects that must not outlive the interpreter).
+            del jobs
 
     def _serve(self, jobs: list[_Append | _Call]) -> None:
         outcomes: list[_Outcome] = []
@@ -96,8 +103,8 @@ class Hearing:
                     continue
                 job.front = job.audio_in.front(job.data)
                 appends.append(job)
-            except BaseException as failed:
-                outcomes.append((job.future, None, _plain(failed)))  # reports it, we go on
+            except BaseException as failed:  # (a Rust panic is one) the call is told; the
+                outcomes.append((job.future, None, _plain(failed)))  # thread carries on
         try:
             probabilities = _probabilities(appends)
             outcomes += [(a.future, _front(a).heard(p), None)
@@ -145,6 +152,13 @@ def _probabilities(appends: list[_Append]) -> list[list[float]]:
 def _front(a: _Append) -> Front:
     assert a.front is not None, "heard before the VAD"
     return a.front
+
+
+def _tell_all(jobs: list[_Append | _Call], failed: Exception) -> None:
+    for job in jobs:
+        with contextlib.suppress(RuntimeError):
+            outcome: _Outcome = (job.future, None, failed)
+            job.loop.call_soon_threadsafe(_settle, [outcome])
 
 
 def _plain(failed: BaseException) -> Exception:
