@@ -75,6 +75,8 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 @contextmanager
 def _nginx(folder: Path, site: str, port: int) -> Iterator[None]:
     """Debian's nginx on the site, in the foreground, with every file in `folder`."""
+    if not Path(NGINX).is_file():
+        pytest.fail("nginx is not installed: run scripts/install.sh --test")
     for sub in ("body", "proxy"):
         (folder / sub).mkdir()
         (folder / sub).chmod(0o777)  # nginx's workers drop root for `nobody`
