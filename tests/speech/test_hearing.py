@@ -12,9 +12,10 @@ import pytest
 
 from lingxi.audio import Pcm, WireFormat
 from lingxi.clock import VirtualClock
+from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS, SpeechScript
 from lingxi.engines.silero_vad import SileroVad
-from lingxi.interfaces import Engines
+from lingxi.interfaces import Engines, VadStream
 from lingxi.protocol.session import ServerVad
 from lingxi.session.hearing import Hearing
 from lingxi.session.input import InputAudio
@@ -84,3 +85,50 @@ async def test_a_failure_on_the_hearing_thread_is_the_caller_s_alone() -> None:
     with pytest.raises(RuntimeError, match="hearing failed: KeyboardInterrupt"):
         await hearing.run(broken)
     assert await hearing.run(lambda: "still hearing") == "still hearing"
+
+
+class _HeldVad:
+    """The energy detector, holding its first frame until released (a slow model)."""
+
+    name = "held-energy"
+
+    def __init__(self) -> None:
+        self._inner = EnergyVad()
+        self.sample_rate, self.frame_samples = self._inner.sample_rate, self._inner.frame_samples
+        self.holding, self.release = threading.Event(), threading.Event()
+
+    def stream(self) -> VadStream:
+        inner = self._inner.stream()
+        vad = self
+
+        class Held:
+            def probability(self, frame: Pcm) -> float:
+                if not vad.holding.is_set():
+                    vad.holding.set()
+                    vad.release.wait(30)
+                return inner.probability(frame)
+
+        return Held()
+
+
+async def test_a_real_time_chunk_is_not_held_behind_another_call_s_long_upload(
+        silero: SileroVad) -> None:
+    hearing = Hearing()
+    gate = threading.Event()
+    held_round = asyncio.ensure_future(hearing.run(lambda: gate.wait(30)))
+    slow = _HeldVad()
+    clock = VirtualClock()
+    uploader = InputAudio(WireFormat("pcm16", WIRE), Engines(
+        vad=slow, asr=FakeASR(clock, SpeechScript()), responder=FakeResponder(clock),
+        tts=FakeTTS(clock)), TurnDetector(ServerVad(), 32.0, 64.0))
+    upload = asyncio.ensure_future(hearing.hear(uploader, silence(20.0, WIRE).tobytes()))
+    chunk = asyncio.ensure_future(hearing.hear(_input(silero), silence(0.04, WIRE).tobytes()))
+    await asyncio.sleep(0)  # both queued: they are heard in the same round
+    gate.set()
+    await held_round
+    try:
+        heard = await asyncio.wait_for(chunk, 30)  # while the upload's VAD is still held
+        assert len(heard.pcm) > 0 and not upload.done()
+    finally:
+        slow.release.set()
+    assert len((await upload).frames) >= 600  # the upload was heard in full after it

@@ -3,7 +3,8 @@
 Each call hands over an append and waits for it (so its audio stays in order); the thread
 takes everything queued at once, denoises and resamples each append, then runs the VAD
 model over all of them together, one frame from each call per run (a batch costs about a
-third as much per frame as one at a time). Under load the batches grow by themselves: the
+third as much per frame as one at a time). Real-time chunks are heard and answered before
+any long append in the same round. Under load the batches grow by themselves: the
 longer a round takes, the more appends wait for the next one. Results go back to each
 loop in one wake-up per round, not one per append.
 
@@ -30,7 +31,7 @@ T = TypeVar("T")
 _Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Append:
     audio_in: InputAudio
     data: bytes  # as it came on the wire
@@ -39,7 +40,7 @@ class _Append:
     front: Front | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Call:
     fn: Callable[[], Any]
     loop: asyncio.AbstractEventLoop
@@ -94,6 +95,15 @@ class Hearing:
             del jobs
 
     def _serve(self, jobs: list[_Append | _Call]) -> None:
+        """Real-time chunks first, heard and sent back together; then any long appends, so
+        one client's 20 s upload never holds back every other call's 40 ms."""
+        long = {id(j) for j in jobs if isinstance(j, _Append) and j.audio_in.long(j.data)}
+        self._round([j for j in jobs if id(j) not in long])
+        self._round([j for j in jobs if id(j) in long])
+
+    def _round(self, jobs: list[_Append | _Call]) -> None:
+        if not jobs:
+            return
         outcomes: list[_Outcome] = []
         appends: list[_Append] = []
         for job in jobs:  # in order: a denoiser is loaded before its call's audio comes

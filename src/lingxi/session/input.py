@@ -108,9 +108,13 @@ class InputAudio:
         append, any audio to denoise (about 1 ms of CPU per 10 ms of audio), or any frame for
         a VAD model that is cheaper batched across calls than run here one at a time.
         AudioFormatError if the bytes are not whole samples."""
+        return self.long(wire_bytes) or self._batched or self.reducer is not None
+
+    def long(self, wire_bytes: bytes) -> bool:
+        """More audio than a real-time client sends at once. AudioFormatError if the bytes
+        are not whole samples."""
         n = self.wire.samples(wire_bytes)
-        long = 1000.0 * n / self.wire.sample_rate > LARGE_APPEND_MS
-        return long or self._batched or self.reducer is not None
+        return 1000.0 * n / self.wire.sample_rate > LARGE_APPEND_MS
 
     def hear(self, wire_bytes: bytes) -> Heard:
         """The CPU work of an append: any thread, one at a time."""
