@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Install Lingxi and everything it needs into .venv at the repository root.
-# Usage: scripts/install.sh [--test]   (--test adds the test and lint tools)
+# Usage: scripts/install.sh [--test] [--nginx]
+#   --test adds the test and lint tools; --nginx the reverse proxy for several workers
+#   (docs/deploy.md). Both install Debian's nginx; neither starts it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+testing="" proxy=""
+for arg in "$@"; do
+  case "$arg" in
+    --test) testing=1 proxy=1 ;;  # the deployment test runs workers behind nginx
+    --nginx) proxy=1 ;;
+    *) echo "unknown option $arg (use --test, --nginx)" >&2; exit 2 ;;
+  esac
+done
 
 PYTHON="${PYTHON:-python3}"
 apt_install() {
@@ -25,7 +35,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 extras=""
-if [ "${1:-}" = "--test" ]; then
+if [ -n "$testing" ]; then
   extras="[test]"
   # The memory tests start a throwaway PostgreSQL server of their own.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
@@ -47,12 +57,12 @@ fi
 # checking every part's sha256; quick when a verified copy is already there.
 .venv/bin/python -m lingxi.engines.llm.weights
 # Test audio is generated with espeak-ng and sox.
-if [ "${1:-}" = "--test" ]; then
+if [ -n "$testing" ]; then
   command -v espeak-ng >/dev/null && command -v sox >/dev/null || apt_install espeak-ng sox
 fi
 # The conformance tests drive real Realtime clients on Node, from the npm registry, installed
 # into the user's cache (reinstalled only when tests/clients/package.json changes).
-if [ "${1:-}" = "--test" ]; then
+if [ -n "$testing" ]; then
   command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
   clients="${XDG_CACHE_HOME:-$HOME/.cache}/lingxi/node-clients"
   mkdir -p "$clients"
@@ -62,6 +72,8 @@ if [ "${1:-}" = "--test" ]; then
     (cd "$clients" && npm install --silent --no-audit --no-fund)
   fi
 fi
+# Several workers sit behind Debian's nginx (the package's own service is not started).
+if [ -n "$proxy" ] && [ ! -x /usr/sbin/nginx ]; then apt_install nginx; fi
 # The speech synthesizer's fallback voice (used when a neural voice fails to load).
 command -v espeak-ng >/dev/null || apt_install espeak-ng
 # The Mandarin voice is converted to ONNX once and cached (instant when already done).

@@ -12,3 +12,6 @@ _data_home = tempfile.mkdtemp(prefix="lingxi-test-data-")
 os.environ["XDG_DATA_HOME"] = _data_home
 atexit.register(shutil.rmtree, _data_home, ignore_errors=True)
 os.environ.setdefault("LINGXI_ENGINES", "fake")
+
+# One throwaway PostgreSQL server for the whole session, for any test that asks for it.
+from tests.postgres import postgres_server  # noqa: E402, F401

@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import tempfile
+import wave
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from lingxi.audio import Pcm, StreamResampler
 from lingxi.engines.fake import SpeechScript
 
 SAMPLE_RATE = 24000
+# "espeak": the callers speak words (espeak-ng), which a real VAD hears as speech; "tone"
+# (default): a voiced tone, which only the energy detector takes for speech.
+SPEECH_ENV = "CALLBENCH_SPEECH"
+_WORDS = ("I missed my flight this morning and the whole afternoon of meetings is gone, "
+          "what should I do now")
+
+
+def spoken_words(seconds: float) -> Pcm:
+    """At least `seconds` of English speech by espeak-ng, at the wire's rate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "words.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "170", "-w", str(path), _WORDS],
+                       check=True, capture_output=True)
+        with wave.open(str(path)) as w:
+            rate = w.getframerate()
+            pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.int16)
+    speech = StreamResampler(rate, SAMPLE_RATE).process(pcm)
+    repeats = int(np.ceil(seconds * SAMPLE_RATE / max(1, len(speech))))
+    return np.tile(speech, repeats)[: int(seconds * SAMPLE_RATE)]
 
 
 class AudioSet:
@@ -19,7 +44,10 @@ class AudioSet:
     def __init__(self, chunk_ms: int, max_speech_s: float = 4.0) -> None:
         self.chunk_ms = chunk_ms
         n = SAMPLE_RATE * chunk_ms // 1000
-        speech = SpeechScript().say(0.0, max_speech_s, "x").render(SAMPLE_RATE, max_speech_s)
+        if os.environ.get(SPEECH_ENV) == "espeak":
+            speech = spoken_words(max_speech_s)
+        else:
+            speech = SpeechScript().say(0.0, max_speech_s, "x").render(SAMPLE_RATE, max_speech_s)
         self.speech = [self._message(speech[i : i + n]) for i in range(0, len(speech) - n + 1, n)]
         self.silence = self._message(np.zeros(n, dtype=np.int16))
 

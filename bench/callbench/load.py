@@ -47,7 +47,8 @@ def _ramp(args: argparse.Namespace, srv: ServerProcess, steps: list[int]) -> lis
                           args.deflate, args.stop_lag_ms)
         results.append(r)
         print(f"   {n:4d} calls: lag p99 {fmt(r.lag['p99'])} ms, server CPU "
-              f"{r.server_cpu_pct:.0f} %, client CPU {r.client_cpu_pct:.0f} %"
+              f"{r.server_cpu_pct:.0f} % (loop thread {r.loop_cpu_pct:.0f} %, waited for a "
+              f"core {r.loop_wait_pct:.0f} %), client CPU {r.client_cpu_pct:.0f} %"
               f"{'  FAILED: ' + r.fail_reason if r.failed else ''}", flush=True)
         if r.failed:
             break

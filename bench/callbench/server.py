@@ -84,6 +84,17 @@ def proc_cpu_seconds(pid: int) -> float:
     return sum(proc_cpu_split(pid))
 
 
+def loop_sched(pid: int) -> tuple[float, float]:
+    """(CPU seconds, seconds waiting for a CPU) of the server's main thread, where its event
+    loop runs (one worker), from /proc/PID/task/PID/schedstat. The wait is what a shared
+    machine costs it: time it was ready to run while other processes had the cores."""
+    try:
+        run_ns, wait_ns, _ = Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(run_ns) / 1e9, int(wait_ns) / 1e9
+
+
 def proc_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

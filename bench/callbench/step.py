@@ -13,7 +13,7 @@ from multiprocessing.synchronize import Barrier
 
 from callbench.client import Samples
 from callbench.metrics import hist_mean_ms, histogram_delta, histogram_quantile_ms, parse_gauge
-from callbench.server import ServerProcess, system_busy_ticks
+from callbench.server import ServerProcess, loop_sched, system_busy_ticks
 from callbench.stats import summary
 from callbench.worker import WorkerArgs, WorkerResult, load_worker
 
@@ -38,6 +38,9 @@ class StepResult:
     client_cpu_pct: float
     system_busy_pct: float
     server_rss_mb: float
+    # The event loop's thread: CPU it used, and time it was ready but waited for a core.
+    loop_cpu_pct: float
+    loop_wait_pct: float
     server_event_lag_p50_ms: float | None
     server_event_lag_p99_ms: float | None
     server_event_lag_mean_ms: float | None
@@ -66,6 +69,8 @@ class _Window:
     ticks0: tuple[int, int]
     ticks1: tuple[int, int]
     rss_mb: float
+    loop0: tuple[float, float] = (0.0, 0.0)
+    loop1: tuple[float, float] = (0.0, 0.0)
 
 
 def _spawn_workers(url: str, calls: int, procs: int, duration_s: float, chunk_ms: int,
@@ -91,11 +96,13 @@ def _measure(srv: ServerProcess, barrier: Barrier, duration_s: float) -> _Window
     with contextlib.suppress(Exception):  # a worker failed: its error is in its result
         barrier.wait(300)
     t0, cpu0, ticks0 = time.monotonic(), srv.cpu_split(), system_busy_ticks()
+    loop0 = loop_sched(srv.pid)
     time.sleep(duration_s)
     wall = time.monotonic() - t0
     cpu1, ticks1, rss = srv.cpu_split(), system_busy_ticks(), srv.rss_mb()
+    loop1 = loop_sched(srv.pid)
     after = srv.scrape()
-    return _Window(before, after, wall, cpu0, cpu1, ticks0, ticks1, rss)
+    return _Window(before, after, wall, cpu0, cpu1, ticks0, ticks1, rss, loop0, loop1)
 
 
 def _collect(workers: list[SpawnProcess], out: Queue[WorkerResult]) -> list[WorkerResult]:
@@ -150,6 +157,8 @@ def _step_result(calls: int, procs: int, duration_s: float, w: _Window,
         server_sys_pct=100 * (sys1 - sys0) / wall, client_cpu_pct=100 * client_cpu / wall,
         system_busy_pct=100 * (busy1 - busy0) / max(1, tot1 - tot0) * (os.cpu_count() or 1),
         server_rss_mb=w.rss_mb,
+        loop_cpu_pct=100 * (w.loop1[0] - w.loop0[0]) / wall,
+        loop_wait_pct=100 * (w.loop1[1] - w.loop0[1]) / wall,
         server_event_lag_p50_ms=histogram_quantile_ms(lag_h, 0.5),
         server_event_lag_p99_ms=histogram_quantile_ms(lag_h, 0.99),
         server_event_lag_mean_ms=hist_mean_ms(before, after, "lingxi_event_lag_seconds"),

@@ -15,6 +15,7 @@ from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
+from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import Engines, PronunciationScorer, Responder, SpeechSynthesizer
 from lingxi.memory.service import MemoryService
@@ -24,6 +25,7 @@ from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.model import default_risk_model
 from lingxi.session.call import CallSettings
+from lingxi.session.hearing import HEARING
 from lingxi.session.reply import ReplySettings
 from lingxi.skills import TellTime, default_skills
 
@@ -39,7 +41,7 @@ def build_engines(settings: Settings, clock: Clock) -> Engines:
             FakeResponder(clock, first_token_delay_s=settings.fake_first_token_s,
                           token_interval_s=settings.fake_token_interval_s))
         return Engines(
-            vad=EnergyVad(),
+            vad=SileroVad() if settings.fake_vad == "silero" else EnergyVad(),
             asr=FakeASR(clock, final_delay_s=settings.fake_asr_delay_s),
             responder=responder,
             tts=FakeTTS(clock, first_chunk_delay_s=settings.fake_tts_first_chunk_s),
@@ -124,7 +126,8 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,
-        affect=CallerAffect if settings.affect else None, listen=in_ears,
+        affect=CallerAffect if settings.affect else None, listen=in_ears, hearing=HEARING,
+        batch_vad=settings.vad_batch,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
                             lead_s=settings.audio_lead_ms / 1000),
     )

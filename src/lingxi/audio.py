@@ -70,12 +70,17 @@ class WireFormat:
     def bytes_per_sample(self) -> int:
         return 2 if self.kind == "pcm16" else 1
 
+    def samples(self, data: bytes) -> int:
+        """How many samples `data` holds; AudioFormatError if it is not whole samples."""
+        if self.kind == "pcm16" and len(data) % 2:
+            raise AudioFormatError(
+                f"PCM16 audio must have an even number of bytes, got {len(data)}"
+            )
+        return len(data) // self.bytes_per_sample
+
     def decode(self, data: bytes) -> Pcm:
+        self.samples(data)
         if self.kind == "pcm16":
-            if len(data) % 2:
-                raise AudioFormatError(
-                    f"PCM16 audio must have an even number of bytes, got {len(data)}"
-                )
             return np.frombuffer(data, dtype="<i2").astype(np.int16)
         codes = np.frombuffer(data, dtype=np.uint8)
         table = _ULAW_DECODE if self.kind == "pcmu" else _ALAW_DECODE

@@ -84,6 +84,30 @@ def _new_key(_: argparse.Namespace) -> None:
     print(f"Configure the server with its hash: LINGXI_API_KEYS='[\"{hashed}\"]'")
 
 
+def _nginx(args: argparse.Namespace) -> None:
+    from lingxi.deploy import Site, nginx_site
+
+    try:
+        print(nginx_site(Site(workers=args.worker, listen=args.listen,
+                              server_name=args.server_name, certificate=args.ssl_certificate,
+                              certificate_key=args.ssl_certificate_key)), end="")
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from exc
+
+
+def _add_deploy_commands(sub: Any) -> None:
+    deploy = sub.add_parser("deploy", help="run several workers behind a proxy "
+                            "(docs/deploy.md)").add_subparsers(dest="deploy", required=True)
+    nginx = deploy.add_parser("nginx", help="print the nginx site for these workers")
+    nginx.add_argument("--worker", action="append", required=True, metavar="HOST:PORT",
+                       help="a `lingxi serve` address (repeat for each worker)")
+    nginx.add_argument("--listen", default="443", help="nginx's listen address (default 443)")
+    nginx.add_argument("--server-name", default="_", help="the public host name")
+    nginx.add_argument("--ssl-certificate", type=Path, help="TLS certificate (PEM chain)")
+    nginx.add_argument("--ssl-certificate-key", type=Path, help="its private key")
+    nginx.set_defaults(func=_nginx)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lingxi", description="Lingxi voice companion")
     parser.add_argument("--version", action="version", version=f"lingxi {__version__}")
@@ -103,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="keys", required=True)
     keys.add_parser("new", help="make an API key; prints it and the line to configure").\
         set_defaults(func=_new_key)
+    _add_deploy_commands(sub)
     from lingxi.safety.cli import add_safety_commands
 
     add_safety_commands(sub)

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     fake_first_token_s: float = Field(0.0, ge=0)
     fake_token_interval_s: float = Field(0.0, ge=0)
     fake_tts_first_chunk_s: float = Field(0.0, ge=0)
+    # The fake set hears with the energy detector (scripted tones); "silero": the real VAD
+    # model around the fakes (the load bench: what the model costs under many calls).
+    fake_vad: Literal["energy", "silero"] = "energy"
     # Companion duties: say "I am an AI" at the start of a call and every 3 hours, and
     # suggest a break after 2 hours (texts in lingxi/safety/data/duties.toml).
     duties: bool = True
@@ -76,6 +79,10 @@ class Settings(BaseSettings):
     # -- speech recognition and voice activity (engines/asr, engines/vad) ------------------
     # Voice activity: the silero model (ONNX) or frame energy (hears any loud sound).
     vad: Literal["silero", "energy"] = "silero"
+    # Hear every call's VAD frames on the hearing thread, batched across calls (the model
+    # runs once per frame position for all calls); false: short appends on the event loop,
+    # one frame at a time (what bench/bench_load.py compares against).
+    vad_batch: bool = True
     # Recognition: embedded Whisper base, or an OpenAI-compatible transcription server
     # (POST {asr_url}/v1/audio/transcriptions: speaches, faster-whisper-server, ...).
     asr: Literal["whisper", "openai"] = "whisper"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from lingxi.audio import Pcm
 from lingxi.text import has_han
@@ -22,6 +22,16 @@ class VoiceActivityDetector(Protocol):
     frame_samples: int
 
     def stream(self) -> VadStream: ...
+
+
+@runtime_checkable
+class BatchVad(Protocol):
+    """A detector that hears one frame of each of many calls in one run of its model (a
+    batch): much cheaper per frame than one at a time when many calls stream at once."""
+
+    def probabilities(self, streams: Sequence[VadStream], frames: Sequence[Pcm]) -> list[float]:
+        """Each stream's next frame, in order; each stream's state moves on as if alone."""
+        ...
 
 
 _MAX_HOTWORDS = 12

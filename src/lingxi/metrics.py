@@ -53,6 +53,10 @@ AUDIO_SEND_LATE = Histogram(
 )
 
 
+VAD_ROUND = Histogram(
+    "lingxi_vad_round_appends", "Appends heard together in one round of the hearing thread "
+    "(the VAD batch across calls)", buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256))
+
 ENGINE_FAILURES = Counter("lingxi_engine_failures_total",
                           "Engine failures a caller felt (recognition, model, reply)", ["part"])
 _RECENT_S = 300.0

@@ -66,6 +66,17 @@ def test_http_routes_refuse_foreign_hosts_and_origins() -> None:
         assert _get(server.port, "/v1/personas", Origin="https://evil.example") == 403
 
 
+async def test_a_proxy_on_this_machine_does_not_open_a_keyless_server_to_others() -> None:
+    """nginx on the same machine connects from loopback, saying whom for: a keyless server
+    answers the local user through it, and nobody else."""
+    with serving(SpeechScript(), ["嗯。"]) as server:
+        assert await _opens(server.port, **{"X-Forwarded-For": "127.0.0.1"})
+        assert _get(server.port, "/v1/personas", **{"X-Forwarded-For": "127.0.0.1"}) == 200
+        assert not await _opens(server.port, **{"X-Forwarded-For": "203.0.113.7"})
+        assert _get(server.port, "/v1/personas", **{"X-Forwarded-For": "203.0.113.7"}) == 403
+        assert _get(server.port, "/healthz", **{"X-Forwarded-For": "203.0.113.7"}) == 403
+
+
 async def test_beyond_the_call_limit_a_new_call_is_refused_and_the_others_go_on() -> None:
     settings = Settings(duties=False, max_calls=1)
     with serving(SpeechScript(), ["嗯。"], settings) as server:

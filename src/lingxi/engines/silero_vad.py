@@ -8,6 +8,7 @@ for 32 ms frames (512 samples) at 16 kHz.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from lingxi.audio import Pcm
 
 if TYPE_CHECKING:
     from lingxi.config import Settings
-    from lingxi.interfaces import VoiceActivityDetector
+    from lingxi.interfaces import VadStream, VoiceActivityDetector
 
 _CONTEXT = 64
 _FIX = "run scripts/install.sh (it installs silero-vad==6.2.3 with --no-deps)"
@@ -84,6 +85,28 @@ class SileroVad:
 
     def stream(self) -> SileroVadStream:
         return SileroVadStream(self)
+
+    def probabilities(self, streams: Sequence[VadStream], frames: Sequence[Pcm]) -> list[float]:
+        """One frame for each of several calls in one run: the model takes a batch (measured
+        on the 2-core dev box, busy: 220 µs a frame alone, 75 µs in a batch of 50-100)."""
+        own = [s for s in streams if isinstance(s, SileroVadStream)]
+        if len(own) != len(streams) or len(frames) != len(streams):
+            raise ValueError("a batch is one frame for each of this detector's streams")
+        if not own:
+            return []
+        n = self.frame_samples
+        x = np.zeros((len(own), n), dtype=np.float32)
+        for i, frame in enumerate(frames):
+            part = frame[:n].astype(np.float32) / 32768.0
+            x[i, : len(part)] = part
+        windows = np.concatenate([np.stack([s._context for s in own]), x], axis=1)
+        state = np.concatenate([s._state for s in own], axis=1)
+        prob, new_state = self._session.run(
+            None, {"input": windows, "state": state, "sr": self._sr})
+        for i, s in enumerate(own):
+            s._state = np.ascontiguousarray(new_state[:, i : i + 1, :])
+            s._context = x[i, -_CONTEXT:].copy()
+        return [float(p) for p in prob[:, 0]]
 
 
 def build_vad(settings: Settings) -> VoiceActivityDetector:

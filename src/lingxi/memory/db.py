@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -83,9 +83,20 @@ def _current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+# Any constant both workers agree on: the key of the advisory lock migrations hold.
+_MIGRATION_LOCK = 0x6C696E67  # "ling"
+
+
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision (from empty, or from any older one)."""
+    """Bring the schema to the newest revision (from empty, or from any older one).
+
+    Workers sharing one PostgreSQL start together and would all create the same tables at
+    once; an advisory lock held for the transaction lets one migrate while the others wait,
+    then find the schema current (PostgreSQL's DDL is transactional)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": _MIGRATION_LOCK})
         await connection.run_sync(_upgrade)
 
 

@@ -27,6 +27,7 @@ from lingxi.safety.model import RiskModel
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
+from lingxi.session.hearing import Hearing
 from lingxi.session.inbound import Inbound
 from lingxi.session.limits import ConnectionLimits, Limits
 from lingxi.session.listener import Ears, Listener
@@ -67,6 +68,11 @@ class CallSettings:
     affect: Callable[[], AffectReader] | None = CallerAffect
     # Where a turn's voice is heard: a thread of its own in the server, inline on virtual time.
     listen: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
+    # Where costly appends are heard (denoised, resampled, the VAD run on their frames): the
+    # server's hearing thread, batching the VAD across calls; None: on the loop (virtual
+    # time, where order is all).
+    hearing: Hearing | None = None
+    batch_vad: bool = True  # a VAD that batches hears every append there (else long ones)
 
 
 class _CallOver(Exception):
@@ -131,6 +137,9 @@ class Call(Inbound):
         finally:
             self._tg = None
             self.memory.end()
+            reducer, hearing = self.input.reducer, self.settings.hearing
+            if reducer is not None:  # freed on the thread that made it (engines/denoise)
+                await (inline(reducer.close) if hearing is None else hearing.run(reducer.close))
 
     def spawn(self, coro: Any) -> asyncio.Task[Any]:
         assert self._tg is not None, "the call is not running"
@@ -159,7 +168,9 @@ class Call(Inbound):
 
     async def _receive_loop(self, channel: Channel) -> None:
         while (raw := await channel.receive()) is not None:
-            self.handle_message(raw)
+            pending = self.handle_message(raw)
+            if pending is not None:  # audio being heard off the loop: in order, so wait
+                await pending
             if self.rates.abusive:
                 log.warning("call %s: the client floods the server; closing", self.session.id)
                 self.close_code = 1008

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -16,6 +16,7 @@ from lingxi.audio import AudioFormatError
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import ChatMessage, Engines, calls_tools, sees_images
 from lingxi.memory.context import CallMemory
+from lingxi.offload import inline
 from lingxi.protocol import client_events as ce
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
@@ -23,6 +24,7 @@ from lingxi.protocol.items import MessageItem
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
 from lingxi.session.conversation import Conversation
 from lingxi.session.edge import Edge
+from lingxi.session.hearing import Hearing
 from lingxi.session.input import InputAudio
 from lingxi.session.limits import ConnectionLimits
 from lingxi.session.listener import Listener
@@ -59,18 +61,20 @@ class Inbound:
     cancel_reply: Callable[[str], bool]
     _observe: Callable[[str, str], None]
 
-    def handle_message(self, raw: str | bytes) -> None:
+    def handle_message(self, raw: str | bytes) -> Awaitable[None] | None:
+        """Handle one message; an append being heard off the loop is returned, to be awaited
+        before the next message (a call's audio is heard in order)."""
         if not self.rates.admit():
             self._too_fast("messages")
-            return
+            return None
         event_id: str | None = None
         try:
             event = self.edge.decode(raw)
             event_id = event.event_id
             if not isinstance(event, ce.BufferAppend) and not self.rates.events.take(1):
                 self._too_fast("events")
-                return
-            self._dispatch(event)
+                return None
+            return self._dispatch(event)
         except ProtocolError as exc:
             self.error(exc.code, exc.message, param=exc.param,
                        event_id=exc.event_id or event_id, error_type=exc.error_type)
@@ -78,6 +82,7 @@ class Inbound:
             log.exception("handling a client event failed")
             self.error("server_error", "The server failed to handle this event; the call "
                        "continues.", event_id=event_id, error_type="server_error")
+        return None
 
     def _too_fast(self, what: str) -> None:
         """Dropped: the client sends faster than any real one would."""
@@ -95,12 +100,12 @@ class Inbound:
         self.outbox.control(ev.ErrorEvent(error=ev.ErrorDetail(
             type=error_type, code=code, message=message, param=param, event_id=event_id)))
 
-    def _dispatch(self, event: ce.ClientEvent) -> None:
+    def _dispatch(self, event: ce.ClientEvent) -> Awaitable[None] | None:
         match event:
             case ce.SessionUpdate():
                 self._update_session(event.session)
             case ce.BufferAppend():
-                self._append(event.audio)
+                return self._append(event.audio, event.event_id)
             case ce.BufferCommit():
                 self.listener.commit_manual()
             case ce.BufferClear():
@@ -121,6 +126,7 @@ class Inbound:
                 self._response_cancel(event.response_id)
             case ce.OutputAudioBufferClear():
                 self._output_clear()
+        return None
 
     def _update_session(self, update: dict[str, Any]) -> None:
         try:
@@ -146,6 +152,7 @@ class Inbound:
                 or old_in.noise_reduction != new_in.noise_reduction:
             self._queued_turn_end = None
             self.listener.reconfigured()
+            self.retire_input()
             self.input = self._new_input(start_ms=self.input.position_ms)
         self.outbox.control(ev.SessionUpdated(session=self.session.wire_dump()))
         self._tell_if_tools_unsupported(bool(new.tools))
@@ -193,12 +200,25 @@ class Inbound:
         reducer = None if noise is None else NoiseReducer(wire.sample_rate, noise.type)
         if reducer is not None:
             self.spawn(self._load_reducer(reducer))
-        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer)
+        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer,
+                          batch=self.settings.batch_vad)
+
+    def retire_input(self) -> None:
+        """The call's input is replaced or the call ends: a denoiser's model is freed on the
+        thread it was made on (its binding refuses any other)."""
+        reducer = self.input.reducer
+        if reducer is not None:
+            self.spawn(self._on_hearing_thread(reducer.close))
+
+    async def _on_hearing_thread(self, fn: Callable[[], None]) -> None:
+        hearing = self.settings.hearing
+        await (inline(fn) if hearing is None else hearing.run(fn))
 
     async def _load_reducer(self, reducer: NoiseReducer) -> None:
-        """Off the event loop (0.13 s); audio passes as it came until the model is ready."""
+        """Where the audio is heard: the model may only be used on the thread that made it
+        (0.13 s, off the loop in the server); audio passes as it came until it is ready."""
         try:
-            await self.settings.offload(reducer.load)
+            await self._on_hearing_thread(reducer.load)
         except (ImportError, RuntimeError, OSError) as exc:
             log.warning("noise reduction unavailable: %s", type(exc).__name__)
             self.outbox.control(ev.LingxiNotice(
@@ -206,13 +226,13 @@ class Inbound:
                 message="noise_reduction could not be applied on this server; the audio is "
                         "heard as it comes."))
 
-    def _append(self, audio_b64: str) -> None:
+    def _append(self, audio_b64: str, event_id: str | None) -> Awaitable[None] | None:
         # The pace is checked on the encoded length, before decoding: audio beyond it costs
         # nothing but this line.
         seconds = self.input.wire.duration_ms(len(audio_b64) * 3 // 4) / 1000
         if not self.rates.audio.take(seconds):
             self._too_fast("audio")
-            return
+            return None
         try:
             data = base64.b64decode(audio_b64, validate=True)
         except (binascii.Error, ValueError) as exc:
@@ -225,11 +245,26 @@ class Inbound:
             # With turn detection on, a turn this long (or endless noise) is ended here
             # rather than making the call deaf.
             self.listener.force_end_of_turn()
+        audio_in = self.input
         try:
-            pcm, events = self.input.push(data)
+            if self.settings.hearing is not None and audio_in.costly(data):
+                return self._hear_off_loop(self.settings.hearing, audio_in, data, event_id)
+            self.listener.on_audio(*audio_in.accept(audio_in.hear(data)))
         except AudioFormatError as exc:
             raise ProtocolError("invalid_audio_format", str(exc), param="audio") from exc
-        self.listener.on_audio(pcm, events)
+        return None
+
+    async def _hear_off_loop(self, hearing: Hearing, audio_in: InputAudio, data: bytes,
+                             event_id: str | None) -> None:
+        try:
+            heard = await hearing.hear(audio_in, data)
+        except Exception:
+            log.exception("hearing appended audio failed")
+            self.error("server_error", "The server failed to process this audio; the call "
+                       "continues.", event_id=event_id, error_type="server_error")
+            return
+        # No other message was handled meanwhile, so this is still the call's input.
+        self.listener.on_audio(*audio_in.accept(heard))
 
     def _check_message(self, item: MessageItem) -> None:
         allowed = {"user": {"input_text", "input_audio", "input_image"}, "system": {"input_text"},

@@ -1,13 +1,49 @@
-"""The input audio path: wire bytes → engine rate → VAD frames → turn events, plus the buffer."""
+"""The input audio path: wire bytes → engine rate → VAD frames → turn events, plus the buffer.
+
+An append is heard in two steps. `hear` is the CPU work (noise reduction, resampling, the VAD
+model on each frame): it touches only the front end's own state, so it may run on a worker
+thread, one append at a time per call. `accept` is the bookkeeping that the rest of the call
+shares (the buffer, the turn detector): it runs on the event loop."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.engines.denoise import NoiseReducer
-from lingxi.interfaces import Engines
+from lingxi.interfaces import BatchVad, Engines, VadStream, VoiceActivityDetector
 from lingxi.session.turns import TurnDetector, TurnEvent
+
+# Appends longer than this are heard on a worker: about three VAD frames (~1 ms of silero) is
+# the most the event loop does for one message. Real-time clients send 20-100 ms chunks.
+LARGE_APPEND_MS = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Front:
+    """One append before the VAD: its audio at the recogniser's rate, and the whole VAD
+    frames it completed with the end of each (ms since the call began)."""
+
+    wire_samples: int
+    pcm: Pcm
+    frames: list[Pcm]
+    ends: list[float]
+
+    def heard(self, probabilities: list[float]) -> Heard:
+        return Heard(self.wire_samples, self.pcm, list(zip(probabilities, self.ends,
+                                                           strict=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """One append, heard: its audio at the recogniser's rate and, for each whole VAD frame
+    it completed, the speech probability and the frame's end (ms since the call began)."""
+
+    wire_samples: int
+    pcm: Pcm
+    frames: list[tuple[float, float]]
 
 
 class InputAudio:
@@ -18,13 +54,17 @@ class InputAudio:
     """
 
     def __init__(self, wire: WireFormat, engines: Engines, detector: TurnDetector | None,
-                 *, start_ms: float = 0.0, reducer: NoiseReducer | None = None) -> None:
+                 *, start_ms: float = 0.0, reducer: NoiseReducer | None = None,
+                 batch: bool = True) -> None:
         self.wire = wire
         self.detector = detector
         self.reducer = reducer  # cleans the audio before the VAD and the recogniser hear it
         self._vad_rate = engines.vad.sample_rate
         self._frame = engines.vad.frame_samples
+        self._vad_engine = engines.vad
         self._vad = engines.vad.stream()
+        # (Checked once: a runtime protocol check costs tens of µs an append.)
+        self._batched = batch and detector is not None and isinstance(engines.vad, BatchVad)
         self._to_vad = StreamResampler(wire.sample_rate, self._vad_rate)
         self.asr_rate = engines.asr.sample_rate
         self._to_asr = (
@@ -53,30 +93,67 @@ class InputAudio:
 
     def push(self, wire_bytes: bytes) -> tuple[Pcm, list[TurnEvent]]:
         """Take appended audio; return it at the recogniser's rate and the turn events."""
+        return self.accept(self.hear(wire_bytes))
+
+    @property
+    def vad(self) -> VoiceActivityDetector:
+        return self._vad_engine
+
+    @property
+    def vad_stream(self) -> VadStream:
+        return self._vad
+
+    def costly(self, wire_bytes: bytes) -> bool:
+        """Whether hearing this append is more than the event loop should do itself: a long
+        append, any audio to denoise (about 1 ms of CPU per 10 ms of audio), or any frame for
+        a VAD model that is cheaper batched across calls than run here one at a time.
+        AudioFormatError if the bytes are not whole samples."""
+        return self.long(wire_bytes) or self._batched or self.reducer is not None
+
+    def long(self, wire_bytes: bytes) -> bool:
+        """More audio than a real-time client sends at once. AudioFormatError if the bytes
+        are not whole samples."""
+        n = self.wire.samples(wire_bytes)
+        return 1000.0 * n / self.wire.sample_rate > LARGE_APPEND_MS
+
+    def hear(self, wire_bytes: bytes) -> Heard:
+        """The CPU work of an append: any thread, one at a time."""
+        front = self.front(wire_bytes)
+        return front.heard([self._vad.probability(frame) for frame in front.frames])
+
+    def front(self, wire_bytes: bytes) -> Front:
+        """Decode, denoise and resample an append and cut its VAD frames (any thread, in
+        order). Decoding is here too: numpy lets go of the GIL to copy, and on the event
+        loop each such pause could hand the GIL to this thread for a whole switch interval."""
         pcm = self.wire.decode(wire_bytes)
-        self._wire_samples += len(pcm)
+        n = len(pcm)
         if self.reducer is not None:
             pcm = self.reducer.process(pcm)
         at_vad_rate = self._to_vad.process(pcm)
         at_asr_rate = at_vad_rate if self._to_asr is None else self._to_asr.process(pcm)
-        self._chunks.append(at_asr_rate)
-        self._buffered += len(at_asr_rate)
+        frames: list[Pcm] = []
+        ends: list[float] = []
+        if self.detector is not None:
+            data = np.concatenate([self._pending, at_vad_rate]) if len(self._pending) \
+                else at_vad_rate
+            n_frames = len(data) // self._frame
+            for i in range(n_frames):
+                frames.append(data[i * self._frame : (i + 1) * self._frame])
+                self._vad_samples += self._frame
+                ends.append(1000.0 * self._vad_samples / self._vad_rate)
+            self._pending = data[n_frames * self._frame :]
+        return Front(n, at_asr_rate, frames, ends)
+
+    def accept(self, heard: Heard) -> tuple[Pcm, list[TurnEvent]]:
+        """Buffer a heard append and run the turn detector on its frames (the event loop)."""
+        self._wire_samples += heard.wire_samples
+        self._chunks.append(heard.pcm)
+        self._buffered += len(heard.pcm)
         events: list[TurnEvent] = []
         if self.detector is not None:
-            events = self._run_vad(at_vad_rate, self.detector)
-        return at_asr_rate, events
-
-    def _run_vad(self, pcm: Pcm, detector: TurnDetector) -> list[TurnEvent]:
-        events: list[TurnEvent] = []
-        data = np.concatenate([self._pending, pcm]) if len(self._pending) else pcm
-        n_frames = len(data) // self._frame
-        for i in range(n_frames):
-            frame = data[i * self._frame : (i + 1) * self._frame]
-            self._vad_samples += self._frame
-            end_ms = 1000.0 * self._vad_samples / self._vad_rate
-            events.extend(detector.on_frame(self._vad.probability(frame), end_ms))
-        self._pending = data[n_frames * self._frame :]
-        return events
+            for probability, end_ms in heard.frames:
+                events.extend(self.detector.on_frame(probability, end_ms))
+        return heard.pcm, events
 
     def audio_since(self, start_ms: float) -> Pcm:
         if not self._chunks:

@@ -11,6 +11,10 @@
   .keys); a client secret reaches only calls and its own user's data. The grant is left in
   the scope (`lingxi.grant`) for the routes.
 - `/metrics` (it shows when risk was seen) answers loopback clients, or a full API key.
+- Bound to loopback with no keys, the server is for this machine's user alone: a client from
+  elsewhere, as a reverse proxy on this machine reports it (X-Forwarded-For, which uvicorn
+  trusts from loopback only), is refused. A proxy must not turn the local server into an
+  open one; deployments behind a proxy configure keys (docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class AccessGuard:
         self.keys = keys or Keys(())
         self._now = now
         self.origins = frozenset(o.rstrip("/").lower() for o in origins)
+        self.local_only = _is_loopback(bind_host) and not self.keys.enabled
         listed = frozenset(h.lower() for h in hosts)
         # Loopback-only servers accept only loopback names; others any name unless listed.
         self.hosts: frozenset[str] | None = (
@@ -103,6 +108,9 @@ class AccessGuard:
         return None
 
     def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        if self.local_only and not _from_loopback(scope):
+            return 403, "this server has no API keys: it answers this machine only " \
+                        "(LINGXI_API_KEYS)"
         host = headers.get("host", "")
         if self.hosts is not None and _hostname(host) not in self.hosts:
             return 403, "this server does not answer to that host name"
