@@ -3,6 +3,5 @@
 from tests.memory.conftest import (  # noqa: F401 - fixtures, found by pytest by name
     db_url,
     memory,
-    postgres_server,
     sqlite_memory,
 )
