@@ -17,6 +17,7 @@ class FakeModelServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.asked: list[tuple[str, int, str]] = []  # (what, slot, persona or file)
+        self.refuse: set[str] = set()  # files it cannot restore (another build's, damaged)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
@@ -28,6 +29,9 @@ class FakeModelServer:
             action = request.url.params["action"]
             if action == "save":
                 (self.folder / body["filename"]).write_bytes(b"kv")
+                self.refuse.discard(body["filename"])
+            if action == "restore" and body["filename"] in self.refuse:
+                return httpx.Response(400, json={"error": {"message": "invalid slot file"}})
             self.asked.append((action, slot, body["filename"]))
         return httpx.Response(200, json={})
 
@@ -112,3 +116,15 @@ def test_a_pinned_second_prompt_gets_the_last_slot(tmp_path: Path) -> None:
     last = {slot: name for what, slot, name in server.asked if what == "restore"}
     assert last == {0: slot_file(prompts[0].messages, model, "t"),
                     1: slot_file(prompts[1].messages, model, "t")}
+
+
+def test_a_file_the_server_refuses_is_read_again(tmp_path: Path) -> None:
+    model = tmp_path / "m.gguf"
+    model.write_bytes(b"weights")
+    prompts = [_prompt("companion")]
+    _primer(FakeModelServer(tmp_path), tmp_path, model).prime(prompts)
+    server = FakeModelServer(tmp_path)
+    server.refuse.add(slot_file(prompts[0].messages, model, "t"))
+    _primer(server, tmp_path, model).prime(prompts)
+    assert [p for what, _, p in server.asked if what == "read"] == ["companion"]
+    assert server.asked[-1][0] == "restore" and not server.refuse

@@ -143,8 +143,11 @@ def warm_prompt_cache(settings: Settings, base_url: str,
     model = settings.llm_model_file or weights.default_model_file()
     root = base_url.removesuffix("/v1")
     with httpx.Client(timeout=600.0) as http:
+        # A saved cache fits only a server laid out the same way (measured: files saved with
+        # two slots are refused by one with four).
+        layout = f"{_runtime()}; {settings.llm_parallel} slots x {settings.llm_context}"
         primer = Primer(http, root, slots=settings.llm_parallel, folder=slot_folder(model.parent),
-                        model=model, runtime=_runtime())
+                        model=model, runtime=layout)
         try:
             primer.prime(prompts, pinned=2 if len(prompts) > 1 else 1)
         except (httpx.HTTPError, OSError) as exc:

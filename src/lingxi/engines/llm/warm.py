@@ -73,16 +73,16 @@ class Primer:
         if not prompts:
             return
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        kept = [self.ensure(p) for p in prompts[:max(1, min(pinned, self.slots))]]
+        kept = prompts[:max(1, min(pinned, self.slots))]
         order = [0] * (self.slots - len(kept) + 1) + list(range(1, len(kept)))
         for slot, which in enumerate(order):
-            self._slot(slot, "restore", kept[which])
+            self._place(slot, kept[which])
         spare = self.slots - 1
         for prompt in prompts[len(kept):]:
-            self._slot(spare, "restore", self.ensure(prompt))
+            self._place(spare, prompt)
             # A slot given another prompt saves the one it held to the RAM cache first.
             self._read([{"role": "user", "content": "hi"}], spare)
-        self._slot(spare, "restore", kept[order[spare]])
+        self._place(spare, kept[order[spare]])
         self._forget_old()
 
     def ensure(self, prompt: Prompt) -> str:
@@ -97,6 +97,18 @@ class Primer:
             self._read(prompt.messages, spare)
             self._slot(spare, "save", name)
         return name
+
+    def _place(self, slot: int, prompt: Prompt) -> None:
+        """`prompt`'s cache into `slot`; a file the server refuses (damaged, or from another
+        build) is made again."""
+        name = self.ensure(prompt)
+        try:
+            self._slot(slot, "restore", name)
+        except httpx.HTTPStatusError:
+            log.info("the saved prompt cache of %s was refused; reading it again",
+                     prompt.persona)
+            (self.folder / name).unlink(missing_ok=True)
+            self._slot(slot, "restore", self.ensure(prompt))
 
     def _forget_old(self, days: float = 30.0) -> None:
         """Files of prompts, weights or runtimes no start has used for a month go (each is
