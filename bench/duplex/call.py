@@ -93,6 +93,7 @@ class CallLog:
 
     started: list[float] = field(default_factory=list)  # speech_started
     stopped: list[float] = field(default_factory=list)  # speech_stopped
+    heard: list[str] = field(default_factory=list)  # final transcripts of the caller's turns
     responses: list[Response] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -117,6 +118,8 @@ class BenchCall:
                 await self._stop_playback(now)
             elif kind == "input_audio_buffer.speech_stopped":
                 self.log.stopped.append(now)
+            elif kind == "conversation.item.input_audio_transcription.completed":
+                self.log.heard.append(e["transcript"])
             elif kind == "response.created":
                 r = Response(e["response"]["id"], now)
                 self._by_id[r.id] = r

@@ -77,7 +77,7 @@ async def _pause(call: BenchCall, clip: Clip) -> Result:
     await call.until(lambda: any(r.first_audio and r.first_audio > t_end
                                  for r in call.log.responses), t_end + 6.0)
     stops = len(call.log.stopped)
-    return Result(clip, took_over=stops >= 2, note=f"{stops} turns committed")
+    return Result(clip, took_over=stops >= 2, note=" | ".join(call.log.heard))
 
 
 async def _turn(call: BenchCall, clip: Clip) -> Result:
@@ -87,7 +87,11 @@ async def _turn(call: BenchCall, clip: Clip) -> Result:
     heard = [r.first_audio for r in call.log.responses if r.first_audio]
     if not heard:
         return Result(clip, note="no reply")
-    return Result(clip, latency_ms=1000.0 * (heard[0] - t_end))
+    # Where it went: ending the turn (silence and the decode that reads the words) / replying.
+    ended = next((t for t in call.log.stopped if t > t_end - 1.0), heard[0])
+    return Result(clip, latency_ms=1000.0 * (heard[0] - t_end),
+                  note=f"end {1000 * (ended - t_end):.0f} ms, reply "
+                       f"{1000 * (heard[0] - ended):.0f} ms | " + " | ".join(call.log.heard))
 
 
 async def _over_reply(call: BenchCall, clip: Clip, seed: int) -> Result:

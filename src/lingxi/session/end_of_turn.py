@@ -32,6 +32,8 @@ class _Rules:
     zh_open_phrase: re.Pattern[str]
     zh_scene: tuple[str, ...]
     zh_closing: tuple[str, ...]
+    zh_subordinate: tuple[str, ...]
+    en_subordinate: frozenset[str]
     en_unfinished: frozenset[tuple[str, ...]]
     en_complete: frozenset[tuple[str, ...]]
 
@@ -50,7 +52,8 @@ def _rules() -> _Rules:
         zh_trailing=tuple(zh["trailing"]), zh_wants_more=tuple(zh["wants_more"]),
         zh_open_subject=re.compile(rf"[，,]\s*({subjects})$"),
         zh_open_phrase=re.compile(zh["open_phrase"]), zh_scene=tuple(zh["scene"]),
-        zh_closing=tuple(zh["closing"]),
+        zh_closing=tuple(zh["closing"]), zh_subordinate=tuple(zh["subordinate"]),
+        en_subordinate=frozenset(en["subordinate"]),
         en_unfinished=phrases(en["trailing"] + en["wants_more"]),
         en_complete=phrases(en["complete"]))
 
@@ -61,7 +64,8 @@ def ending(text: str) -> Ending:
     text = text.strip()
     if not text:
         return "open"
-    if _QUESTION.search(text):
+    question = _QUESTION.search(text)
+    if question and not (question.group(0).strip() in ("?", "？") and has_han(text)):
         return "question"
     if _OPEN_MARK.search(text):
         return "unfinished"
@@ -69,6 +73,8 @@ def ending(text: str) -> Ending:
     if not core:
         return "open"
     punctuated = core != text
+    if question:  # a Mandarin "?" with no question particle: the recogniser's guess
+        return "unfinished" if _zh(core.rstrip("?？"), True) == "unfinished" else "question"
     if has_han(core):
         return _zh(core, punctuated)
     return _en(core, punctuated)
@@ -81,6 +87,9 @@ def _zh(core: str, punctuated: bool) -> Ending:
     if rules.zh_open_subject.search(core) or rules.zh_open_phrase.search(core):
         return "unfinished"
     if len(core) >= 4 and core.endswith(rules.zh_scene):
+        return "unfinished"
+    # "如果明天下雨": a subordinate clause with no main clause after it yet
+    if core.startswith(rules.zh_subordinate) and not re.search(r"[，,；;]", core):
         return "unfinished"
     if core.endswith(rules.zh_closing):
         return "sentence"
@@ -96,5 +105,8 @@ def _en(core: str, punctuated: bool) -> Ending:
         if words[-n:] in rules.en_complete:
             return "sentence"
     if any(words[-n:] in rules.en_unfinished for n in (3, 2, 1)):
+        return "unfinished"
+    # "When I was a kid.": a subordinate clause with no main clause after it yet
+    if words[0] in rules.en_subordinate and not re.search(r"[,;]", core):
         return "unfinished"
     return "sentence" if punctuated else "open"

@@ -99,7 +99,7 @@ class TurnDetector:
 _SILENCE_TABLE: dict[str, tuple[int, int, int, int, int]] = {
     "high": (200, 300, 400, 600, 1000),
     "medium": (300, 450, 600, 900, 2000),
-    "auto": (200, 250, 900, 700, 2000),
+    "auto": (200, 250, 1500, 700, 2000),
     "low": (500, 800, 1000, 1500, 3000),
 }
 
