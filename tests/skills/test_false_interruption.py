@@ -33,6 +33,14 @@ async def test_a_short_sound_heard_as_a_stray_word_carries_the_reply_on() -> Non
         assert run.said.endswith(CUT)
 
 
+async def test_a_backchannel_the_recogniser_repeated_is_still_one() -> None:
+    for heard in ("对对对对对。", "嗯嗯嗯嗯", "Yeah, yeah, right.", "Okay okay."):
+        run = await run_turn(SKILLS, heard, cut_short=CUT)
+        assert run.skill == "resume", heard
+    run = await run_turn(SKILLS, "对不对", cut_short=CUT)
+    assert run.skill != "resume"
+
+
 async def test_a_short_question_or_stop_over_the_reply_is_answered() -> None:
     for heard in ("谁？", "停！", "等一下", "Wait.", "What?", "No."):
         run = await run_turn(SKILLS, heard, cut_short=CUT, audio=_audio(0.4))

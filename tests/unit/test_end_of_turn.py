@@ -18,6 +18,7 @@ def test_a_question_is_a_question(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "我有点累了。", "谢谢你陪我聊天。", "好的。", "我知道。", "走吧",
     "My cat is sick.", "Thank you.", "I think so.", "I do.", "I passed my exam!",
+    "I can't wait.",
 ])
 def test_a_finished_statement_or_short_answer_is_done(text: str) -> None:
     assert ending(text) == "sentence"
@@ -32,6 +33,8 @@ def test_a_finished_statement_or_short_answer_is_done(text: str) -> None:
     "昨天我跟我妈", "我今天早上。",
     "I went there and", "and then", "Um, I think", "I want to learn how to.",
     "The thing is,", "It was about the", "We could meet at", "I was just...",
+    # a clause that only announces what follows
+    "你知道吗？", "等一下。", "Guess what?", "Sorry, wait.",
 ])
 def test_an_unfinished_sentence_is_unfinished(text: str) -> None:
     assert ending(text) == "unfinished"

@@ -22,6 +22,7 @@ _QUESTION = re.compile(r"([?？]|(吗|呢|么|嘛)[。.!！]?)\s*$")
 _OPEN_MARK = re.compile(r"([,，、:：;；]|\.\.\.|…+|——|-)\s*$")
 _FINAL = re.compile(r"[。.!！~～\s\"'“”」]+$")
 _EN_WORDS = re.compile(r"[a-z']+")
+_CLAUSES = re.compile(r"[，,。.！!？?；;、]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class _Rules:
     zh_closing: tuple[str, ...]
     zh_subordinate: tuple[str, ...]
     en_subordinate: frozenset[str]
+    openers: frozenset[str]
     en_unfinished: frozenset[tuple[str, ...]]
     en_complete: frozenset[tuple[str, ...]]
 
@@ -53,7 +55,7 @@ def _rules() -> _Rules:
         zh_open_subject=re.compile(rf"[，,]\s*({subjects})$"),
         zh_open_phrase=re.compile(zh["open_phrase"]), zh_scene=tuple(zh["scene"]),
         zh_closing=tuple(zh["closing"]), zh_subordinate=tuple(zh["subordinate"]),
-        en_subordinate=frozenset(en["subordinate"]),
+        en_subordinate=frozenset(en["subordinate"]), openers=frozenset(raw["openers"]),
         en_unfinished=phrases(en["trailing"] + en["wants_more"]),
         en_complete=phrases(en["complete"]))
 
@@ -64,6 +66,9 @@ def ending(text: str) -> Ending:
     text = text.strip()
     if not text:
         return "open"
+    clauses = [c.strip() for c in _CLAUSES.split(text.lower()) if c.strip()]
+    if clauses and clauses[-1] in _rules().openers:
+        return "unfinished"
     question = _QUESTION.search(text)
     if question and not (question.group(0).strip() in ("?", "？") and has_han(text)):
         return "question"

@@ -51,8 +51,13 @@ def _data() -> _Data:
 
 
 def is_backchannel(text: str) -> bool:
-    """Only an acknowledgement ("嗯嗯", "uh-huh."), or nothing that was words at all."""
-    return _bare(text) in _data().backchannels or not _bare(text)
+    """Only an acknowledgement ("嗯嗯", "uh-huh."), or nothing that was words at all; the
+    recogniser may repeat one ("对对对对对", "yeah yeah right"): each part is one then."""
+    bare, known = _bare(text), _data().backchannels
+    if bare in known or not bare:
+        return True
+    parts = _WORDS.findall(text.lower()) if not has_han(text) else list(bare)
+    return len(parts) > 1 and all(part in known for part in parts)
 
 
 def asks_or_stops(text: str) -> bool:
