@@ -6,7 +6,7 @@ offline companion (LINGXI_LLM=off) unless told otherwise, plays every clip of
 language, dev and held-out apart, beside Full-Duplex-Bench v1's published figures.
 
     .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
-        [--turn server_vad|semantic_vad|default] [--llm off|embedded]
+        [--turn default,semantic_vad] [--llm off|embedded]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import urllib.request
 from typing import Any
 
 from duplex.clips import load, speech, story_request
-from duplex.report import print_details, print_report
+from duplex.report import pct, print_details, print_report
 from duplex.scenes import Result, run_clip
 
 
@@ -69,23 +69,31 @@ async def main_async(args: argparse.Namespace) -> None:
     port = free_port()
     server = start_server(port, args.llm)
     url = f"ws://127.0.0.1:{port}/v1/realtime"
-    turn = turn_detection(args.turn)
-    results: list[Result] = []
+    # Several modes are interleaved clip by clip, so a busy machine weighs on each alike.
+    modes = args.turn.split(",")
+    if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
+        raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
+    results: dict[str, list[Result]] = {mode: [] for mode in modes}
+    loads: list[float] = []
     try:
         warm = next(c for c in load() if c.kind == "turn")
-        await run_clip(url, warm, turn, 0)
+        await run_clip(url, warm, turn_detection(modes[0]), 0)
         for i, clip in clips:
-            results.append(await run_clip(url, clip, turn, i))
-            if args.verbose:
-                print_details(results[-1:])
+            for mode in modes:
+                results[mode].append(await run_clip(url, clip, turn_detection(mode), i))
+                loads.append(os.getloadavg()[0])
+                if args.verbose:
+                    print(f"   [{mode}]", end="")
+                    print_details(results[mode][-1:])
     finally:
         server.terminate()
         server.wait(timeout=20)
-    load1 = os.getloadavg()[0]
-    print_report(results, f"turn detection {args.turn}, LINGXI_LLM={args.llm}, "
-                          f"{os.cpu_count()} CPUs, load {load1:.1f} at the end")
-    if not args.verbose:
-        print_details(results)
+    for mode, got in results.items():
+        print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, {os.cpu_count()} "
+                          f"CPUs, 1-min load during the run p50 {pct(loads, 0.5):.1f} "
+                          f"(min {min(loads):.1f}, max {max(loads):.1f})")
+        if not args.verbose:
+            print_details(got)
 
 
 def main() -> None:
@@ -93,8 +101,9 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "held", "all"), default="dev")
     parser.add_argument("--lang", choices=("zh", "en", "all"), default="all")
     parser.add_argument("--kind", default="", help="comma-separated kinds (default: all)")
-    parser.add_argument("--turn", choices=("default", "server_vad", "semantic_vad"),
-                        default="default")
+    parser.add_argument("--turn", default="default",
+                        help="default | server_vad | semantic_vad, or several, comma-separated "
+                             "(interleaved clip by clip)")
     parser.add_argument("--llm", default="off")
     parser.add_argument("-v", "--verbose", action="store_true")
     asyncio.run(main_async(parser.parse_args()))

@@ -93,7 +93,7 @@ class TurnDetector:
 
 
 # Required silence (ms) by eagerness: [complete question, complete sentence, nothing heard
-# yet, no sign either way, unfinished]. "auto" (Lingxi's default) answers a finished turn
+# yet, no sign either way, unfinished]. "auto" (semantic_vad's default) answers a finished turn
 # after 200–250 ms, waits for the words before deciding (a partial decode takes ~0.3–0.5 s
 # on two cores), and gives "然后…" / "and…" two seconds; measured by bench/bench_duplex.py.
 _SILENCE_TABLE: dict[str, tuple[int, int, int, int, int]] = {
