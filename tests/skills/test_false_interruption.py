@@ -33,6 +33,13 @@ async def test_a_short_sound_heard_as_a_stray_word_carries_the_reply_on() -> Non
         assert run.said.endswith(CUT)
 
 
+async def test_english_carries_on_with_a_space_between_the_sentences() -> None:
+    run = await run_turn(SKILLS, "uh-huh", cut_short="There was once a little cloud.",
+                         language="en")
+    assert run.skill == "resume"
+    assert run.said.endswith(". There was once a little cloud.")
+
+
 async def test_a_backchannel_the_recogniser_repeated_is_still_one() -> None:
     for heard in ("对对对对对。", "嗯嗯嗯嗯", "Yeah, yeah, right.", "Okay okay."):
         run = await run_turn(SKILLS, heard, cut_short=CUT)

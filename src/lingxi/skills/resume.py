@@ -108,5 +108,7 @@ class ResumeAfterBackchannel(Skill):
 
     async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
         lines = _data().lines[turn.language]
-        yield Say(lines[len(turn.history) % len(lines)])
+        line = lines[len(turn.history) % len(lines)]
+        # English words need a space between the two sentences ("…saying. There was…").
+        yield Say(line if has_han(line) else line + " ")
         yield Say(turn.cut_short)
