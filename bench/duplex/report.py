@@ -37,14 +37,16 @@ def rows(results: list[Result]) -> list[tuple[str, str]]:
     backchannel = [r.took_over for r in of("backchannel") if r.took_over is not None]
     noise = [r.took_over for r in of("noise") if r.took_over is not None]
     turns = [r.latency_ms for r in of("turn") if r.latency_ms is not None]
-    missing = sum(r.latency_ms is None for r in of("turn"))
+    missing = sum(r.latency_ms is None and not r.cut_in for r in of("turn"))
+    cut_in = sum(r.cut_in for r in of("turn"))
     interrupts = of("interrupt")
     return [
         ("pause takeover (lower is better)", _rate(pause)),
         ("backchannel takeover", _rate(backchannel)),
         ("noise/cough takeover", _rate(noise)),
         ("turn: end of speech → first audio p50/p95", _ms(turns) + (
-            f", {missing} unanswered" if missing else "")),
+            f", {missing} unanswered" if missing else "") + (
+            f", {cut_in} cut in before the end" if cut_in else "")),
         ("interrupt: stopped", _rate([bool(r.stopped) for r in interrupts])),
         ("interrupt: onset → stop p50/p95",
          _ms([r.stop_ms for r in interrupts if r.stop_ms is not None])),

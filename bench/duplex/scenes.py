@@ -30,6 +30,7 @@ class Result:
     clip: Clip
     took_over: bool | None = None  # pause, backchannel, noise
     latency_ms: float | None = None  # turn: end of speech → first audio
+    cut_in: bool = False  # turn: a reply began before the caller had finished
     stopped: bool | None = None  # backchannel, noise, interrupt: the story stopped
     stop_ms: float | None = None  # onset → stop signalled
     answer_ms: float | None = None  # interrupt: end of interruption → the new answer's audio
@@ -87,6 +88,8 @@ async def _turn(call: BenchCall, clip: Clip) -> Result:
     heard = [r.first_audio for r in call.log.responses if r.first_audio]
     if not heard:
         return Result(clip, note="no reply")
+    if heard[0] < t_end:  # a reply started before the caller had finished: cut in
+        return Result(clip, cut_in=True, note="cut in | " + " | ".join(call.log.heard))
     # Where it went: ending the turn (silence and the decode that reads the words) / replying.
     ended = next((t for t in call.log.stopped if t > t_end - 1.0), heard[0])
     return Result(clip, latency_ms=1000.0 * (heard[0] - t_end),
