@@ -57,6 +57,7 @@ class CallHarness:
     replies: Sequence[str] = ("好的，我明白了。你慢慢说，我一直都在这里陪着你。",)
     first_token_delay_s: float = 0.0
     asr_delay_s: float = 0.0
+    asr_partial_delay_s: float = 0.0  # how long a decode at a pause takes
     asr_fails: bool = False
     tts_delay_s: float = 0.0
     ms_per_char: float = 80.0
@@ -77,7 +78,7 @@ class CallHarness:
         self.engines = Engines(
             vad=EnergyVad(),
             asr=FakeASR(self.clock, self.script, final_delay_s=self.asr_delay_s,
-                        fail=self.asr_fails),
+                        partial_delay_s=self.asr_partial_delay_s, fail=self.asr_fails),
             responder=self.responder, tts=self.tts)
         self.call = Call(self.engines, self.clock, settings=self.settings, dialect=self.dialect)
         self.channel = MemoryChannel(self.clock, self.send_delay_s)

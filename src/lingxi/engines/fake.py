@@ -81,10 +81,11 @@ class FakeRecognitionStream:
         self._fed += len(pcm)
 
     async def hypothesis(self) -> str:
+        end_ms = self._end_ms  # a decode covers the audio heard when it was asked for
         await self._asr.clock.sleep(self._asr.partial_delay_s)
         if self._asr.script is None:
             return ""
-        return self._asr.script.words_between(self._start_ms, self._end_ms, complete_only=True)
+        return self._asr.script.words_between(self._start_ms, end_ms, complete_only=True)
 
     async def finish(self) -> str:
         await self._asr.clock.sleep(self._asr.final_delay_s)

@@ -35,6 +35,7 @@ class Utterance:
     stream: RecognitionStream
     partial: str = ""
     probes: list[asyncio.Task[None]] = field(default_factory=list)
+    pauses: int = 0  # pauses so far: a probe decides only the pause it was asked at
 
 
 class CallSide(Protocol):
@@ -114,7 +115,9 @@ class Listener:
             # A pause is when a partial transcript is worth having (and lets a streaming
             # recogniser decode ahead of the end of the turn).
             if self.utterance is not None:
-                self.utterance.probes.append(self.ears.spawn(self._probe(self.utterance)))
+                self.utterance.pauses += 1
+                self.utterance.probes.append(self.ears.spawn(
+                    self._probe(self.utterance, self.utterance.pauses)))
         elif event.kind == "speech_stopped" and self.utterance is not None:
             utterance = self.utterance
             self.ears.outbox.control(ev.SpeechStopped(audio_end_ms=int(event.audio_ms),
@@ -134,7 +137,7 @@ class Listener:
         if turn is not None and turn.interrupt_response:
             self.call.barge_in()
 
-    async def _probe(self, utterance: Utterance) -> None:
+    async def _probe(self, utterance: Utterance, pause: int) -> None:
         """Semantic end of turn: how long to wait depends on what has been said so far."""
         try:
             text = await utterance.stream.hypothesis()
@@ -143,9 +146,6 @@ class Listener:
             return
         if self.utterance is not utterance:
             return
-        turn, detector = self._turn, self._input.detector
-        if isinstance(turn, SemanticVad) and detector is not None and detector.speaking:
-            detector.required_silence_ms = semantic_silence_ms(text, turn.eagerness)
         options = self.ears.session().lingxi
         # Deltas only ever append (a revised guess waits for the final transcript), and a
         # stock client gets them only once the item exists, as from the service; the page
@@ -155,6 +155,13 @@ class Listener:
             delta, utterance.partial = text[len(utterance.partial):], text
             self.ears.outbox.control(ev.TranscriptionDelta(item_id=utterance.item_id,
                                                            delta=delta))
+        turn, detector = self._turn, self._input.detector
+        # Words heard before a later pause say nothing about that pause.
+        if isinstance(turn, SemanticVad) and detector is not None and \
+                pause == utterance.pauses:
+            ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness))
+            if ended is not None:
+                self._on_turn_event(ended)
 
     # -- commit ---------------------------------------------------------------------------
 

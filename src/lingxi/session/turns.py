@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from lingxi.protocol.session import SemanticVad, ServerVad
+from lingxi.session.end_of_turn import ending
 
 Eagerness = Literal["low", "medium", "high", "auto"]
 
@@ -32,6 +32,7 @@ class TurnDetector:
         self.speaking = False
         self._run_ms = 0.0
         self._silence_ms = 0.0
+        self._pause_ms = 0.0  # where the current pause began (input audio ms)
         self.required_silence_ms = self.default_silence_ms()
 
     def default_silence_ms(self) -> float:
@@ -48,7 +49,8 @@ class TurnDetector:
             return [TurnEvent("resumed", frame_end_ms - self.frame_ms)] if resumed else []
         events = []
         if self._silence_ms == 0:
-            events.append(TurnEvent("paused", frame_end_ms - self.frame_ms))
+            self._pause_ms = frame_end_ms - self.frame_ms
+            events.append(TurnEvent("paused", self._pause_ms))
             self.required_silence_ms = self.default_silence_ms()
         self._silence_ms += self.frame_ms
         if self._silence_ms >= self.required_silence_ms:
@@ -69,6 +71,18 @@ class TurnDetector:
         self._silence_ms = 0.0
         return [TurnEvent("speech_started", onset)]
 
+    def require_silence(self, ms: float) -> TurnEvent | None:
+        """What was said so far sets how long the current pause must last; if it has lasted
+        that long already, the turn ends now (not at the next frame). Ignored once the
+        person speaks again: the next pause asks afresh."""
+        if not self.speaking or self._silence_ms == 0:
+            return None
+        self.required_silence_ms = ms
+        if self._silence_ms < ms:
+            return None
+        self.reset()
+        return TurnEvent("speech_stopped", self._pause_ms)
+
     def silence_elapsed_ms(self) -> float:
         return self._silence_ms
 
@@ -78,21 +92,14 @@ class TurnDetector:
         self._silence_ms = 0.0
 
 
-# Words after which a speaker is usually not done ("then…", "and…"), zh and en.
-_UNFINISHED = re.compile(
-    r"(然后|就是|而且|但是|可是|所以|因为|还有|那个|这个|嗯|呃|我想|如果|并且|或者|"
-    r"\b(and|but|so|because|or|then|um|uh|like|the|a|to|if|when|that)\b|[,，、:：])\s*$",
-    re.IGNORECASE,
-)
-_QUESTION = re.compile(r"([?？]|(吗|呢|吧|么|嘛)[。.!！]?)\s*$")
-_FINAL_PUNCT = re.compile(r"[。.!！…~]\s*$")
-
-# Required silence (ms) by eagerness: [complete question, complete sentence, unknown,
-# no final punctuation, trailing connective].
+# Required silence (ms) by eagerness: [complete question, complete sentence, nothing heard
+# yet, no sign either way, unfinished]. "auto" (semantic_vad's default) answers a finished turn
+# after 200–250 ms, waits for the words before deciding (a partial decode takes ~0.3–0.5 s
+# on two cores), and gives "然后…" / "and…" two seconds; measured by bench/bench_duplex.py.
 _SILENCE_TABLE: dict[str, tuple[int, int, int, int, int]] = {
     "high": (200, 300, 400, 600, 1000),
     "medium": (300, 450, 600, 900, 2000),
-    "auto": (300, 450, 600, 900, 2000),
+    "auto": (200, 250, 1500, 700, 2000),
     "low": (500, 800, 1000, 1500, 3000),
 }
 
@@ -102,16 +109,8 @@ def semantic_silence_ms(transcript: str | None, eagerness: Eagerness) -> int:
 
     A finished question is answered quickly; a sentence trailing off on "然后"/"and" waits.
     """
-    question, sentence, unknown, open_end, trailing = _SILENCE_TABLE[eagerness]
-    if transcript is None:
+    question, sentence, unknown, open_end, unfinished = _SILENCE_TABLE[eagerness]
+    if transcript is None or not transcript.strip():
         return unknown
-    text = transcript.strip()
-    if not text:
-        return unknown
-    if _UNFINISHED.search(text):
-        return trailing
-    if _QUESTION.search(text):
-        return question
-    if _FINAL_PUNCT.search(text):
-        return sentence
-    return open_end
+    return {"question": question, "sentence": sentence, "open": open_end,
+            "unfinished": unfinished}[ending(transcript)]

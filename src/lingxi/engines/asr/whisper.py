@@ -24,7 +24,7 @@ from lingxi.interfaces import RecognitionContext
 
 T = TypeVar("T")
 _COMMIT_S = 4.0  # decoded audio this long, ending at a pause, becomes the stable prefix
-_STALE_S = 0.3  # a hypothesis this much behind the audio is still fresh enough for a partial
+_STALE_S = 0.1  # a hypothesis this much behind the audio is still fresh enough for a partial
 _FRAME = 512
 _MIN_AUDIO_S = 0.1
 _QUIET_RATIO = 0.12  # a tail frame this far below the speech level (-18 dB) is silence

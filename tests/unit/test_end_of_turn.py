@@ -1,0 +1,49 @@
+"""Reading the words so far for whether the caller is done (zh and en)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.session.end_of_turn import ending
+from lingxi.session.turns import semantic_silence_ms
+
+
+@pytest.mark.parametrize("text", [
+    "你叫什么名字？", "你吃饭了吗", "明天会下雨吗。", "What time is it?", "Hello, who are you?",
+])
+def test_a_question_is_a_question(text: str) -> None:
+    assert ending(text) == "question"
+
+
+@pytest.mark.parametrize("text", [
+    "我有点累了。", "谢谢你陪我聊天。", "好的。", "我知道。", "走吧",
+    "My cat is sick.", "Thank you.", "I think so.", "I do.", "I passed my exam!",
+    "I can't wait.",
+])
+def test_a_finished_statement_or_short_answer_is_done(text: str) -> None:
+    assert ending(text) == "sentence"
+
+
+@pytest.mark.parametrize("text", [
+    # connectives and fillers, whatever punctuation the recogniser put after them
+    "我去了机场，然后", "就是。", "因为工作太忙了，所以", "嗯", "还有，",
+    # a verb or adverb waiting for what it is about, a subject with nothing said of it
+    "其实我一直想", "我觉得。", "我有个朋友，他", "这个菜有点",
+    # a preposition phrase with no verb yet, a time that sets the scene
+    "昨天我跟我妈", "我今天早上。",
+    "I went there and", "and then", "Um, I think", "I want to learn how to.",
+    "The thing is,", "It was about the", "We could meet at", "I was just...",
+    # a clause that only announces what follows
+    "你知道吗？", "等一下。", "Guess what?", "Sorry, wait.",
+])
+def test_an_unfinished_sentence_is_unfinished(text: str) -> None:
+    assert ending(text) == "unfinished"
+
+
+def test_auto_answers_a_finished_turn_in_a_quarter_second_and_waits_on_and() -> None:
+    assert semantic_silence_ms("你叫什么名字？", "auto") <= 250
+    assert semantic_silence_ms("我有点累了。", "auto") <= 250
+    assert semantic_silence_ms("我今天早上，", "auto") >= 1500
+    assert semantic_silence_ms("I went to the store and", "auto") >= 1500
+    # Before any words are known it waits for them rather than guessing.
+    assert semantic_silence_ms(None, "auto") > semantic_silence_ms("我有点累了。", "auto")
