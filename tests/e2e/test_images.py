@@ -55,4 +55,5 @@ async def test_without_a_vision_model_the_image_is_kept_unseen_and_the_call_goes
     stock = [e for e in told + events if not e["type"].startswith("lingxi.")]
     assert nonconforming(stock, beta=False) == []
     sent = model.requests[0]["messages"]
-    assert [m["content"] for m in sent[-2:]] == ["What is in this picture?", "And this one?"]
+    said = [m["content"] for m in sent if m["role"] == "user"]
+    assert said[-2:] == ["What is in this picture?", "And this one?"]

@@ -40,7 +40,10 @@ async def test_the_reply_streams_from_the_server_with_the_persona_prompt() -> No
     system = body["messages"][0]["content"]
     assert "Sun Wukong" in system and "语音电话" in system and "叫小王" in system
     assert "误机了" in system
-    assert body["messages"][1:] == [{"role": "user", "content": "让孙悟空来"}]
+    # The caller's words, with the note on how to answer them in front (language, role).
+    assert [m for m in body["messages"][1:] if m["role"] != "system"] == [
+        {"role": "user", "content": "让孙悟空来"}]
+    assert body["messages"][-2]["role"] == "system" and "中文" in body["messages"][-2]["content"]
     assert server.outcomes == ["completed"]
 
 
