@@ -14,38 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from typing import Any
 
+from callbench.server import ServerProcess
 from duplex.clips import load, speech, story_request
 from duplex.report import pct, print_details, print_report
 from duplex.scenes import Result, run_clip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int, llm: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false",
-           "LINGXI_ENGINES": "local", "LINGXI_LOG_LEVEL": "WARNING", "LINGXI_LLM": llm}
-    proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
-                            env=env)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the server did not start within 180 s")
 
 
 def turn_detection(mode: str) -> dict[str, Any] | None:
@@ -66,16 +40,16 @@ async def main_async(args: argparse.Namespace) -> None:
             speech(part, clip.voice, clip.lang, seed=i if clip.voice == "noise" else 0)
     for lang in ("zh", "en"):
         story_request(lang)
-    port = free_port()
-    server = start_server(port, args.llm)
-    url = f"ws://127.0.0.1:{port}/v1/realtime"
     # Several modes are interleaved clip by clip, so a busy machine weighs on each alike.
     modes = args.turn.split(",")
     if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
         raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
     results: dict[str, list[Result]] = {mode: [] for mode in modes}
     loads: list[float] = []
-    try:
+    env = {"LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false", "LINGXI_ENGINES": "local",
+           "LINGXI_LLM": args.llm}
+    with ServerProcess(env, start_timeout_s=180) as server:
+        url = f"ws://127.0.0.1:{server.port}/v1/realtime"
         warm = next(c for c in load() if c.kind == "turn")
         await run_clip(url, warm, turn_detection(modes[0]), 0)
         for i, clip in clips:
@@ -85,9 +59,6 @@ async def main_async(args: argparse.Namespace) -> None:
                 if args.verbose:
                     print(f"   [{mode}]", end="")
                     print_details(results[mode][-1:])
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     for mode, got in results.items():
         print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, {os.cpu_count()} "
                           f"CPUs, 1-min load during the run p50 {pct(loads, 0.5):.1f} "

@@ -16,12 +16,8 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +25,7 @@ import numpy as np
 import soxr
 import websockets
 
+from callbench.server import ServerProcess
 from lingxi.engines.tts.local import LocalTTS
 from lingxi.interfaces import Voice
 
@@ -49,28 +46,6 @@ class Turn:
     transcript_ms: float = float("nan")
     first_audio_ms: float = float("nan")
     server: dict[str, Any] = field(default_factory=dict)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int, silence_ms: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false",
-           "LINGXI_ENGINES": "local", "LINGXI_LOG_LEVEL": "WARNING"}
-    proc = subprocess.Popen([sys.executable, "-m", "lingxi.cli", "serve", "--port", str(port)],
-                            env=env)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("the server did not start within 120 s")
 
 
 async def speak(tts: LocalTTS, text: str) -> np.ndarray[Any, Any]:
@@ -161,19 +136,15 @@ def report(turns: list[Turn]) -> None:
 async def main_async(args: argparse.Namespace) -> None:
     tts = LocalTTS.load()
     questions = {lang: [await speak(tts, q) for q in qs] for lang, qs in QUESTIONS.items()}
-    port = free_port()
-    server = start_server(port, args.silence_ms)
-    url = f"ws://127.0.0.1:{port}/v1/realtime"
+    env = {"LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false", "LINGXI_ENGINES": "local"}
     turns: list[Turn] = []
-    try:
+    with ServerProcess(env, start_timeout_s=120) as server:
+        url = f"ws://127.0.0.1:{server.port}/v1/realtime"
         await one_turn(url, "zh", questions["zh"][0], args.silence_ms)  # warm-up
         for _ in range(args.rounds):
             for language, audio in questions.items():
                 for pcm in audio:
                     turns.append(await one_turn(url, language, pcm, args.silence_ms))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     print(f"{TURN['mode']} (server_vad silence {args.silence_ms} ms); {len(turns)} turns; "
           f"{os.cpu_count()} CPUs")
     report(turns)

@@ -118,8 +118,9 @@ class ServerProcess:
     """`python -m lingxi.cli serve` on a free port; optionally under cProfile."""
 
     def __init__(self, env: dict[str, str], *, profile_out: str | None = None,
-                 log_path: str | None = None) -> None:
+                 log_path: str | None = None, start_timeout_s: float = 30.0) -> None:
         self.env = env
+        self.start_timeout_s = start_timeout_s  # real models load for tens of seconds
         self.profile_out = profile_out
         self.log_path = log_path or f"/tmp/lingxi-bench-server-{os.getpid()}.log"
         self.port = 0
@@ -147,7 +148,7 @@ class ServerProcess:
         return self
 
     def _wait_healthy(self, proc: subprocess.Popen[bytes]) -> None:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + self.start_timeout_s
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
