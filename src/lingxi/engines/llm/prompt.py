@@ -27,8 +27,13 @@ def prompt_texts() -> dict[str, Any]:
     return data
 
 
+def answer_language(text: str, request: ReplyRequest, persona: Persona) -> str:
+    """The language to answer `text` in: the session's, else the words' own."""
+    return request.language or language_of(text, persona.language)
+
+
 def reply_language(request: ReplyRequest, persona: Persona) -> str:
-    return request.language or language_of(request.last_user_text, persona.language)
+    return answer_language(request.last_user_text, request, persona)
 
 
 def persona_prefix(persona: Persona) -> str:
@@ -77,9 +82,8 @@ def turn_note(text: str, request: ReplyRequest, persona: Persona, book: PersonaB
     asked = switch_request(text, book)
     if asked is not None and asked.persona is None and asked.target:
         parts.append(t["role_play"].replace("{target}", asked.target))
-    language = request.language or language_of(text, persona.language)
     parts.append(t["language"][request.language] if request.language in ("zh", "en")
-                 else t["language"]["follow"][language])
+                 else t["language"]["follow"][answer_language(text, request, persona)])
     return " ".join(parts)
 
 

@@ -63,6 +63,11 @@ class Primer:
         self.model = model
         self.runtime = runtime
 
+    @property
+    def spare(self) -> int:
+        """The slot prompts are read and passed through in (the last)."""
+        return self.slots - 1
+
     def prime(self, prompts: Sequence[Prompt], pinned: int = 1) -> None:
         """The first `pinned` prompts into the slots (the first into all but the last
         `pinned - 1`, which take one each); the rest into the server's RAM cache.
@@ -77,12 +82,11 @@ class Primer:
         order = [0] * (self.slots - len(kept) + 1) + list(range(1, len(kept)))
         for slot, which in enumerate(order):
             self._place(slot, kept[which])
-        spare = self.slots - 1
         for prompt in prompts[len(kept):]:
-            self._place(spare, prompt)
+            self._place(self.spare, prompt)
             # A slot given another prompt saves the one it held to the RAM cache first.
-            self._read([{"role": "user", "content": "hi"}], spare)
-        self._place(spare, kept[order[spare]])
+            self._read([{"role": "user", "content": "hi"}], self.spare)
+        self._place(self.spare, kept[order[self.spare]])
         self._forget_old()
 
     def ensure(self, prompt: Prompt) -> str:
@@ -93,9 +97,8 @@ class Primer:
             path.touch()  # in use: kept by `_forget_old`
         else:
             log.info("reading the %s persona's prompt once for this machine", prompt.persona)
-            spare = self.slots - 1
-            self._read(prompt.messages, spare)
-            self._slot(spare, "save", name)
+            self._read(prompt.messages, self.spare)
+            self._slot(self.spare, "save", name)
         return name
 
     def _place(self, slot: int, prompt: Prompt) -> None:
@@ -113,7 +116,7 @@ class Primer:
     def _forget_old(self, days: float = 30.0) -> None:
         """Files of prompts, weights or runtimes no start has used for a month go (each is
         ~14 MB, and every prompt change makes new ones)."""
-        cutoff = time.time() - days * 86400
+        cutoff = time.time() - days * 86400  # files' own clock (mtime), not a call's
         for path in self.folder.glob("*.bin"):
             with contextlib.suppress(OSError):
                 if path.stat().st_mtime < cutoff:
