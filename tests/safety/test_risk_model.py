@@ -33,7 +33,7 @@ def test_the_training_data_covers_every_level_in_both_languages() -> None:
 def test_the_shipped_head_was_trained_on_the_data_in_the_repository() -> None:
     head = Head.load(HEAD_FILE)
     assert head.meta["data"] == data_digest(), "data changed: run python -m lingxi.safety.train"
-    assert HEAD_FILE.stat().st_size < 200_000
+    assert HEAD_FILE.stat().st_size < 500_000  # ships in the repository and the wheel
 
 
 def test_recogniser_noise_keeps_the_words_and_drops_the_marks() -> None:

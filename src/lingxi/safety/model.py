@@ -2,10 +2,11 @@
 and a small calibrated classifier head over the six levels (`data/risk/head.npz`, trained
 by `python -m lingxi.safety.train`).
 
-The head is multinomial logistic regression on the two standardised embeddings (768 inputs),
-with a temperature fitted on the development split. A level is chosen from the cumulative
-probabilities: the highest level k whose P(level ≥ k) reaches that level's threshold (also
-set on the development split, weighing a missed high level far above a false alarm).
+The head is a small network on the two standardised embeddings (768 inputs): one hidden layer
+of rectified units and a softmax over the levels (a plain logistic head when the file has no
+hidden layer), with a temperature fitted on the development split. A level is chosen from the
+cumulative probabilities: the highest level k whose P(level ≥ k) reaches that level's threshold
+(also set on the development split, weighing a missed high level far above a false alarm).
 """
 
 from __future__ import annotations
@@ -34,31 +35,45 @@ Array = npt.NDArray[np.float32]
 class Head:
     """The trained classifier: weights, input standardisation, temperature, thresholds."""
 
-    weights: Array  # (2 * DIM, 6)
+    weights: Array  # (HIDDEN, 6), or (2 * DIM, 6) without a hidden layer
     bias: Array  # (6,)
     mean: Array  # (2 * DIM,)
     scale: Array  # (2 * DIM,)
     temperature: float
     thresholds: Array  # (6,): P(level >= k) needed for level k; [0] unused
     meta: dict[str, Any]
+    hidden: tuple[Array, Array] | None = None  # (2 * DIM, HIDDEN) weights and (HIDDEN,) bias
 
     def save(self, path: Path) -> None:
+        layers: dict[str, Any] = {} if self.hidden is None else {
+            "hidden_weights": self.hidden[0].astype(np.float16), "hidden_bias": self.hidden[1]}
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=self.bias,
                             mean=self.mean, scale=self.scale,
                             temperature=np.float32(self.temperature),
-                            thresholds=self.thresholds, meta=json.dumps(self.meta))
+                            thresholds=self.thresholds, meta=json.dumps(self.meta), **layers)
 
     @classmethod
     def load(cls, path: Path) -> Head:
         with np.load(path) as raw:
+            hidden = None if "hidden_weights" not in raw.files else (
+                raw["hidden_weights"].astype(np.float32), raw["hidden_bias"])
             return cls(weights=raw["weights"].astype(np.float32), bias=raw["bias"],
                        mean=raw["mean"], scale=raw["scale"],
                        temperature=float(raw["temperature"]),
-                       thresholds=raw["thresholds"], meta=json.loads(str(raw["meta"])))
+                       thresholds=raw["thresholds"], meta=json.loads(str(raw["meta"])),
+                       hidden=hidden)
+
+    def logits(self, features: Array) -> Array:
+        """(n, 6) uncalibrated scores for (n, 2 * DIM) features."""
+        x: Array = ((features - self.mean) / self.scale).astype(np.float32)
+        if self.hidden is not None:
+            x = np.maximum(x @ self.hidden[0] + self.hidden[1], np.float32(0.0))
+        out: Array = (x @ self.weights + self.bias).astype(np.float32)
+        return out
 
     def probabilities(self, features: Array, temperature: float | None = None) -> Array:
         """(n, 6) calibrated level probabilities for (n, 2 * DIM) features."""
-        logits = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        logits = self.logits(features)
         return softmax(logits / (self.temperature if temperature is None else temperature))
 
     def decide(self, probabilities: Array) -> list[Level]:
