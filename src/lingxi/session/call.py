@@ -118,7 +118,7 @@ class Call(Inbound):
                                  mood_allowed=lambda: self.settings.mood_minors or
                                  not self.is_minor())
         self.moods = Moods(self.settings.affect() if self.settings.affect else None,
-                           self.settings.listen, self.spawn)
+                           self.settings.listen, self.spawn, judge_in=self.settings.offload)
         self.conversation.on_truncate = self._heard
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -300,7 +300,7 @@ class Call(Inbound):
         if before is not None:
             await asyncio.wait([before])  # in order, and a failure before is not ours
         await self.settings.offload(lambda: self.safety.observe(text))
-        affect = self.moods.transcribed(item_id, text)
+        affect = await self.moods.transcribed(item_id, text)
         if affect is not None:
             self.outbox.control(ev.LingxiInputAffect(
                 item_id=item_id, label=affect.label, valence=affect.valence,
