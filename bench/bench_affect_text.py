@@ -24,7 +24,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_affect import DATA, LABELS, accuracy, matrix, pct
-
 from lingxi.engines.affect import feeling_of
 from lingxi.engines.affect.combine import TextFeeling
 from lingxi.engines.affect.learned import LABELS as MODEL_LABELS
@@ -74,19 +73,18 @@ def cost(feeling: TextFeeling, rounds: int) -> None:
     prepare = default_assessor().normalise
     fresh = TextFeeling(TextModel(head, RecentVectors(default_encoder(), size=1), prepare))
     after_risk = TextFeeling(TextModel(head, shared, prepare))
-    got: dict[str, list[float]] = {"lexicon": [], "combined, own embedding": [],
-                                   "risk model (reference)": [],
-                                   "combined after the risk model (shared vector)": []}
+    # In this order, as in a call: the risk model embeds the turn before the words are read.
+    steps: dict[str, Callable[[str], object]] = {
+        "lexicon": feeling_of, "combined, own embedding": fresh,
+        "risk model (reference)": risk.score,
+        "combined after the risk model (shared vector)": after_risk}
+    got: dict[str, list[float]] = {name: [] for name in steps}
     for index in range(rounds):
         for text in texts:
             marked = f"{text} {index}" if index else text  # a new text: nothing remembered
-            for name, step in (("lexicon", lambda: feeling_of(marked)),
-                               ("combined, own embedding", lambda: fresh(marked)),
-                               ("risk model (reference)", lambda: risk.score(marked)),
-                               ("combined after the risk model (shared vector)",
-                                lambda: after_risk(marked))):
+            for name, step in steps.items():
                 t = time.perf_counter()
-                step()
+                step(marked)
                 got[name].append((time.perf_counter() - t) * 1000)
     print(f"\n## Cost per turn, ms ({len(texts) * rounds} turns, encoder on one thread; load "
           f"average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
