@@ -34,6 +34,10 @@ FAMILY = {"happy": {"happy"}, "neutral": {"neutral"}, "sad": {"sad", "tired"},
     ("明天做手术 我好害怕", "anxious"), ("I'm so nervous about my exam tomorrow", "anxious"),
     ("连着加了三天班 我累得不行了", "tired"), ("I'm exhausted, I need to sleep", "tired"),
     ("明天早上八点提醒我开会", "neutral"), ("what's the capital of france", "neutral"),
+    # As a recogniser hands them over: no marks, Traditional script, mixed languages.
+    ("我們家的狗狗生了四隻小狗 好可愛好開心", "happy"), ("呃 上周我外婆走了 我还是缓不过来", "sad"),
+    ("他们又把我的订单搞错了 真的烦死了", "angry"), ("下午要present 我好紧张 手都凉了", "anxious"),
+    ("um so tired i can barely think", "tired"), ("我在等外卖 你随便聊点什么吧", "neutral"),
 ])
 def test_clear_lines_land_in_their_feeling(text: str, label: str) -> None:
     assert text_feeling()(text).label in FAMILY[label]
