@@ -59,7 +59,8 @@ class CallSettings:
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
     # What a turn can be besides the responder's answer, in the order the router asks them.
     skills: tuple[Skill, ...] = field(default_factory=default_skills)
-    # Where risk assessment runs: a worker thread in the server, inline on virtual time.
+    # Where risk assessment (and then the words' affect) runs: a worker thread in the server,
+    # inline on virtual time.
     offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
     max_item_chars: int = 20_000  # a user's text item longer than this is refused
     limits: Limits = field(default_factory=Limits)  # how fast one connection may send

@@ -85,7 +85,7 @@ class TextModel:
         self._prepare = prepare
 
     def vectors(self, texts: Sequence[str]) -> Array:
-        """Blocking when a text is not yet embedded (≈10 ms each on one core): a worker's job."""
+        """Blocking when a text is not yet embedded (≈20–30 ms on one busy core): a worker's job."""
         return self._embed([self._prepare(t) for t in texts])
 
     def probabilities(self, texts: Sequence[str]) -> Array:
