@@ -120,7 +120,8 @@ def judge_cost() -> None:
         for text in texts:
             feeling_of(text)
     each = (time.perf_counter() - t) / (20 * len(texts)) * 1e6
-    print(f"  the words (lexicon, on the event loop): {each:.0f} µs a turn")
+    print(f"  the words (the lexicon alone; with the model: bench_affect_text.py): "
+          f"{each:.0f} µs a turn")
     pcm = np.zeros(RATE * 10, np.int16)
     t = time.perf_counter()
     measure(pcm, RATE)

@@ -4,6 +4,7 @@ turns alternate between them, so both see the same load. Reports end of speech �
 delta, p50/p95, for each, and how many turns' voices were heard before their words arrived.
 
     .venv/bin/python bench/bench_affect_first_audio.py [--turns 12] [--asr-delay 0.0]
+        [--vary model]   # the same, but the two differ in LINGXI_AFFECT_MODEL (affect on in both)
 
 The recogniser is the fake (its delay set by --asr-delay; 0 is the worst case for affect: the
 words arrive at once, before the voice could have been heard); the responder and voice are
@@ -44,12 +45,13 @@ CHUNK_MS = 20
 
 
 @contextlib.contextmanager
-def server(affect: bool, asr_delay: float) -> Iterator[int]:
+def server(affect: bool, asr_delay: float, vary: str = "affect") -> Iterator[int]:
     clock = MonotonicClock()
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock, final_delay_s=asr_delay),
                       responder=FakeResponder(clock, replies=["好的，我在听。"]),
                       tts=FakeTTS(clock))
-    settings = Settings(duties=False, memory=False, affect=affect)
+    settings = (Settings(duties=False, memory=False, affect=affect) if vary == "affect" else
+                Settings(duties=False, memory=False, affect=True, affect_model=affect))
     with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
         yield port
 
@@ -94,9 +96,9 @@ async def one_turn(ws: websockets.ClientConnection, pcm: np.ndarray) -> float | 
     return (first - end_of_speech) * 1000
 
 
-async def run(turns: int, asr_delay: float) -> None:
+async def run(turns: int, asr_delay: float, vary: str) -> None:
     clips = speech()
-    with server(True, asr_delay) as on, server(False, asr_delay) as off:
+    with server(True, asr_delay, vary) as on, server(False, asr_delay, vary) as off:
         urls = {True: f"ws://127.0.0.1:{on}/v1/realtime?model=bench",
                 False: f"ws://127.0.0.1:{off}/v1/realtime?model=bench"}
         results: dict[bool, list[float]] = {True: [], False: []}
@@ -114,7 +116,7 @@ async def run(turns: int, asr_delay: float) -> None:
     for affect in (True, False):
         xs = results[affect]
         q = statistics.quantiles(xs, n=20) if len(xs) > 1 else xs * 19
-        print(f"affect {'on ' if affect else 'off'}: end of speech → first audio, "
+        print(f"{vary} {'on ' if affect else 'off'}: end of speech → first audio, "
               f"{len(xs)} turns: p50 {statistics.median(xs):.0f} ms, p95 {q[18]:.0f} ms")
     print(f"turns whose voice was not yet heard when the words arrived: {late:.0f} of "
           f"{len(results[True])}")
@@ -124,8 +126,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--turns", type=int, default=12)
     p.add_argument("--asr-delay", type=float, default=0.0)
+    p.add_argument("--vary", choices=("affect", "model"), default="affect")
     args = p.parse_args()
-    asyncio.run(run(args.turns, args.asr_delay))
+    asyncio.run(run(args.turns, args.asr_delay, args.vary))
 
 
 if __name__ == "__main__":

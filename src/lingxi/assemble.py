@@ -5,25 +5,36 @@ call routes its turns through, and the per-call settings. Everything else receiv
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
 from lingxi.companion.engine import Now
 from lingxi.config import Settings
 from lingxi.engines.affect import CallerAffect
+from lingxi.engines.affect.combine import TextFeeling
+from lingxi.engines.affect.learned import RecentVectors, TextHead, TextModel
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.spoken import SpokenStyle
-from lingxi.interfaces import Engines, PronunciationScorer, Responder, SpeechSynthesizer
+from lingxi.interfaces import (
+    AffectReader,
+    Engines,
+    PronunciationScorer,
+    Responder,
+    SpeechSynthesizer,
+)
 from lingxi.memory.service import MemoryService
 from lingxi.offload import in_ears, in_worker
 from lingxi.personas import PersonaBook, load_book
+from lingxi.safety.assess import default_assessor
 from lingxi.safety.audit import AuditLog, default_audit_path
+from lingxi.safety.encoder import default_encoder
 from lingxi.safety.escalation import EscalationNotifier
-from lingxi.safety.model import default_risk_model
+from lingxi.safety.model import RiskModel
 from lingxi.session.call import CallSettings
 from lingxi.session.hearing import HEARING
 from lingxi.session.reply import ReplySettings
@@ -104,6 +115,34 @@ def pronunciation_scorer() -> PronunciationScorer:
     return scorer
 
 
+@functools.cache
+def shared_vectors() -> RecentVectors:
+    """The process's e5 encoder, remembering the last turns' vectors: the risk model embeds a
+    turn, then the text-emotion model reads the same vector instead of embedding it again."""
+    return RecentVectors(default_encoder())
+
+
+@functools.cache
+def risk_model() -> RiskModel:
+    return RiskModel.load(encoder=shared_vectors())
+
+
+@functools.cache
+def text_feeling() -> TextFeeling:
+    """The lexicon with the learned text-emotion model, over the shared encoder; the text is
+    prepared exactly as the risk model prepares a turn, so the two share its vector."""
+    return TextFeeling(TextModel(TextHead.load(), shared_vectors(), default_assessor().normalise))
+
+
+def affect_readers(settings: Settings) -> Callable[[], AffectReader] | None:
+    """A new reader per call (it learns that caller's voice); None: no affect at all."""
+    if not settings.affect:
+        return None
+    if not settings.affect_model:
+        return CallerAffect
+    return functools.partial(CallerAffect, words=text_feeling())
+
+
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,
                   tts: SpeechSynthesizer | None = None) -> CallSettings:
     """`tts`: the engines' synthesizer, which the singing skill sings with."""
@@ -118,7 +157,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        risk_model=default_risk_model() if settings.safety_model else None,
+        risk_model=risk_model() if settings.safety_model else None,
         minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,
@@ -126,7 +165,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,
-        affect=CallerAffect if settings.affect else None, listen=in_ears, hearing=HEARING,
+        affect=affect_readers(settings), listen=in_ears, hearing=HEARING,
         batch_vad=settings.vad_batch,
         reply=ReplySettings(chunk_ms=settings.audio_chunk_ms,
                             lead_s=settings.audio_lead_ms / 1000),

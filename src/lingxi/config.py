@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # How the caller feels, from each turn's voice and words (engines/affect): the brain's note,
     # the reply's speaking style, the page's mood cue, the mood timeline.
     affect: bool = True
+    # The learned text-emotion model (e5 embeddings + a small head, engines/affect/learned.py)
+    # beside the lexicon; off: the lexicon alone reads the words.
+    affect_model: bool = True
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.
     safety_model: bool = True

@@ -59,7 +59,8 @@ class CallSettings:
     memory: MemoryService | None = None  # remembering callers across calls (lingxi.memory)
     # What a turn can be besides the responder's answer, in the order the router asks them.
     skills: tuple[Skill, ...] = field(default_factory=default_skills)
-    # Where risk assessment runs: a worker thread in the server, inline on virtual time.
+    # Where risk assessment (and then the words' affect) runs: a worker thread in the server,
+    # inline on virtual time.
     offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
     max_item_chars: int = 20_000  # a user's text item longer than this is refused
     limits: Limits = field(default_factory=Limits)  # how fast one connection may send
@@ -118,7 +119,7 @@ class Call(Inbound):
                                  mood_allowed=lambda: self.settings.mood_minors or
                                  not self.is_minor())
         self.moods = Moods(self.settings.affect() if self.settings.affect else None,
-                           self.settings.listen, self.spawn)
+                           self.settings.listen, self.spawn, judge_in=self.settings.offload)
         self.conversation.on_truncate = self._heard
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -300,7 +301,7 @@ class Call(Inbound):
         if before is not None:
             await asyncio.wait([before])  # in order, and a failure before is not ours
         await self.settings.offload(lambda: self.safety.observe(text))
-        affect = self.moods.transcribed(item_id, text)
+        affect = await self.moods.transcribed(item_id, text)
         if affect is not None:
             self.outbox.control(ev.LingxiInputAffect(
                 item_id=item_id, label=affect.label, valence=affect.valence,

@@ -2,7 +2,9 @@
 
 The voice is heard as soon as the turn's audio is complete (in the worker, while speech
 recognition runs); the words join it when the transcript arrives. A reply reads whatever is
-known by then: a voice not yet heard leaves the words alone to speak for the turn.
+known by then: a voice not yet heard leaves the words alone to speak for the turn. The words
+are judged in the safety worker, right after the risk assessment has embedded the same text
+(the learned text model reuses that embedding), never on the event loop.
 """
 
 from __future__ import annotations
@@ -24,9 +26,13 @@ Judge = Callable[[str], Affect]
 class Moods:
     def __init__(self, reader: AffectReader | None,
                  offload: Callable[[Callable[[], Any]], Awaitable[Any]],
-                 spawn: Callable[[Any], asyncio.Task[Any]]) -> None:
+                 spawn: Callable[[Any], asyncio.Task[Any]],
+                 judge_in: Callable[[Callable[[], Any]], Awaitable[Any]] | None = None) -> None:
+        """`offload`: where the voice is heard; `judge_in`: where the words are read (the
+        risk assessment's worker, whose embedding of the turn they reuse)."""
         self.reader = reader
         self._offload = offload
+        self._judge_in = judge_in or offload
         self._spawn = spawn
         self._listening: dict[str, asyncio.Task[Judge | None]] = {}
         self._known: dict[str, Affect] = {}
@@ -49,9 +55,10 @@ class Moods:
             return None
         return judge
 
-    def transcribed(self, item_id: str, text: str) -> Affect | None:
+    async def transcribed(self, item_id: str, text: str) -> Affect | None:
         """The turn's words are known: its affect, from the voice if it has been heard."""
-        if self.reader is None:
+        reader = self.reader
+        if reader is None:
             return None
         task = self._listening.pop(item_id, None)
         heard = task is not None and task.done() and not task.cancelled()
@@ -59,7 +66,8 @@ class Moods:
         if task is not None and not task.done():
             metrics.AFFECT_LATE_TOTAL.inc()  # the words answer for it; never wait
             task.cancel()
-        affect = judge(text) if judge is not None else self.reader.read(text)
+        affect: Affect = await self._judge_in(
+            (lambda: judge(text)) if judge is not None else (lambda: reader.read(text)))
         self._known[item_id] = affect
         while len(self._known) > _KEPT:
             del self._known[next(iter(self._known))]

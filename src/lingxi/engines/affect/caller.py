@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lingxi.audio import Pcm
 from lingxi.engines.affect.voice import VoiceMeasures, measure
-from lingxi.engines.affect.words import CENTRES, feeling_of
+from lingxi.engines.affect.words import CENTRES, WordFeeling, feeling_of
 from lingxi.interfaces import Affect, Feeling
 from lingxi.text import is_han
 
@@ -37,8 +37,10 @@ class Heard:
 @dataclass
 class CallerAffect:
     """Per call (an `AffectReader`): `listen` (blocking, in a worker), then its judge with
-    the words (cheap, in turn order)."""
+    the words (in turn order; blocking too when `words` is the learned model)."""
 
+    # How the words feel: the lexicon alone, or with the learned model (combine.TextFeeling).
+    words: Callable[[str], WordFeeling] = feeling_of
     _past: list[Heard] = field(default_factory=list)
 
     def listen(self, pcm: Pcm, sample_rate: int) -> Callable[[str], Affect]:
@@ -49,7 +51,7 @@ class CallerAffect:
 
     def judge(self, measures: VoiceMeasures | None, text: str) -> Affect:
         """The turn's affect; the voice (if heard) joins the caller's baseline."""
-        words = feeling_of(text)
+        words = self.words(text)
         if measures is None:
             return Affect(words.label, words.valence, words.arousal)  # type: ignore[arg-type]
         heard = Heard(measures, _rate(text, measures.sounding_s))

@@ -34,6 +34,7 @@ class WordFeeling:
     valence: float
     arousal: float
     weight: float  # how much the words said (0: nothing)
+    negated: float = 0.0  # how much the words denied ("我不难过": the weight of 难过)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def feeling_of(text: str) -> WordFeeling:
     lex = _lexicon()
     scores = dict.fromkeys(FEELINGS, 0.0)
     taken = [False] * len(text)
+    negated = 0.0
     for entry in lex.entries:
         for match in entry.pattern.finditer(text):
             start, end = match.span()
@@ -95,6 +97,7 @@ def feeling_of(text: str) -> WordFeeling:
                     han and after.startswith(_ZH_AFTER)):
                 weight *= _BOOST
             if _has(before, lex.zh_negators if han else lex.en_negators, han):
+                negated += weight
                 # "not happy" is sad; "not angry", "not tired" are nothing in particular.
                 if entry.label == "happy":
                     scores["sad"] += weight * 0.8
@@ -102,10 +105,10 @@ def feeling_of(text: str) -> WordFeeling:
             scores[entry.label] += weight
     label, best = max(scores.items(), key=lambda kv: kv[1])
     if best < _SURE:
-        return WordFeeling("neutral", 0.0, 0.0, best)
+        return WordFeeling("neutral", 0.0, 0.0, best, negated)
     valence, arousal = CENTRES[label]
     sure = min(1.0, best / 1.5)
-    return WordFeeling(label, valence * sure, arousal * sure, best)
+    return WordFeeling(label, valence * sure, arousal * sure, best, negated)
 
 
 def _words_before(text: str) -> str:
