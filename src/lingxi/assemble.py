@@ -24,6 +24,7 @@ from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.model import default_risk_model
+from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
 from lingxi.session.hearing import HEARING
 from lingxi.session.reply import ReplySettings
@@ -118,6 +119,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
+        profile=safety_profile(settings.safety_profile),
         risk_model=default_risk_model() if settings.safety_model else None,
         minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(

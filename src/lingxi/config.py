@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # Companion duties: say "I am an AI" at the start of a call and every 3 hours, and
     # suggest a break after 2 hours (texts in lingxi/safety/data/duties.toml).
     duties: bool = True
+    # Whose rules the duties follow (intervals, wording, minors' personas, the crisis lines'
+    # region when the session names none): "cn", "us-ca", "us-ny", "eu", or "default", the
+    # strictest of them together (lingxi/safety/data/profiles.toml, docs/safety.md §5).
+    safety_profile: Literal["default", "cn", "us-ca", "us-ny", "eu"] = "default"
     # How the caller feels, from each turn's voice and words (engines/affect): the brain's note,
     # the reply's speaking style, the page's mood cue, the mood timeline.
     affect: bool = True

@@ -22,6 +22,8 @@ from lingxi.safety.guard import default_guard
 from lingxi.safety.levels import Level
 from lingxi.safety.model import RiskModel
 from lingxi.safety.policy import SafetyAction, decide, region_for
+from lingxi.safety.profiles import Profile
+from lingxi.safety.profiles import profile as default_profile
 from lingxi.safety.tracker import RiskTracker
 from lingxi.text import has_han
 
@@ -36,6 +38,9 @@ class ReplyPlan:
     prefix: str = ""  # say this first (the duties)
     notice: SafetyAction | None = None  # crisis lines to show on the page
     ends_call: bool = False  # the person asked to hang up: this reply is the goodbye
+    # The persona asked for may not answer this caller (a minor, under the profile): the
+    # default persona answers instead, from this reply on.
+    default_persona: bool = False
 
 
 class SafetyGate:
@@ -46,7 +51,7 @@ class SafetyGate:
         spawn: Callable[[Coroutine[Any, Any, bool]], object] | None = None,
         region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
         minor: Callable[[], bool] = lambda: False, duties: Duties | None = None,
-        model: RiskModel | None = None,
+        model: RiskModel | None = None, profile: Profile | None = None,
     ) -> None:
         self._call_id = call_id
         self._notifier = notifier
@@ -55,6 +60,7 @@ class SafetyGate:
         self._audit = audit
         self._minor = minor
         self._duties = duties
+        self._profile = profile or default_profile()
         self._tracker = RiskTracker(model=model)  # rules, plus the learned model if given
         self._guard = default_guard()
         self._lang = "zh"
@@ -84,16 +90,22 @@ class SafetyGate:
         if escalate:
             self._escalate(report.call_level, report.peak.reasons)
 
-    def plan_reply(self, now: float) -> ReplyPlan:
-        """Decide the next reply's safety content, in order of precedence."""
+    def plan_reply(self, now: float, relationship: str = "none") -> ReplyPlan:
+        """Decide the next reply's safety content, in order of precedence. `relationship`:
+        the answering persona's flag (a virtual partner or family member, or "none")."""
         if self._last_user and self._guard.wants_to_leave(self._last_user):
             return ReplyPlan(text=self._goodbye(), ends_call=True)
+        refused = not self._profile.persona_allowed(relationship, minor=self._minor())
         action = self._decide(self._tracker.level)
-        if action.reply is not None:
-            return ReplyPlan(text=action.reply, notice=action)  # said as it is
-        disclosure = self._guard.disclosure(self._last_user) if self._last_user else None
+        if action.reply is not None:  # said as it is
+            return ReplyPlan(text=action.reply, notice=action, default_persona=refused)
         prefix = ("" if self._duties is None
                   else self._duties.before_reply(now, self._lang, minor=self._minor()))
+        if refused:
+            refusal = self._profile.duties.persona_refusal[self._lang]
+            text = f"{prefix}{refusal}" if self._lang == "zh" else f"{prefix} {refusal}"
+            return ReplyPlan(text=text.strip(), default_persona=True)
+        disclosure = self._guard.disclosure(self._last_user) if self._last_user else None
         return ReplyPlan(text=disclosure, prefix=prefix)
 
     def guard(self, clause: str) -> SafetyAction | None:

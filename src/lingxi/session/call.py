@@ -24,6 +24,8 @@ from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.gate import SafetyGate
 from lingxi.safety.model import RiskModel
+from lingxi.safety.profiles import Profile
+from lingxi.safety.profiles import profile as default_profile
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
@@ -49,6 +51,8 @@ class CallSettings:
     reply: ReplySettings = field(default_factory=ReplySettings)
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
+    # Whose rules the duties follow (intervals, wording, minors' personas, default region).
+    profile: Profile = field(default_factory=default_profile)
     audit: AuditLog | None = None  # where risk events are recorded
     risk_model: RiskModel | None = None  # the learned risk model beside the rules
     minor_mode: bool = False  # treat every caller as a minor
@@ -109,9 +113,9 @@ class Call(Inbound):
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
             spawn=self._spawn_from_worker, audit=self.settings.audit, minor=self.is_minor,
-            duties=Duties(clock.now()) if self.settings.duties else None,
-            model=self.settings.risk_model,
-            region=lambda: self.session.lingxi.region if self.session.lingxi else None)
+            duties=Duties(clock.now(), self.settings.profile.duties)
+            if self.settings.duties else None,
+            model=self.settings.risk_model, profile=self.settings.profile, region=self._region)
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
@@ -367,6 +371,11 @@ class Call(Inbound):
         """An assistant reply ended or was cut short: remember what the person heard."""
         if entry.item.id is not None and entry.item.role == "assistant":
             self.memory.assistant_turn(entry.item.id, entry.item.text())
+
+    def _region(self) -> str | None:
+        """Where the caller is for the crisis lines: the session's word, else the profile's."""
+        options = self.session.lingxi
+        return (options.region if options else None) or self.settings.profile.region
 
     def is_minor(self) -> bool:
         options = self.session.lingxi
