@@ -149,3 +149,25 @@ async def test_a_minor_in_crisis_on_a_partner_persona_hears_the_crisis_reply_as_
     run.expect.next(SwitchPersona, persona="companion")
     run.expect.next(SafetyNotice)
     assert run.turn.persona == "companion"
+
+
+def test_a_minors_persona_list_does_not_offer_the_virtual_partner(tmp_path: Path) -> None:
+    import yaml
+
+    from lingxi.config import Settings
+    from lingxi.transport.app import create_app
+    from tests.harness import local_client
+
+    (tmp_path / "xiaomei.yaml").write_text(yaml.safe_dump(
+        partner_persona().model_dump(mode="json"), allow_unicode=True), "utf-8")
+    listed: dict[str, set[str]] = {}
+    for minor_mode in (False, True):
+        app = create_app(Settings(duties=False, memory=False, safety_profile="cn",
+                                  personas_dir=tmp_path, minor_mode=minor_mode))
+        with local_client(app) as client:
+            for query in ("", "?minor=true"):
+                answer = client.get(f"/v1/personas{query}").json()
+                listed[f"{minor_mode}{query}"] = {p["id"] for p in answer["personas"]}
+    assert "xiaomei" in listed["False"]
+    assert "xiaomei" not in listed["False?minor=true"] | listed["True"]
+    assert "companion" in listed["True"]
