@@ -39,11 +39,14 @@ class BadLine(ValueError):
 
 
 def add_safety_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-                        ) -> None:
-    """Register `safety assess` on a parser's subcommands (as `lingxi safety assess`)."""
+                        ) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Register `safety assess` on a parser's subcommands (as `lingxi safety assess`); the
+    safety commands come back, for commands other parts add (`safety report`)."""
     safety = subparsers.add_parser("safety", help="emotional-safety tools",
                                    description="Emotional-safety tools.")
-    _add_assess(safety.add_subparsers(dest="safety_command", required=True))
+    commands = safety.add_subparsers(dest="safety_command", required=True)
+    _add_assess(commands)
+    return commands
 
 
 def _add_assess(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -52,7 +52,10 @@ class SafetyGate:
         region: Callable[[], str | None] = lambda: None, audit: AuditLog | None = None,
         minor: Callable[[], bool] = lambda: False, duties: Duties | None = None,
         model: RiskModel | None = None, profile: Profile | None = None,
+        on_referral: Callable[[str], None] | None = None,
     ) -> None:
+        """`on_referral(region)`: a reply offers the crisis lines of `region` (counted for
+        the annual report; called on the event loop)."""
         self._call_id = call_id
         self._notifier = notifier
         self._spawn = spawn
@@ -61,6 +64,7 @@ class SafetyGate:
         self._minor = minor
         self._duties = duties
         self._profile = profile or default_profile()
+        self._on_referral = on_referral
         self._tracker = RiskTracker(model=model)  # rules, plus the learned model if given
         self._guard = default_guard()
         self._lang = "zh"
@@ -124,7 +128,12 @@ class SafetyGate:
                         turn=self._risky_replies)
         if action.reply is not None:
             self._risky_replies += 1  # the next template is another variant
+            self._referred()
         return action
+
+    def _referred(self) -> None:
+        if self._on_referral is not None:
+            self._on_referral(region_for(self._lang, self._region()))
 
     def _goodbye(self) -> str:
         lang = self._lang
@@ -132,6 +141,7 @@ class SafetyGate:
             return self._guard.goodbye[lang]
         hotlines = decide("passive", lang=lang, region=self._region()).hotlines
         number = hotlines[0].number if hotlines else ""
+        self._referred()
         return self._guard.goodbye[f"crisis_{lang}"].replace("{hotline}", number)
 
     def _record(self, level: str, action: str, reasons: list[str], text: str | None) -> None:

@@ -115,7 +115,8 @@ class Call(Inbound):
             spawn=self._spawn_from_worker, audit=self.settings.audit, minor=self.is_minor,
             duties=Duties(clock.now(), self.settings.profile.duties)
             if self.settings.duties else None,
-            model=self.settings.risk_model, profile=self.settings.profile, region=self._region)
+            model=self.settings.risk_model, profile=self.settings.profile, region=self._region,
+            on_referral=self.settings.memory.count_referral if self.settings.memory else None)
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
