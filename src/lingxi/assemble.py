@@ -14,6 +14,7 @@ from lingxi.engines.affect import CallerAffect
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
+from lingxi.engines.llm.client import Limits
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.spoken import SpokenStyle
@@ -24,6 +25,7 @@ from lingxi.personas import PersonaBook, load_book
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.model import default_risk_model
+from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
 from lingxi.session.hearing import HEARING
@@ -105,6 +107,21 @@ def pronunciation_scorer() -> PronunciationScorer:
     return scorer
 
 
+def second_opinion(settings: Settings, clock: Clock) -> Ask | None:
+    """The language model, asked a classification (a few tokens, no sampling) for the safety
+    gate's second opinion; None without a model or with the opinion turned off."""
+    if not settings.safety_second_opinion or not settings.llm_base_url:
+        return None
+    chat = ChatClient(chat_config(settings), sleep=clock.sleep)
+
+    async def ask(system: str, user: str) -> str:
+        return await chat.complete([{"role": "system", "content": system},
+                                    {"role": "user", "content": user}],
+                                   Limits(max_tokens=4, temperature=0.0))
+
+    return ask
+
+
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,
                   tts: SpeechSynthesizer | None = None) -> CallSettings:
     """`tts`: the engines' synthesizer, which the singing skill sings with."""
@@ -121,6 +138,8 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         escalation=escalation, duties=settings.duties, audit=audit,
         profile=safety_profile(settings.safety_profile),
         risk_model=default_risk_model() if settings.safety_model else None,
+        second_opinion=second_opinion(settings, clock) if settings.safety_model else None,
+        opinion_limits=OpinionLimits(timeout_s=settings.safety_second_opinion_timeout_s),
         minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,

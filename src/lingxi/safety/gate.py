@@ -10,6 +10,7 @@ goodbye of the easy exit, the truthful answer to "are you a real person", the co
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -19,15 +20,17 @@ from lingxi.safety.audit import AuditLog
 from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationEvent, EscalationNotifier
 from lingxi.safety.guard import default_guard
-from lingxi.safety.levels import Level
+from lingxi.safety.levels import Level, Reason
 from lingxi.safety.model import RiskModel
+from lingxi.safety.opinion import SecondOpinion, borderline
 from lingxi.safety.policy import SafetyAction, decide, region_for
 from lingxi.safety.profiles import Profile
 from lingxi.safety.profiles import profile as default_profile
-from lingxi.safety.tracker import RiskTracker
+from lingxi.safety.tracker import RiskTracker, TurnReport
 from lingxi.text import has_han
 
 log = logging.getLogger(__name__)
+OPINION_TURNS = 3  # the caller's turns the second opinion reads (the last and two before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +56,11 @@ class SafetyGate:
         minor: Callable[[], bool] = lambda: False, duties: Duties | None = None,
         model: RiskModel | None = None, profile: Profile | None = None,
         on_referral: Callable[[str], None] | None = None,
+        opinion: SecondOpinion | None = None,
     ) -> None:
         """`on_referral(region)`: a reply offers the crisis lines of `region` (counted for
-        the annual report; called on the event loop)."""
+        the annual report; called on the event loop). `opinion`: the language model asked
+        about borderline turns (needs `model` and `spawn`)."""
         self._call_id = call_id
         self._notifier = notifier
         self._spawn = spawn
@@ -66,6 +71,9 @@ class SafetyGate:
         self._profile = profile or default_profile()
         self._on_referral = on_referral
         self._tracker = RiskTracker(model=model)  # rules, plus the learned model if given
+        self._model = model
+        self._opinion = opinion
+        self._recent: deque[str] = deque(maxlen=OPINION_TURNS)  # for the opinion, in memory
         self._guard = default_guard()
         self._lang = "zh"
         self._last_user = ""
@@ -93,6 +101,37 @@ class SafetyGate:
             log.warning("call risk level raised to %s", report.call_level.label)
         if escalate:
             self._escalate(report.call_level, report.peak.reasons)
+        self._recent.append(text)
+        self._maybe_ask(report)
+
+    def _maybe_ask(self, report: TurnReport) -> None:
+        """A borderline turn: the language model's second opinion, asked off this path."""
+        if self._opinion is None or self._spawn is None or self._model is None or \
+                report.model is None:
+            return
+        if borderline(report.call_level, report.model.probabilities,
+                      [float(t) for t in self._model.head.thresholds]) and \
+                self._opinion.may_ask():
+            self._spawn(self._second_opinion(self._opinion, tuple(self._recent)))
+
+    async def _second_opinion(self, opinion: SecondOpinion, turns: tuple[str, ...]) -> bool:
+        """Ask, and raise the call's level if the model names a higher one (never lower)."""
+        level = await opinion.review(turns)
+        if level is None:
+            return False
+        before = self._tracker.level
+        reason = Reason(code=f"second_opinion.{level.label}", level=level,
+                        text="the language model's second opinion on a borderline turn")
+        if not self._tracker.raise_to(level, reason):
+            return False
+        log.warning("call risk level raised to %s by the second opinion", level.label)
+        threshold = Level.ACTIVE if self._minor() else Level.PLAN
+        escalate = before < threshold <= level
+        self._record(level.label, "escalated" if escalate else "second_opinion",
+                     [reason.code], turns[-1] if turns else None)
+        if escalate:
+            self._escalate(level, (reason,))
+        return True
 
     def plan_reply(self, now: float, relationship: str = "none") -> ReplyPlan:
         """Decide the next reply's safety content, in order of precedence. `relationship`:

@@ -24,6 +24,7 @@ from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.gate import SafetyGate
 from lingxi.safety.model import RiskModel
+from lingxi.safety.opinion import Ask, OpinionLimits, SecondOpinion
 from lingxi.safety.profiles import Profile
 from lingxi.safety.profiles import profile as default_profile
 from lingxi.session.conversation import Conversation, Entry
@@ -55,6 +56,9 @@ class CallSettings:
     profile: Profile = field(default_factory=default_profile)
     audit: AuditLog | None = None  # where risk events are recorded
     risk_model: RiskModel | None = None  # the learned risk model beside the rules
+    # The language model asked about turns the risk model is unsure of (None: not asked).
+    second_opinion: Ask | None = None
+    opinion_limits: OpinionLimits = field(default_factory=OpinionLimits)
     minor_mode: bool = False  # treat every caller as a minor
     # The operator's profile allows a mood timeline for minors (with their consent); off, a
     # minor's call never asks for it nor keeps one.
@@ -116,7 +120,9 @@ class Call(Inbound):
             duties=Duties(clock.now(), self.settings.profile.duties)
             if self.settings.duties else None,
             model=self.settings.risk_model, profile=self.settings.profile, region=self._region,
-            on_referral=self.settings.memory.count_referral if self.settings.memory else None)
+            on_referral=self.settings.memory.count_referral if self.settings.memory else None,
+            opinion=None if self.settings.second_opinion is None else SecondOpinion(
+                self.settings.second_opinion, clock, self._quiet, self.settings.opinion_limits))
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
@@ -372,6 +378,14 @@ class Call(Inbound):
         """An assistant reply ended or was cut short: remember what the person heard."""
         if entry.item.id is not None and entry.item.role == "assistant":
             self.memory.assistant_turn(entry.item.id, entry.item.text())
+
+    async def _quiet(self) -> None:
+        """Until no reply is being made or said, so that a second opinion never takes the
+        model from a reply (the reply to the turn just assessed gets a moment to begin)."""
+        await self.clock.sleep(0.5)
+        while (reply := self.reply) is not None and reply.handle.task is not None and \
+                not reply.handle.task.done():
+            await asyncio.wait([reply.handle.task])
 
     def _region(self) -> str | None:
         """Where the caller is for the crisis lines: the session's word, else the profile's."""
