@@ -5,6 +5,7 @@ call routes its turns through, and the per-call settings. Everything else receiv
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
@@ -114,10 +115,9 @@ def second_opinion(settings: Settings, clock: Clock) -> Ask | None:
         return None
     chat = ChatClient(chat_config(settings), sleep=clock.sleep)
 
-    async def ask(system: str, user: str) -> str:
-        return await chat.complete([{"role": "system", "content": system},
-                                    {"role": "user", "content": user}],
-                                   Limits(max_tokens=4, temperature=0.0))
+    async def ask(messages: list[dict[str, str]]) -> str:
+        chat_messages: list[dict[str, Any]] = [*messages]
+        return await chat.complete(chat_messages, Limits(max_tokens=4, temperature=0.0))
 
     return ask
 

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     # brain or the model by URL; nothing without one): asked after the reply, it can only
     # raise the call's level. Rate-limited per call; an answer later than this is dropped.
     safety_second_opinion: bool = True
-    safety_second_opinion_timeout_s: float = Field(15.0, gt=0)
+    safety_second_opinion_timeout_s: float = Field(30.0, gt=0)
     minor_mode: bool = False  # every call is treated as a minor's (a deployment for children)
     # The mood timeline (issue 21) is off for minors; True lets a minor turn it on (consent is
     # still asked), for an operator whose profile (a guardian's agreement) says so.

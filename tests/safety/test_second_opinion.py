@@ -52,8 +52,8 @@ class LanguageModelFake:
         self.seen: Callable[[], object] = lambda: None  # what the test notes at each question
         self.noted: list[object] = []
 
-    async def __call__(self, system: str, user: str) -> str:
-        self.asked.append(user)
+    async def __call__(self, messages: list[dict[str, str]]) -> str:
+        self.asked.append(messages[-1]["content"])
         self.noted.append(self.seen())
         if self.fails:
             raise ConnectionError("model down")

@@ -26,29 +26,40 @@ from lingxi.safety.levels import LEVEL_NAMES, Level
 
 log = logging.getLogger(__name__)
 OPINION_FILE = "second_opinion.toml"
-# (system, user) → the model's whole answer. Raises on any failure.
-Ask = Callable[[str, str], Awaitable[str]]
+# The chat messages ({"role", "content"}) → the model's whole answer. Raises on any failure.
+Ask = Callable[[list[dict[str, str]]], Awaitable[str]]
 _LEVEL_WORD = re.compile(r"\b(" + "|".join(LEVEL_NAMES) + r")\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class OpinionPrompt:
     system: str
-    user: str  # with {turns}
+    examples: tuple[tuple[str, str], ...]  # (what a caller said, its level)
 
-    def messages(self, turns: Sequence[str]) -> tuple[str, str]:
-        return self.system, self.user.replace("{turns}", "\n".join(t.strip() for t in turns))
+    def messages(self, turns: Sequence[str]) -> list[dict[str, str]]:
+        """The chat: the instructions, each example as an earlier exchange, then the turns."""
+        chat = [{"role": "system", "content": self.system}]
+        for said, level in self.examples:
+            chat += [{"role": "user", "content": said}, {"role": "assistant", "content": level}]
+        chat.append({"role": "user", "content": " / ".join(t.strip() for t in turns)})
+        return chat
 
 
 def load_prompt(path: Path | None = None) -> OpinionPrompt:
     path = path or DATA_DIR / OPINION_FILE
     document = read_toml(path)
-    system, user = document.get("system"), document.get("user")
-    if not isinstance(system, str) or not isinstance(user, str) or "{turns}" not in user:
-        raise SafetyDataError(f"{path}: needs `system` text and `user` text with {{turns}}")
-    if any(name not in system for name in LEVEL_NAMES):
-        raise SafetyDataError(f"{path}: the system prompt must name all six levels")
-    return OpinionPrompt(system, user)
+    system, examples = document.get("system"), document.get("example", [])
+    if not isinstance(system, str) or any(name not in system for name in LEVEL_NAMES):
+        raise SafetyDataError(f"{path}: `system` must be text that names all six levels")
+    pairs = []
+    for number, example in enumerate(examples, 1):
+        said = example.get("caller") if isinstance(example, dict) else None
+        level = example.get("level") if isinstance(example, dict) else None
+        if not isinstance(said, str) or not said.strip() or level not in LEVEL_NAMES:
+            raise SafetyDataError(f"{path}: [[example]] #{number} needs `caller` text and a "
+                                  f"`level` ({', '.join(LEVEL_NAMES)})")
+        pairs.append((said, str(level)))
+    return OpinionPrompt(system, tuple(pairs))
 
 
 @functools.cache
@@ -74,7 +85,7 @@ def parse_level(answer: str) -> Level | None:
 
 @dataclass(frozen=True, slots=True)
 class OpinionLimits:
-    timeout_s: float = 15.0  # a slower answer is dropped
+    timeout_s: float = 30.0  # a slower answer is dropped (a cold model reads the prompt ~15 s)
     every_s: float = 20.0  # at most one question per call this often
     per_call: int = 12  # and this many in all
 
@@ -122,7 +133,7 @@ class SecondOpinion:
 
     async def _level(self, turns: Sequence[str]) -> Level | None:
         try:
-            answer = await self._ask(*self._prompt.messages(turns))
+            answer = await self._ask(self._prompt.messages(turns))
         except Exception as exc:  # a model failure changes nothing
             log.info("second opinion failed: %s", type(exc).__name__)
             return None
