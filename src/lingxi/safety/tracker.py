@@ -29,7 +29,8 @@ class TurnReport:
     `turn` is this turn's own assessment (read in the call's context); `call_level` is the
     call's level after it (never lower than before); `raised` says this turn raised it;
     `peak` is the assessment of the turn that set the call level; `model` is the learned
-    model's own score of the turn (None without a model).
+    model's own score of the turn (None without a model); `rules` is the phrase rules' own
+    assessment of it (in the call's context).
     """
 
     turn: Assessment
@@ -37,6 +38,7 @@ class TurnReport:
     raised: bool
     peak: Assessment
     model: ModelScore | None = None
+    rules: Assessment | None = None
 
 
 class RiskTracker:
@@ -87,7 +89,7 @@ class RiskTracker:
                                         flags=self._context.flags | evaluation.flags)
             self._turns += 1
             return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
-                              peak=self._peak, model=score)
+                              peak=self._peak, model=score, rules=evaluation.assessment)
 
     def raise_to(self, level: Level, reason: Reason) -> bool:
         """Raise the call's level on another's word (the language model's second opinion);
