@@ -92,7 +92,7 @@ class SafetyGate:
         self._lang = "zh" if has_han(text) else "en"
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
-        threshold = Level.ACTIVE if self._minor() else Level.PLAN
+        threshold = self._escalation_level()
         escalate = report.raised and report.call_level >= threshold
         if report.call_level >= Level.PASSIVE:
             self._record(report.call_level.label, "escalated" if escalate else "safe_reply",
@@ -125,7 +125,7 @@ class SafetyGate:
         if not self._tracker.raise_to(level, reason):
             return False
         log.warning("call risk level raised to %s by the second opinion", level.label)
-        threshold = Level.ACTIVE if self._minor() else Level.PLAN
+        threshold = self._escalation_level()
         escalate = before < threshold <= level
         self._record(level.label, "escalated" if escalate else "second_opinion",
                      [reason.code], turns[-1] if turns else None)
@@ -187,6 +187,10 @@ class SafetyGate:
         if self._audit is not None:
             self._audit.record(call_id=self._call_id, level=level, action=action,
                                reasons=reasons, text=text)
+
+    def _escalation_level(self) -> Level:
+        """A human is brought in from this level (a minor's guardian one level earlier)."""
+        return Level.ACTIVE if self._minor() else Level.PLAN
 
     def _escalate(self, level: Level, reasons: tuple[Any, ...]) -> None:
         """Bring in a human: the configured contact or operator gets a signed webhook."""
