@@ -118,11 +118,14 @@ class SafetyGate:
         """Ask, and raise the call's level if the model names a higher one (never lower)."""
         level = await opinion.review(turns)
         if level is None:
+            metrics.SECOND_OPINIONS.labels("none").inc()
             return False
         before = self._tracker.level
         reason = Reason(code=f"second_opinion.{level.label}", level=level,
                         text="the language model's second opinion on a borderline turn")
-        if not self._tracker.raise_to(level, reason):
+        raised = self._tracker.raise_to(level, reason)
+        metrics.SECOND_OPINIONS.labels("raised" if raised else "kept").inc()
+        if not raised:
             return False
         log.warning("call risk level raised to %s by the second opinion", level.label)
         threshold = self._escalation_level()
