@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.companion import CompanionResponder, local_now
@@ -17,6 +18,7 @@ from lingxi.engines.affect.learned import RecentVectors, TextHead, TextModel
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
+from lingxi.engines.llm.client import Limits
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.spoken import SpokenStyle
@@ -35,6 +37,8 @@ from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.encoder import default_encoder
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.model import RiskModel
+from lingxi.safety.opinion import Ask, OpinionLimits
+from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
 from lingxi.session.hearing import HEARING
 from lingxi.session.reply import ReplySettings
@@ -141,6 +145,18 @@ def affect_readers(settings: Settings) -> Callable[[], AffectReader] | None:
     if not settings.affect_model:
         return CallerAffect
     return functools.partial(CallerAffect, words=text_feeling())
+def second_opinion(settings: Settings, clock: Clock) -> Ask | None:
+    """The language model, asked a classification (a few tokens, no sampling) for the safety
+    gate's second opinion; None without a model or with the opinion turned off."""
+    if not settings.safety_second_opinion or not settings.llm_base_url:
+        return None
+    chat = ChatClient(chat_config(settings), sleep=clock.sleep)
+
+    async def ask(messages: list[dict[str, str]]) -> str:
+        chat_messages: list[dict[str, Any]] = [*messages]
+        return await chat.complete(chat_messages, Limits(max_tokens=4, temperature=0.0))
+
+    return ask
 
 
 def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None = None,
@@ -158,6 +174,9 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
         risk_model=risk_model() if settings.safety_model else None,
+        profile=safety_profile(settings.safety_profile),
+        second_opinion=second_opinion(settings, clock) if settings.safety_model else None,
+        opinion_limits=OpinionLimits(timeout_s=settings.safety_second_opinion_timeout_s),
         minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,

@@ -6,6 +6,7 @@ stateful resampler per direction so chunk joins never click.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from typing import Literal
 
@@ -117,3 +118,49 @@ class StreamResampler:
 
 def samples_to_ms(n_samples: int, sample_rate: int) -> float:
     return 1000.0 * n_samples / sample_rate
+
+
+# A WAV file of Lingxi's speech says it is AI-generated in its LIST/INFO chunk (EU AI Act Art.
+# 50(2)): ISFT names the software, ICMT says "AI-generated" with the IPTC digital source type
+# (the vocabulary lingxi.protocol.provenance uses on the wire). Players ignore the chunk.
+SYNTHETIC_INFO = {
+    "ISFT": "Lingxi",
+    "ICMT": "AI-generated speech (synthetic audio). digital source type: "
+            "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+}
+
+
+def synthetic_wav(pcm: Pcm, sample_rate: int) -> bytes:
+    """Mono 16-bit WAV of synthetic speech, marked as AI-generated (LIST/INFO)."""
+    fmt = struct.pack("<HHIIHH", 1, 1, sample_rate, sample_rate * 2, 2, 16)
+    info = b"INFO" + b"".join(_chunk(key.encode("ascii"), value.encode("utf-8") + b"\0")
+                              for key, value in SYNTHETIC_INFO.items())
+    body = (b"WAVE" + _chunk(b"fmt ", fmt) + _chunk(b"LIST", info)
+            + _chunk(b"data", pcm.astype("<i2").tobytes()))
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def wav_info(data: bytes) -> dict[str, str]:
+    """The LIST/INFO entries of a WAV file ({} if it has none)."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise AudioFormatError("not a WAV file")
+    found: dict[str, str] = {}
+    at = 12
+    while at + 8 <= len(data):
+        kind, size = data[at:at + 4], struct.unpack("<I", data[at + 4:at + 8])[0]
+        body = data[at + 8:at + 8 + size]
+        if kind == b"LIST" and body[:4] == b"INFO":
+            sub = 4
+            while sub + 8 <= len(body):
+                key, length = body[sub:sub + 4], struct.unpack("<I", body[sub + 4:sub + 8])[0]
+                value = body[sub + 8:sub + 8 + length]
+                found[key.decode("ascii", "replace")] = value.rstrip(b"\0").decode("utf-8",
+                                                                                   "replace")
+                sub += 8 + length + (length & 1)
+        at += 8 + size + (size & 1)
+    return found
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    """A RIFF chunk, padded to an even length as the format requires."""
+    return kind + struct.pack("<I", len(body)) + body + (b"\0" if len(body) & 1 else b"")

@@ -128,17 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_parser("new", help="make an API key; prints it and the line to configure").\
         set_defaults(func=_new_key)
     _add_deploy_commands(sub)
+    from lingxi.memory.cli import add_data_commands, add_report_command
     from lingxi.safety.cli import add_safety_commands
 
-    add_safety_commands(sub)
+    add_report_command(add_safety_commands(sub))
     from lingxi.engines.tts.cli import add_tts_commands
 
     add_tts_commands(sub)
     from lingxi.engines.asr.cli import add_asr_commands
 
     add_asr_commands(sub)
-    from lingxi.memory.cli import add_data_commands
-
     add_data_commands(sub)
     from lingxi.personas.cli import add_persona_commands
 

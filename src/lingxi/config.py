@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # Companion duties: say "I am an AI" at the start of a call and every 3 hours, and
     # suggest a break after 2 hours (texts in lingxi/safety/data/duties.toml).
     duties: bool = True
+    # Whose rules the duties follow (intervals, wording, minors' personas, the crisis lines'
+    # region when the session names none): "cn", "us-ca", "us-ny", "eu", or "default", the
+    # strictest of them together (lingxi/safety/data/profiles.toml, docs/safety.md §5).
+    safety_profile: Literal["default", "cn", "us-ca", "us-ny", "eu"] = "default"
     # How the caller feels, from each turn's voice and words (engines/affect): the brain's note,
     # the reply's speaking style, the page's mood cue, the mood timeline.
     affect: bool = True
@@ -52,6 +56,11 @@ class Settings(BaseSettings):
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.
     safety_model: bool = True
+    # The language model's second opinion on turns the risk model is unsure of (the embedded
+    # brain or the model by URL; nothing without one): asked after the reply, it can only
+    # raise the call's level. Rate-limited per call; an answer later than this is dropped.
+    safety_second_opinion: bool = True
+    safety_second_opinion_timeout_s: float = Field(30.0, gt=0)
     minor_mode: bool = False  # every call is treated as a minor's (a deployment for children)
     # The mood timeline (issue 21) is off for minors; True lets a minor turn it on (consent is
     # still asked), for an operator whose profile (a guardian's agreement) says so.

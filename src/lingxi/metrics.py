@@ -44,6 +44,10 @@ SERVER_OVERHEAD = Histogram(
 GUARD_BLOCKS = Counter("lingxi_guard_blocks_total", "Reply clauses the output guard blocked",
                        ["code"])
 RISK_TURNS = Counter("lingxi_risk_turns_total", "User turns by assessed risk level", ["level"])
+SECOND_OPINIONS = Counter("lingxi_second_opinions_total",
+                          "The language model's second opinions on borderline turns, by "
+                          "outcome (raised, kept: no higher level, none: failed or no answer)",
+                          ["outcome"])
 SKILL_TURNS = Counter("lingxi_skill_turns_total", "Replies by the skill that answered",
                       ["skill"])
 AUDIO_SEND_LATE = Histogram(

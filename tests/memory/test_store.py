@@ -37,7 +37,7 @@ async def test_migrations_run_from_empty_and_again(db_url: str) -> None:
         assert await revision(engine) is None
         await migrate(engine)
         await migrate(engine)  # at head already: nothing to do, nothing breaks
-        assert await revision(engine) == "0002"
+        assert await revision(engine) == "0003"
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert {"users", "calls", "turns", "facts", "moods", "mood_consent", "mood_calls",

@@ -102,3 +102,19 @@ def test_bad_cards_get_clear_errors(tmp_path: Path, name: str, content: bytes,
     with pytest.raises(PersonaError, match=message) as info:
         load_persona_file(path)
     assert name in str(info.value)
+
+
+def test_a_cards_tags_flag_a_virtual_partner_or_family_member() -> None:
+    from lingxi.personas.cards import persona_from_card
+
+    def card(tags: list[str], **lingxi: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": "Mei", "tags": tags}
+        if lingxi:
+            data["extensions"] = {"lingxi": lingxi}
+        return {"spec": "chara_card_v2", "data": data}
+
+    assert persona_from_card(card(["Romance", "slice of life"])).relationship == "partner"
+    assert persona_from_card(card(["妈妈"])).relationship == "family"
+    assert persona_from_card(card(["fantasy", "pirate"])).relationship == "none"
+    assert persona_from_card(card(["girlfriend"], relationship="none")).relationship == "none"
+    assert persona_from_card(V2_CARD).relationship == "none"  # no tags at all

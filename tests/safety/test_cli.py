@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lingxi.cli import build_parser
-from lingxi.safety import default_assessor
+import pytest
+
+from lingxi.cli import build_parser, main
+from lingxi.safety import Level, default_assessor
 from lingxi.safety.cli import assess_lines, run_assess
 from lingxi.safety.data import DATA_DIR
 
@@ -34,7 +36,7 @@ def test_assess_over_a_subprocess_with_a_malformed_line() -> None:
         json.dumps({"lang": "zh"}),
         json.dumps({"text": "我真不想活了啦"}, ensure_ascii=False),
     ]
-    proc = run_cli("\n".join(lines) + "\n")
+    proc = run_cli("\n".join(lines) + "\n", "--no-model")  # the rules' own levels
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert len(out) == 5  # the blank line is skipped, every other line answered
@@ -75,14 +77,35 @@ def test_broken_data_folder_exits_2_naming_the_file(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(DATA_DIR, folder)
     (folder / "en.toml").write_text("[[rule]]\ncode = 1\n", encoding="utf-8")
-    proc = run_cli('{"text": "hello"}\n', "--data", str(folder))
+    proc = run_cli('{"text": "hello"}\n', "--no-model", "--data", str(folder))
     assert proc.returncode == 2
     assert "en.toml" in proc.stderr and proc.stdout == ""
 
 
 def test_lingxi_safety_assess_is_a_main_command() -> None:
     args = build_parser().parse_args(["safety", "assess"])
-    assert args.func is run_assess and args.data is None
+    assert args.func is run_assess and args.data is None and args.model is True
+
+
+def test_text_arguments_are_one_call_rated_by_rules_model_and_both(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    main(["safety", "assess", "我不想活了", "药我都攒好了"])
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    for result in (first, second):
+        assert {"rules", "model", "model_probabilities", "level"} <= set(result)
+        assert abs(sum(result["model_probabilities"].values()) - 1.0) < 0.01
+        combined = max(Level.parse(result["rules"]), Level.parse(result["model"]))
+        assert result["level"] == combined.label
+    assert first["rules"] == "passive"
+    assert second["rules"] == "plan" and second["call_level"] in ("plan", "imminent")
+
+
+def test_plain_lines_on_standard_input_are_each_on_their_own() -> None:
+    proc = run_cli("笑死我了\n\nI want to kill myself\n", "--plain")
+    assert proc.returncode == 0, proc.stderr
+    joke, wish = (json.loads(line) for line in proc.stdout.splitlines())
+    assert joke["rules"] == "none" and "call" not in joke
+    assert Level.parse(wish["level"]) >= Level.ACTIVE and "model" in wish
 
 
 def assess(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:

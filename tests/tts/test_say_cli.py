@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lingxi.audio import wav_info
 from lingxi.cli import main
 from tests.tts.audio_checks import rms
 
@@ -22,6 +23,9 @@ def test_say_writes_a_valid_wav(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert 1.0 < len(pcm) / 24000 < 5.0
     assert rms(pcm) > 0.02
     assert "hello.wav" in capsys.readouterr().out
+    info = wav_info(out.read_bytes())  # marked as AI-generated, machine-readably
+    assert info["ISFT"] == "Lingxi" and "AI-generated" in info["ICMT"]
+    assert "trainedAlgorithmicMedia" in info["ICMT"]
 
 
 def test_say_refuses_empty_text_and_writes_nothing(tmp_path: Path) -> None:

@@ -75,3 +75,26 @@ async def test_health_is_degraded_while_an_engine_fails_callers() -> None:
     assert turn.transcript  # the caller still heard an answer (the companion's)
     assert health["status"] == "degraded"
     assert health["recent_failures"] == {"model": 1}
+
+
+def test_sessions_and_responses_say_their_audio_is_ai_generated() -> None:
+    from lingxi.protocol.provenance import TRAINED_ALGORITHMIC_MEDIA
+
+    with local_client(create_app(Settings(duties=False, memory=False))) as client, \
+            client.websocket_connect("ws://127.0.0.1/v1/realtime") as ws:
+        created = ws.receive_json()
+        # A client echoing the session back cannot turn the mark off.
+        ws.send_json({"type": "session.update", "session": {
+            "provenance": {"ai_generated": False}, "instructions": "hi"}})
+        updated = ws.receive_json()
+        ws.send_json({"type": "conversation.item.create", "item": {
+            "type": "message", "role": "user",
+            "content": [{"type": "input_text", "text": "你好"}]}})
+        ws.send_json({"type": "response.create", "response": {"output_modalities": ["text"]}})
+        events = [ws.receive_json()]
+        while events[-1]["type"] != "response.done":
+            events.append(ws.receive_json())
+    for session in (created["session"], updated["session"]):
+        assert session["provenance"]["ai_generated"] is True
+        assert session["provenance"]["digital_source_type"] == TRAINED_ALGORITHMIC_MEDIA
+    assert events[-1]["response"]["provenance"]["ai_generated"] is True

@@ -127,3 +127,14 @@ class MoodDay(Base):
     themes: Mapped[str] = mapped_column(Text)
     risk: Mapped[str] = mapped_column(String(16))
     checkins: Mapped[int] = mapped_column(Integer)
+
+
+class CrisisReferrals(Base):
+    """How many times a crisis line was offered (a reply naming one), per calendar year (UTC)
+    and region of the lines: the counts an annual report needs (California SB 243), with no
+    words, no caller and no call."""
+
+    __tablename__ = "crisis_referrals"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str] = mapped_column(String(8), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

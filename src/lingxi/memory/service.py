@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from lingxi.clock import Clock
 from lingxi.memory.db import make_engine, migrate, normalise_url
+from lingxi.memory.referrals import count_referral
 from lingxi.memory.store import MemoryStore
 from lingxi.memory.writer import Writer
 
@@ -88,7 +89,12 @@ class MemoryService:
         run_in_thread(lambda: prepare(url, config.retention_days, wall()))
         return cls(MemoryStore(make_engine(url)), config, wall)
 
-    # -- the writer's owner for service-level jobs (retention) ------------------------------
+    def count_referral(self, region: str) -> None:
+        """A reply named a crisis line: one more in this year's count (on the event loop)."""
+        self.writer.submit(self, functools.partial(count_referral, year=self.wall().year,
+                                                   region=region))
+
+    # -- the writer's owner for service-level jobs (retention, referral counts) -------------
 
     @property
     def failed(self) -> bool:

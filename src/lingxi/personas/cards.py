@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
 import struct
 import zlib
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from lingxi.personas.model import Persona, PersonaError, parse_persona
 from lingxi.text import has_han
@@ -85,6 +89,21 @@ def _slug(name: str) -> str:
     return "card_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 
+@functools.cache
+def _relationship_tags() -> dict[str, frozenset[str]]:
+    text = resources.files("lingxi.personas").joinpath("card_tags.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {kind: frozenset(str(tag).lower() for tag in data[kind])
+            for kind in ("partner", "family")}
+
+
+def relationship_of(tags: Any) -> str:
+    """"partner" or "family" when a card's tags say it plays one, else "none"."""
+    given = {str(tag).strip().lower() for tag in tags} if isinstance(tags, list) else set()
+    known = _relationship_tags()
+    return next((kind for kind in ("partner", "family") if given & known[kind]), "none")
+
+
 def persona_from_card(card: dict[str, Any], source: str = "card") -> Persona:
     """A persona from a card's fields; a `lingxi` entry in `extensions` may set voice, colour,
     id, language or any other persona field directly."""
@@ -120,6 +139,7 @@ def persona_from_card(card: dict[str, Any], source: str = "card") -> Persona:
         "greeting": {"zh": greeting, "en": greeting}, "system_prompt": prompt,
         "style": {"zh": style, "en": style},
         "colour": _PALETTE[zlib.crc32(name.encode("utf-8")) % len(_PALETTE)],
+        "relationship": relationship_of(data.get("tags")),
     }
     extensions = data.get("extensions")
     if isinstance(extensions, dict) and isinstance(extensions.get("lingxi"), dict):

@@ -81,6 +81,9 @@ class Persona(_Data):
     catchphrases: TextLists = TextLists()
     voice: PersonaVoice = PersonaVoice()
     boundaries: tuple[str, ...] = ()
+    # A virtual partner or family member ("partner", "family"): a jurisdiction profile may
+    # keep such a persona from minors (lingxi/safety/profiles.py); "none" for any other.
+    relationship: Literal["none", "partner", "family"] = "none"
     colour: str = Field("#F29AB5", pattern=r"^#[0-9A-Fa-f]{6}$")
     companion: CompanionStyle = CompanionStyle()
     # Few-shot examples for a language model (a fixed part of the prompt, so it is cached).

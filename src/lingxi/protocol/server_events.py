@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from lingxi.protocol.items import Item
+from lingxi.protocol.provenance import Provenance
 
 _counter = itertools.count()
 _prefix = os.urandom(4).hex()
@@ -174,6 +175,7 @@ class ResponseObject(BaseModel):
     conversation_id: str | None = None
     metadata: dict[str, str] | None = None
     usage: Usage | None = None
+    provenance: Provenance = Field(default_factory=Provenance)  # its output is AI-generated
 
 
 class ResponseCreated(ServerEvent):

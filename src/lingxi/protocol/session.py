@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lingxi.audio import WireFormat
+from lingxi.protocol.provenance import Provenance
 
 Modality = Literal["audio", "text"]
 
@@ -146,10 +147,13 @@ class SessionConfig(_Model):
         if not self.answers:  # a transcription session has input audio only
             data = {k: v for k, v in data.items() if k in _TRANSCRIPTION_FIELDS}
             data["audio"] = {"input": data["audio"]["input"]}
+            return data
+        data[_SERVERS] = Provenance().model_dump(mode="json")  # what it says is AI-generated
         return data
 
 
 _TRANSCRIPTION_FIELDS = frozenset({"type", "id", "object", "audio", "lingxi"})
+_SERVERS = "provenance"  # the server's word: a client's update (or echo) cannot change it
 
 
 # Fields whose value is replaced wholesale rather than merged key by key.
@@ -177,7 +181,7 @@ def merge_update(current: dict[str, Any], update: dict[str, Any]) -> dict[str, A
 
 def apply_update(session: SessionConfig, update: dict[str, Any]) -> SessionConfig:
     """Return the updated session; raises pydantic.ValidationError, leaving `session` intact."""
-    update = {k: v for k, v in update.items() if k not in ("id", "object")}
+    update = {k: v for k, v in update.items() if k not in ("id", "object", _SERVERS)}
     if "type" in update and update["type"] not in ("realtime", "transcription"):
         raise ValueError("sessions are of type 'realtime' or 'transcription'")
     merged = merge_update(session.model_dump(mode="json"), update)

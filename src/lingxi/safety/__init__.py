@@ -27,12 +27,14 @@ def preload() -> None:
     from lingxi.safety.guard import default_guard
     from lingxi.safety.model import default_risk_model
     from lingxi.safety.policy import default_policy
+    from lingxi.safety.profiles import default_profiles
 
     default_assessor()
     default_risk_model().score("warm up")  # the encoder's weights, once, before any call
     default_guard()
     default_policy()
     default_duties()
+    default_profiles()
 
 
 __all__ = [

@@ -13,12 +13,13 @@ keeps those two texts in memory (never logged, gone with the call).
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from dataclasses import dataclass
 
 from lingxi.safety.assess import CallContext, RiskAssessor, default_assessor
 from lingxi.safety.levels import Assessment, Level, Reason
-from lingxi.safety.model import CONTEXT_TURNS, RiskModel
+from lingxi.safety.model import CONTEXT_TURNS, ModelScore, RiskModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +28,17 @@ class TurnReport:
 
     `turn` is this turn's own assessment (read in the call's context); `call_level` is the
     call's level after it (never lower than before); `raised` says this turn raised it;
-    `peak` is the assessment of the turn that set the call level.
+    `peak` is the assessment of the turn that set the call level; `model` is the learned
+    model's own score of the turn (None without a model); `rules` is the phrase rules' own
+    assessment of it (in the call's context).
     """
 
     turn: Assessment
     call_level: Level
     raised: bool
     peak: Assessment
+    model: ModelScore | None = None
+    rules: Assessment | None = None
 
 
 class RiskTracker:
@@ -47,6 +52,9 @@ class RiskTracker:
         self._context = CallContext()
         self._peak = Assessment(Level.NONE)
         self._turns = 0
+        # A second opinion raises the level from the event loop while a turn may be assessed
+        # in a worker thread: the fold of either is done under this lock (microseconds).
+        self._lock = threading.Lock()
 
     @property
     def level(self) -> Level:
@@ -68,17 +76,30 @@ class RiskTracker:
         """Assess the next user turn of this call and fold it into the call's level."""
         evaluation = self._assessor.evaluate(text, self._context)
         turn = evaluation.assessment
+        score = None
         if self._model is not None:
-            turn = _with_model(turn, self._model.score(text, tuple(self._recent)).level)
+            score = self._model.score(text, tuple(self._recent))
+            turn = _with_model(turn, score.level)
             self._recent.append(text)
-        raised = turn.level > self._context.level
-        if raised:
-            self._peak = turn
-        self._context = CallContext(level=max(self._context.level, turn.level),
-                                    flags=self._context.flags | evaluation.flags)
-        self._turns += 1
-        return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
-                          peak=self._peak)
+        with self._lock:
+            raised = turn.level > self._context.level
+            if raised:
+                self._peak = turn
+            self._context = CallContext(level=max(self._context.level, turn.level),
+                                        flags=self._context.flags | evaluation.flags)
+            self._turns += 1
+            return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
+                              peak=self._peak, model=score, rules=evaluation.assessment)
+
+    def raise_to(self, level: Level, reason: Reason) -> bool:
+        """Raise the call's level on another's word (the language model's second opinion);
+        never lowers it. Whether it rose."""
+        with self._lock:
+            if level <= self._context.level:
+                return False
+            self._peak = Assessment(level, (reason,), (reason.code,))
+            self._context = CallContext(level=level, flags=self._context.flags)
+            return True
 
 
 def _with_model(rules: Assessment, level: Level) -> Assessment:

@@ -24,6 +24,9 @@ from lingxi.safety.duties import Duties
 from lingxi.safety.escalation import EscalationNotifier
 from lingxi.safety.gate import SafetyGate
 from lingxi.safety.model import RiskModel
+from lingxi.safety.opinion import Ask, OpinionLimits, SecondOpinion
+from lingxi.safety.profiles import Profile
+from lingxi.safety.profiles import profile as default_profile
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
@@ -49,8 +52,13 @@ class CallSettings:
     reply: ReplySettings = field(default_factory=ReplySettings)
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
+    # Whose rules the duties follow (intervals, wording, minors' personas, default region).
+    profile: Profile = field(default_factory=default_profile)
     audit: AuditLog | None = None  # where risk events are recorded
     risk_model: RiskModel | None = None  # the learned risk model beside the rules
+    # The language model asked about turns the risk model is unsure of (None: not asked).
+    second_opinion: Ask | None = None
+    opinion_limits: OpinionLimits = field(default_factory=OpinionLimits)
     minor_mode: bool = False  # treat every caller as a minor
     # The operator's profile allows a mood timeline for minors (with their consent); off, a
     # minor's call never asks for it nor keeps one.
@@ -110,9 +118,12 @@ class Call(Inbound):
         self.safety = SafetyGate(
             call_id=self.session.id or "", notifier=self.settings.escalation,
             spawn=self._spawn_from_worker, audit=self.settings.audit, minor=self.is_minor,
-            duties=Duties(clock.now()) if self.settings.duties else None,
-            model=self.settings.risk_model,
-            region=lambda: self.session.lingxi.region if self.session.lingxi else None)
+            duties=Duties(clock.now(), self.settings.profile.duties)
+            if self.settings.duties else None,
+            model=self.settings.risk_model, profile=self.settings.profile, region=self._region,
+            on_referral=self.settings.memory.count_referral if self.settings.memory else None,
+            opinion=None if self.settings.second_opinion is None else SecondOpinion(
+                self.settings.second_opinion, clock, self._quiet, self.settings.opinion_limits))
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
@@ -368,6 +379,19 @@ class Call(Inbound):
         """An assistant reply ended or was cut short: remember what the person heard."""
         if entry.item.id is not None and entry.item.role == "assistant":
             self.memory.assistant_turn(entry.item.id, entry.item.text())
+
+    async def _quiet(self) -> None:
+        """Until no reply is being made or said, so that a second opinion never takes the
+        model from a reply (the reply to the turn just assessed gets a moment to begin)."""
+        await self.clock.sleep(0.5)
+        while (reply := self.reply) is not None and reply.handle.task is not None and \
+                not reply.handle.task.done():
+            await asyncio.wait([reply.handle.task])
+
+    def _region(self) -> str | None:
+        """Where the caller is for the crisis lines: the session's word, else the profile's."""
+        options = self.session.lingxi
+        return (options.region if options else None) or self.settings.profile.region
 
     def is_minor(self) -> bool:
         options = self.session.lingxi

@@ -18,7 +18,8 @@ class SafetySkill:
         self.gate = gate  # the call's: its risk level never drops while the call lasts
 
     def plan(self, turn: Turn) -> SafetyPlan:
-        plan = self.gate.plan_reply(turn.at)
+        plan = self.gate.plan_reply(turn.at, turn.personas.get(turn.persona).relationship)
+        persona = turn.personas.default if plan.default_persona else None
         if plan.text is None:
             return SafetyPlan(prefix=(Say(plan.prefix),) if plan.prefix else ())
         said: list[Segment] = []
@@ -28,7 +29,7 @@ class SafetySkill:
         said.append(Say(plan.text, plain=plan.notice is not None))
         if plan.ends_call:
             said.append(EndCall())
-        return SafetyPlan(takeover=tuple(said))
+        return SafetyPlan(takeover=tuple(said), persona=persona)
 
     def guard(self, clause: str) -> SafetyAction | None:
         return self.gate.guard(clause)

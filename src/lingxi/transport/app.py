@@ -142,7 +142,8 @@ def create_app(
         # The page's scripts, styles and audio worklets (package data of lingxi.web).
         Mount("/static", StaticFiles(packages=[("lingxi", "web")]), name="static"),
         *operator_routes(live_calls, settings.operator_token),
-        *persona_routes(per_call.personas),
+        *persona_routes(per_call.personas, lambda persona, minor: per_call.profile.persona_allowed(
+            persona.relationship, minor=minor or settings.minor_mode)),
         *memory_routes(memory, may_act_for=lambda r, user: grant_of(r.scope).may_act_for(user),
                        mood_allowed=settings.mood_minors or not settings.minor_mode),
         *secret_routes(keys, page_open=settings.page_open),

@@ -27,6 +27,7 @@ class SafetyPlan:
 
     takeover: tuple[Segment, ...] | None = None  # said instead of any skill's words
     prefix: tuple[Segment, ...] = ()  # said first (the companion duties)
+    persona: str | None = None  # who must answer instead of the persona asked for
 
 
 class SafetyFirst(Protocol):
@@ -57,10 +58,12 @@ class Router:
         persona = turn.persona
         for skill in self.skills:
             turn = skill.prepare(turn)
+        plan = self.safety.plan(turn)
+        if plan.persona is not None:
+            turn = turn.replace(persona=plan.persona)
         lead: list[Effect] = []
         if turn.persona != persona:
             lead.append(SwitchPersona(turn.persona))
-        plan = self.safety.plan(turn)
         if plan.takeover is not None:
             said = [s for s in plan.takeover if isinstance(s, SafetyNotice)]
             rest = tuple(s for s in plan.takeover if not isinstance(s, SafetyNotice))

@@ -191,6 +191,12 @@ class ChatClient:
                 log.info("model server connection failed (%s); retrying", type(exc).__name__)
                 await self._sleep(self.config.retry_backoff_s * (attempt + 1))
 
+    async def complete(self, messages: list[dict[str, Any]],
+                       limits: Limits | None = None) -> str:
+        """The whole reply's text at once (a short answer, such as a classification)."""
+        return "".join([piece async for piece in self.stream(messages, limits=limits)
+                        if isinstance(piece, str)])
+
     async def _attempt(
         self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
         tool_choice: str | dict[str, Any], limits: Limits,

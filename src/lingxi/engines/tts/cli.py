@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import logging
 import sys
-import wave
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from lingxi.audio import synthetic_wav
 from lingxi.engines.tts.prosody import STYLES, styled
 from lingxi.interfaces import SpeechSynthesizer, Voice
 
@@ -52,9 +52,5 @@ def _say(args: argparse.Namespace) -> None:
     pcm = asyncio.run(_collect(tts, args.text, voice))
     if not len(pcm):
         sys.exit("lingxi say: the text has nothing speakable in it")
-    with wave.open(str(args.output), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(tts.sample_rate)
-        out.writeframes(pcm.astype("<i2").tobytes())
+    args.output.write_bytes(synthetic_wav(pcm, tts.sample_rate))  # marked as AI-generated
     print(f"{args.output}: {len(pcm) / tts.sample_rate:.2f} s at {tts.sample_rate} Hz")
