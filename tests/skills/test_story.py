@@ -13,7 +13,7 @@ from lingxi.memory.store import FactView
 from lingxi.personas import builtin_book
 from lingxi.skills import default_skills
 from lingxi.skills.story.requests import bookmark_place, bookmark_text, lines
-from lingxi.skills.testing import FALLBACK_FAKE_WORDS, RunResult, run_turn
+from lingxi.skills.testing import RunResult, run_turn
 from lingxi.turn.segments import Say
 
 SKILLS = default_skills()

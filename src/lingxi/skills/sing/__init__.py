@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 
 from lingxi.interfaces import SpeechSynthesizer, Writer
 from lingxi.skills.sing.library import Song, library
-from lingxi.skills.sing.lyricist import write_parody
+from lingxi.skills.sing.lyricist import PARODY_LIMIT_S, write_parody
 from lingxi.skills.sing.parody import lines as parody_lines
 from lingxi.skills.sing.requests import Request, lines, pick, read
 from lingxi.skills.sing.singer import Performance, Singer
@@ -37,9 +37,11 @@ class Sing(Skill):
 
     name = "sing"
 
-    def __init__(self, tts: SpeechSynthesizer | None, writer: Writer | None = None) -> None:
+    def __init__(self, tts: SpeechSynthesizer | None, writer: Writer | None = None, *,
+                 parody_limit_s: float = PARODY_LIMIT_S) -> None:
         self.singer = Singer(tts) if tts is not None else None
         self.writer = writer
+        self.parody_limit_s = parody_limit_s
 
     def claim(self, turn: Turn) -> Claim | None:
         if self.singer is None or not (turn.text or turn.cut_short) or \
@@ -59,14 +61,16 @@ class Sing(Skill):
             if request.kind == "parody":
                 # The model writes while the lead-in line is said.
                 writing = asyncio.create_task(
-                    write_parody(self.writer, tune, request.title, request.words))
+                    write_parody(self.writer, tune, request.title, request.words,
+                                 limit_s=self.parody_limit_s))
                 try:
                     yield Say(parody_lines(request.words).sung_as.format(
                         song=tune.name(request.words), theme=request.title))
                     parody = await writing
                 finally:
                     writing.cancel()  # a barge-in during the lead-in stops the model too
-                log.info("parody words: %s", parody.outcome)
+                log.info("parody words: %s, %d of %d lines fitted", parody.outcome,
+                         parody.fitted, len(tune.phrases))
                 tune = parody.song
             plan = Performance(tune, request.start, request.tempo, request.semitones)
             sung = self.singer.sing(plan, voice)

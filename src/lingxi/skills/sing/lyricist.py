@@ -30,12 +30,13 @@ from lingxi.skills.sing.parody import (
 
 log = logging.getLogger(__name__)
 
-# From the request to the words: the caller hears the lead-in line meanwhile (about 3 s), so
-# the time limit is roughly what a sung reply may keep them waiting beyond it.
-PARODY_LIMIT_S = 10.0
+# From the request to the words, repair included (the caller hears the lead-in line, about
+# 3 s, meanwhile); past it the drafts so far are fitted, or the offline words sung.
+PARODY_LIMIT_S = 12.0
 ATTEMPTS = 2  # the first draft and one repair
 Outcome = Literal["first", "repaired", "trimmed", "offline"]
 
+_CLAUSE_END = re.compile(r"[，。！？；、]")  # a Chinese line written as two clauses is two lines
 _NUMBERING = re.compile(r"^\s*(?:第?\s*\d+\s*行?\s*[.、:：)）]|line\s*\d+\s*[:.)]|[-*•]\s)\s*",
                         re.I)
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
@@ -45,17 +46,19 @@ _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 class Parody:
     song: Song  # the tune with its new words
     outcome: Outcome  # how the words came: right first time, after a repair, fitted, offline
+    fitted: int = 0  # lines cut or padded to fit (all of them when offline)
 
 
 async def write_parody(writer: Writer | None, tune: Song, theme: str, language: Language, *,
                        limit_s: float = PARODY_LIMIT_S) -> Parody:
     """New words about `theme` on `tune`; never raises for a model's failure."""
     if writer is None:
-        return Parody(rewrite(tune, theme, language), "offline")
+        return Parody(rewrite(tune, theme, language), "offline", len(tune.phrases))
     want = syllables_per_phrase(tune)
     said = prompts(language)
-    messages = [ChatMessage("system", said.system),
-                ChatMessage("user", _ask(tune, theme, language, want))]
+    messages = [ChatMessage("system", said.system), ChatMessage("user", said.example.ask),
+                ChatMessage("assistant", said.example.answer),
+                ChatMessage("user", _ask(theme, language, want))]
     drafts: list[list[Units]] = []
     by = f"written by a language model ({writer.name}), checked note for note"
     try:
@@ -74,14 +77,14 @@ async def write_parody(writer: Writer | None, tune: Song, theme: str, language: 
         log.info("parody words: the model %s after %d drafts", type(exc).__name__,
                  len(drafts))
     if not any(any(d) for d in drafts):
-        return Parody(rewrite(tune, theme, language), "offline")
+        return Parody(rewrite(tune, theme, language), "offline", len(want))
     words, fitted = fitted_lines(drafts, want, theme, language)
     return Parody(rewrite(tune, theme, language, words, by=by),
-                  "trimmed" if fitted else "repaired")
+                  "trimmed" if fitted else "repaired", fitted)
 
 
 async def _written(writer: Writer, messages: Sequence[ChatMessage], budget: int) -> str:
-    request = WriteRequest(tuple(messages), max_tokens=budget, temperature=0.7)
+    request = WriteRequest(tuple(messages), max_tokens=budget, temperature=0.5)
     async with contextlib.aclosing(writer.write(request)) as stream:  # type: ignore[type-var]
         return "".join([token async for token in stream])
 
@@ -91,11 +94,11 @@ def _budget(want: Sequence[int]) -> int:
     return 2 * sum(want) + 6 * len(want) + 24
 
 
-def _ask(tune: Song, theme: str, language: str, want: Sequence[int]) -> str:
+def _ask(theme: str, language: str, want: Sequence[int]) -> str:
     said = prompts(language)
-    shown = "\n".join(said.line.format(words=p.caption(tune.language), syllables=n)
-                      for p, n in zip(tune.phrases, want, strict=True))
-    return said.ask.format(song=tune.name(language), theme=theme, count=len(want), lines=shown)
+    sep = "，" if language == "zh" else ", "
+    counts = sep.join(said.counts.format(syllables=n) for n in want)
+    return said.ask.format(theme=theme, count=len(want), counts=counts)
 
 
 def _repair(language: str, want: Sequence[int], draft: Sequence[Units],
@@ -111,7 +114,10 @@ def lyric_lines(text: str, language: str, count: int) -> list[Units]:
     """The first `count` lines of sung words in a model's answer (numbering, asides and
     headings dropped); missing lines are empty."""
     found: list[Units] = []
-    for raw in text.splitlines():
+    written = text.splitlines()
+    if language == "zh":
+        written = [c for raw in written for c in _CLAUSE_END.split(_ASIDE.sub("", raw))]
+    for raw in written:
         said = _ASIDE.sub("", _NUMBERING.sub("", raw)).strip()
         if not said or said.endswith((":", "：")):
             continue  # "新歌词：", "Here are the lyrics:"
@@ -122,16 +128,16 @@ def lyric_lines(text: str, language: str, count: int) -> list[Units]:
 
 
 def fitted_lines(drafts: Sequence[Sequence[Units]], want: Sequence[int], theme: str,
-                 language: str) -> tuple[list[Units], bool]:
+                 language: str) -> tuple[list[Units], int]:
     """Each line from the latest draft that has it right, else the latest draft's line made
-    to fit; and whether any line had to be made to fit."""
+    to fit; and how many lines had to be made to fit."""
     out: list[Units] = []
-    fitted = False
+    fitted = 0
     for i, n in enumerate(want):
         lines = [d[i] for d in reversed(drafts)]
         right = next((u for u in lines if len(u) == n), None)
         if right is None:
-            fitted = True
+            fitted += 1
             right = fit(next((u for u in lines if u), ()), n, theme, i, language)
         out.append(right)
     return out, fitted

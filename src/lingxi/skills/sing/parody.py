@@ -41,10 +41,16 @@ class _Lines(_Data):
     sung_as: str
 
 
+class _Example(_Data):
+    ask: str
+    answer: str
+
+
 class Prompts(_Data):
+    example: _Example
     system: str
     ask: str
-    line: str
+    counts: str
     repair: str
     error: str
 
@@ -74,7 +80,8 @@ def _data() -> _Compiled:
                                (language == "zh" and len(f) != length) for f in said):
                 raise ValueError(f"skills/sing/data/parody.yaml: {language} fillers of length "
                                  f"{length} must exist and be exactly {length} syllables")
-    requests = tuple((language, re.compile(p, re.I)) for language in ("zh", "en")
+    languages: tuple[Language, ...] = ("zh", "en")
+    requests = tuple((language, re.compile(p, re.I)) for language in languages
                      for p in getattr(raw.request, language))
     return _Compiled(raw, requests)
 

@@ -1,0 +1,139 @@
+#!/usr/bin/env python
+"""Parody with the embedded language model: for each theme of bench/data/parody_themes.yaml
+(10 Chinese and 10 English held out, 4 + 4 dev ones the prompts were tuned on), new words
+for a tune of its language (the tunes taken in turn), written by the model through the same
+writer `lingxi serve` gives the singing skill (skills/sing/lyricist.py), then the first
+phrase sung in the real voice.
+
+Reports, per set: how often every line had the right syllable count on the first try, after
+the one repair, only after fitting (a long line cut at a word, a short one padded with the
+offline fillers), or fell back to the offline words; whether the fitted/offline words still
+have every count right (they must: 100%); and the time from the request to the first sung
+phrase, p50/p95 (the model's writing plus the first phrase's synthesis; in a call the lead-in
+line is spoken meanwhile). "lines_by_model": lines sung as the model wrote them (right count,
+first try or repaired), of all lines. Load: the machine's 1-minute load average before and after.
+
+Run:  .venv/bin/python bench/bench_parody.py [--set held_out|dev|all] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lingxi.assemble import build_writer
+from lingxi.config import Settings
+from lingxi.engines.llm import weights
+from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
+from lingxi.engines.tts.local import LocalTTS
+from lingxi.interfaces import Voice, Writer
+from lingxi.skills.sing.library import Language, Song, library
+from lingxi.skills.sing.lyricist import write_parody
+from lingxi.skills.sing.parody import syllables_per_phrase
+from lingxi.skills.sing.singer import Performance, Singer
+
+THEMES = Path(__file__).parent / "data" / "parody_themes.yaml"
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def themes(which: str) -> list[tuple[str, Language, str]]:
+    """(set, language, theme) in the order they are run."""
+    data = yaml.safe_load(THEMES.read_text("utf-8"))
+    sets = ["dev", "held_out"] if which == "all" else [which]
+    return [(s, lang, t) for s in sets for lang in ("zh", "en") for t in data[s][lang]]
+
+
+def tunes(language: str) -> list[Song]:
+    return [s for s in library() if s.language == language]
+
+
+def counts_right(song: Song, tune: Song) -> bool:
+    heard = [len(p.syllables()) for p in song.phrases]
+    return heard == syllables_per_phrase(tune)
+
+
+async def one(writer: Writer, singer: Singer, tune: Song, theme: str,
+              language: Language) -> dict[str, Any]:
+    start = time.perf_counter()
+    parody = await write_parody(writer, tune, theme, language)
+    written = time.perf_counter() - start
+    sung = singer.sing(Performance(parody.song), Voice(language))
+    await anext(sung)
+    await sung.aclose()
+    first_audio = time.perf_counter() - start
+    return {"tune": tune.id, "theme": theme, "language": language, "outcome": parody.outcome,
+            "lines": len(tune.phrases), "fitted": parody.fitted,
+            "counts_right": counts_right(parody.song, tune), "written_s": round(written, 2),
+            "first_audio_s": round(first_audio, 2)}
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    outcomes = Counter(r["outcome"] for r in rows)
+    first = [r["first_audio_s"] for r in rows]
+    return {"themes": len(rows), **{k: outcomes.get(k, 0) for k in
+                                    ("first", "repaired", "trimmed", "offline")},
+            "every_count_right": sum(r["counts_right"] for r in rows),
+            "lines_by_model": f'{sum(r["lines"] - r["fitted"] for r in rows)}/'
+                              f'{sum(r["lines"] for r in rows)}',
+            "first_audio_p50_s": round(statistics.median(first), 2),
+            "first_audio_p95_s": round(pct(first, 0.95), 2)}
+
+
+async def run(which: str) -> dict[str, Any]:
+    threads, batch = thread_budget()
+    options = EmbeddedOptions(model=weights.check(), threads=threads, batch_threads=batch,
+                              parallel=1, context_per_call=4096)
+    tts = LocalTTS.load()
+    rows: list[dict[str, Any]] = []
+    load_before = os.getloadavg()[0]
+    with ModelServer(options) as server:
+        writer = build_writer(Settings(engines="local", llm_base_url=server.base_url,
+                                       llm_read_timeout_s=60.0))
+        assert writer is not None
+        singer = Singer(tts)
+        seen = Counter[str]()
+        for which_set, language, theme in themes(which):
+            choices = tunes(language)
+            tune = choices[seen[language] % len(choices)]
+            seen[language] += 1
+            row = await one(writer, singer, tune, theme, language)
+            row["set"] = which_set
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    sets = sorted({r["set"] for r in rows})
+    return {"load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            **{s: summary([r for r in rows if r["set"] == s]) for s in sets},
+            **{f"{s}_{lang}": summary([r for r in rows if r["set"] == s and
+                                       r["language"] == lang])
+               for s in sets for lang in ("zh", "en")},
+            "rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=["held_out", "dev", "all"], default="held_out")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    result = asyncio.run(run(args.set))
+    for key, value in result.items():
+        if key != "rows":
+            print(key, value)
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
