@@ -60,23 +60,25 @@ async def test_an_english_request_gets_english_words_on_the_english_tune() -> No
 async def test_wrong_counts_are_named_in_one_repair_and_the_repair_is_sung() -> None:
     wrong = list(TWINKLE_ZH)
     wrong[1] = "老板还在不停地发消息"  # 10, not 7
-    writer = FakeWriter(["\n".join(wrong), "\n".join(TWINKLE_ZH)])
+    writer = FakeWriter(["\n".join(wrong), TWINKLE_ZH[1]])  # the repair: only that line
     parody = await write_parody(writer, song("twinkle-zh"), "加班", "zh")
     assert parody.outcome == "repaired" and len(writer.asked) == 2
     repair = writer.asked[1].messages[-1].text
-    assert "第2行" in repair and "10" in repair  # the wrong line, and what it had
+    assert "第2行" in repair and "10" in repair and wrong[1] in repair  # the line, its count
+    assert "第1行" not in repair
     assert [p.caption("zh") for p in parody.song.phrases] == TWINKLE_ZH
 
 
 async def test_still_wrong_after_the_repair_the_lines_are_cut_or_padded_to_fit() -> None:
     wrong = ["天天加班加到深更半夜", "老板", "眼睛困得睁不开"]  # and three lines missing
-    writer = FakeWriter(["\n".join(wrong)])
+    writer = FakeWriter(["\n".join(wrong), "加班加班加到深更半夜"])  # one rewrite, still long
     tune = song("twinkle-zh")
     parody = await write_parody(writer, tune, "加班", "zh")
     assert parody.outcome == "trimmed" and len(writer.asked) == 2
+    assert parody.fitted == 5
     assert counts(parody.song) == syllables_per_phrase(tune)
     captions = [p.caption("zh") for p in parody.song.phrases]
-    assert captions[0] == "天天加班加到深"  # cut after its seventh character
+    assert captions[0] == "加班加班加到深"  # the rewrite, cut after its seventh character
     assert captions[1].startswith("老板")  # padded with fillers
     assert captions[2] == "眼睛困得睁不开"
     assert captions[3:] == [p.caption("zh") for p in rewrite(tune, "加班").phrases[3:]]

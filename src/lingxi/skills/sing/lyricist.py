@@ -61,16 +61,22 @@ async def write_parody(writer: Writer | None, tune: Song, theme: str, language: 
                 ChatMessage("user", _ask(theme, language, want))]
     drafts: list[list[Units]] = []
     by = f"written by a language model ({writer.name}), checked note for note"
+    loop = asyncio.get_running_loop()
     try:
-        async with asyncio.timeout(limit_s):
+        async with asyncio.timeout(limit_s) as limit:
+            wrong = list(range(len(want)))
             for attempt in range(ATTEMPTS):
-                text = await _written(writer, messages, _budget(want))
-                draft = lyric_lines(text, language, len(want))
+                started = loop.time()
+                text = await _written(writer, messages, _budget([want[i] for i in wrong]))
+                draft = _merged(drafts[-1] if drafts else [], wrong,
+                                lyric_lines(text, language, len(wrong)))
                 drafts.append(draft)
                 wrong = [i for i, n in enumerate(want) if len(draft[i]) != n]
                 if not wrong:
                     outcome: Outcome = "first" if attempt == 0 else "repaired"
                     return Parody(rewrite(tune, theme, language, draft, by=by), outcome)
+                if (limit.when() or 0.0) - loop.time() < loop.time() - started:
+                    break  # a repair would not be done in time: fit this draft now
                 messages += [ChatMessage("assistant", text),
                              ChatMessage("user", _repair(language, want, draft, wrong))]
     except (TimeoutError, WriterError) as exc:
@@ -89,6 +95,16 @@ async def _written(writer: Writer, messages: Sequence[ChatMessage], budget: int)
         return "".join([token async for token in stream])
 
 
+def _merged(before: Sequence[Units], wrong: Sequence[int],
+            rewritten: Sequence[Units]) -> list[Units]:
+    """A draft: the lines before with the wrong ones replaced by their rewrites (a rewrite
+    the model left out keeps the line it had)."""
+    draft = list(before) or [()] * len(wrong)
+    for i, new in zip(wrong, rewritten, strict=True):
+        draft[i] = new or draft[i]
+    return draft
+
+
 def _budget(want: Sequence[int]) -> int:
     """Tokens for the lines (a syllable is about a token; a line break, some slack)."""
     return 2 * sum(want) + 6 * len(want) + 24
@@ -104,10 +120,16 @@ def _ask(theme: str, language: str, want: Sequence[int]) -> str:
 def _repair(language: str, want: Sequence[int], draft: Sequence[Units],
             wrong: Sequence[int]) -> str:
     said = prompts(language)
-    sep = "；" if language == "zh" else "; "
-    errors = sep.join(said.error.format(n=i + 1, syllables=want[i], written=len(draft[i]))
-                      for i in wrong)
-    return said.repair.format(errors=errors, count=len(want))
+    errors = "\n".join(said.error.format(n=i + 1, syllables=want[i], written=len(draft[i]),
+                                         words=_shown(draft[i], language)) for i in wrong)
+    return said.repair.format(errors=errors, count=len(wrong))
+
+
+def _shown(line: Units, language: str) -> str:
+    """A line as written ("home- work" → "homework")."""
+    if language == "zh":
+        return "".join(line)
+    return " ".join(line).replace("- ", "")
 
 
 def lyric_lines(text: str, language: str, count: int) -> list[Units]:
