@@ -13,7 +13,11 @@ phrase, p50/p95 (the model's writing plus the first phrase's synthesis; in a cal
 line is spoken meanwhile). "lines_by_model": lines sung as the model wrote them (right count,
 first try or repaired), of all lines. Load: the machine's 1-minute load average before and after.
 
-Run:  .venv/bin/python bench/bench_parody.py [--set held_out|dev|all] [--limit-s S] [--json OUT]
+With --stories, four made-up stories too (StoryTeller with the same writer): time to the first
+words, time to the end, length.
+
+Run:  .venv/bin/python bench/bench_parody.py [--set held_out|dev|all] [--limit-s S]
+          [--themes N] [--stories] [--json OUT]
 """
 
 from __future__ import annotations
@@ -32,16 +36,25 @@ import yaml
 
 from lingxi.assemble import build_writer
 from lingxi.config import Settings
-from lingxi.engines.llm import weights
 from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
+from lingxi.engines.llm.weights import check as checked_weights
 from lingxi.engines.tts.local import LocalTTS
-from lingxi.interfaces import Voice, Writer
+from lingxi.interfaces import ChatMessage, Voice, Writer
+from lingxi.personas import builtin_book
+from lingxi.skills import StoryTeller
 from lingxi.skills.sing.library import Language, Song, library
 from lingxi.skills.sing.lyricist import PARODY_LIMIT_S, write_parody
 from lingxi.skills.sing.parody import syllables_per_phrase
 from lingxi.skills.sing.singer import Performance, Singer
+from lingxi.skills.story.requests import lines
+from lingxi.text import HAN, english_words
+from lingxi.turn import Say, Turn
 
 THEMES = Path(__file__).parent / "data" / "parody_themes.yaml"
+# Made-up stories (--stories): time to the first words and how long the story runs.
+STORY_ASKS = [("zh", "讲一个关于小刺猬的故事"), ("zh", "给我讲个关于月亮上的兔子的故事"),
+              ("en", "tell me a story about a brave little snail"),
+              ("en", "tell me a story about a lost kite")]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -80,6 +93,27 @@ async def one(writer: Writer, singer: Singer, tune: Song, theme: str, language: 
             "first_audio_s": round(first_audio, 2)}
 
 
+async def stories(writer: Writer) -> list[dict[str, Any]]:
+    rows = []
+    for lang, asked in STORY_ASKS:
+        teller = StoryTeller(writer)
+        start = time.perf_counter()
+        first, said = None, ""
+        turn = Turn(text=asked, language=lang, history=(ChatMessage("user", asked),),
+                    persona=builtin_book().default, personas=builtin_book())
+        async for segment in teller.perform(turn):
+            if isinstance(segment, Say):
+                first = first if first is not None else time.perf_counter() - start
+                said += segment.text
+        made_up = not said.startswith(lines(lang).no_model[0])
+        length = len(HAN.findall(said)) if lang == "zh" else len(english_words(said))
+        rows.append({"language": lang, "made_up": made_up, "first_words_s": round(first or 0, 2),
+                     "told_s": round(time.perf_counter() - start, 2),
+                     "length": length, "unit": "characters" if lang == "zh" else "words"})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     outcomes = Counter(r["outcome"] for r in rows)
     first = [r["first_audio_s"] for r in rows]
@@ -92,9 +126,10 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "first_audio_p95_s": round(pct(first, 0.95), 2)}
 
 
-async def run(which: str, limit_s: float) -> dict[str, Any]:
+async def run(which: str, limit_s: float, with_stories: bool,
+              first: int | None) -> dict[str, Any]:
     threads, batch = thread_budget()
-    options = EmbeddedOptions(model=weights.check(), threads=threads, batch_threads=batch,
+    options = EmbeddedOptions(model=checked_weights(), threads=threads, batch_threads=batch,
                               parallel=1, context_per_call=4096)
     tts = LocalTTS.load()
     rows: list[dict[str, Any]] = []
@@ -105,7 +140,7 @@ async def run(which: str, limit_s: float) -> dict[str, Any]:
         assert writer is not None
         singer = Singer(tts)
         seen = Counter[str]()
-        for which_set, language, theme in themes(which):
+        for which_set, language, theme in themes(which)[:first]:
             choices = tunes(language)
             tune = choices[seen[language] % len(choices)]
             seen[language] += 1
@@ -113,6 +148,7 @@ async def run(which: str, limit_s: float) -> dict[str, Any]:
             row["set"] = which_set
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
+        told = await stories(writer) if with_stories else []
     sets = sorted({r["set"] for r in rows})
     return {"limit_s": limit_s,
             "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -120,7 +156,7 @@ async def run(which: str, limit_s: float) -> dict[str, Any]:
             **{f"{s}_{lang}": summary([r for r in rows if r["set"] == s and
                                        r["language"] == lang])
                for s in sets for lang in ("zh", "en")},
-            "rows": rows}
+            "stories": told, "rows": rows}
 
 
 def main() -> None:
@@ -129,9 +165,13 @@ def main() -> None:
     parser.add_argument("--limit-s", type=float, default=PARODY_LIMIT_S,
                         help="the time limit on the words (default: the skill's); a long one "
                              "shows what the model writes when it is not rushed")
+    parser.add_argument("--stories", action="store_true",
+                        help="also four made-up stories: first words, length")
+    parser.add_argument("--themes", type=int, default=None,
+                        help="only the first N themes (a quick run)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    result = asyncio.run(run(args.set, args.limit_s))
+    result = asyncio.run(run(args.set, args.limit_s, args.stories, args.themes))
     for key, value in result.items():
         if key != "rows":
             print(key, value)
