@@ -4,6 +4,7 @@ call routes its turns through, and the per-call settings. Everything else receiv
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from lingxi.engines.fake import FakeASR, FakeResponder, FakeTTS
 from lingxi.engines.llm import ChatClient, ChatConfig, LlmOptions, LlmResponder
 from lingxi.engines.llm.client import Limits
 from lingxi.engines.llm.embedded import ALIAS as EMBEDDED_ALIAS
+from lingxi.engines.llm.writer import ModelWriter
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.engines.spoken import SpokenStyle
 from lingxi.interfaces import (
@@ -28,6 +30,7 @@ from lingxi.interfaces import (
     PronunciationScorer,
     Responder,
     SpeechSynthesizer,
+    Writer,
 )
 from lingxi.memory.service import MemoryService
 from lingxi.offload import in_ears, in_worker
@@ -108,6 +111,19 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
                                     images=settings.llm_vision))
 
 
+# Lyrics for a whole song or a story of 300 characters: more than a spoken reply's cap.
+WRITER_MAX_TOKENS = 400
+
+
+def build_writer(settings: Settings, *, clock: Clock | None = None) -> Writer | None:
+    """The language model as the skills' writer (parody lyrics, made-up stories), or None
+    when there is no model (the skills fall back to what they can do offline)."""
+    if not settings.llm_base_url:
+        return None
+    config = dataclasses.replace(chat_config(settings), max_tokens=WRITER_MAX_TOKENS)
+    return ModelWriter(ChatClient(config, sleep=(clock or MonotonicClock()).sleep))
+
+
 @functools.cache
 def pronunciation_scorer() -> PronunciationScorer:
     """One scorer for the process (its decoder loads on first use and scores one attempt at a
@@ -180,7 +196,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
         minor_mode=settings.minor_mode, mood_minors=settings.mood_minors, memory=memory,
         skills=default_skills(
             tts, tell_time=TellTime() if settings.llm_base_url else None,
-            scorer=pronunciation_scorer()),
+            scorer=pronunciation_scorer(), writer=build_writer(settings, clock=clock)),
         personas=load_book(settings.personas_dir, settings.default_persona),
         max_message_bytes=settings.max_message_bytes, max_buffer_s=settings.max_buffer_s,
         min_speech_ms=settings.min_speech_ms, offload=in_worker,

@@ -182,6 +182,31 @@ class Responder(Protocol):
         ...
 
 
+class WriterError(Exception):
+    """The language model could not write (down, refused, broke off): the skill falls back."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteRequest:
+    """Text a skill needs written (parody lyrics, a made-up story): the task's own
+    conversation, not the call's history."""
+
+    messages: tuple[ChatMessage, ...]
+    max_tokens: int
+    temperature: float = 0.7
+    spoken: bool = False  # to be said aloud: markdown, lists and emoji are taken out
+
+
+class Writer(Protocol):
+    """A language model writing for a skill; closing the stream stops the model."""
+
+    name: str
+
+    def write(self, request: WriteRequest) -> AsyncIterator[str]:
+        """The text as it is written; raises WriterError when the model cannot write."""
+        ...
+
+
 def sees_images(responder: Responder) -> bool:
     """Whether a responder is given a message's images (a vision model by URL)."""
     return bool(getattr(responder, "supports_images", False))

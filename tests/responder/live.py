@@ -126,15 +126,17 @@ async def calling(live: Live) -> AsyncIterator[TextCaller]:
 
 
 @contextlib.contextmanager
-def real_voice_server() -> Iterator[int]:
+def real_voice_server(settings: Settings | None = None) -> Iterator[int]:
     """A server with the real voices and the offline companion (memory and duties off); text
-    turns only (a fake recogniser). Yields its port."""
+    turns only (a fake recogniser). Yields its port. `settings`: others (a model by URL makes
+    the skills' writer; the companion still answers the rest)."""
     from lingxi.engines.tts import build_tts
 
-    settings = Settings(duties=False, memory=False)
+    settings = settings or Settings(duties=False, memory=False)
     clock = MonotonicClock()
     engines = Engines(vad=EnergyVad(), asr=FakeASR(clock),
-                      responder=build_responder(settings, clock=clock, now=lambda: PINNED_NOW),
+                      responder=build_responder(settings.model_copy(update={"llm_base_url": None}),
+                                                clock=clock, now=lambda: PINNED_NOW),
                       tts=build_tts(settings))
     with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
         yield port

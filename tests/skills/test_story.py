@@ -12,8 +12,8 @@ from lingxi.interfaces import ChatMessage
 from lingxi.memory.store import FactView
 from lingxi.personas import builtin_book
 from lingxi.skills import default_skills
-from lingxi.skills.story.requests import bookmark_place, bookmark_text
-from lingxi.skills.testing import FALLBACK_FAKE_WORDS, RunResult, run_turn
+from lingxi.skills.story.requests import bookmark_place, bookmark_text, lines
+from lingxi.skills.testing import RunResult, run_turn
 from lingxi.turn.segments import Say
 
 SKILLS = default_skills()
@@ -131,17 +131,22 @@ async def test_another_one_tells_a_story_not_yet_told() -> None:
 @pytest.mark.parametrize("text", [
     "这件事说来话长是个故事", "what's the story with your battery", "他昨天给我讲了个故事",
     "我最喜欢听故事了", "再讲一个", "然后呢", "go on", "the story so far is that I lost my job",
-    "三打白骨精是哪一回", "继续", "我继续上班了，你忙你的",
+    "三打白骨精是哪一回", "继续", "我继续上班了，你忙你的", "他昨天讲了个关于猫的故事",
+    "I read a funny story about cats yesterday",
 ])
 async def test_sentences_that_only_mention_stories_are_not_claimed(text: str) -> None:
     run = await run_turn(SKILLS, text)
     assert run.skill == "fallback-fake", run.said
 
 
-@pytest.mark.parametrize("text", ["讲一个关于小刺猬的故事", "tell me a story about a dragon"])
-async def test_a_story_the_library_lacks_is_left_to_the_responder(text: str) -> None:
+@pytest.mark.parametrize(("text", "lang"), [("讲一个关于小刺猬的故事", "zh"),
+                                           ("tell me a story about a dragon", "en")])
+async def test_without_a_model_a_story_on_a_theme_gets_an_honest_answer_and_a_library_one(
+        text: str, lang: str) -> None:
     run = await run_turn(SKILLS, text)
-    assert run.skill == "fallback-fake" and run.said == FALLBACK_FAKE_WORDS
+    assert run.skill == "story"
+    assert run.said.startswith(lines(lang).no_model[0])
+    assert any(s.part_list(lang)[0] in run.said for s in stories())
 
 
 # -- part by part, questions, barge-in ---------------------------------------------------------

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from lingxi.session.turns import semantic_silence_ms
-from lingxi.text import ClauseSplitter
+from lingxi.skills.sing.library import library
+from lingxi.text import ClauseSplitter, count_english_syllables, english_syllables
 
 
 def split(tokens: list[str]) -> list[str]:
@@ -58,3 +59,19 @@ def test_eagerness_orders_the_wait() -> None:
     for text in ["你好吗？", "然后", "我刚到家"]:
         high, medium, low = (semantic_silence_ms(text, e) for e in ("high", "medium", "low"))
         assert high < medium < low
+
+
+def test_english_syllables_agree_with_every_hand_cut_english_song_line() -> None:
+    for song in library():
+        if song.language == "en":
+            for phrase in song.phrases:
+                assert count_english_syllables(phrase.caption("en")) == \
+                    len(phrase.syllables()), phrase.lyrics
+
+
+@pytest.mark.parametrize(("word", "cut"), [
+    ("homework", ["home", "work"]), ("little", ["lit", "tle"]), ("sleigh", ["sleigh"]),
+    ("makes", ["makes"]), ("wanted", ["wan", "ted"]), ("lovely", ["love", "ly"]),
+    ("chicken", ["chick", "en"]), ("birthday", ["birth", "day"]), ("yes", ["yes"])])
+def test_an_english_word_is_cut_where_it_is_sung(word: str, cut: list[str]) -> None:
+    assert english_syllables(word) == cut

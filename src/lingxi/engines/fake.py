@@ -5,10 +5,12 @@
 - :class:`FakeASR`: returns the script's words for the audio it was fed.
 - :class:`FakeResponder`: a scripted or echoing reply with a configurable first-token delay.
 - :class:`FakeTTS`: a tone of known length per character, so truncation can be checked exactly.
+- :class:`FakeWriter`: a scripted language model for skills that need text written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ import numpy as np
 
 from lingxi.audio import Pcm
 from lingxi.clock import Clock
-from lingxi.interfaces import RecognitionContext, ReplyRequest, Voice
+from lingxi.interfaces import RecognitionContext, ReplyRequest, Voice, WriteRequest, WriterError
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +191,28 @@ class FakeTTS:
             chunk = audio[i : i + step]
             await self.clock.sleep(self.realtime_factor * len(chunk) / self.sample_rate)
             yield chunk
+
+
+class FakeWriter:
+    """Answers each request with the next of `replies` (the last one repeats), a few
+    characters at a time. `stall`: never answers (a model too slow to wait for); `fail`:
+    raises WriterError (a model that is down). `asked` keeps every request."""
+
+    name = "fake-writer"
+
+    def __init__(self, replies: Sequence[str] = ("",), *, stall: bool = False,
+                 fail: bool = False) -> None:
+        self.replies = tuple(replies)
+        self.stall = stall
+        self.fail = fail
+        self.asked: list[WriteRequest] = []
+
+    async def write(self, request: WriteRequest) -> AsyncIterator[str]:
+        self.asked.append(request)
+        if self.fail:
+            raise WriterError("a fake failure")
+        if self.stall:
+            await asyncio.Event().wait()
+        text = self.replies[min(len(self.asked), len(self.replies)) - 1]
+        for i in range(0, len(text), 3):
+            yield text[i:i + 3]

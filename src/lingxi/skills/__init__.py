@@ -6,7 +6,7 @@ the offline companion) answers whatever none of them claims, and safety comes be
 
 from __future__ import annotations
 
-from lingxi.interfaces import PronunciationScorer, SpeechSynthesizer
+from lingxi.interfaces import PronunciationScorer, SpeechSynthesizer, Writer
 from lingxi.skills.checkin import CheckIn
 from lingxi.skills.memory import MemoryCommands
 from lingxi.skills.mood import MoodConsent
@@ -24,16 +24,18 @@ from lingxi.turn.skill import Skill
 
 def default_skills(tts: SpeechSynthesizer | None = None, *,
                    tell_time: TellTime | None = None,
-                   scorer: PronunciationScorer | None = None) -> tuple[Skill, ...]:
+                   scorer: PronunciationScorer | None = None,
+                   writer: Writer | None = None) -> tuple[Skill, ...]:
     """`tts`: the call's synthesizer, which the singer sings with (without it, no singing).
     `tell_time`: answers the time and date when a language model answers the rest (the offline
     companion knows the time itself). `scorer`: the pronunciation coach's (without it, no
-    coaching)."""
+    coaching). `writer`: a language model that writes parody lyrics and made-up stories
+    (without it, offline templates and the story library)."""
     time = (tell_time,) if tell_time is not None else ()
     # The mood timeline's own commands come before memory's ("别记我的心情了" is not "forget
     # that"); the check-in after every skill a caller asks for by name.
     return (PersonaSwitch(), MoodConsent(), MemoryCommands(), Pronounce(scorer, tts), Whisper(),
-            Sing(tts), *time, StoryTeller(), CheckIn(), ResumeAfterBackchannel())
+            Sing(tts, writer), *time, StoryTeller(writer), CheckIn(), ResumeAfterBackchannel())
 
 
 __all__ = ["CheckIn", "MemoryCommands", "MoodConsent", "PersonaSwitch", "Pronounce",

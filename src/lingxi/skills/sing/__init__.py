@@ -3,19 +3,22 @@ song from its library (`data/songs/`) in the persona's own voice, phrase by phra
 `Audio` segment captioned with its lyric line. "换一首…" switches (the barge-in has already
 stopped the old song), "接着唱" resumes at the phrase that was cut, "唱快一点"/"高一点" change
 tempo and key; a song it cannot sing gets an honest answer and a suggestion; only "嗯" over a
-song sings on from the cut line; "把小星星改成关于加班的" sings the tune with new Chinese words
-(offline templates, one character per syllable).
+song sings on from the cut line; "把小星星改成关于加班的" / "change Twinkle Twinkle into a song
+about homework" sings the tune with new words (a language model's when there is one, checked
+note for note; offline templates otherwise: `lyricist.py`, `parody.py`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
-from lingxi.interfaces import SpeechSynthesizer
+from lingxi.interfaces import SpeechSynthesizer, Writer
 from lingxi.skills.sing.library import Song, library
+from lingxi.skills.sing.lyricist import PARODY_LIMIT_S, write_parody
 from lingxi.skills.sing.parody import lines as parody_lines
-from lingxi.skills.sing.parody import rewrite
 from lingxi.skills.sing.requests import Request, lines, pick, read
 from lingxi.skills.sing.singer import Performance, Singer
 from lingxi.text import length_in_words
@@ -23,17 +26,22 @@ from lingxi.turn.model import Turn
 from lingxi.turn.segments import Say, Segment
 from lingxi.turn.skill import Claim, Skill
 
+log = logging.getLogger(__name__)
+
 _LONGEST_REQUEST = 30  # Han characters or words: a request to sing is short
 
 
 class Sing(Skill):
     """Sings with `tts` (the call's synthesizer); without one it claims nothing, and the
-    responder answers as it always did."""
+    responder answers as it always did. `writer`: a language model for parody words."""
 
     name = "sing"
 
-    def __init__(self, tts: SpeechSynthesizer | None) -> None:
+    def __init__(self, tts: SpeechSynthesizer | None, writer: Writer | None = None, *,
+                 parody_limit_s: float = PARODY_LIMIT_S) -> None:
         self.singer = Singer(tts) if tts is not None else None
+        self.writer = writer
+        self.parody_limit_s = parody_limit_s
 
     def claim(self, turn: Turn) -> Claim | None:
         if self.singer is None or not (turn.text or turn.cut_short) or \
@@ -51,9 +59,19 @@ class Sing(Skill):
             voice = turn.personas.voice(turn.persona)
             tune = request.song
             if request.kind == "parody":
-                yield Say(parody_lines("zh").sung_as.format(song=tune.name("zh"),
-                                                            theme=request.title))
-                tune = rewrite(tune, request.title)
+                # The model writes while the lead-in line is said.
+                writing = asyncio.create_task(
+                    write_parody(self.writer, tune, request.title, request.words,
+                                 limit_s=self.parody_limit_s))
+                try:
+                    yield Say(parody_lines(request.words).sung_as.format(
+                        song=tune.name(request.words), theme=request.title))
+                    parody = await writing
+                finally:
+                    writing.cancel()  # a barge-in during the lead-in stops the model too
+                log.info("parody words: %s, %d of %d lines fitted", parody.outcome,
+                         parody.fitted, len(tune.phrases))
+                tune = parody.song
             plan = Performance(tune, request.start, request.tempo, request.semitones)
             sung = self.singer.sing(plan, voice)
             async with contextlib.aclosing(sung):

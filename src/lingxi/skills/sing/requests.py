@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lingxi.interfaces import ChatMessage
 from lingxi.skills.resume import is_backchannel
-from lingxi.skills.sing.library import Song, library
+from lingxi.skills.sing.library import Language, Song, library
 from lingxi.skills.sing.parody import parody_request, theme_words
 
 Patterns = tuple[re.Pattern[str], ...]
@@ -150,6 +150,7 @@ class Request:
     tempo: float = 1.0
     semitones: int = 0
     title: str = ""  # what the caller called a song Lingxi cannot sing; a parody's theme
+    words: Language = "zh"  # a parody's language (the request's, whatever the tune's)
 
 
 def _adjustment(text: str) -> tuple[float, int]:
@@ -225,9 +226,10 @@ def read(text: str, language: str, history: Sequence[ChatMessage], *,
         return Request("resume", heard.song, heard.next, tempo, semitones)
     parody = parody_request(text)
     if parody is not None:
-        tune, theme = named_song(parody.song_words, language), theme_words(parody.theme)
+        tune = named_song(parody.song_words, parody.language)
+        theme = theme_words(parody.theme, parody.language)
         if tune is not None and theme:
-            return Request("parody", tune, title=theme)
+            return Request("parody", tune, title=theme, words=parody.language)
     if _says("others", text) and not _says("resume", text):
         return None
     heard = last_sung(history)

@@ -6,20 +6,23 @@ barge-in, or a question answered in between (by the responder), resumes at the c
 stopped. The place is also kept in the caller's memory as a bookmark, so the next call's
 "继续讲那个故事" / "上次的故事讲到哪了" picks it up.
 
-A story the library lacks ("讲一个关于小刺猬的故事") is left to whoever answers the rest: a
-language model makes one up, the offline companion tells one of the library's.
+A story on a theme ("讲一个关于小刺猬的故事") is made up on the spot by the language model when
+there is one (`made_up.py`); without one, or when it cannot start in time, the caller hears
+honestly that no new story can be made up now, and one of the library's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import AsyncIterator, Sequence
 
 from lingxi.companion.data import Story, dialogue
 from lingxi.companion.picker import Picker
 from lingxi.companion.story import StoryPlace, story_in_progress, untold_stories
-from lingxi.interfaces import ChatMessage
+from lingxi.interfaces import ChatMessage, Writer
 from lingxi.personas.model import Persona
+from lingxi.skills.story.made_up import FIRST_WORDS_S, made_up_story
 from lingxi.skills.story.requests import (
     Request,
     bookmark_place,
@@ -35,7 +38,14 @@ from lingxi.turn.skill import Claim, Skill
 
 
 class StoryTeller(Skill):
+    """`writer`: a language model that makes up a story on a theme (None: the library only)."""
+
     name = "story"
+
+    def __init__(self, writer: Writer | None = None, *,
+                 first_words_s: float = FIRST_WORDS_S) -> None:
+        self.writer = writer
+        self.first_words_s = first_words_s
 
     def prepare(self, turn: Turn) -> Turn:
         # Every turn: keep the bookmark where the caller actually stopped hearing (a barge-in,
@@ -51,6 +61,8 @@ class StoryTeller(Skill):
         if not turn.text:
             return None
         request = read(turn.text)
+        if request is not None and request.kind == "make_up":
+            return Claim(0.9, "asked for a story on a theme")
         if request is None or _plan(turn, request) is None:
             return None
         return Claim(0.9, "asked for a story" if request.kind == "tell"
@@ -58,21 +70,54 @@ class StoryTeller(Skill):
 
     async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
         request = read(turn.text)
+        if request is not None and request.kind == "make_up":
+            async with contextlib.aclosing(self._made_up(turn)) as told:  # type: ignore[type-var]
+                async for segment in told:
+                    yield segment
+            return
         plan = _plan(turn, request) if request is not None else None
         if plan is None:
             return
-        place, lead, who = plan
+        async with contextlib.aclosing(_library(turn, plan)) as told:  # type: ignore[type-var]
+            async for segment in told:
+                yield segment
+
+    async def _made_up(self, turn: Turn) -> AsyncIterator[Segment]:
+        """The model's story as it is written; else an honest word and a library story."""
+        who = _voice(teller(turn.text, turn.personas, None), turn)
+        if self.writer is not None:
+            told = False
+            story = made_up_story(self.writer, turn.replace(persona=who or turn.persona),
+                                  first_words_s=self.first_words_s)
+            async with contextlib.aclosing(story) as words:  # type: ignore[type-var]
+                async for text in words:
+                    told = True
+                    yield Say(text, persona=who)
+            if told:
+                return
         lang = "zh" if turn.language == "zh" else "en"
-        if place is None:  # asked for last time's story, and none was left half told
-            fresh = untold_stories(turn.history)
-            title = fresh[len(turn.history) % len(fresh)].title.get(lang)
-            yield Say(lines(lang).nothing_kept[0].format(title=title), persona=who)
-            return
-        if turn.memory is not None and turn.memory.active:
-            # Kept as it starts: a call that ends mid-part resumes at this part's start.
-            turn.memory.keep_bookmark(bookmark_text(place))
-        yield Say(_told(place, lead, turn.personas.get(who or turn.persona), len(turn.history)),
-                  persona=who)
+        yield Say(lines(lang).no_model[0] + ("" if lang == "zh" else " "), persona=who)
+        plan = _plan(turn, Request("tell"))
+        if plan is not None:
+            async with contextlib.aclosing(_library(turn, plan)) as parts:  # type: ignore[type-var]
+                async for segment in parts:
+                    yield segment
+
+
+async def _library(turn: Turn, plan: Plan) -> AsyncIterator[Segment]:
+    """A part of a library story, from where `plan` says."""
+    place, lead, who = plan
+    lang = "zh" if turn.language == "zh" else "en"
+    if place is None:  # asked for last time's story, and none was left half told
+        fresh = untold_stories(turn.history)
+        title = fresh[len(turn.history) % len(fresh)].title.get(lang)
+        yield Say(lines(lang).nothing_kept[0].format(title=title), persona=who)
+        return
+    if turn.memory is not None and turn.memory.active:
+        # Kept as it starts: a call that ends mid-part resumes at this part's start.
+        turn.memory.keep_bookmark(bookmark_text(place))
+    yield Say(_told(place, lead, turn.personas.get(who or turn.persona), len(turn.history)),
+              persona=who)
 
 
 def _told(place: StoryPlace, lead: str, teller: Persona, seed: int) -> str:

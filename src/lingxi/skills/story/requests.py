@@ -34,6 +34,7 @@ class _Requests(_Data):
     any: _ByLanguage
     tell: _ByLanguage
     about: _ByLanguage
+    make_up: _ByLanguage
     go_on: _ByLanguage
     last_call: _ByLanguage
 
@@ -41,10 +42,17 @@ class _Requests(_Data):
 class _Lines(_Data):
     from_last_call: tuple[str, ...] = Field(min_length=1)
     nothing_kept: tuple[str, ...] = Field(min_length=1)
+    no_model: tuple[str, ...] = Field(min_length=1)
+
+
+class MadeUp(_Data):
+    system: str = Field(min_length=1)  # the storyteller's instructions ({name})
+    longest: int = Field(gt=0)  # characters (zh) or words (en), then the sentence ends
 
 
 class _File(_Data):
     requests: _Requests
+    made_up: dict[Literal["zh", "en"], MadeUp]
     lines: dict[Literal["zh", "en"], _Lines]
 
 
@@ -63,6 +71,10 @@ def lines(lang: str) -> _Lines:
     return _data().lines["zh" if lang == "zh" else "en"]
 
 
+def made_up(lang: str) -> MadeUp:
+    return _data().made_up["zh" if lang == "zh" else "en"]
+
+
 def _said(group: str, text: str) -> bool:
     # Both languages' patterns: "tell me 三打白骨精" mixes them.
     patterns: _ByLanguage = getattr(_data().requests, group)
@@ -71,7 +83,7 @@ def _said(group: str, text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    kind: Literal["tell", "go_on"]
+    kind: Literal["tell", "go_on", "make_up"]  # make_up: a story on a theme, not the library's
     story: Story | None = None  # "讲三打白骨精"; None: any untold one ("讲个故事")
     earlier: bool = False  # "上次的故事讲到哪了": the one left half told in an earlier call
     again: bool = False  # "再讲一个": only after a story of ours
@@ -97,6 +109,8 @@ def read(text: str) -> Request | None:
     named = named_story(said)
     if named is not None and (_said("tell", said) or _said("any", said)):
         return Request("tell", named[0])
+    if _said("make_up", said):
+        return Request("make_up")
     if _said("last_call", said) and ("故事" in said or "story" in said
                                            or _said("go_on", said)):
         return Request("go_on", earlier=True)
