@@ -49,7 +49,7 @@ MS_PER_CHAR = 80.0  # FakeTTS
 # after the first utterance ends (500 ms of silence + VAD framing) and would last 5.4 s, so the
 # second utterance, at 3.0 s, barges in about 1.1 s into it.
 # A story on a theme: the responder's to make up (the storyteller tells only its library's).
-FIRST_WORDS = "Hello there, tell me a story about a fox please?"
+FIRST_WORDS = "Hello there, can you talk to me about foxes for a while?"
 SECOND_WORDS = "Wait, I have a question first."
 STREAM_S = 6.0
 STORY = "Once upon a time, a little fox lived by a quiet river in the hills."  # 5.36 s of audio
