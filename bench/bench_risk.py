@@ -14,7 +14,13 @@ passive or higher — what changes the reply — and rated above none), exact ac
 language and per kind, the confusion matrix (rows: truth, columns: prediction) and the misses.
 `--latency` also times the combined assessment per turn with the real encoder (no cache).
 
+`--everyday` reads ordinary speech that was written for other benches and is in no risk set —
+the duplex clips' transcripts (each pause clip's halves alone, as a pause makes them turns, and
+whole) and the brain's held-out turns — and prints how many each system rates passive or
+higher: a companion hears such turns all day, and every one flagged is a false alarm.
+
 Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|both] [--misses] [--latency]
+                                           [--everyday]
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import yaml
+
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import Encoder
 from lingxi.safety.model import Head, RiskModel
@@ -35,6 +43,8 @@ from lingxi.safety.riskdata import Example, conversations, read_examples
 from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
 
 HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
+CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
+BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
 Predict = Callable[[list[Example]], list[Level]]
 
@@ -137,6 +147,36 @@ def latency(calls: Sequence[list[Example]]) -> None:
           f" encoder load + first encode {1000 * load:.0f} ms")
 
 
+def everyday_lines() -> list[str]:
+    lines: list[str] = []
+    for row in CLIPS.read_text(encoding="utf-8").splitlines():
+        fields = row.split("\t")
+        if row.startswith("#") or len(fields) < 7 or fields[3] == "noise":
+            continue
+        halves = [h.strip() for h in fields[6].split("|") if h.strip()]
+        lines.extend([*halves, "".join(halves)] if len(halves) > 1 else halves)
+    turns = yaml.safe_load(BRAIN_HELDOUT.read_text(encoding="utf-8"))
+    lines.extend(str(turn["say"]) for turn in turns)
+    return list(dict.fromkeys(lines))
+
+
+def everyday(model: RiskModel, misses: bool) -> None:
+    lines = everyday_lines()
+    systems: dict[str, Callable[[str], Level]] = {
+        "rules": lambda text: RiskTracker().observe(text).call_level,
+        "model": lambda text: model.score(text).level,
+        "combined": lambda text: RiskTracker(model=model).observe(text).call_level}
+    print(f"\n== everyday speech (no risk set): {len(lines)} lone turns")
+    for name, level_of in systems.items():
+        flagged = [(level_of(text), text) for text in lines]
+        raised = [(level, text) for level, text in flagged if level >= Level.PASSIVE]
+        print(f"{name:9s} rated passive or higher: {rate(len(raised), len(lines))}; "
+              f"distress: {sum(level == Level.DISTRESS for level, _ in flagged)}")
+        if misses:
+            for level, text in raised:
+                print(f"  ALARM  -> {level.label:8s} {text}")
+
+
 def dev_set(shipped: Head, encoder: Encoder
             ) -> tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]:
     """The hand-written calls, each scored by a head trained without its fold (with the
@@ -158,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--latency", action="store_true")
+    parser.add_argument("--everyday", action="store_true")
     args = parser.parse_args(argv)
     encoder = cached_encoder()
     shipped = RiskModel.load(encoder=encoder)
@@ -170,6 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, predict in (("rules", rules_only), ("model", model_only(choose)),
                               ("combined", combined(choose))):
             report(f"{set_name} / {name}", calls, predict, args.misses)
+    if args.everyday:
+        everyday(shipped, args.misses)
     if args.latency:
         latency(sets.get("heldout", next(iter(sets.values())))[0])
     sys.stdout.flush()
