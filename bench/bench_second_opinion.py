@@ -69,7 +69,8 @@ async def with_opinion(calls: Sequence[list[Example]], choose: Callable[[list[Ex
                 answer = await chat.complete(messages, Limits(max_tokens=4, temperature=0.0))
                 asked.seconds.append(time.perf_counter() - begun)
                 level = parse_level(answer)
-                if level is not None and level > tracker.level:
+                # As the gate: an answer below passive (the question asked) raises nothing.
+                if level is not None and level >= Level.PASSIVE and level > tracker.level:
                     tracker.raise_to(level, Reason("second_opinion", level, "bench"))
                     asked.raised.append((turn.level, level))
             out.append(tracker.level)

@@ -108,6 +108,14 @@ async def test_a_borderline_turn_rated_higher_raises_the_call_for_the_next_reply
     assert plan.notice is not None and plan.text  # the crisis reply from now on
 
 
+async def test_an_opinion_below_passive_leaves_the_call_as_it_was() -> None:
+    # P(≥distress) 0.25 < 0.3: none; P(≥passive) 0.2 is half-way to 0.3: asked.
+    model = LanguageModelFake("distress")
+    h = Harness(model, probabilities=(0.75, 0.05, 0.15, 0.03, 0.01, 0.01))
+    await h.turn("I was thinking that")
+    assert model.asked and h.gate.level == "none"
+
+
 async def test_the_opinion_never_lowers_the_level() -> None:
     h = Harness(LanguageModelFake("none"))
     await h.turn("我不想活了")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -101,8 +102,10 @@ REQUIRED_LINES = frozenset({
     "question", "relatives_marriage", "relatives_money", "relatives_kids", "identity_persona",
     "thanks", "repeat_prefix", "nothing_to_repeat", "cannot_play",
     "sing", "whisper", "advice", "goodnight", "story_start", "story_more", "story_resume",
-    "story_end", "no_story", "story_question",
+    "story_end", "no_story", "story_question", "stop_story", "stop_song",
 })
+# Intents other parts read as well (the storyteller and the singer stand back on these).
+REQUIRED_INTENTS = frozenset({"stop_story", "stop_song"})
 
 
 @functools.cache
@@ -123,7 +126,22 @@ def dialogue(lang: str) -> Dialogue:
     missing = REQUIRED_LINES - set(result.lines)
     if missing:
         raise ValueError(f"companion data {lang}.yaml lacks line groups {sorted(missing)}")
+    absent = REQUIRED_INTENTS - {i.id for i in result.intents}
+    if absent:
+        raise ValueError(f"companion data {lang}.yaml lacks intents {sorted(absent)}")
     return result
+
+
+def asks_to_stop(text: str, what: Literal["story", "song"]) -> bool:
+    """The caller asks to stop the story (or the song): "别讲了", "我不想听故事了", "stop
+    singing", by the companion's `stop_story` / `stop_song` words in either language (callers
+    mix them). The storyteller or the singer then stands back and the responder answers."""
+    for lang in LANGUAGES:
+        said = dialogue(lang)
+        words = next(i.any for i in said.intents if i.id == f"stop_{what}")
+        if said.matches(words, text):
+            return True
+    return False
 
 
 @functools.cache

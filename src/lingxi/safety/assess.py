@@ -43,6 +43,7 @@ from lingxi.text import has_han
 
 _BREAK = ","
 _LATIN = re.compile(r"[a-z]")
+_WORDS = re.compile(r"[^\W_]")  # a letter, digit or Han character left after the masks
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ class Evaluation:
 
     assessment: Assessment
     flags: frozenset[str] = field(default_factory=frozenset)
+    # The learned model's ceiling for this turn: it held nothing but masked phrases that carry
+    # one (the highest of theirs); None: the model's level stands.
+    model_ceiling: Level | None = None
 
 
 class RiskAssessor:
@@ -86,7 +90,8 @@ class RiskAssessor:
     def evaluate(self, text: str, context: CallContext) -> Evaluation:
         normalised = self._normalise(text)
         scripts = _scripts(normalised)
-        masked, reasons, matched = self._apply_masks(normalised, scripts)
+        masked, reasons, matched, ceilings = self._apply_masks(normalised, scripts)
+        ceiling = max(ceilings) if ceilings and not _WORDS.search(masked) else None
         found = [rule for rule in self._rules
                  if rule.script in scripts and self._fires(rule, masked, normalised)]
         matched.extend(rule.code for rule in found)
@@ -95,12 +100,13 @@ class RiskAssessor:
         ordered = sorted(_unique(reasons), key=lambda reason: -reason.level)
         level = ordered[0].level if ordered else Level.NONE
         return Evaluation(Assessment(level, tuple(ordered), tuple(dict.fromkeys(matched))),
-                          flags)
+                          flags, ceiling)
 
     def _apply_masks(self, text: str, scripts: frozenset[str]
-                     ) -> tuple[str, list[Reason], list[str]]:
+                     ) -> tuple[str, list[Reason], list[str], list[Level]]:
         reasons: list[Reason] = []
         matched: list[str] = []
+        ceilings: list[Level] = []
         for mask in self._masks:
             if mask.script not in scripts:
                 continue
@@ -109,7 +115,9 @@ class RiskAssessor:
                 matched.append(mask.code)
                 if mask.level > Level.NONE:
                     reasons.append(_reason(mask, mask.level))
-        return text, reasons, matched
+                if mask.model is not None:
+                    ceilings.append(mask.model)
+        return text, reasons, matched, ceilings
 
     @staticmethod
     def _fires(rule: Rule, masked: str, normalised: str) -> bool:

@@ -6,6 +6,9 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   (笑死我了, "kill the process"), negations ("我不是想死"), talk about someone else. A mask
   may carry a level of its own (a negation still shows distress; a friend at risk is
   `passive`). Masks run in file order, so a negation listed first wins over a later idiom.
+  A mask may also carry `model`: the highest level the learned model may give a turn that is
+  nothing but masked phrases, said before the call has shown any risk (the model reads "我刚
+  才在路上看到" as an attempt under way; the rules never looked at it).
 - `[[rule]]`: a risk signal with a `level`. Optional keys: `unless` (patterns that, found
   anywhere in the turn, cancel the rule: "看烟花" on a rooftop), `sets` (context flags the
   rule raises for the rest of the call, e.g. `place`), `needs` (a level the call must have
@@ -42,7 +45,7 @@ NORMALISE_FILE = "normalise.toml"
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
-_MASK_KEYS = frozenset({"code", "text", "level", "patterns"})
+_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model"})
 _RULE_KEYS = frozenset({"code", "text", "level", "patterns", "unless", "needs", "otherwise",
                         "sets"})
 
@@ -61,6 +64,7 @@ class Mask:
     level: Level
     pattern: re.Pattern[str]
     script: str = "any"
+    model: Level | None = None  # the learned model's ceiling on a turn of only such phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +218,7 @@ def _mask(entry: _Entry, script: str) -> Mask:
     assert pattern is not None
     return Mask(code=entry.code(), text=entry.text("text") or "",
                 level=entry.level("level", Level.NONE) or Level.NONE, pattern=pattern,
-                script=script)
+                script=script, model=entry.level("model", None))
 
 
 def _rule(entry: _Entry, script: str) -> Rule:

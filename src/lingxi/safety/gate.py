@@ -120,6 +120,12 @@ class SafetyGate:
         if level is None:
             metrics.SECOND_OPINIONS.labels("none").inc()
             return False
+        if level < Level.PASSIVE:
+            # The question was whether the turn reaches passive (`borderline`); "distress" says
+            # no. (Asked about half sentences cut at a pause — "I was thinking that", "Um, I
+            # think" — the small model answers distress.)
+            metrics.SECOND_OPINIONS.labels("kept").inc()
+            return False
         before = self._tracker.level
         reason = Reason(code=f"second_opinion.{level.label}", level=level,
                         text="the language model's second opinion on a borderline turn")

@@ -79,7 +79,12 @@ class RiskTracker:
         score = None
         if self._model is not None:
             score = self._model.score(text, tuple(self._recent))
-            turn = _with_model(turn, score.level)
+            level = score.level
+            if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
+                # A harmless phrase alone, with nothing risky said before (see data.py):
+                # later in a risky call the model's reading stands.
+                level = min(level, evaluation.model_ceiling)
+            turn = _with_model(turn, level)
             self._recent.append(text)
         with self._lock:
             raised = turn.level > self._context.level

@@ -13,6 +13,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from lingxi.companion.data import asks_to_stop
 from lingxi.text import has_han
 from lingxi.turn.model import Turn, TurnAudio
 from lingxi.turn.segments import Say, Segment
@@ -62,7 +63,7 @@ def is_backchannel(text: str) -> bool:
 
 def asks_or_stops(text: str) -> bool:
     """A question, or "停" / "wait": the caller means to take the turn, however short."""
-    if "?" in text or "？" in text:
+    if "?" in text or "？" in text or asks_to_stop(text, "story") or asks_to_stop(text, "song"):
         return True
     data = _data()
     if any(word in text for word in data.stop_zh):

@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from lingxi.companion.data import asks_to_stop
 from lingxi.interfaces import ChatMessage
 from lingxi.skills.resume import is_backchannel
 from lingxi.skills.sing.library import Language, Song, library
@@ -224,6 +225,8 @@ def read(text: str, language: str, history: Sequence[ChatMessage], *,
             return None
         tempo, semitones = _clamped(*settings_so_far(history))
         return Request("resume", heard.song, heard.next, tempo, semitones)
+    if asks_to_stop(text, "song") and not _says("switch", text):
+        return None  # "别唱了" / "stop singing": the responder's (not a song called "了")
     parody = parody_request(text)
     if parody is not None:
         tune = named_song(parody.song_words, parody.language)

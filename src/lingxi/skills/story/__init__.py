@@ -4,7 +4,8 @@ ending with "要继续听吗？"; "继续讲" / "然后呢" / "go on" tells the 
 stands is read from the history, which keeps only what the caller heard: a part cut off by a
 barge-in, or a question answered in between (by the responder), resumes at the clause where it
 stopped. The place is also kept in the caller's memory as a bookmark, so the next call's
-"继续讲那个故事" / "上次的故事讲到哪了" picks it up.
+"继续讲那个故事" / "上次的故事讲到哪了" picks it up. "别讲了" / "我不想听故事了，聊聊天吧" / "stop
+the story" is not a request (the companion's `stop_story` words): the responder answers.
 
 A story on a theme ("讲一个关于小刺猬的故事") is made up on the spot by the language model when
 there is one (`made_up.py`); without one, or when it cannot start in time, the caller hears

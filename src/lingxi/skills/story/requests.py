@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from lingxi.companion.data import LANGUAGES, Story, stories
+from lingxi.companion.data import LANGUAGES, Story, asks_to_stop, stories
 from lingxi.companion.story import StoryPlace
 from lingxi.personas import PersonaBook
 from lingxi.text import length_in_words
@@ -37,6 +37,7 @@ class _Requests(_Data):
     make_up: _ByLanguage
     go_on: _ByLanguage
     last_call: _ByLanguage
+    instead: _ByLanguage
 
 
 class _Lines(_Data):
@@ -106,6 +107,8 @@ def read(text: str) -> Request | None:
     said = text.strip().lower()
     if not said or length_in_words(said) > _LONGEST_REQUEST:
         return None
+    if asks_to_stop(said, "story") and not _said("instead", said):
+        return None  # "我不想听故事了，聊聊天吧": the responder's ("…换一个" is a new story)
     named = named_story(said)
     if named is not None and (_said("tell", said) or _said("any", said)):
         return Request("tell", named[0])
