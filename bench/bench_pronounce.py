@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from tests.skills.pronounce_set import Clip, clips, items
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds
-from lingxi.engines.pronounce.sphinx import pair_margins
+from lingxi.engines.pronounce.sphinx import class_margins, pair_margins
 from lingxi.interfaces import Assessment, SpeechSynthesizer, Voice
 
 
@@ -115,7 +115,7 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,
-                        help="for errors without their own margin in margins.yaml")
+                        help="for errors with no margin of their own or of their kind")
     parser.add_argument("--margin-edit", type=float, default=None)
     parser.add_argument("--gop", type=float, default=None)
     parser.add_argument("--latency", type=int, default=0, help="attempts to time with TTS")
@@ -135,7 +135,8 @@ def main() -> None:
     result: dict[str, object] = {"split": args.split, "noise_snr_db": args.noise,
                                  "thresholds": {"margin": t.margin, "margin_edit": t.margin_edit,
                                                 "gop": t.gop, "views": t.views,
-                                                "per_error": pair_margins()}}
+                                                "per_error": pair_margins(),
+                                                "per_kind": class_margins()}}
     for voice in args.voices.split(","):
         result[voice] = summary([o for o in outcomes if o.clip.voice == voice])
     result["all"] = summary(outcomes)

@@ -95,11 +95,11 @@ def _spoken(item: Item, correct: bool, ipa: bool) -> str:
     return " ".join(out)
 
 
-def espeak(text: str, speed: int = 150) -> Pcm:
+def espeak(text: str, speed: int = 150, voice: str = "en-us", pitch: int = 50) -> Pcm:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "said.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "-w", str(path), text],
-                       check=True, capture_output=True)
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-p", str(pitch),
+                        "-w", str(path), text], check=True, capture_output=True)
         return read_wav(path, RATE)
 
 
@@ -156,3 +156,26 @@ def clips(chosen: list[Item], voices: tuple[str, ...] = ("espeak", "piper"),
                 if snr_db is not None:
                     pcm = with_noise(pcm, snr_db, seed=n)
                 yield Clip(item, voice, correct, pcm)
+
+
+# More attempts for tuning, from the development targets only (the held-out words stay out of
+# anything tuned on): espeak-ng slower, faster and higher, as other voices, and a second draw
+# of piper's joe (its timing varies from draw to draw). (name, espeak voice, speed, pitch);
+# voice "piper": a fresh piper draw.
+EXTRA = (("espeak-slow", "en-us", 115, 40), ("espeak-fast-f", "en-us+f3", 185, 70),
+         ("espeak-gb", "en-gb", 150, 50), ("piper-2", "piper", 0, 0))
+
+
+def extra_clips(chosen: list[Item]) -> Iterator[Clip]:
+    """The `EXTRA` renderings of `chosen`, correct and with the error, as turns."""
+    if any(i.split != "dev" for i in chosen):
+        raise ValueError("extra attempts are for tuning: development targets only")
+    piper = Piper()
+    for n, item in enumerate(chosen):
+        for name, voice, speed, pitch in EXTRA:
+            for correct in (True, False):
+                if voice == "piper":
+                    pcm = piper.say(_spoken(item, correct, ipa=True))
+                else:
+                    pcm = espeak(_spoken(item, correct, ipa=False), speed, voice, pitch)
+                yield Clip(item, name, correct, as_a_turn(pcm, seed=1000 + n))

@@ -53,3 +53,21 @@ def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
     if final in c.vowel_after:
         out.append(Variant(last, "add", f"{final} {c.added_vowel}", (*target, c.added_vowel)))
     return out
+
+
+_VOWELS = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY",
+                     "UH", "UW"})
+
+
+def error_class(name: str) -> str:
+    """The kind of an error ("TH>S"): its margin is pooled over the kind where the error itself
+    was seen too seldom to have its own. "dropped", "added", "vowel", "liquid" (l, n, r and
+    their nasal twin), or "consonant"."""
+    phone, _, heard = name.partition(">")
+    if heard == "-":
+        return "dropped"
+    if heard.startswith("+"):
+        return "added"
+    if phone in _VOWELS:
+        return "vowel"
+    return "liquid" if phone in ("L", "N", "R", "NG") else "consonant"
