@@ -72,7 +72,7 @@ def test_model_reasons_name_the_model_and_never_the_words() -> None:
         assert "pills" not in reason.text
 
 
-def test_a_sighting_on_the_way_cut_at_a_pause_is_not_an_attempt_but_on_the_way_to_a_bridge_is(
+def test_a_sighting_on_the_way_cut_at_a_pause_is_not_an_attempt_but_the_way_to_a_bridge_is(
         ) -> None:
     # The duplex bench's "我刚才在路上看到|一只特别可爱的小狗": the pause ends the turn after
     # 看到, and the model alone read the half as an attempt under way (imminent).
@@ -80,7 +80,10 @@ def test_a_sighting_on_the_way_cut_at_a_pause_is_not_an_attempt_but_on_the_way_t
         tracker = RiskTracker(model=default_risk_model())
         assert tracker.observe(half).call_level == Level.NONE, half
         assert tracker.observe("一只特别可爱的小狗。").call_level == Level.NONE
+    # On the way to a bridge is a place after talk of dying (alone it may be a commute: the
+    # everyday training lines teach the model that "我已经在路上了" is nothing).
     on_the_way = RiskTracker(model=default_risk_model())
+    on_the_way.observe("我真的不想活了")
     assert on_the_way.observe("我已经在去大桥的路上了").call_level >= Level.PLAN
     after = RiskTracker(model=default_risk_model())  # in a risky call the model's reading stands
     after.observe("我不想活了")
