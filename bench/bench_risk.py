@@ -193,6 +193,22 @@ def dev_set(shipped: Head, encoder: Encoder
     return calls, lambda call: owner[id(call)]
 
 
+Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]]
+
+
+def risk_sets(which: str) -> tuple[RiskModel, Sets]:
+    """The shipped model and the sets asked for ("dev", "heldout" or "both"), each with the
+    model that scores a call of it."""
+    encoder = cached_encoder()
+    shipped = RiskModel.load(encoder=encoder)
+    sets: Sets = {}
+    if which in ("dev", "both"):
+        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
+    if which in ("heldout", "both"):
+        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    return shipped, sets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
@@ -200,13 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency", action="store_true")
     parser.add_argument("--everyday", action="store_true")
     args = parser.parse_args(argv)
-    encoder = cached_encoder()
-    shipped = RiskModel.load(encoder=encoder)
-    sets: dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]] = {}
-    if args.set in ("dev", "both"):
-        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
-    if args.set in ("heldout", "both"):
-        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    shipped, sets = risk_sets(args.set)
     for set_name, (calls, choose) in sets.items():
         for name, predict in (("rules", rules_only), ("model", model_only(choose)),
                               ("combined", combined(choose))):

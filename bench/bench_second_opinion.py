@@ -28,14 +28,13 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from bench_risk import HELDOUT, combined, dev_set, report
+from bench_risk import combined, report, risk_sets
 from lingxi.engines.llm.client import ChatClient, ChatConfig, Limits
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.levels import Reason
 from lingxi.safety.model import RiskModel
 from lingxi.safety.opinion import borderline, default_prompt, parse_level
-from lingxi.safety.riskdata import Example, conversations, read_examples
-from lingxi.safety.train import cached_encoder
+from lingxi.safety.riskdata import Example
 
 TURNS = 3  # the caller's turns the opinion reads, as the gate gives them
 
@@ -110,13 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
     parser.add_argument("--url", help="an OpenAI-compatible model server (…/v1)")
     args = parser.parse_args(argv)
-    encoder = cached_encoder()
-    shipped = RiskModel.load(encoder=encoder)
-    sets: dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]] = {}
-    if args.set in ("dev", "both"):
-        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
-    if args.set in ("heldout", "both"):
-        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    _, sets = risk_sets(args.set)
     with ExitStack() as stack:
         url = args.url
         if url is None:

@@ -21,6 +21,8 @@ from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.engines.fake import FakeASR, FakeTTS
+from lingxi.engines.llm import weights
+from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
 from lingxi.interfaces import Engines, Responder, Voice
 from lingxi.transport.app import create_app
 from tests.chat_server import serve_asgi
@@ -140,3 +142,11 @@ def real_voice_server(settings: Settings | None = None) -> Iterator[int]:
                       tts=build_tts(settings))
     with serve_asgi(create_app(settings, engines=engines, clock=clock)) as port:
         yield port
+
+
+def embedded_model(context_per_call: int) -> ModelServer:
+    """The embedded model with one slot and the machine's thread budget (to use in `with`)."""
+    threads, batch = thread_budget()
+    return ModelServer(EmbeddedOptions(model=weights.check(), threads=threads,
+                                       batch_threads=batch, parallel=1,
+                                       context_per_call=context_per_call))

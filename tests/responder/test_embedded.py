@@ -23,22 +23,20 @@ from lingxi.assemble import build_responder
 from lingxi.config import Settings
 from lingxi.engines.llm import weights
 from lingxi.engines.llm.brain import EMBEDDED_MAX_SENTENCES
-from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
+from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer
 from lingxi.engines.llm.prompt import chat_messages
 from lingxi.engines.llm.warm import Primer, Prompt
 from lingxi.interfaces import ChatMessage, ReplyRequest, Responder
 from lingxi.personas import builtin_book
 from tests.responder.brain_checks import check
+from tests.responder.live import embedded_model
 
 APOLOGY_ZH = "网络有点卡，我先陪你聊着。"
 
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[ModelServer]:
-    threads, batch = thread_budget()
-    options = EmbeddedOptions(model=weights.check(), threads=threads, batch_threads=batch,
-                              parallel=1, context_per_call=2048)
-    with ModelServer(options) as server:
+    with embedded_model(2048) as server:
         yield server
 
 

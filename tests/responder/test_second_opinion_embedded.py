@@ -10,18 +10,15 @@ import pytest
 from lingxi.assemble import second_opinion
 from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
-from lingxi.engines.llm import weights
-from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
+from lingxi.engines.llm.embedded import ModelServer
 from lingxi.safety.levels import Level
 from lingxi.safety.opinion import OpinionLimits, SecondOpinion
+from tests.responder.live import embedded_model
 
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[ModelServer]:
-    threads, batch = thread_budget()
-    options = EmbeddedOptions(model=weights.check(), threads=threads, batch_threads=batch,
-                              parallel=1, context_per_call=1024)
-    with ModelServer(options) as server:
+    with embedded_model(1024) as server:
         yield server
 
 

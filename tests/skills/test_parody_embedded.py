@@ -16,8 +16,7 @@ import websockets
 
 from lingxi.assemble import build_writer
 from lingxi.config import Settings
-from lingxi.engines.llm import weights
-from lingxi.engines.llm.embedded import EmbeddedOptions, ModelServer, thread_budget
+from lingxi.engines.llm.embedded import ModelServer
 from lingxi.interfaces import Writer
 from lingxi.skills import StoryTeller
 from lingxi.skills.sing.library import song
@@ -26,7 +25,7 @@ from lingxi.skills.sing.parody import syllables_per_phrase
 from lingxi.skills.story.requests import lines, made_up
 from lingxi.skills.testing import run_turn
 from lingxi.text import HAN
-from tests.responder.live import TextCaller, real_voice_server
+from tests.responder.live import TextCaller, embedded_model, real_voice_server
 
 # Generous: what is checked is the words, not how fast a busy machine writes them.
 PATIENT_S = 120.0
@@ -34,10 +33,7 @@ PATIENT_S = 120.0
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[ModelServer]:
-    threads, batch = thread_budget()
-    options = EmbeddedOptions(model=weights.check(), threads=threads, batch_threads=batch,
-                              parallel=1, context_per_call=4096)
-    with ModelServer(options) as server:
+    with embedded_model(4096) as server:
         yield server
 
 
