@@ -28,13 +28,14 @@ def _llm(url: str, **kw: object) -> Responder:
 
 
 async def test_the_reply_streams_from_the_server_with_the_persona_prompt() -> None:
-    with chat_server(tokens=["**好的**", "，", "俺老孙", "来也！😀"], token_delay_s=0.01) as server:
+    tokens = ["**俺老孙**", "来也", "，", "好的", "！😀"]
+    with chat_server(tokens=tokens, token_delay_s=0.01) as server:
         responder = _llm(server.base_url, llm_model="tiny")
         assert responder.name == "llm:tiny"
         tokens = await _collect(responder, _request("让孙悟空来", "sunwukong",
                                                     memory_note="叫小王", open_threads=("误机了",)))
-    assert "".join(tokens) == "好的，俺老孙来也！"  # markdown and emoji never reach the TTS
-    assert len(tokens) >= 3  # streamed, not gathered
+    assert "".join(tokens) == "俺老孙来也，好的！"  # markdown and emoji never reach the TTS
+    assert len(tokens) >= 3  # streamed after the first clause, not gathered
     body = server.requests[0]
     assert body["model"] == "tiny" and body["stream"] is True
     system = body["messages"][0]["content"]
@@ -45,6 +46,41 @@ async def test_the_reply_streams_from_the_server_with_the_persona_prompt() -> No
         {"role": "user", "content": "让孙悟空来"}]
     assert body["messages"][-2]["role"] == "system" and "中文" in body["messages"][-2]["content"]
     assert server.outcomes == ["completed"]
+
+
+async def test_a_character_reply_that_sounds_like_anyone_starts_with_the_characters_opener(
+        ) -> None:
+    from lingxi.personas import load_book
+    book = load_book(None, "companion")
+    plain = ["你说得对", "，", "慢慢来就好。"]
+    for persona, lang, say in (("tangseng", "zh", "师父我好累"), ("lindaiyu", "zh", "下雨了"),
+                               ("tangseng", "en", "Master, I am tired")):
+        tokens = plain if lang == "zh" else ["You are right", ",", " take it slowly."]
+        with chat_server(tokens=tokens) as server:
+            text = "".join(await _collect(_llm(server.base_url), _request(say, persona)))
+        style = book.get(persona).companion
+        assert style.sounds_like(text, lang), (persona, text)
+        assert any(text.startswith(o) for o in style.openers.get(lang)), (persona, text)
+        assert text.endswith("".join(tokens).strip()[-6:])  # the model's words all follow
+    # Marks of its own in the first clause, or a persona without marks: the words as said.
+    for persona, tokens in (("tangseng", ["阿弥陀佛", "，施主慢慢来。"]),
+                            ("companion", plain)):
+        with chat_server(tokens=tokens) as server:
+            text = "".join(await _collect(_llm(server.base_url), _request("好累", persona)))
+        assert text == "".join(tokens), (persona, text)
+
+
+async def test_the_callers_question_read_back_first_is_not_said() -> None:
+    say = "夏天去哪里旅游比较凉快？"
+    for tokens, heard in ((["夏天去哪里", "旅游比较凉快？", "去海边吧", "，风大凉快。"],
+                           "去海边吧，风大凉快。"),
+                          # All of it an echo: said after all rather than silence.
+                          (["夏天去哪里旅游", "比较凉快？"], "夏天去哪里旅游比较凉快？"),
+                          # The caller's place name alone is not an echo to drop.
+                          (["凉快，", "去海边或者进山。"], "凉快，去海边或者进山。")):
+        with chat_server(tokens=tokens) as server:
+            text = "".join(await _collect(_llm(server.base_url), _request(say)))
+        assert text == heard
 
 
 async def test_server_down_gives_an_apology_then_the_companion() -> None:

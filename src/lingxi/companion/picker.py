@@ -57,7 +57,6 @@ class Picker:
     def in_character(self, text: str) -> str:
         """Prefix an opener when nothing in the reply sounds like the persona yet."""
         style = self.persona.companion
-        signature = style.signature.get(self.lang)
-        if not signature or any(word in text for word in signature):
+        if style.sounds_like(text, self.lang):
             return text
         return self.choose("opener", style.openers.get(self.lang)) + text

@@ -60,6 +60,14 @@ class CompanionStyle(_Data):
     # Replacements for the companion's line groups (see lingxi/companion/data/*.yaml).
     lines: dict[str, TextLists] = Field(default_factory=dict)
 
+    def sounds_like(self, text: str, lang: str) -> bool:
+        """Whether `text` already carries one of the persona's marks (True for a persona
+        without any: nothing to add)."""
+        signature = self.signature.get(lang)
+        if not signature or not self.openers.get(lang):
+            return True
+        return any(word in text for word in signature)
+
 
 class Example(_Data):
     """A short exchange that shows a language model how the persona talks (few-shot)."""

@@ -24,7 +24,8 @@ from lingxi.engines.llm.client import (
     chat_tool_choice,
     chat_tools,
 )
-from lingxi.engines.llm.prompt import apology, chat_messages
+from lingxi.engines.llm.opening import opening
+from lingxi.engines.llm.prompt import apology, chat_messages, reply_language
 from lingxi.engines.streams import closing
 from lingxi.interfaces import ReplyRequest, Responder, ToolCall
 from lingxi.personas import PersonaBook
@@ -114,19 +115,29 @@ class LlmResponder:
                         yield text
                 return
             self._down_until = float("-inf")
-            cap = _SentenceCap(self.options.max_sentences)
-            yield cap.take(first) if isinstance(first, str) else first
-            try:
-                async for token in stream:
-                    if isinstance(token, ToolCall):
-                        yield token  # calls come after the words: the cap never drops them
-                    elif not cap.full:
-                        yield cap.take(token)
-                    elif not tools:
-                        break  # closing the stream below stops the model
-            except (httpx.HTTPError, UpstreamError) as exc:
-                # What was said stands; the reply just ends early.
-                metrics.engine_failed("model")
-                log.warning("language model stream broke off (%s)", type(exc).__name__)
+            persona = self.book.get(request.persona)
+            words = opening(self._capped(first, stream, bool(tools)), persona,
+                             reply_language(request, persona), request.last_user_text)
+            async with closing(words) as said:
+                async for token in said:
+                    yield token
         finally:
             await stream.aclose()  # type: ignore[attr-defined]  # an async generator
+
+    async def _capped(self, first: str | ToolCall, stream: AsyncIterator[str | ToolCall],
+                      tools: bool) -> AsyncIterator[str | ToolCall]:
+        """The model's words up to the sentence cap, then its calls."""
+        cap = _SentenceCap(self.options.max_sentences)
+        yield cap.take(first) if isinstance(first, str) else first
+        try:
+            async for token in stream:
+                if isinstance(token, ToolCall):
+                    yield token  # calls come after the words: the cap never drops them
+                elif not cap.full:
+                    yield cap.take(token)
+                elif not tools:
+                    break  # closing the stream stops the model
+        except (httpx.HTTPError, UpstreamError) as exc:
+            # What was said stands; the reply just ends early.
+            metrics.engine_failed("model")
+            log.warning("language model stream broke off (%s)", type(exc).__name__)
