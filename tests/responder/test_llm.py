@@ -71,13 +71,15 @@ async def test_a_character_reply_that_sounds_like_anyone_starts_with_the_charact
 
 
 async def test_the_callers_question_read_back_first_is_not_said() -> None:
-    say = "夏天去哪里旅游比较凉快？"
-    for tokens, heard in ((["夏天去哪里", "旅游比较凉快？", "去海边吧", "，风大凉快。"],
-                           "去海边吧，风大凉快。"),
-                          # All of it an echo: said after all rather than silence.
-                          (["夏天去哪里旅游", "比较凉快？"], "夏天去哪里旅游比较凉快？"),
-                          # The caller's place name alone is not an echo to drop.
-                          (["凉快，", "去海边或者进山。"], "凉快，去海边或者进山。")):
+    zh, en = "夏天去哪里旅游比较凉快？", "What should I cook tonight?"
+    for say, tokens, heard in (
+            (zh, ["夏天去哪里", "旅游比较凉快？", "去海边吧", "，风大凉快。"],
+             "去海边吧，风大凉快。"),
+            (en, ["What should I cook tonight?", " maybe a soup."], "Maybe a soup."),
+            # All of it an echo: said after all rather than silence.
+            (zh, ["夏天去哪里旅游", "比较凉快？"], "夏天去哪里旅游比较凉快？"),
+            # A word of the caller's alone is not an echo to drop.
+            (zh, ["凉快，", "去海边或者进山。"], "凉快，去海边或者进山。")):
         with chat_server(tokens=tokens) as server:
             text = "".join(await _collect(_llm(server.base_url), _request(say)))
         assert text == heard

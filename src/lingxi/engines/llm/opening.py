@@ -61,6 +61,8 @@ async def opening(tokens: AsyncIterator[str | ToolCall], persona: Persona, lang:
             if echoes(clause, caller_text):
                 held, dropped = held[len(clause):], dropped + clause
                 continue  # the next clause decides
+            if dropped:
+                held = _capitalised(held)
             yield _in_voice(held, persona, lang, caller_text)
             held, decided = "", True
     if not decided and (held.strip() or dropped):
@@ -74,6 +76,12 @@ def _first_clause(held: str) -> str | None:
     if match is not None:
         return held[:match.end()]
     return held if len(held) >= _MAX_HELD else None
+
+
+def _capitalised(text: str) -> str:
+    """What follows a dropped echo starts a sentence now ("sounds fun!" → "Sounds fun!")."""
+    body = text.lstrip()
+    return body[:1].upper() + body[1:]
 
 
 def _in_voice(text: str, persona: Persona, lang: str, caller_text: str) -> str:
