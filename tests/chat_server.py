@@ -37,6 +37,7 @@ class ChatServer:
     port: int = 0
     requests: list[dict[str, Any]] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
+    finished_before: list[int] = field(default_factory=list)  # per request: replies done then
     hold_after: int | None = None
     release: threading.Event = field(default_factory=threading.Event)
     holds: list[str] = field(default_factory=list)  # "released" or "timed out", per hold
@@ -60,6 +61,7 @@ class ChatServer:
             await _plain(send, 404, b"not found")
             return
         self.requests.append(json.loads(body))
+        self.finished_before.append(len(self.outcomes))
         if self.status != 200:
             await _plain(send, self.status, b'{"error": "scripted failure"}')
             return

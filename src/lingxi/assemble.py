@@ -107,8 +107,10 @@ def build_responder(settings: Settings, *, clock: Clock | None = None, now: Now 
     # The embedded 1.5B model writes a tool call as a JSON code block, not in its template's
     # <tool_call> form, so llama.cpp cannot parse it (measured): tools need a model by URL.
     tools = settings.llm_model != EMBEDDED_ALIAS
+    # Tools and reading ahead: the embedded model only (see above; priming.py).
     return SpokenStyle(LlmResponder(chat, book, companion, clock, options, tools=tools,
-                                    images=settings.llm_vision))
+                                    images=settings.llm_vision,
+                                    primes=not tools and settings.llm_read_ahead))
 
 
 # Lyrics for a whole song or a story of 300 characters: more than a spoken reply's cap.

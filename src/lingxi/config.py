@@ -136,6 +136,8 @@ class Settings(BaseSettings):
     llm_retries: int = Field(1, ge=0, le=5)  # on connection errors
     llm_retry_after_s: float = Field(10.0, ge=0)  # after a failure the companion answers alone
     llm_max_tokens: int = Field(200, ge=16)  # replies are short by default
+    # The embedded model reads a turn's prompt at the caller's pauses (engines/llm/priming.py).
+    llm_read_ahead: bool = True
     # A spoken reply ends after this many sentences (None: when the model stops); a small
     # model otherwise runs on and on.
     llm_max_sentences: int | None = Field(None, ge=1)

@@ -212,6 +212,14 @@ def sees_images(responder: Responder) -> bool:
     return bool(getattr(responder, "supports_images", False))
 
 
+def prime(responder: Responder, request: ReplyRequest) -> None:
+    """Let the responder start reading a request that will probably come soon (the caller
+    paused mid-turn); one that cannot does nothing. Nothing is said."""
+    start = getattr(responder, "prime", None)
+    if start is not None:
+        start(request)
+
+
 def calls_tools(responder: Responder) -> bool:
     """Whether a responder can call the client's tools (a language model that supports
     them); the offline companion cannot."""

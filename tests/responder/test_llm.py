@@ -146,3 +146,33 @@ async def test_a_spoken_reply_ends_after_its_sentences(tokens: list[str], said: 
     with chat_server(tokens=tokens, token_delay_s=0.01) as server:
         responder = _llm(server.base_url, llm_max_sentences=2)
         assert "".join(await _collect(responder, _request("说说看"))) == said
+
+
+async def test_the_embedded_model_reads_ahead_and_the_reply_waits_for_that_reading() -> None:
+    from lingxi.engines.llm.embedded import ALIAS
+    from lingxi.interfaces import prime
+    history = (ChatMessage("user", "我今天"), ChatMessage("assistant", "嗯，今天怎么了？"))
+    ahead = ReplyRequest("", (*history, ChatMessage("user", "我今天面试")))
+    final = ReplyRequest("", (*history, ChatMessage("user", "我今天面试没过。")))
+    with chat_server(tokens=["别灰心，", "下次再来。"], token_delay_s=0.2) as server:
+        responder = _llm(server.base_url, llm_model=ALIAS)
+        prime(responder, ahead)
+        prime(responder, ahead)  # one reading per conversation at a time
+        text = "".join(await _collect(responder, final))
+    assert text == "别灰心，下次再来。"
+    assert len(server.requests) == 2
+    read, asked = server.requests
+    assert read["max_tokens"] == 1 and read["messages"][-1]["content"] == "我今天面试"
+    assert asked["messages"][-1]["content"] == "我今天面试没过。"
+    # The reply went out only after the reading finished: beside it, it would have landed on
+    # another of the server's slots and read the whole prompt again.
+    assert server.finished_before == [0, 1]
+
+
+async def test_a_model_by_url_is_never_sent_a_reading_ahead() -> None:
+    from lingxi.interfaces import prime
+    with chat_server(tokens=["好的。"]) as server:
+        responder = _llm(server.base_url)
+        prime(responder, _request("我今天面试"))
+        await asyncio.sleep(0.2)
+    assert server.requests == []

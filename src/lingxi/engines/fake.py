@@ -142,7 +142,11 @@ class FakeResponder:
         self.token_interval_s = token_interval_s
         self._replies = replies
         self.calls: list[ReplyRequest] = []
+        self.primed: list[ReplyRequest] = []  # requests read ahead at the caller's pauses
         self.closed = 0
+
+    def prime(self, request: ReplyRequest) -> None:
+        self.primed.append(request)
 
     def _text_for(self, request: ReplyRequest) -> str:
         if callable(self._replies):

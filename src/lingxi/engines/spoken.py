@@ -12,7 +12,14 @@ import re
 from collections.abc import AsyncIterator
 
 from lingxi.engines.streams import closing
-from lingxi.interfaces import ReplyRequest, Responder, ToolCall, calls_tools, sees_images
+from lingxi.interfaces import (
+    ReplyRequest,
+    Responder,
+    ToolCall,
+    calls_tools,
+    prime,
+    sees_images,
+)
 from lingxi.text import is_han
 
 _LINE_MARKER = re.compile(r"^(?:#{1,6}\s+|>\s?|[-*+•·]\s+|\d{1,3}[.)、]\s*|\|\s*)")
@@ -222,6 +229,9 @@ class SpokenStyle:
         self.name = inner.name
         self.supports_tools = calls_tools(inner)
         self.supports_images = sees_images(inner)
+
+    def prime(self, request: ReplyRequest) -> None:
+        prime(self.inner, request)
 
     async def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
         async with closing(spoken_style(self.inner.respond(request))) as stream:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from lingxi import metrics
 from lingxi.clock import Clock
 from lingxi.engines.affect import CallerAffect
-from lingxi.interfaces import AffectReader, ChatMessage, Engines, RecognitionContext
+from lingxi.interfaces import AffectReader, ChatMessage, Engines, RecognitionContext, prime
 from lingxi.memory.context import CallMemory
 from lingxi.memory.service import MemoryService
 from lingxi.offload import inline
@@ -298,6 +298,23 @@ class Call(Inbound):
 
     def heard(self, item_id: str, audio: TurnAudio) -> None:
         self.moods.heard(item_id, audio)
+
+    def paused_with(self, words: str) -> None:
+        """A model may read the reply's prompt during the pause (priming.py); nothing is
+        said, and a skill may still answer the turn."""
+        if words.strip() and not self.replying():
+            self.spawn(self._prime(words))
+
+    async def _prime(self, words: str) -> None:
+        history = (*self.conversation.history(), ChatMessage("user", words))
+        try:
+            turn = await build_turn(self.session.instructions, history, session=self.session,
+                                    personas=self.settings.personas, memory=self.memory,
+                                    risk=self.safety.level, at=self.clock.now())
+        except Exception as exc:  # only a head start was lost; the turn itself is unharmed
+            log.warning("reading ahead failed: %s", type(exc).__name__)
+            return
+        prime(self.engines.responder, turn.request())
 
     def transcribed(self, entry: Entry, text: str) -> None:
         if entry.item.id is not None:

@@ -56,6 +56,9 @@ class CallSide(Protocol):
     def replying(self) -> bool:
         """Whether a reply is live."""
 
+    def paused_with(self, words: str) -> None:
+        """The person paused mid-turn having said `words` so far (the turn may go on)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Ears:
@@ -157,8 +160,10 @@ class Listener:
                                                            delta=delta))
         turn, detector = self._turn, self._input.detector
         # Words heard before a later pause say nothing about that pause.
-        if isinstance(turn, SemanticVad) and detector is not None and \
-                pause == utterance.pauses:
+        if pause != utterance.pauses:
+            return
+        self.call.paused_with(text)
+        if isinstance(turn, SemanticVad) and detector is not None:
             ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness))
             if ended is not None:
                 self._on_turn_event(ended)

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -25,6 +26,7 @@ from lingxi.engines.llm.client import (
     chat_tools,
 )
 from lingxi.engines.llm.opening import opening
+from lingxi.engines.llm.priming import Primer
 from lingxi.engines.llm.prompt import apology, chat_messages, reply_language
 from lingxi.engines.streams import closing
 from lingxi.interfaces import ReplyRequest, Responder, ToolCall
@@ -76,8 +78,10 @@ class _SentenceCap:
 class LlmResponder:
     def __init__(self, chat: ChatClient, book: PersonaBook, fallback: Responder, clock: Clock,
                  options: LlmOptions | None = None, *, tools: bool = True,
-                 images: bool = False) -> None:
+                 images: bool = False, primes: bool = False) -> None:
         self.chat = chat
+        # A local model server reads the prompt ahead at the caller's pauses (priming.py).
+        self._primer = Primer(chat) if primes else None
         self.supports_images = images  # a vision model: the client's images go to it
         # Whether the client's functions go to the model (and its calls come back).
         self.supports_tools = tools
@@ -88,15 +92,24 @@ class LlmResponder:
         self.name = f"llm:{chat.config.model}"
         self._down_until = float("-inf")
 
+    def _messages(self, request: ReplyRequest) -> list[dict[str, Any]]:
+        return chat_messages(request, self.book, keep=self.options.history_turns,
+                             summary_chars=self.options.summary_chars,
+                             images=self.supports_images)
+
+    def prime(self, request: ReplyRequest) -> None:
+        if self._primer is not None and self.clock.now() >= self._down_until:
+            self._primer.start(self._messages(request))
+
     async def respond(self, request: ReplyRequest) -> AsyncIterator[str | ToolCall]:
         if self.clock.now() < self._down_until:
             async with closing(self.fallback.respond(request)) as words:
                 async for text in words:
                     yield text
             return
-        messages = chat_messages(request, self.book, keep=self.options.history_turns,
-                                 summary_chars=self.options.summary_chars,
-                                 images=self.supports_images)
+        messages = self._messages(request)
+        if self._primer is not None:
+            await self._primer.settled(messages, self.options.first_token_s)
         tools = chat_tools(request.tools) if self.supports_tools else []
         stream = self.chat.stream(messages, tools, chat_tool_choice(request.tool_choice),
                                   Limits(request.max_tokens, request.temperature))
