@@ -1,0 +1,124 @@
+"""Acoustic cues that back up the alignment gains where phonetics says plainly what differs.
+
+The gain of an error over the target (sphinx.py) depends on the voice and the word: espeak-ng's
+correct "th" fits "s" nearly as well as its own "th", piper's "s" fits "th" as well as "s".
+A few errors change something an energy measurement sees in any voice, and those get a cue,
+added to the gain (per frame, the gain's unit) before the margin is applied:
+
+- a non-sibilant fricative said as a sibilant (th → s, ð → z): s and z put strong energy at
+  4–8 kHz, th and ð are weak and flat there (development attempts: th −28…−48 dB below the
+  attempt's loudest frame, s −12…−23);
+- a fricative said as w (v → w): w is a vowel-like glide, far louder than a fricative;
+- a voiced fricative said voiceless (v → f, ð → θ): the voicing band (60–400 Hz) loses its
+  share of the energy;
+- a nasal said as l or r (n → l): a nasal murmur has little energy at 0.4–4 kHz next to its
+  low band, l has formants there;
+- a voiced final stop dropped (world → worl): the last segment is near silence (a voiceless
+  final stop is silent closure in correct speech too, so those get no cue);
+- a vowel added after a final stop (big → bigger): the last segment carries voiced energy.
+
+The bands are measured after taking off the noise under the speech (a low percentile of the
+attempt's frames per band), so a white-noise floor does not read as a sibilant. Vowels, l ↔ r
+and stops have no cue: on the development attempts duration and band cues for them did not
+separate correct from wrong readings and cost more false alarms than they found errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+HOP = 160  # 10 ms at 16 kHz: the alignment's frame
+WIN = 400  # 25 ms, as the acoustic model's frames
+NFFT = 512
+RATE = 16000
+WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
+
+_SIBILANT = frozenset({"S", "Z", "SH", "ZH"})
+_FRICATIVE = frozenset({"TH", "DH", "V", "F"})
+_VOICED_FRICATIVE = frozenset({"V", "DH", "Z"})
+_VOICELESS_FRICATIVE = frozenset({"F", "TH", "S"})
+
+
+@dataclass(frozen=True, slots=True)
+class Bands:
+    """Energy per 10 ms frame in a few bands, the noise under the speech taken off."""
+
+    total: np.ndarray  # 60 Hz – 8 kHz
+    low: np.ndarray  # 60–400 Hz: voicing, nasal murmur
+    mid: np.ndarray  # 400 Hz – 4 kHz: vowel and liquid formants
+    high: np.ndarray  # 4–8 kHz: sibilant frication
+    peak_db: float  # the loudest frame's total energy
+
+
+def bands(audio: np.ndarray, pad_ms: float) -> Bands:
+    """`audio`: the padded attempt the alignment ran on (16 kHz); `pad_ms`: its lead-in, left
+    out of the noise estimate (it holds only the seeded floor)."""
+    x = audio.astype(np.float64)
+    n = max(1, (len(x) - WIN) // HOP + 1)
+    if len(x) < WIN:
+        x = np.concatenate([x, np.zeros(WIN - len(x))])
+    frames = x[np.arange(WIN)[None, :] + HOP * np.arange(n)[:, None]] * np.hanning(WIN)
+    spectrum = np.abs(np.fft.rfft(frames, NFFT, axis=1)) ** 2
+    freq = np.fft.rfftfreq(NFFT, 1 / RATE)
+    lead = int(pad_ms / 10) + 1
+    inner = slice(lead, max(lead + 1, n - lead))
+
+    def band(lo: float, hi: float) -> np.ndarray:
+        energy: np.ndarray = spectrum[:, (freq >= lo) & (freq < hi)].sum(axis=1) + 1e-3
+        noise = float(np.percentile(energy[inner], 10)) if energy[inner].size else 0.0
+        # Less the noise, but never below 1% of what was measured: the log stays finite.
+        out: np.ndarray = np.maximum(energy - noise, 1e-3 + energy * 0.01)
+        return out
+
+    total = band(60, 8000)
+    return Bands(total, band(60, 400), band(400, 4000), band(4000, 8000),
+                 float(10 * np.log10(total.max())))
+
+
+def kind(phone: str, heard: str) -> str:
+    """Which cue an error ("TH", "S") gets; "" for none. `heard`: as in `Variant.heard`."""
+    if heard == "":
+        return "dropped" if phone in ("B", "D", "G") else ""
+    if " " in heard:
+        return "added"
+    if phone in _FRICATIVE and heard in _SIBILANT:
+        return "sibilant"
+    if phone in _FRICATIVE and heard == "W":
+        return "glide"
+    if phone in _VOICED_FRICATIVE and heard in _VOICELESS_FRICATIVE:
+        return "devoiced"
+    if phone in ("N", "M") and heard in ("L", "R"):
+        return "denasal"
+    return ""
+
+
+def _db(v: np.ndarray | float) -> float:
+    return float(10 * np.log10(np.mean(v)))
+
+
+def cue(b: Bands, start: int, frames: int, which: str) -> float:
+    """How much the target phone's frames sound like the error (> 0) or like the target
+    (< 0), in the gain's unit. The centres are where correct and wrong development attempts
+    parted."""
+    if not which:
+        return 0.0
+    s = slice(start, start + max(1, frames))
+    total = b.total[s]
+    if total.size == 0:
+        return 0.0
+    level = _db(total) - b.peak_db
+    if which == "dropped":
+        value = -(level + 70) / 10
+    elif which == "added":
+        value = (level + 19) / 10
+    elif which == "sibilant":
+        value = (_db(b.high[s]) - b.peak_db + 24) / 10
+    elif which == "glide":
+        value = (level + 15) / 10
+    elif which == "devoiced":
+        value = -(_db(b.low[s]) - _db(total) + 4) / 5
+    else:  # denasal
+        value = (_db(b.mid[s]) - _db(b.low[s])) / 4
+    return WEIGHT * value
