@@ -25,11 +25,14 @@ def _hiss(seconds: float, amp: float, high: bool, seed: int = 0) -> np.ndarray:
     freq = np.fft.rfftfreq(len(noise), 1 / RATE)
     spectrum[(freq < 4000) if high else (freq > 2000)] = 0
     out: np.ndarray = np.fft.irfft(spectrum, len(noise))
-    return out / np.abs(out).max() * amp
+    scaled: np.ndarray = out / np.abs(out).max() * amp
+    return scaled
 
 
 def _vowel(seconds: float) -> np.ndarray:
-    return _tone(150, seconds, 8000) + _tone(700, seconds, 3000) + _tone(1200, seconds, 2000)
+    out: np.ndarray = _tone(150, seconds, 8000) + _tone(700, seconds, 3000) \
+        + _tone(1200, seconds, 2000)
+    return out
 
 
 def _attempt(*parts: np.ndarray, noise: float = 0.0) -> np.ndarray:
@@ -73,7 +76,25 @@ def test_a_dropped_final_stop_leaves_its_frames_silent() -> None:
 
 
 def test_errors_without_a_reliable_cue_get_none() -> None:
-    assert [cues.kind(p, h) for p, h in (("IH", "IY"), ("R", "L"), ("K", ""), ("TH", "T"))] \
+    assert [cues.kind(p, h) for p, h in (("L", "R"), ("R", "L"), ("K", ""), ("TH", "T"))] \
         == ["", "", "", ""]
     assert [cues.kind(p, h) for p, h in (("DH", "Z"), ("V", "W"), ("V", "F"), ("K", "K AH"))] \
         == ["sibilant", "glide", "devoiced", "added"]
+    assert cues.kind("IH", "IY") == cues.kind("UW", "UH") == "vowel"
+
+
+def _vowel_at(f1: float) -> float:
+    """The vowel cue of "ship" said with a vowel whose first formant is at f1."""
+    pitch = 120.0
+    t = np.arange(int(0.25 * RATE)) / RATE
+    # A glottal buzz (harmonics of the pitch) shaped by resonances at f1 and 2200 Hz.
+    def gain(hz: float) -> float:
+        return 1 / (1 + ((hz - f1) / 80) ** 2) + 0.5 / (1 + ((hz - 2200) / 120) ** 2)
+
+    wave = sum(np.sin(2 * np.pi * k * pitch * t) * 3000 * gain(k * pitch) for k in range(1, 60))
+    start, n = _frames(0.0, 0.25)
+    return cues.cue(cues.bands(_attempt(np.asarray(wave)), PAD_MS), start, n, "vowel", "IH")
+
+
+def test_a_high_first_formant_is_ih_and_a_low_one_iy() -> None:
+    assert _vowel_at(480.0) < 0 < _vowel_at(270.0)

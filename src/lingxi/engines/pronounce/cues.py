@@ -15,12 +15,15 @@ added to the gain (per frame, the gain's unit) before the margin is applied:
   low band, l has formants there;
 - a voiced final stop dropped (world → worl): the last segment is near silence (a voiceless
   final stop is silent closure in correct speech too, so those get no cue);
-- a vowel added after a final stop (big → bigger): the last segment carries voiced energy.
+- a vowel added after a final stop (big → bigger): the last segment carries voiced energy;
+- ɪ ↔ iː, æ ↔ e, ʊ ↔ uː: the first formant (tongue height) of the vowel's middle, from linear
+  prediction (development: ɪ's F1 ≥ 400 Hz where iː's is about 300; æ about 650, e 600; ʊ
+  about 490, uː 390). These weigh half as much: F1 moves with the voice.
 
 The bands are measured after taking off the noise under the speech (a low percentile of the
-attempt's frames per band), so a white-noise floor does not read as a sibilant. Vowels, l ↔ r
-and stops have no cue: on the development attempts duration and band cues for them did not
-separate correct from wrong readings and cost more false alarms than they found errors.
+attempt's frames per band), so a white-noise floor does not read as a sibilant. l ↔ r, l → n
+and th → t have no cue: on the development attempts band cues for them did not separate
+correct from wrong readings; vowel duration did not either.
 """
 
 from __future__ import annotations
@@ -34,6 +37,12 @@ WIN = 400  # 25 ms, as the acoustic model's frames
 NFFT = 512
 RATE = 16000
 WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
+VOWEL_WEIGHT = 20.0  # the same for the vowels' F1
+# (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
+# vowel; the error is the pair's other vowel.
+_F1 = {"IH": (350.0, 50.0), "IY": (350.0, 50.0), "AE": (625.0, 30.0), "EH": (625.0, 30.0),
+       "UH": (440.0, 50.0), "UW": (440.0, 50.0)}
+_F1_RISES = frozenset({"IY", "EH", "UW"})  # said as their pair's other vowel, F1 goes up
 
 _SIBILANT = frozenset({"S", "Z", "SH", "ZH"})
 _FRICATIVE = frozenset({"TH", "DH", "V", "F"})
@@ -45,6 +54,7 @@ _VOICELESS_FRICATIVE = frozenset({"F", "TH", "S"})
 class Bands:
     """Energy per 10 ms frame in a few bands, the noise under the speech taken off."""
 
+    audio: np.ndarray  # the attempt, float, for the formants
     total: np.ndarray  # 60 Hz – 8 kHz
     low: np.ndarray  # 60–400 Hz: voicing, nasal murmur
     mid: np.ndarray  # 400 Hz – 4 kHz: vowel and liquid formants
@@ -73,7 +83,7 @@ def bands(audio: np.ndarray, pad_ms: float) -> Bands:
         return out
 
     total = band(60, 8000)
-    return Bands(total, band(60, 400), band(400, 4000), band(4000, 8000),
+    return Bands(x, total, band(60, 400), band(400, 4000), band(4000, 8000),
                  float(10 * np.log10(total.max())))
 
 
@@ -91,6 +101,8 @@ def kind(phone: str, heard: str) -> str:
         return "devoiced"
     if phone in ("N", "M") and heard in ("L", "R"):
         return "denasal"
+    if phone in _F1 and heard in _F1:
+        return "vowel"
     return ""
 
 
@@ -98,12 +110,14 @@ def _db(v: np.ndarray | float) -> float:
     return float(10 * np.log10(np.mean(v)))
 
 
-def cue(b: Bands, start: int, frames: int, which: str) -> float:
+def cue(b: Bands, start: int, frames: int, which: str, target: str = "") -> float:
     """How much the target phone's frames sound like the error (> 0) or like the target
     (< 0), in the gain's unit. The centres are where correct and wrong development attempts
     parted."""
     if not which:
         return 0.0
+    if which == "vowel":
+        return VOWEL_WEIGHT * _vowel_cue(b.audio, start, frames, target)
     s = slice(start, start + max(1, frames))
     total = b.total[s]
     if total.size == 0:
@@ -122,3 +136,44 @@ def cue(b: Bands, start: int, frames: int, which: str) -> float:
     else:  # denasal
         value = (_db(b.mid[s]) - _db(b.low[s])) / 4
     return WEIGHT * value
+
+
+def _vowel_cue(audio: np.ndarray, start: int, frames: int, target: str) -> float:
+    f1 = first_formant(audio, start, frames)
+    if f1 is None or target not in _F1:
+        return 0.0
+    centre, scale = _F1[target]
+    return ((f1 - centre) if target in _F1_RISES else (centre - f1)) / scale
+
+
+def first_formant(audio: np.ndarray, start: int, frames: int) -> float | None:
+    """The median F1 (Hz) over the middle 60% of these frames (order-16 linear prediction of
+    pre-emphasised 25 ms frames; resonances narrower than 500 Hz, above 200 Hz)."""
+    n = max(1, frames)
+    found = []
+    for f in range(start + n // 5, max(start + n // 5 + 1, start + n - n // 5)):
+        seg = audio[f * HOP:f * HOP + WIN]
+        if len(seg) < WIN or not np.any(seg):
+            continue
+        seg = np.append(seg[0], seg[1:] - 0.97 * seg[:-1]) * np.hamming(WIN)
+        roots = np.roots(_lpc(seg, 16))
+        roots = roots[np.imag(roots) > 0]
+        freq = np.angle(roots) * RATE / (2 * np.pi)
+        width = -np.log(np.abs(roots)) * RATE / np.pi
+        formants = np.sort(freq[(freq > 200) & (width < 500)])
+        if len(formants) >= 2:
+            found.append(float(formants[0]))
+    return float(np.median(found)) if found else None
+
+
+def _lpc(x: np.ndarray, order: int) -> np.ndarray:
+    """Linear prediction coefficients (Levinson-Durbin on the autocorrelation)."""
+    r = np.correlate(x, x, "full")[len(x) - 1:len(x) + order]
+    a = np.zeros(order + 1)
+    a[0] = 1.0
+    error = float(r[0]) + 1e-9
+    for i in range(1, order + 1):
+        k = -(r[i] + a[1:i] @ r[i - 1:0:-1]) / error
+        a[1:i + 1] = a[1:i + 1] + k * np.concatenate([a[i - 1:0:-1], [1.0]])
+        error *= 1 - k * k
+    return a

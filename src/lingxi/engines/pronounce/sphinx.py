@@ -350,7 +350,7 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
     """An error's gain per frame of its phone, and its acoustic cue (cues.py)."""
     p = phones[variant.index]
     return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
-                                              cues.kind(p.phone, variant.heard))
+                                              cues.kind(p.phone, variant.heard), p.phone)
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:
