@@ -76,11 +76,12 @@ def test_a_dropped_final_stop_leaves_its_frames_silent() -> None:
 
 
 def test_errors_without_a_reliable_cue_get_none() -> None:
-    assert [cues.kind(p, h) for p, h in (("L", "R"), ("R", "L"), ("K", ""), ("TH", "T"))] \
+    assert [cues.kind(p, h) for p, h in (("L", "N"), ("DH", "D"), ("K", ""), ("TH", "T"))] \
         == ["", "", "", ""]
     assert [cues.kind(p, h) for p, h in (("DH", "Z"), ("V", "W"), ("V", "F"), ("K", "K AH"))] \
         == ["sibilant", "glide", "devoiced", "added"]
     assert cues.kind("IH", "IY") == cues.kind("UW", "UH") == "vowel"
+    assert cues.kind("R", "L") == cues.kind("L", "R") == "liquid"
 
 
 def _vowel_at(f1: float) -> float:

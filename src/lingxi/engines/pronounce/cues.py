@@ -18,11 +18,13 @@ added to the gain (per frame, the gain's unit) before the margin is applied:
 - a vowel added after a final stop (big → bigger): the last segment carries voiced energy;
 - ɪ ↔ iː, æ ↔ e, ʊ ↔ uː: the first formant (tongue height) of the vowel's middle, from linear
   prediction (development: ɪ's F1 ≥ 400 Hz where iː's is about 300; æ about 650, e 600; ʊ
-  about 490, uː 390). These weigh half as much: F1 moves with the voice.
+  about 490, uː 390). These weigh half as much: F1 moves with the voice;
+- r ↔ l: the third formant, low in r (development: 1.6–2.3 kHz) and high in l (2.6–3.7 kHz);
+  a quarter as much (F3 is the least reliable of the three from 16 coefficients).
 
 The bands are measured after taking off the noise under the speech (a low percentile of the
-attempt's frames per band), so a white-noise floor does not read as a sibilant. l ↔ r, l → n
-and th → t have no cue: on the development attempts band cues for them did not separate
+attempt's frames per band), so a white-noise floor does not read as a sibilant. l → n and th → t
+have no cue: on the development attempts band cues for them did not separate
 correct from wrong readings; vowel duration did not either.
 """
 
@@ -38,6 +40,8 @@ NFFT = 512
 RATE = 16000
 WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
 VOWEL_WEIGHT = 20.0  # the same for the vowels' F1
+LIQUID_WEIGHT = 10.0  # and for r/l's F3
+F3_CENTRE, F3_SCALE = 2400.0, 300.0  # Hz: between r and l; Hz per unit of cue
 # (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
 # vowel; the error is the pair's other vowel.
 _F1 = {"IH": (350.0, 50.0), "IY": (350.0, 50.0), "AE": (625.0, 30.0), "EH": (625.0, 30.0),
@@ -103,6 +107,8 @@ def kind(phone: str, heard: str) -> str:
         return "denasal"
     if phone in _F1 and heard in _F1:
         return "vowel"
+    if (phone, heard) in (("R", "L"), ("L", "R")):
+        return "liquid"
     return ""
 
 
@@ -118,6 +124,11 @@ def cue(b: Bands, start: int, frames: int, which: str, target: str = "") -> floa
         return 0.0
     if which == "vowel":
         return VOWEL_WEIGHT * _vowel_cue(b.audio, start, frames, target)
+    if which == "liquid":
+        f3 = formant(b.audio, start, frames, 3)
+        if f3 is None:
+            return 0.0
+        return LIQUID_WEIGHT * (f3 - F3_CENTRE if target == "R" else F3_CENTRE - f3) / F3_SCALE
     s = slice(start, start + max(1, frames))
     total = b.total[s]
     if total.size == 0:
@@ -139,16 +150,18 @@ def cue(b: Bands, start: int, frames: int, which: str, target: str = "") -> floa
 
 
 def _vowel_cue(audio: np.ndarray, start: int, frames: int, target: str) -> float:
-    f1 = first_formant(audio, start, frames)
+    f1 = formant(audio, start, frames, 1)
     if f1 is None or target not in _F1:
         return 0.0
     centre, scale = _F1[target]
     return ((f1 - centre) if target in _F1_RISES else (centre - f1)) / scale
 
 
-def first_formant(audio: np.ndarray, start: int, frames: int) -> float | None:
-    """The median F1 (Hz) over the middle 60% of these frames (order-16 linear prediction of
-    pre-emphasised 25 ms frames; resonances narrower than 500 Hz, above 200 Hz)."""
+def formant(audio: np.ndarray, start: int, frames: int, which: int) -> float | None:
+    """The median formant `which` (1: F1, Hz) over the middle 60% of these frames (order-16
+    linear prediction of pre-emphasised 25 ms frames; resonances above 200 Hz, narrower than
+    500 Hz for F1, 600 Hz for F3)."""
+    widest = 500.0 if which == 1 else 600.0
     n = max(1, frames)
     found = []
     for f in range(start + n // 5, max(start + n // 5 + 1, start + n - n // 5)):
@@ -160,9 +173,9 @@ def first_formant(audio: np.ndarray, start: int, frames: int) -> float | None:
         roots = roots[np.imag(roots) > 0]
         freq = np.angle(roots) * RATE / (2 * np.pi)
         width = -np.log(np.abs(roots)) * RATE / np.pi
-        formants = np.sort(freq[(freq > 200) & (width < 500)])
-        if len(formants) >= 2:
-            found.append(float(formants[0]))
+        formants = np.sort(freq[(freq > 200) & (width < widest)])
+        if len(formants) >= max(2, which):
+            found.append(float(formants[which - 1]))
     return float(np.median(found)) if found else None
 
 
