@@ -5,8 +5,9 @@ Per word: the target is aligned to the whole attempt (phone boundaries and score
 GOP is (aligned score − phone-loop score) per frame over its frames, which sets its 0–100
 score. Then the whole attempt is aligned again with that word said each typical wrong way
 (`confusions.yaml`); an error the audio fits better than the target by its margin (per frame of
-the phone; `margins.yaml`, decided on the development set: per error, or pooled over its kind
-where the error was not seen there) is what was said. Function words are not judged. The gains are
+the phone, with the error's acoustic cue from `cues.py`; `margins.yaml`, decided on the
+development set: per error, or pooled over its kind where the error was not seen there) is
+what was said. Function words are not judged. The gains are
 averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
 Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
 low GOP is judged wrong too, named by the phone loop.
