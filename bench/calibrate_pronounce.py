@@ -1,12 +1,13 @@
 """Decide the pronunciation scorer's margins on the DEVELOPMENT targets only (never the held-out
 half), and write them to `src/lingxi/engines/pronounce/margins.yaml`.
 
-A typical error is named when the audio fits it better than the target by a margin (per frame
-of the target phone). How much better varies by error (th→s shows small gains, r→l large
-ones), so each error seen in the development attempts gets its own margin: the one that names
-the most attempts with that error while firing on the fewest correct ones (ties: the middle
-one). Errors not seen there get the margin of their kind (`error_class`: vowels, l/n/r,
-other consonants, dropped and added sounds), chosen the same way over every error of that kind.
+A typical error is named when the audio fits it better than the target by a margin (per frame of
+the target phone, its acoustic cue added: engines/pronounce/cues.py). How much better varies by
+error (th→s shows small gains, r→l large ones), so each error seen in the development attempts
+gets its own margin: the one that names the most attempts with that error while firing on the
+fewest correct ones (ties: the middle one). Errors not seen there get the margin of their kind
+(`error_class`: vowels, l/n/r, other consonants, dropped and added sounds), chosen the same way
+over every error of that kind.
 The attempts are the dev half of the evaluation set as the bench speaks it, and more of the
 same dev targets (`extra_clips`: espeak-ng slower, faster and higher, en-gb, a second piper
 draw): with 2–6 attempts per error the margins fitted the noise (leave-one-target-out:

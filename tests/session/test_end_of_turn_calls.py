@@ -59,3 +59,19 @@ async def test_words_decoded_before_a_later_pause_do_not_end_that_pause() -> Non
     assert len(h.of("input_audio_buffer.committed")) == 1
     assert h.first("conversation.item.input_audio_transcription.completed").event[
         "transcript"] == "我到家了。然后我们去吃饭了。"
+
+
+async def test_a_comma_pause_after_a_bare_statement_does_not_end_the_turn() -> None:
+    # "我下午去医院，" and a 350 ms breath, as long as a comma pause: no particle closed
+    # the statement, so the caller is not answered before "因为头有点疼。".
+    script = SpeechScript().say(0.5, 1.5, "我下午去医院。").say(1.85, 2.8, "因为头有点疼。")
+    h = await _call(script, 5.0)
+    assert len(h.of("input_audio_buffer.committed")) == 1
+    assert all(r.at > 2.8 for r in h.of("response.created"))
+
+
+async def test_a_subject_after_you_know_what_waits_for_what_it_did() -> None:
+    script = SpeechScript().say(0.5, 1.8, "你知道吗，我们公司").say(2.6, 3.6, "又要加班了。")
+    h = await _call(script, 6.0, partial_delay_s=0.3)
+    assert len(h.of("input_audio_buffer.committed")) == 1
+    assert all(r.at > 3.6 for r in h.of("response.created"))

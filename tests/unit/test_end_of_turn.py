@@ -16,7 +16,7 @@ def test_a_question_is_a_question(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "我有点累了。", "谢谢你陪我聊天。", "好的。", "我知道。", "走吧",
+    "我有点累了。", "好的。", "走吧", "现在几点了",
     "My cat is sick.", "Thank you.", "I think so.", "I do.", "I passed my exam!",
     "I can't wait.",
 ])
@@ -24,11 +24,18 @@ def test_a_finished_statement_or_short_answer_is_done(text: str) -> None:
     assert ending(text) == "sentence"
 
 
+@pytest.mark.parametrize("text", ["谢谢你陪我聊天。", "我知道。", "我下午去医院。", "我妈。"])
+def test_a_mandarin_statement_without_a_closing_particle_is_bare(text: str) -> None:
+    # Done, or the first clause of a longer sentence said before a comma.
+    assert ending(text) == "bare"
+
+
 @pytest.mark.parametrize("text", [
     # connectives and fillers, whatever punctuation the recogniser put after them
     "我去了机场，然后", "就是。", "因为工作太忙了，所以", "嗯", "还有，",
     # a verb or adverb waiting for what it is about, a subject with nothing said of it
     "其实我一直想", "我觉得。", "我有个朋友，他", "这个菜有点",
+    "你知道吗？我们公司。", "对了，我的猫",
     # a preposition phrase with no verb yet, a time that sets the scene
     "昨天我跟我妈", "我今天早上。",
     "I went there and", "and then", "Um, I think", "I want to learn how to.",
@@ -44,6 +51,9 @@ def test_auto_answers_a_finished_turn_in_a_quarter_second_and_waits_on_and() -> 
     assert semantic_silence_ms("你叫什么名字？", "auto") <= 250
     assert semantic_silence_ms("我有点累了。", "auto") <= 250
     assert semantic_silence_ms("我今天早上，", "auto") >= 1500
+    # A statement a particle does not close waits about a comma's pause, no more.
+    assert semantic_silence_ms("我有点累了。", "auto") < \
+        semantic_silence_ms("我下午去医院。", "auto") <= 500
     assert semantic_silence_ms("I went to the store and", "auto") >= 1500
     # Before any words are known it waits for them rather than guessing.
     assert semantic_silence_ms(None, "auto") > semantic_silence_ms("我有点累了。", "auto")

@@ -16,7 +16,9 @@ import yaml
 
 from lingxi.text import has_han
 
-Ending = Literal["question", "sentence", "open", "unfinished"]
+# "bare": a Mandarin statement with no closing particle ("我下午去医院。"): done, or the
+# first clause of a longer sentence said before a comma; the words cannot tell which.
+Ending = Literal["question", "sentence", "bare", "open", "unfinished"]
 
 _QUESTION = re.compile(r"([?？]|(吗|呢|么|嘛)[。.!！]?)\s*$")
 _OPEN_MARK = re.compile(r"([,，、:：;；]|\.\.\.|…+|——|-)\s*$")
@@ -46,13 +48,15 @@ def _rules() -> _Rules:
         "data/end_of_turn.yaml").read_text("utf-8"))
     zh, en = raw["zh"], raw["en"]
     subjects = "|".join(sorted(zh["open_subject"], key=len, reverse=True))
+    nouns = "|".join(sorted(zh["subject_nouns"], key=len, reverse=True))
 
     def phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
         return frozenset(tuple(w.split()) for w in words)
 
     return _Rules(
         zh_trailing=tuple(zh["trailing"]), zh_wants_more=tuple(zh["wants_more"]),
-        zh_open_subject=re.compile(rf"[，,]\s*({subjects})$"),
+        zh_open_subject=re.compile(
+            rf"([，,]\s*({subjects})|[，,？?！!。；;]\s*({subjects})的?({nouns}))$"),
         zh_open_phrase=re.compile(zh["open_phrase"]), zh_scene=tuple(zh["scene"]),
         zh_closing=tuple(zh["closing"]), zh_subordinate=tuple(zh["subordinate"]),
         en_subordinate=frozenset(en["subordinate"]), openers=frozenset(raw["openers"]),
@@ -61,8 +65,9 @@ def _rules() -> _Rules:
 
 
 def ending(text: str) -> Ending:
-    """How the words so far end: a question, a finished sentence, an open one (no sign
-    either way), or unfinished (a connective, a comma, a verb waiting for its object)."""
+    """How the words so far end: a question, a finished sentence, a bare Mandarin statement
+    (finished, or a clause before a comma), an open one (no sign either way), or unfinished
+    (a connective, a comma, a verb waiting for its object)."""
     text = text.strip()
     if not text:
         return "open"
@@ -98,7 +103,7 @@ def _zh(core: str, punctuated: bool) -> Ending:
         return "unfinished"
     if core.endswith(rules.zh_closing):
         return "sentence"
-    return "sentence" if punctuated else "open"
+    return "bare" if punctuated else "open"
 
 
 def _en(core: str, punctuated: bool) -> Ending:

@@ -92,15 +92,18 @@ class TurnDetector:
         self._silence_ms = 0.0
 
 
-# Required silence (ms) by eagerness: [complete question, complete sentence, nothing heard
-# yet, no sign either way, unfinished]. "auto" (semantic_vad's default) answers a finished turn
-# after 200–250 ms, waits for the words before deciding (a partial decode takes ~0.3–0.5 s
-# on two cores), and gives "然后…" / "and…" two seconds; measured by bench/bench_duplex.py.
-_SILENCE_TABLE: dict[str, tuple[int, int, int, int, int]] = {
-    "high": (200, 300, 400, 600, 1000),
-    "medium": (300, 450, 600, 900, 2000),
-    "auto": (200, 250, 1500, 700, 2000),
-    "low": (500, 800, 1000, 1500, 3000),
+# Required silence (ms) by eagerness: [complete question, complete sentence, bare Mandarin
+# statement, nothing heard yet, no sign either way, unfinished]. "auto" (semantic_vad's
+# default) answers a finished turn after 200–250 ms, waits for the words before deciding (a
+# partial decode takes ~0.3–0.5 s on two cores), gives a bare statement (no closing particle)
+# the length of a comma pause (a clause said before a comma is one; ~0.3 s of silence
+# between the voice's clauses reads as ~0.4 s to the VAD), and "然后…" / "and…" two
+# seconds; measured by bench/bench_duplex.py.
+_SILENCE_TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
+    "high": (200, 300, 300, 400, 600, 1000),
+    "medium": (300, 450, 450, 600, 900, 2000),
+    "auto": (200, 250, 450, 1500, 700, 2000),
+    "low": (500, 800, 800, 1000, 1500, 3000),
 }
 
 
@@ -109,8 +112,8 @@ def semantic_silence_ms(transcript: str | None, eagerness: Eagerness) -> int:
 
     A finished question is answered quickly; a sentence trailing off on "然后"/"and" waits.
     """
-    question, sentence, unknown, open_end, unfinished = _SILENCE_TABLE[eagerness]
+    question, sentence, bare, unknown, open_end, unfinished = _SILENCE_TABLE[eagerness]
     if transcript is None or not transcript.strip():
         return unknown
-    return {"question": question, "sentence": sentence, "open": open_end,
+    return {"question": question, "sentence": sentence, "bare": bare, "open": open_end,
             "unfinished": unfinished}[ending(transcript)]

@@ -5,8 +5,9 @@ Per word: the target is aligned to the whole attempt (phone boundaries and score
 GOP is (aligned score − phone-loop score) per frame over its frames, which sets its 0–100
 score. Then the whole attempt is aligned again with that word said each typical wrong way
 (`confusions.yaml`); an error the audio fits better than the target by its margin (per frame of
-the phone; `margins.yaml`, decided on the development set: per error, or pooled over its kind
-where the error was not seen there) is what was said. Function words are not judged. The gains are
+the phone, with the error's acoustic cue from `cues.py`; `margins.yaml`, decided on the
+development set: per error, or pooled over its kind where the error was not seen there) is
+what was said. Function words are not judged. The gains are
 averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
 Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
 low GOP is judged wrong too, named by the phone loop.
@@ -28,6 +29,7 @@ import soxr
 import yaml
 
 from lingxi.audio import Pcm
+from lingxi.engines.pronounce import cues
 from lingxi.engines.pronounce.variants import Variant, error_class, load_confusions, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
 
@@ -173,7 +175,8 @@ class SphinxScorer:
             audio, pad_ms, aligned = found
             loop = self._phone_loop(audio)
             views = self._views(resampled, " ".join(known))
-            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms)
+            heard = cues.bands(audio, pad_ms)
+            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms, heard)
                           for i, ph in enumerate(aligned))
             out = tuple(next(scored) if w in known else WordScore(w, 0, ()) for w in words)
         phones = [p for w in out for p in w.phones]
@@ -191,7 +194,8 @@ class SphinxScorer:
             if found is None:
                 return []
             views = self._views(resampled, " ".join(words))
-            return [(words[at], pair(ph[v.index].phone, v.heard), g / max(1, ph[v.index].frames))
+            heard = cues.bands(found[0], found[1])
+            return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
                     for v, g in self.gains(views, words, at)]
 
@@ -247,9 +251,9 @@ class SphinxScorer:
 
     def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
                     phones: list[_Phone], loop: list[tuple[str, int, int, float]],
-                    pad_ms: float) -> WordScore:
+                    pad_ms: float, heard_as: cues.Bands) -> WordScore:
         t = self.thresholds
-        errors = self._errors(views, words, at, phones)
+        errors = self._errors(views, words, at, phones, heard_as)
         scored: list[PhoneScore] = []
         for i, p in enumerate(phones):
             gop = (p.score - _loop_score(loop, p.start, p.frames)) / p.frames
@@ -267,14 +271,15 @@ class SphinxScorer:
                          tuple(scored))
 
     def _errors(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-                phones: list[_Phone]) -> dict[int, Variant]:
+                phones: list[_Phone], heard_as: cues.Bands) -> dict[int, Variant]:
         """The typical errors the audio fits better than the target by the margin (per frame
-        of the phone in question), at most one per phone: the best."""
+        of the phone in question, with the error's acoustic cue), at most one per phone: the
+        best."""
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at):
-            per_frame = gain / max(1, phones[variant.index].frames)
+            per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
@@ -340,6 +345,13 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
             if word and "(" not in word:
                 words.setdefault(word, tuple(phones.split()))
     return words
+
+
+def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
+    """An error's gain per frame of its phone, and its acoustic cue (cues.py)."""
+    p = phones[variant.index]
+    return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
+                                              cues.kind(p.phone, variant.heard), p.phone)
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:

@@ -1,0 +1,192 @@
+"""Acoustic cues that back up the alignment gains where phonetics says plainly what differs.
+
+The gain of an error over the target (sphinx.py) depends on the voice and the word: espeak-ng's
+correct "th" fits "s" nearly as well as its own "th", piper's "s" fits "th" as well as "s".
+A few errors change something an energy measurement sees in any voice, and those get a cue,
+added to the gain (per frame, the gain's unit) before the margin is applied:
+
+- a non-sibilant fricative said as a sibilant (th → s, ð → z): s and z put strong energy at
+  4–8 kHz, th and ð are weak and flat there (development attempts: th −28…−48 dB below the
+  attempt's loudest frame, s −12…−23);
+- a fricative said as w (v → w): w is a vowel-like glide, far louder than a fricative;
+- a voiced fricative said voiceless (v → f, ð → θ): the voicing band (60–400 Hz) loses its
+  share of the energy;
+- a nasal said as l or r (n → l): a nasal murmur has little energy at 0.4–4 kHz next to its
+  low band, l has formants there;
+- a voiced final stop dropped (world → worl): the last segment is near silence (a voiceless
+  final stop is silent closure in correct speech too, so those get no cue);
+- a vowel added after a final stop (big → bigger): the last segment carries voiced energy;
+- ɪ ↔ iː, æ ↔ e, ʊ ↔ uː: the first formant (tongue height) of the vowel's middle, from linear
+  prediction (development: ɪ's F1 ≥ 400 Hz where iː's is about 300; æ about 650, e 600; ʊ
+  about 490, uː 390). These weigh half as much: F1 moves with the voice;
+- r ↔ l: the third formant, low in r (development: 1.6–2.3 kHz) and high in l (2.6–3.7 kHz);
+  a quarter as much (F3 is the least reliable of the three from 16 coefficients).
+
+The bands are measured after taking off the noise under the speech (a low percentile of the
+attempt's frames per band), so a white-noise floor does not read as a sibilant. l → n and th → t
+have no cue: on the development attempts band cues for them did not separate
+correct from wrong readings; vowel duration did not either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+HOP = 160  # 10 ms at 16 kHz: the alignment's frame
+WIN = 400  # 25 ms, as the acoustic model's frames
+NFFT = 512
+RATE = 16000
+WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
+VOWEL_WEIGHT = 20.0  # the same for the vowels' F1
+LIQUID_WEIGHT = 10.0  # and for r/l's F3
+F3_CENTRE, F3_SCALE = 2400.0, 300.0  # Hz: between r and l; Hz per unit of cue
+# (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
+# vowel; the error is the pair's other vowel.
+_F1 = {"IH": (350.0, 50.0), "IY": (350.0, 50.0), "AE": (625.0, 30.0), "EH": (625.0, 30.0),
+       "UH": (440.0, 50.0), "UW": (440.0, 50.0)}
+_F1_RISES = frozenset({"IY", "EH", "UW"})  # said as their pair's other vowel, F1 goes up
+
+_SIBILANT = frozenset({"S", "Z", "SH", "ZH"})
+_FRICATIVE = frozenset({"TH", "DH", "V", "F"})
+_VOICED_FRICATIVE = frozenset({"V", "DH", "Z"})
+_VOICELESS_FRICATIVE = frozenset({"F", "TH", "S"})
+
+
+@dataclass(frozen=True, slots=True)
+class Bands:
+    """Energy per 10 ms frame in a few bands, the noise under the speech taken off."""
+
+    audio: np.ndarray  # the attempt, float, for the formants
+    total: np.ndarray  # 60 Hz – 8 kHz
+    low: np.ndarray  # 60–400 Hz: voicing, nasal murmur
+    mid: np.ndarray  # 400 Hz – 4 kHz: vowel and liquid formants
+    high: np.ndarray  # 4–8 kHz: sibilant frication
+    peak_db: float  # the loudest frame's total energy
+
+
+def bands(audio: np.ndarray, pad_ms: float) -> Bands:
+    """`audio`: the padded attempt the alignment ran on (16 kHz); `pad_ms`: its lead-in, left
+    out of the noise estimate (it holds only the seeded floor)."""
+    x = audio.astype(np.float64)
+    n = max(1, (len(x) - WIN) // HOP + 1)
+    if len(x) < WIN:
+        x = np.concatenate([x, np.zeros(WIN - len(x))])
+    frames = x[np.arange(WIN)[None, :] + HOP * np.arange(n)[:, None]] * np.hanning(WIN)
+    spectrum = np.abs(np.fft.rfft(frames, NFFT, axis=1)) ** 2
+    freq = np.fft.rfftfreq(NFFT, 1 / RATE)
+    lead = int(pad_ms / 10) + 1
+    inner = slice(lead, max(lead + 1, n - lead))
+
+    def band(lo: float, hi: float) -> np.ndarray:
+        energy: np.ndarray = spectrum[:, (freq >= lo) & (freq < hi)].sum(axis=1) + 1e-3
+        noise = float(np.percentile(energy[inner], 10)) if energy[inner].size else 0.0
+        # Less the noise, but never below 1% of what was measured: the log stays finite.
+        out: np.ndarray = np.maximum(energy - noise, 1e-3 + energy * 0.01)
+        return out
+
+    total = band(60, 8000)
+    return Bands(x, total, band(60, 400), band(400, 4000), band(4000, 8000),
+                 float(10 * np.log10(total.max())))
+
+
+def kind(phone: str, heard: str) -> str:
+    """Which cue an error ("TH", "S") gets; "" for none. `heard`: as in `Variant.heard`."""
+    if heard == "":
+        return "dropped" if phone in ("B", "D", "G") else ""
+    if " " in heard:
+        return "added"
+    if phone in _FRICATIVE and heard in _SIBILANT:
+        return "sibilant"
+    if phone in _FRICATIVE and heard == "W":
+        return "glide"
+    if phone in _VOICED_FRICATIVE and heard in _VOICELESS_FRICATIVE:
+        return "devoiced"
+    if phone in ("N", "M") and heard in ("L", "R"):
+        return "denasal"
+    if phone in _F1 and heard in _F1:
+        return "vowel"
+    if (phone, heard) in (("R", "L"), ("L", "R")):
+        return "liquid"
+    return ""
+
+
+def _db(v: np.ndarray | float) -> float:
+    return float(10 * np.log10(np.mean(v)))
+
+
+def cue(b: Bands, start: int, frames: int, which: str, target: str = "") -> float:
+    """How much the target phone's frames sound like the error (> 0) or like the target
+    (< 0), in the gain's unit. The centres are where correct and wrong development attempts
+    parted."""
+    if not which:
+        return 0.0
+    if which == "vowel":
+        return VOWEL_WEIGHT * _vowel_cue(b.audio, start, frames, target)
+    if which == "liquid":
+        f3 = formant(b.audio, start, frames, 3)
+        if f3 is None:
+            return 0.0
+        return LIQUID_WEIGHT * (f3 - F3_CENTRE if target == "R" else F3_CENTRE - f3) / F3_SCALE
+    s = slice(start, start + max(1, frames))
+    total = b.total[s]
+    if total.size == 0:
+        return 0.0
+    level = _db(total) - b.peak_db
+    if which == "dropped":
+        value = -(level + 70) / 10
+    elif which == "added":
+        value = (level + 19) / 10
+    elif which == "sibilant":
+        value = (_db(b.high[s]) - b.peak_db + 24) / 10
+    elif which == "glide":
+        value = (level + 15) / 10
+    elif which == "devoiced":
+        value = -(_db(b.low[s]) - _db(total) + 4) / 5
+    else:  # denasal
+        value = (_db(b.mid[s]) - _db(b.low[s])) / 4
+    return WEIGHT * value
+
+
+def _vowel_cue(audio: np.ndarray, start: int, frames: int, target: str) -> float:
+    f1 = formant(audio, start, frames, 1)
+    if f1 is None or target not in _F1:
+        return 0.0
+    centre, scale = _F1[target]
+    return ((f1 - centre) if target in _F1_RISES else (centre - f1)) / scale
+
+
+def formant(audio: np.ndarray, start: int, frames: int, which: int) -> float | None:
+    """The median formant `which` (1: F1, Hz) over the middle 60% of these frames (order-16
+    linear prediction of pre-emphasised 25 ms frames; resonances above 200 Hz, narrower than
+    500 Hz for F1, 600 Hz for F3)."""
+    widest = 500.0 if which == 1 else 600.0
+    n = max(1, frames)
+    found = []
+    for f in range(start + n // 5, max(start + n // 5 + 1, start + n - n // 5)):
+        seg = audio[f * HOP:f * HOP + WIN]
+        if len(seg) < WIN or not np.any(seg):
+            continue
+        seg = np.append(seg[0], seg[1:] - 0.97 * seg[:-1]) * np.hamming(WIN)
+        roots = np.roots(_lpc(seg, 16))
+        roots = roots[np.imag(roots) > 0]
+        freq = np.angle(roots) * RATE / (2 * np.pi)
+        width = -np.log(np.abs(roots)) * RATE / np.pi
+        formants = np.sort(freq[(freq > 200) & (width < widest)])
+        if len(formants) >= max(2, which):
+            found.append(float(formants[which - 1]))
+    return float(np.median(found)) if found else None
+
+
+def _lpc(x: np.ndarray, order: int) -> np.ndarray:
+    """Linear prediction coefficients (Levinson-Durbin on the autocorrelation)."""
+    r = np.correlate(x, x, "full")[len(x) - 1:len(x) + order]
+    a = np.zeros(order + 1)
+    a[0] = 1.0
+    error = float(r[0]) + 1e-9
+    for i in range(1, order + 1):
+        k = -(r[i] + a[1:i] @ r[i - 1:0:-1]) / error
+        a[1:i + 1] = a[1:i + 1] + k * np.concatenate([a[i - 1:0:-1], [1.0]])
+        error *= 1 - k * k
+    return a
