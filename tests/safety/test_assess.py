@@ -232,3 +232,21 @@ def test_an_overdose_or_a_stockpile_by_brand_and_count_is_heard(text: str, level
 ])
 def test_a_normal_dose_a_trip_supply_or_a_game_stays_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我想紫砂了，不是开玩笑", Level.ACTIVE),
+    ("lowkey want to unalive fr", Level.ACTIVE),
+    ("i drank a bottle of bleach", Level.IMMINENT),
+    ("i'm about to jump, i just wanted someone to know", Level.IMMINENT),
+])
+def test_slang_poison_and_about_to_are_heard(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "想买个紫砂壶", "我想紫砂了哈哈", "the word unalive is all over tiktok",
+    "my dog ate rat poison", "I'm about to jump in the pool",
+])
+def test_their_harmless_twins_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
