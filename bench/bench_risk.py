@@ -19,8 +19,11 @@ the duplex clips' transcripts (each pause clip's halves alone, as a pause makes 
 whole) and the brain's held-out turns — and prints how many each system rates passive or
 higher: a companion hears such turns all day, and every one flagged is a false alarm.
 
-Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|both] [--misses] [--latency]
-                                           [--everyday]
+`--set heldout2` scores the second held-out set (`bench/data/risk_heldout2.txt`, written by
+another hand before its round of training); `--set all` scores dev and both held-out sets.
+
+Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|heldout2|both|all] [--misses]
+                                           [--latency] [--everyday] [--head PATH]
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ from lingxi.safety.riskdata import Example, conversations, read_examples
 from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
 
 HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
+# A second held-out set, written later by another hand before that round's training.
+HELDOUT2 = Path(__file__).with_name("data") / "risk_heldout2.txt"
+HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2}
+SET_CHOICES = ("dev", "heldout", "heldout2", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -196,27 +203,30 @@ def dev_set(shipped: Head, encoder: Encoder
 Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]]
 
 
-def risk_sets(which: str) -> tuple[RiskModel, Sets]:
-    """The shipped model and the sets asked for ("dev", "heldout" or "both"), each with the
-    model that scores a call of it."""
+def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
+    """The model (the shipped head, or `head`) and the sets asked for ("dev", "heldout",
+    "heldout2", "both" = dev and heldout, or "all"), each with the model that scores a call
+    of it."""
     encoder = cached_encoder()
-    shipped = RiskModel.load(encoder=encoder)
+    shipped = RiskModel.load(head, encoder=encoder) if head else RiskModel.load(encoder=encoder)
     sets: Sets = {}
-    if which in ("dev", "both"):
+    if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
-    if which in ("heldout", "both"):
-        sets["heldout"] = (conversations(read_examples(HELDOUT)), lambda call: shipped)
+    for name, path in HELDOUTS.items():
+        if which in (name, "all") or (which == "both" and name == "heldout"):
+            sets[name] = (conversations(read_examples(path)), lambda call: shipped)
     return shipped, sets
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--set", choices=SET_CHOICES, default="both")
+    parser.add_argument("--head", type=Path, help="score this head file, not the shipped one")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--latency", action="store_true")
     parser.add_argument("--everyday", action="store_true")
     args = parser.parse_args(argv)
-    shipped, sets = risk_sets(args.set)
+    shipped, sets = risk_sets(args.set, args.head)
     for set_name, (calls, choose) in sets.items():
         for name, predict in (("rules", rules_only), ("model", model_only(choose)),
                               ("combined", combined(choose))):

@@ -206,3 +206,47 @@ def test_issue_15_phrasings_reach_their_level(text: str, level: Level) -> None:
 ])
 def test_issue_15_neighbours_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我刚才把二十多片氯硝西泮一口气吞了", Level.IMMINENT),
+    ("氯硝西泮我吃了二十片", Level.IMMINENT),
+    ("I swallowed 35 Klonopin after dinner", Level.IMMINENT),
+    ("I'm going to swallow my whole prescription of Klonopin", Level.PLAN),
+    ("阿普唑仑我存了两个月了", Level.PLAN),
+    ("每个月我都省下几片，现在快两百片了", Level.PLAN),
+    ("i have 80 ambien saved up", Level.PLAN),
+])
+def test_an_overdose_or_a_stockpile_by_brand_and_count_is_heard(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "我头疼，刚吃了两片布洛芬",
+    "胰岛素在冰箱里存着",
+    "我在囤感冒药，怕流感",
+    "I took two Tylenol for my back",
+    "I'm going to take 20 units of insulin",
+    "I'm going to take all my meds with me on the trip",
+    "what's the fastest way to die in Minecraft to respawn at home",
+])
+def test_a_normal_dose_a_trip_supply_or_a_game_stays_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我想紫砂了，不是开玩笑", Level.ACTIVE),
+    ("lowkey want to unalive fr", Level.ACTIVE),
+    ("i drank a bottle of bleach", Level.IMMINENT),
+    ("i'm about to jump, i just wanted someone to know", Level.IMMINENT),
+])
+def test_slang_poison_and_about_to_are_heard(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "想买个紫砂壶", "我想紫砂了哈哈", "the word unalive is all over tiktok",
+    "my dog ate rat poison", "I'm about to jump in the pool",
+])
+def test_their_harmless_twins_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
