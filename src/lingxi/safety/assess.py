@@ -180,7 +180,6 @@ def _unique(reasons: Iterable[Reason]) -> list[Reason]:
 
 
 @functools.cache
-@functools.cache
 def default_assessor() -> RiskAssessor:
     """The assessor over the built-in data, loaded (and validated) once per process."""
     return RiskAssessor.from_files()
