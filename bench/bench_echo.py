@@ -136,8 +136,8 @@ def run(s: Scenario, vad: SileroVad, guard: EchoGuard | None, seed: int,
         end_s = (pos + CHUNK) / WIRE
         if guard is not None:
             while ref_chunks and ref_chunks[0][0] - 0.4 <= end_s + net and stop_at is None:
-                at, chunk = ref_chunks.pop(0)
-                guard.played(chunk, at)
+                when, chunk = ref_chunks.pop(0)
+                guard.played(chunk, when)
             guard.arrived(1000 * end_s, end_s + net)
         data = np.clip(mic, -32768, 32767).astype("<i2").tobytes()
         _, events = audio_in.push(data)
@@ -189,7 +189,8 @@ def main() -> None:
         (f"speaker, guard on, threshold {g.threshold}, excess {g.excess_db} dB, window "
          f"{g.window_ms} ms", g, True) for g in tried]
     for name, settings, speaker in configs:
-        got, costs = [], []
+        got: list[Outcome] = []
+        costs: list[tuple[float, int]] = []
         for i, s in [(i, s) for i, s in enumerate(rows) for _ in range(args.seeds)]:
             guard = None if settings is None else EchoGuard(settings)
             got.append(run(s, vad, guard, seed=i * 100 + len(got), speaker=speaker))

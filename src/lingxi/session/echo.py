@@ -18,12 +18,15 @@ the acoustic path plus the network round trip.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from lingxi.audio import StreamResampler
 
 RATE = 16_000  # the VAD's rate: what the guard hears and keeps
 _HOP = 128  # 8 ms
@@ -71,13 +74,13 @@ def _centred(env: F64) -> F64:
 
 @dataclass(frozen=True, slots=True)
 class EchoSettings:
-    window_ms: float = 128.0  # the microphone audio judged at each frame
+    window_ms: float = 256.0  # the microphone audio judged at each frame
     max_delay_ms: float = 400.0  # speaker + room + network round trip
     threshold: float = 0.6  # correlation at or above which the frame is echo
     sure: float = 0.8  # correlation at which the echo path's gain is followed
     confirm: float = 0.5  # correlation over a second at which the echo path is learnt
     threshold_low: float = 0.2  # enough, once the gain is known and the level fits it
-    excess_db: float = 6.0  # louder than the echo path explains by this much: the caller
+    excess_db: float = 9.0  # louder than the echo path explains by this much: the caller
     quiet_ratio: float = 1e-3  # played audio this much quieter than the frame: not echo
     min_rms: float = 50.0  # a frame quieter than this (int16) is not judged: silence anyway
 
@@ -90,6 +93,10 @@ class EchoGuard:
         self.settings = settings or EchoSettings()
         self._ref = np.zeros(0, np.float64)
         self._ref_start: float | None = None  # clock time of _ref[0]
+        # The reference is written on the event loop and read where the input is heard.
+        self._lock = threading.Lock()
+        self._to_ref: StreamResampler | None = None
+        self._to_ref_rate = 0
         self._short = int(RATE * self.settings.window_ms / 1000) + _WIN
         self._mic = np.zeros(int(RATE * _LONG_S) + _WIN, np.float64)
         self._mic_end: float | None = None  # clock time of the end of _mic
@@ -101,9 +108,18 @@ class EchoGuard:
 
     # -- the reply ------------------------------------------------------------------------
 
+    def played_wire(self, pcm: Pcm, rate: int, at: float) -> None:
+        """Reply audio at the output's rate, heard from clock time `at`."""
+        if self._to_ref is None or self._to_ref_rate != rate:
+            self._to_ref, self._to_ref_rate = StreamResampler(rate, RATE), rate
+        self.played(self._to_ref.process(pcm), at)
+
     def played(self, pcm16k: Pcm, at: float) -> None:
         """Reply audio (at 16 kHz) the client starts playing at clock time `at`."""
-        x = pcm16k.astype(np.float64)
+        with self._lock:
+            self._place(pcm16k.astype(np.float64), at)
+
+    def _place(self, x: F64, at: float) -> None:
         if self._ref_start is None:
             self._ref_start = at
         offset = round((at - self._ref_start) * RATE)
@@ -120,9 +136,10 @@ class EchoGuard:
 
     def stopped(self, at: float) -> None:
         """Playback stopped at clock time `at` (a barge-in): later reference is not heard."""
-        if self._ref_start is not None:
-            keep = max(0, round((at - self._ref_start) * RATE))
-            self._ref = self._ref[:keep]
+        with self._lock:
+            if self._ref_start is not None:
+                keep = max(0, round((at - self._ref_start) * RATE))
+                self._ref = self._ref[:keep]
 
     # -- the microphone -------------------------------------------------------------------
 
@@ -141,18 +158,13 @@ class EchoGuard:
     def echo(self, end_ms: float) -> bool:
         """Whether the microphone audio up to `end_ms` (the last frame heard) is the reply's
         own echo."""
-        if self._anchor is None or self._ref_start is None or self._mic_end != end_ms:
+        if self._anchor is None or self._mic_end != end_ms:
             return False
         s = self.settings
-        t_end = self._anchor + end_ms / 1000.0
         span = len(self._mic) + int(RATE * s.max_delay_ms / 1000)
-        stop = round((t_end - self._ref_start) * RATE)
-        start = stop - span
-        if stop <= 0 or start >= len(self._ref):
+        ref = self._reference(self._anchor + end_ms / 1000.0, span)
+        if ref is None:
             return False  # nothing played in reach of this frame
-        ref = np.zeros(span)
-        lo, hi = max(0, start), min(stop, len(self._ref))
-        ref[lo - start : hi - start] = self._ref[lo:hi]
         short = self._mic[-self._short:]
         reach = span - len(self._mic)
         if float(np.mean(ref[-(self._short + reach):] ** 2)) < \
@@ -168,6 +180,20 @@ class EchoGuard:
         self.judged += 1
         self.seconds += time.perf_counter() - started
         return verdict
+
+    def _reference(self, t_end: float, span: int) -> F64 | None:
+        """The `span` samples of played audio up to clock time `t_end` (None: none)."""
+        with self._lock:
+            if self._ref_start is None:
+                return None
+            stop = round((t_end - self._ref_start) * RATE)
+            start = stop - span
+            if stop <= 0 or start >= len(self._ref):
+                return None
+            ref = np.zeros(span)
+            lo, hi = max(0, start), min(stop, len(self._ref))
+            ref[lo - start : hi - start] = self._ref[lo:hi]
+        return ref
 
     def _judge(self, ref: F64, short: F64, recent: F64) -> bool:
         s = self.settings
