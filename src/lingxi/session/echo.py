@@ -19,7 +19,6 @@ the acoustic path plus the network round trip.
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,8 +102,6 @@ class EchoGuard:
         self._anchor: float | None = None  # clock time minus input position, at its lowest
         self._delay: int | None = None  # samples, learnt on clear echo
         self._gain: float | None = None  # log power ratio microphone / played, on clear echo
-        self.judged = 0  # frames compared (the cost is paid only for these), and their time
-        self.seconds = 0.0
 
     # -- the reply ------------------------------------------------------------------------
 
@@ -175,11 +172,7 @@ class EchoGuard:
             # Too quiet to be anyone starting to talk; the VAD's memory of the echo before it
             # is what calls it speech.
             return True
-        started = time.perf_counter()
-        verdict = self._judge(ref, short, recent)
-        self.judged += 1
-        self.seconds += time.perf_counter() - started
-        return verdict
+        return self._judge(ref, short, recent)
 
     def _reference(self, t_end: float, span: int) -> F64 | None:
         """The `span` samples of played audio up to clock time `t_end` (None: none)."""
