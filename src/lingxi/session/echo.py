@@ -210,14 +210,19 @@ class EchoGuard:
 
     def _learn(self, ref: F64) -> bool:
         """A short window can match another voice by chance; the echo path (delay, gain) is
-        learnt only where a whole second of microphone audio follows the played audio."""
-        score, delay = correlation(self._mic, ref)
+        learnt only where up to a second of microphone audio follows the played audio. Only
+        the microphone audio since the reply began counts: the caller's question just before
+        it has nothing to match."""
+        began = int(np.flatnonzero(ref)[0]) if ref.any() else 0
+        k = min(began, len(self._mic) - self._short)
+        mic, ref = self._mic[k:], ref[k:]
+        score, delay = correlation(mic, ref)
         if score < self.settings.confirm:
             return False
         at = len(ref) - delay
-        played = ref[at - len(self._mic) : at]
+        played = ref[at - len(mic) : at]
         self._delay = delay
-        self._gain = float(np.log((float(np.mean(self._mic ** 2)) + 1.0) /
+        self._gain = float(np.log((float(np.mean(mic ** 2)) + 1.0) /
                                   (float(np.mean(played ** 2)) + 1.0)))
         return True
 
