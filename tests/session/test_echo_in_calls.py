@@ -47,7 +47,7 @@ async def call_on_a_speaker(guard: bool, interrupt: bool = False) -> CallHarness
         script.say(4.0, 5.0, "等一下！")
     h = CallHarness(script=script, replies=[REPLY, "好的。"],
                     settings=CallSettings(duties=False, echo_guard=guard))
-    h.engines = dataclasses.replace(h.engines, tts=SyllableTTS())  # type: ignore[arg-type]
+    h.engines = dataclasses.replace(h.engines, tts=SyllableTTS())
     h.call = Call(h.engines, h.clock, settings=h.settings)
     caller = script.render(24000, 14.0).astype(np.float64)
     speaker = np.zeros(len(caller) + 24000 * 20)
