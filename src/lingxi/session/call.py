@@ -28,6 +28,7 @@ from lingxi.safety.opinion import Ask, OpinionLimits, SecondOpinion
 from lingxi.safety.profiles import Profile
 from lingxi.safety.profiles import profile as default_profile
 from lingxi.session.conversation import Conversation, Entry
+from lingxi.session.echo import EchoGuard
 from lingxi.session.edge import Channel, Edge
 from lingxi.session.handle import ResponseHandle
 from lingxi.session.hearing import Hearing
@@ -49,6 +50,7 @@ class CallSettings:
     max_message_bytes: int = 16 * 1024 * 1024
     max_buffer_s: float = 600.0
     min_speech_ms: float = 64.0
+    echo_guard: bool = False  # the reply's own echo (a speaker, no AEC) does not interrupt it
     reply: ReplySettings = field(default_factory=ReplySettings)
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h
@@ -124,6 +126,7 @@ class Call(Inbound):
             on_referral=self.settings.memory.count_referral if self.settings.memory else None,
             opinion=None if self.settings.second_opinion is None else SecondOpinion(
                 self.settings.second_opinion, clock, self._quiet, self.settings.opinion_limits))
+        self.echo = EchoGuard() if self.settings.echo_guard else None
         self.input = self._new_input()
         self.rates = ConnectionLimits(self.settings.limits, clock)
         self.memory = CallMemory(self.settings.memory, self.session.id or "", clock,
@@ -238,7 +241,8 @@ class Call(Inbound):
                       settings=self.settings.reply, turn_end=turn_end, fixed_text=fixed_text,
                       make_turn=lambda: self._make_turn(handle, history), router=router,
                       personas=self.settings.personas, on_effect=self.apply_effect,
-                      out_of_band=out_of_band)
+                      out_of_band=out_of_band,
+                      on_played=None if self.echo is None else self.echo.played_wire)
         self.outbox.control(ev.ResponseCreated(response=reply.response_object("in_progress")))
         self.reply = reply
         handle.task = self.spawn(self._run_reply(reply))
@@ -276,6 +280,8 @@ class Call(Inbound):
 
     def barge_in(self) -> None:
         """The person is speaking: stop the reply and forget what they did not hear."""
+        if self.echo is not None:  # the client stops playing: no echo from here on
+            self.echo.stopped(self.clock.now())
         if self.cancel_reply("turn_detected"):
             metrics.BARGE_INS_TOTAL.inc()
             return

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from lingxi import metrics
 from lingxi.audio import AudioFormatError
+from lingxi.clock import Clock
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import ChatMessage, Engines, calls_tools, sees_images
 from lingxi.memory.context import CallMemory
@@ -23,6 +24,7 @@ from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import MessageItem
 from lingxi.protocol.session import SessionConfig, apply_update, first_error, wire_format
 from lingxi.session.conversation import Conversation
+from lingxi.session.echo import EchoGuard
 from lingxi.session.edge import Edge
 from lingxi.session.hearing import Hearing
 from lingxi.session.input import InputAudio
@@ -49,6 +51,8 @@ class Inbound:
     input: InputAudio
     memory: CallMemory
     reply: Reply | None
+    clock: Clock
+    echo: EchoGuard | None  # the reply's own echo is not the caller (settings.echo_guard)
     bound_user: str | None
     rates: ConnectionLimits
     _queued_turn_end: float | None
@@ -200,8 +204,10 @@ class Inbound:
         reducer = None if noise is None else NoiseReducer(wire.sample_rate, noise.type)
         if reducer is not None:
             self.spawn(self._load_reducer(reducer))
-        return InputAudio(wire, self.engines, detector, start_ms=start_ms, reducer=reducer,
-                          batch=self.settings.batch_vad)
+        audio_in = InputAudio(wire, self.engines, detector, start_ms=start_ms,
+                              reducer=reducer, batch=self.settings.batch_vad)
+        audio_in.echo = self.echo
+        return audio_in
 
     def retire_input(self) -> None:
         """The call's input is replaced or the call ends: a denoiser's model is freed on the
@@ -246,6 +252,9 @@ class Inbound:
             # rather than making the call deaf.
             self.listener.force_end_of_turn()
         audio_in = self.input
+        if self.echo is not None:  # when this audio arrived places it against the reply's
+            self.echo.arrived(audio_in.position_ms + audio_in.wire.duration_ms(len(data)),
+                              self.clock.now())
         try:
             if self.settings.hearing is not None and audio_in.costly(data):
                 return self._hear_off_loop(self.settings.hearing, audio_in, data, event_id)

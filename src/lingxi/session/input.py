@@ -14,6 +14,8 @@ import numpy as np
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import BatchVad, Engines, VadStream, VoiceActivityDetector
+from lingxi.session.echo import RATE as ECHO_RATE
+from lingxi.session.echo import EchoGuard
 from lingxi.session.turns import TurnDetector, TurnEvent
 
 # Appends longer than this are heard on a worker: about three VAD frames (~1 ms of silero) is
@@ -30,10 +32,12 @@ class Front:
     pcm: Pcm
     frames: list[Pcm]
     ends: list[float]
+    echo: frozenset[int] = frozenset()  # frames the echo guard found to be the reply's echo
 
     def heard(self, probabilities: list[float]) -> Heard:
-        return Heard(self.wire_samples, self.pcm, list(zip(probabilities, self.ends,
-                                                           strict=True)))
+        # An echo frame is heard as silence: it neither starts a turn nor interrupts.
+        heard = [0.0 if i in self.echo else p for i, p in enumerate(probabilities)]
+        return Heard(self.wire_samples, self.pcm, list(zip(heard, self.ends, strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,9 @@ class InputAudio:
         self._chunks: list[Pcm] = []
         self._buffer_start_ms = start_ms
         self._buffered = 0
+        # Told what the reply played; judges frames in `front` (None: no guard, or a VAD
+        # not at the guard's rate).
+        self.echo: EchoGuard | None = None
 
     @property
     def position_ms(self) -> float:
@@ -142,7 +149,18 @@ class InputAudio:
                 self._vad_samples += self._frame
                 ends.append(1000.0 * self._vad_samples / self._vad_rate)
             self._pending = data[n_frames * self._frame :]
-        return Front(n, at_asr_rate, frames, ends)
+        return Front(n, at_asr_rate, frames, ends, self._echo_frames(frames, ends))
+
+    def _echo_frames(self, frames: list[Pcm], ends: list[float]) -> frozenset[int]:
+        guard = self.echo
+        if guard is None or self._vad_rate != ECHO_RATE:
+            return frozenset()
+        echo = set()
+        for i, (frame, end) in enumerate(zip(frames, ends, strict=True)):
+            guard.heard(frame, end)
+            if guard.echo(end):
+                echo.add(i)
+        return frozenset(echo)
 
     def accept(self, heard: Heard) -> tuple[Pcm, list[TurnEvent]]:
         """Buffer a heard append and run the turn detector on its frames (the event loop)."""

@@ -60,8 +60,12 @@ CLAUSE_END = _ClauseEnd()
 Outgoing = Pcm | str | _ClauseEnd | CallTool | None
 
 
-def _delivered(playback: PlaybackEstimate, duration_ms: float, at: float) -> None:
+def _delivered(playback: PlaybackEstimate, duration_ms: float,
+               heard: Callable[[float], None] | None, at: float) -> None:
     playback.on_sent(at, duration_ms)
+    if heard is not None:  # the echo guard: from when the client plays this chunk
+        ends = playback.ends_at()
+        heard(at if ends is None else ends - duration_ms / 1000.0)
 
 
 def _guess_ms(clause: str) -> float:
@@ -107,8 +111,9 @@ class Reply(ReplyEvents):
         make_turn: Callable[[], Awaitable[Turn]], router: Router | None,
         personas: PersonaBook, on_effect: Callable[[Effect], None] = lambda _: None,
         turn_end: float | None = None, fixed_text: str | None = None,
-        out_of_band: bool = False,
+        out_of_band: bool = False, on_played: Callable[[Pcm, int, float], None] | None = None,
     ) -> None:
+        """`on_played`: told each chunk of audio, its rate and when the client plays it."""
         self.handle = handle
         self.session = session
         self.engines = engines
@@ -137,6 +142,7 @@ class Reply(ReplyEvents):
         self._sent_more = asyncio.Event()
         self.closed = False
         self._voice_lost = False  # the voice failed during a safety reply: text only
+        self._on_played = on_played
 
     @property
     def ends_call(self) -> bool:
@@ -409,7 +415,10 @@ class Reply(ReplyEvents):
             self.outbox.data(
                 ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,
                               output_index=self._index, delta=payload),
-                self.handle, on_sent=functools.partial(_delivered, playback, duration_ms))
+                self.handle, on_sent=functools.partial(
+                    _delivered, playback, duration_ms,
+                    None if self._on_played is None else functools.partial(
+                        self._on_played, chunk, self._wire.sample_rate)))
             now = self.clock.now()
             playback.on_queued(now, duration_ms)
             self._sent_more.set()

@@ -1,0 +1,246 @@
+"""Echo guard: microphone audio explained by Lingxi's own reply is not the caller speaking.
+
+A phone on speaker, or a laptop without echo cancellation, plays the reply back into the
+microphone, and the VAD calls that speech: the reply interrupts itself. The server knows what
+it played and roughly when (the playback estimate), so a speech-like frame is compared with
+the reply audio played up to `max_delay_ms` before it.
+
+The comparison is on band-energy envelopes in the log domain, each band's mean removed over
+the window: a speaker and a room act on each band roughly as a fixed gain (a low-pass, an
+attenuation), which the mean removal cancels, while the syllable rhythm of the reply survives.
+Echo alone correlates with the played audio at some delay; the caller's own voice over it has
+a rhythm of its own and the correlation falls, so real double talk still interrupts.
+
+Positions are on the call's clock (seconds): the played audio is placed where the playback
+estimate says it was heard, the microphone where its frames arrived. The delay search covers
+the acoustic path plus the network round trip.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.audio import StreamResampler
+
+RATE = 16_000  # the VAD's rate: what the guard hears and keeps
+_HOP = 128  # 8 ms
+_WIN = 256
+_BANDS = 12
+_RECENT = 1024  # the newest 64 ms: what the level check weighs
+_LONG_S = 1.0  # the microphone audio that confirms an echo path
+_KEEP_S = 3.0  # reference audio kept (the delay search plus the window, with room)
+
+F64 = npt.NDArray[np.float64]
+Pcm = np.ndarray[Any, np.dtype[np.int16]]
+
+
+def _band_matrix() -> F64:
+    """Rows: FFT bins of a 256-sample window; columns: log-spaced bands 150-4000 Hz (a phone
+    speaker passes little outside them)."""
+    freqs = np.fft.rfftfreq(_WIN, 1.0 / RATE)
+    edges = np.geomspace(150.0, 4000.0, _BANDS + 1)
+    m = np.zeros((len(freqs), _BANDS))
+    for b in range(_BANDS):
+        m[(freqs >= edges[b]) & (freqs < edges[b + 1]), b] = 1.0
+    return m
+
+
+_BANDS_OF = _band_matrix()
+_WINDOW = np.hanning(_WIN)
+
+
+def envelope(x: F64) -> F64:
+    """Log band energies, one row per 8 ms hop (len(x) // 128 - 1 rows)."""
+    n = (len(x) - _WIN) // _HOP + 1
+    if n <= 0:
+        return np.zeros((0, _BANDS))
+    frames = np.lib.stride_tricks.sliding_window_view(x, _WIN)[::_HOP][:n]
+    power = np.abs(np.fft.rfft(frames * _WINDOW, axis=1)) ** 2 @ _BANDS_OF
+    floor = max(float(power.max()) * 1e-4, 1e-3)  # 40 dB below the loudest: noise is flat
+    out: F64 = np.log(power + floor)
+    return out
+
+
+def _centred(env: F64) -> F64:
+    c: F64 = env - env.mean(axis=0, keepdims=True)
+    return c
+
+
+@dataclass(frozen=True, slots=True)
+class EchoSettings:
+    window_ms: float = 256.0  # the microphone audio judged at each frame
+    max_delay_ms: float = 400.0  # speaker + room + network round trip
+    threshold: float = 0.6  # correlation at or above which the frame is echo
+    sure: float = 0.8  # correlation at which the echo path's gain is followed
+    confirm: float = 0.5  # correlation over a second at which the echo path is learnt
+    threshold_low: float = 0.2  # enough, once the gain is known and the level fits it
+    excess_db: float = 9.0  # louder than the echo path explains by this much: the caller
+    quiet_ratio: float = 1e-3  # played audio this much quieter than the frame: not echo
+    min_rms: float = 50.0  # a frame quieter than this (int16) is not judged: silence anyway
+
+
+class EchoGuard:
+    """One call's guard. `played` on the event loop; `heard` in order with the input audio
+    (any one thread at a time); `echo` on the event loop after `heard` for the same frame."""
+
+    def __init__(self, settings: EchoSettings | None = None) -> None:
+        self.settings = settings or EchoSettings()
+        self._ref = np.zeros(0, np.float64)
+        self._ref_start: float | None = None  # clock time of _ref[0]
+        # The reference is written on the event loop and read where the input is heard.
+        self._lock = threading.Lock()
+        self._to_ref: StreamResampler | None = None
+        self._to_ref_rate = 0
+        self._short = int(RATE * self.settings.window_ms / 1000) + _WIN
+        self._mic = np.zeros(int(RATE * _LONG_S) + _WIN, np.float64)
+        self._mic_end: float | None = None  # clock time of the end of _mic
+        self._anchor: float | None = None  # clock time minus input position, at its lowest
+        self._delay: int | None = None  # samples, learnt on clear echo
+        self._gain: float | None = None  # log power ratio microphone / played, on clear echo
+
+    # -- the reply ------------------------------------------------------------------------
+
+    def played_wire(self, pcm: Pcm, rate: int, at: float) -> None:
+        """Reply audio at the output's rate, heard from clock time `at`."""
+        if self._to_ref is None or self._to_ref_rate != rate:
+            self._to_ref, self._to_ref_rate = StreamResampler(rate, RATE), rate
+        self.played(self._to_ref.process(pcm), at)
+
+    def played(self, pcm16k: Pcm, at: float) -> None:
+        """Reply audio (at 16 kHz) the client starts playing at clock time `at`."""
+        with self._lock:
+            self._place(pcm16k.astype(np.float64), at)
+
+    def _place(self, x: F64, at: float) -> None:
+        if self._ref_start is None:
+            self._ref_start = at
+        offset = round((at - self._ref_start) * RATE)
+        if offset < 0:  # before what is kept: drop the part that is older
+            x, offset = x[-offset:], 0
+        end = offset + len(x)
+        if end > len(self._ref):
+            self._ref = np.concatenate([self._ref, np.zeros(end - len(self._ref))])
+        self._ref[offset:end] = x
+        excess = len(self._ref) - int(_KEEP_S * RATE)
+        if excess > 0:
+            self._ref = self._ref[excess:]
+            self._ref_start += excess / RATE
+
+    def stopped(self, at: float) -> None:
+        """Playback stopped at clock time `at` (a barge-in): later reference is not heard."""
+        with self._lock:
+            if self._ref_start is not None:
+                keep = max(0, round((at - self._ref_start) * RATE))
+                self._ref = self._ref[:keep]
+
+    # -- the microphone -------------------------------------------------------------------
+
+    def arrived(self, position_ms: float, now: float) -> None:
+        """Input audio up to `position_ms` had arrived by clock time `now`. The lowest offset
+        seen is the least delayed arrival: jitter only ever makes audio later."""
+        anchor = now - position_ms / 1000.0
+        self._anchor = anchor if self._anchor is None else min(self._anchor, anchor)
+
+    def heard(self, frame: Pcm, end_ms: float) -> None:
+        """A VAD frame (16 kHz) ending at `end_ms` of input audio."""
+        n = len(frame)
+        self._mic = np.concatenate([self._mic[n:], frame.astype(np.float64)])
+        self._mic_end = end_ms
+
+    def echo(self, end_ms: float) -> bool:
+        """Whether the microphone audio up to `end_ms` (the last frame heard) is the reply's
+        own echo."""
+        if self._anchor is None or self._mic_end != end_ms:
+            return False
+        s = self.settings
+        span = len(self._mic) + int(RATE * s.max_delay_ms / 1000)
+        ref = self._reference(self._anchor + end_ms / 1000.0, span)
+        if ref is None:
+            return False  # nothing played in reach of this frame
+        short = self._mic[-self._short:]
+        reach = span - len(self._mic)
+        if float(np.mean(ref[-(self._short + reach):] ** 2)) < \
+                s.quiet_ratio * float(np.mean(short ** 2)):
+            return False
+        recent = self._mic[-_RECENT:]
+        if float(np.mean(recent ** 2)) < s.min_rms ** 2:
+            # Too quiet to be anyone starting to talk; the VAD's memory of the echo before it
+            # is what calls it speech.
+            return True
+        return self._judge(ref, short, recent)
+
+    def _reference(self, t_end: float, span: int) -> F64 | None:
+        """The `span` samples of played audio up to clock time `t_end` (None: none)."""
+        with self._lock:
+            if self._ref_start is None:
+                return None
+            stop = round((t_end - self._ref_start) * RATE)
+            start = stop - span
+            if stop <= 0 or start >= len(self._ref):
+                return None
+            ref = np.zeros(span)
+            lo, hi = max(0, start), min(stop, len(self._ref))
+            ref[lo - start : hi - start] = self._ref[lo:hi]
+        return ref
+
+    def _judge(self, ref: F64, short: F64, recent: F64) -> bool:
+        s = self.settings
+        reach = len(ref) - len(self._mic)  # the delay search, in samples
+        score, delay = correlation(short, ref[-(len(short) + reach):])
+        if self._delay is None or self._gain is None:
+            return score >= s.threshold and self._learn(ref)
+        # The level is weighed at the learnt delay (one window's best delay wanders), against
+        # the played audio a reverberant room still returns (this 64 ms or the one before).
+        at = len(ref) - self._delay
+        power = max(float(np.mean(ref[max(0, at - _RECENT) : at] ** 2)),
+                    float(np.mean(ref[max(0, at - 2 * _RECENT) : max(1, at - _RECENT)] ** 2)))
+        ratio = float(np.log((float(np.mean(recent ** 2)) + 1.0) / (power + 1.0)))
+        if score >= s.sure and abs(delay - self._delay) <= 2 * _HOP:
+            self._gain = 0.9 * self._gain + 0.1 * ratio
+        if score >= s.sure:
+            return True
+        if ratio - self._gain > s.excess_db * np.log(10) / 10:
+            return False  # louder than the echo path makes the reply: the caller too
+        return score >= s.threshold_low
+
+    def _learn(self, ref: F64) -> bool:
+        """A short window can match another voice by chance; the echo path (delay, gain) is
+        learnt only where up to a second of microphone audio follows the played audio. Only
+        the microphone audio since the reply began counts: the caller's question just before
+        it has nothing to match."""
+        began = int(np.flatnonzero(ref)[0]) if ref.any() else 0
+        k = min(began, len(self._mic) - self._short)
+        mic, ref = self._mic[k:], ref[k:]
+        score, delay = correlation(mic, ref)
+        if score < self.settings.confirm:
+            return False
+        at = len(ref) - delay
+        played = ref[at - len(mic) : at]
+        self._delay = delay
+        self._gain = float(np.log((float(np.mean(mic ** 2)) + 1.0) /
+                                  (float(np.mean(played ** 2)) + 1.0)))
+        return True
+
+
+def correlation(mic: F64, ref: F64) -> tuple[float, int]:
+    """Best normalised correlation of the microphone's envelope with the reference's over
+    every delay (mic aligned with the end of `ref` at delay 0, earlier as it grows), and that
+    delay in samples."""
+    m = _centred(envelope(mic))
+    r_env = envelope(ref)
+    rows = len(m)
+    if rows == 0 or len(r_env) < rows:
+        return 0.0, 0
+    windows = np.lib.stride_tricks.sliding_window_view(r_env, rows, axis=0)  # (d, B, rows)
+    windows = windows - windows.mean(axis=2, keepdims=True)
+    mt = m.T  # (B, rows)
+    num = np.einsum("dbr,br->d", windows, mt)
+    den = np.sqrt(np.einsum("dbr,dbr->d", windows, windows) * float(np.sum(mt * mt))) + 1e-9
+    scores = num / den
+    best = int(np.argmax(scores))
+    return float(scores[best]), (len(scores) - 1 - best) * _HOP
