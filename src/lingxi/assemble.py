@@ -44,7 +44,7 @@ from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
 from lingxi.session.hearing import HEARING
-from lingxi.session.reply import ReplySettings
+from lingxi.session.reply_audio import ReplySettings
 from lingxi.skills import TellTime, default_skills
 
 

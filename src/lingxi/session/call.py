@@ -37,7 +37,8 @@ from lingxi.session.limits import ConnectionLimits, Limits
 from lingxi.session.listener import Ears, Listener
 from lingxi.session.moods import Moods
 from lingxi.session.outbox import Outbox
-from lingxi.session.reply import Reply, ReplySettings
+from lingxi.session.reply import Reply
+from lingxi.session.reply_audio import ReplySettings
 from lingxi.session.turn_builder import build_turn
 from lingxi.skills import ResponderSkill, SafetySkill, default_skills
 from lingxi.turn import Effect, Router, SetStyle, Skill, SwitchPersona, Turn, TurnAudio
