@@ -66,8 +66,9 @@ def read_examples(path: Path) -> list[Example]:
     return found
 
 
-def read_training(folder: Path = RISK_DIR) -> list[Example]:
-    return [example for name in TRAIN_FILES for example in read_examples(folder / name)]
+def read_training(folder: Path = RISK_DIR, files: Sequence[str] = TRAIN_FILES
+                  ) -> list[Example]:
+    return [example for name in files for example in read_examples(folder / name)]
 
 
 def conversations(examples: Iterable[Example]) -> list[list[Example]]:

@@ -31,6 +31,9 @@ from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations
 # the reply), and the share it may rate distress or higher (a gentle check-in only).
 MAX_ALARMS = 0.03
 DISTRESS_ALARMS = 0.08
+# The gate's share of harmless turns: below MAX_ALARMS, as a call keeps its highest level and
+# a harmless turn after a flagged one in the same call counts as an alarm too.
+GATE_ALARMS = 0.028
 L2 = 1e-3
 HIDDEN = 256
 DROPOUT = 0.2
@@ -95,10 +98,10 @@ class Corpus:
         return kept + self.templated
 
 
-def corpus(seed: int = 15) -> Corpus:
+def corpus(seed: int = 15, files: Sequence[str] = TRAIN_FILES) -> Corpus:
     noiser = Noiser(seed)
     folds: tuple[list[list[Example]], ...] = tuple([] for _ in range(FOLDS))
-    for call in conversations(read_training()):
+    for call in conversations(read_training(files=files)):
         folds[fold_of(call)].extend(noisy_calls([call], noiser, 2))
     templated = noisy_calls([[e] for e in expand_templates(seed=seed)], noiser, 1)
     return Corpus(folds, templated)
@@ -214,6 +217,19 @@ def fit_thresholds(probabilities: Array, y: Labels) -> Array:
         if np.mean((harmless[:, 2:] >= thresholds[2:]).any(axis=1)) <= MAX_ALARMS:
             return thresholds
     return _thresholds_at(harmless, 0.0)
+
+
+def fit_gate(probabilities: Array, y: Labels) -> tuple[float, Array]:
+    """The gate on P(level >= active) that flags at most `MAX_ALARMS` of harmless development
+    turns (one quantile, not one per level), and thresholds holding only the distress bar."""
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    harmless = at_least[y == 0]
+    thresholds = np.zeros(6, dtype=np.float32)
+    for k, budget in ((1, DISTRESS_ALARMS), (3, GATE_ALARMS)):
+        scores = np.sort(harmless[:, k])[::-1]
+        thresholds[k] = np.nextafter(np.float32(scores[int(budget * len(scores))]),
+                                     np.float32(2.0))
+    return float(thresholds[3]), thresholds
 
 
 def cached_encoder() -> Encoder:
