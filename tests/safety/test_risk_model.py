@@ -109,3 +109,17 @@ def test_the_gate_flags_on_active_or_higher_and_names_the_median_risk_level() ->
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     assert gated_levels(at_least, gate=0.5, distress=0.6) == [
         Level.NONE, Level.DISTRESS, Level.PLAN, Level.IMMINENT, Level.DISTRESS]
+
+
+def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_it() -> None:
+    import numpy as np
+
+    from lingxi.safety.train import GATE_ALARMS, fit_gate
+
+    rng = np.random.default_rng(0)
+    probabilities = rng.dirichlet(np.ones(6), size=1000).astype(np.float32)
+    labels = rng.integers(0, 6, size=1000)
+    gate, thresholds = fit_gate(probabilities, labels)
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    assert np.mean(at_least[labels == 0, 3] >= gate) <= GATE_ALARMS
+    assert list(thresholds[2:]) == [gate] * 4 and 0 < thresholds[1] < 1

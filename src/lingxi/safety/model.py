@@ -5,8 +5,10 @@ by `python -m lingxi.safety.train`).
 The head is a small network on the two standardised embeddings (768 inputs): one hidden layer
 of rectified units and a softmax over the levels (a plain logistic head when the file has no
 hidden layer), with a temperature fitted on the development split. A level is chosen from the
-cumulative probabilities: the highest level k whose P(level ≥ k) reaches that level's threshold
-(also set on the development split, weighing a missed high level far above a false alarm).
+cumulative probabilities P(level ≥ k). A head with a gate (`gated_levels`): a turn is flagged
+when P(level ≥ active) reaches the gate — one quantile of harmless development scores — and
+then gets the median of its risk levels. An older head without one: the highest level k whose
+P(level ≥ k) reaches that level's own threshold.
 """
 
 from __future__ import annotations
