@@ -25,7 +25,7 @@ RISK_DIR = Path(__file__).with_name("data") / "risk"
 TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.txt",
                                "train_calls.txt", "train_v3_high.txt", "train_v3_low.txt",
                                "train_v3_calls.txt", "train_v4.txt",
-                               "train_everyday.txt")
+                               "train_everyday.txt", "train_v5.txt")
 
 
 @dataclass(frozen=True, slots=True)
