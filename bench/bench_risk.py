@@ -192,7 +192,7 @@ def dev_set(shipped: Head, encoder: Encoder
     calls: list[list[Example]] = []
     for head, fold in fold_heads(corpus(), RiskModel(blank_head(), encoder)):
         calibrated = replace(head, temperature=shipped.temperature,
-                             thresholds=shipped.thresholds)
+                             thresholds=shipped.thresholds, gate=shipped.gate)
         model = RiskModel(calibrated, encoder)
         for call in fold:
             owner[id(call)] = model

@@ -93,3 +93,33 @@ def test_a_sighting_on_the_way_cut_at_a_pause_is_not_an_attempt_but_the_way_to_a
     after = RiskTracker(model=default_risk_model())  # in a risky call the model's reading stands
     after.observe("我不想活了")
     assert after.observe("我刚在路上看到").turn.level >= Level.PASSIVE
+
+
+def test_the_gate_flags_on_active_or_higher_and_names_the_median_risk_level() -> None:
+    import numpy as np
+
+    from lingxi.safety.model import gated_levels
+
+    probabilities = np.asarray([[0.9, 0.05, 0.03, 0.01, 0.01, 0.0],  # calm
+                                [0.3, 0.6, 0.05, 0.03, 0.02, 0.0],  # distress only
+                                [0.05, 0.0, 0.05, 0.3, 0.3, 0.3],  # flagged: median plan
+                                [0.0, 0.0, 0.02, 0.02, 0.06, 0.9],  # flagged: imminent
+                                [0.02, 0.02, 0.9, 0.06, 0.0, 0.0]],  # passive, under the gate
+                               dtype=np.float32)
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    assert gated_levels(at_least, gate=0.5, distress=0.6) == [
+        Level.NONE, Level.DISTRESS, Level.PLAN, Level.IMMINENT, Level.DISTRESS]
+
+
+def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_it() -> None:
+    import numpy as np
+
+    from lingxi.safety.train import GATE_ALARMS, fit_gate
+
+    rng = np.random.default_rng(0)
+    probabilities = rng.dirichlet(np.ones(6), size=1000).astype(np.float32)
+    labels = rng.integers(0, 6, size=1000)
+    gate, thresholds = fit_gate(probabilities, labels)
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    assert np.mean(at_least[labels == 0, 3] >= gate) <= GATE_ALARMS
+    assert list(thresholds[2:]) == [gate] * 4 and 0 < thresholds[1] < 1

@@ -5,8 +5,10 @@ by `python -m lingxi.safety.train`).
 The head is a small network on the two standardised embeddings (768 inputs): one hidden layer
 of rectified units and a softmax over the levels (a plain logistic head when the file has no
 hidden layer), with a temperature fitted on the development split. A level is chosen from the
-cumulative probabilities: the highest level k whose P(level ≥ k) reaches that level's threshold
-(also set on the development split, weighing a missed high level far above a false alarm).
+cumulative probabilities P(level ≥ k). A head with a gate (`gated_levels`): a turn is flagged
+when P(level ≥ active) reaches the gate — one quantile of harmless development scores — and
+then gets the median of its risk levels. An older head without one: the highest level k whose
+P(level ≥ k) reaches that level's own threshold.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Head:
     thresholds: Array  # (6,): P(level >= k) needed for level k; [0] unused
     meta: dict[str, Any]
     hidden: tuple[Array, Array] | None = None  # (2 * DIM, HIDDEN) weights and (HIDDEN,) bias
+    gate: float = 0.0  # P(level >= active) that flags a turn; 0: the per-level thresholds
 
     def save(self, path: Path) -> None:
         layers: dict[str, Any] = {} if self.hidden is None else {
@@ -50,7 +53,8 @@ class Head:
         np.savez_compressed(path, weights=self.weights.astype(np.float16), bias=self.bias,
                             mean=self.mean, scale=self.scale,
                             temperature=np.float32(self.temperature),
-                            thresholds=self.thresholds, meta=json.dumps(self.meta), **layers)
+                            thresholds=self.thresholds, gate=np.float32(self.gate),
+                            meta=json.dumps(self.meta), **layers)
 
     @classmethod
     def load(cls, path: Path) -> Head:
@@ -61,7 +65,8 @@ class Head:
                        mean=raw["mean"], scale=raw["scale"],
                        temperature=float(raw["temperature"]),
                        thresholds=raw["thresholds"], meta=json.loads(str(raw["meta"])),
-                       hidden=hidden)
+                       hidden=hidden,
+                       gate=float(raw["gate"]) if "gate" in raw.files else 0.0)
 
     def logits(self, features: Array) -> Array:
         """(n, 6) uncalibrated scores for (n, 2 * DIM) features."""
@@ -78,9 +83,24 @@ class Head:
 
     def decide(self, probabilities: Array) -> list[Level]:
         at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]  # P(level >= k)
+        if self.gate > 0:
+            return gated_levels(at_least, self.gate, float(self.thresholds[1]))
         reached = at_least >= self.thresholds
         reached[:, 0] = True
         return [Level(int(np.flatnonzero(row).max())) for row in reached]
+
+
+def gated_levels(at_least: Array, gate: float, distress: float) -> list[Level]:
+    """One bar decides whether a turn is flagged: P(level >= active) >= `gate`. A flagged turn
+    gets the median of its risk levels (the highest k with P(level >= k | passive or higher)
+    >= 1/2, at least passive); an unflagged one is distress when P(level >= distress) reaches
+    `distress`, else none. One quantile of harmless scores sets the gate, where per-level bars
+    let a few confidently wrong harmless turns set the bar for each level alone."""
+    risk = np.maximum(at_least[:, 2:3], np.float32(1e-9))
+    median = np.where(at_least / risk >= 0.5, np.arange(6), 0).max(axis=1)
+    levels = np.where(at_least[:, 3] >= gate, np.maximum(median, 2),
+                      np.where(at_least[:, 1] >= distress, 1, 0))
+    return [Level(int(level)) for level in levels]
 
 
 def softmax(logits: npt.NDArray[Any]) -> Array:

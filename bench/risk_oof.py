@@ -1,0 +1,58 @@
+#!/usr/bin/env python
+"""Out-of-fold scores of the risk head, saved for trying threshold rules offline.
+
+Trains the five fold heads (as `lingxi.safety.train` does) on the shipped training files, or
+on them plus extra files (`--extra train_v5.txt`), and writes each development turn's raw
+logits, label, call number, turn number and whether it came from an extra file to an .npz.
+Turns of the extra files are marked so that two runs can be compared on the same turns.
+
+Run:  .venv/bin/python bench/risk_oof.py OUT.npz [--extra train_v5.txt ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from lingxi.safety.model import RiskModel
+from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, read_examples
+from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads, to_split
+
+NOISY = 2  # recogniser-noise variants per written call in `corpus`
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--extra", nargs="*", default=[])
+    args = parser.parse_args(argv)
+    extra_texts = {e.text for name in args.extra for e in read_examples(RISK_DIR / name)}
+    model = RiskModel(blank_head(), encoder=cached_encoder())
+    logits: list[npt.NDArray[np.float32]] = []
+    labels: list[npt.NDArray[np.int64]] = []
+    calls: list[int] = []
+    turns: list[int] = []
+    extra: list[bool] = []
+    number = 0
+    for head, fold in fold_heads(corpus(files=(*TRAIN_FILES, *args.extra)), model):
+        split = to_split(fold)
+        logits.append(head.logits(model.features(split.pairs)))
+        labels.append(split.labels)
+        for index, call in enumerate(fold):  # each written call, then its NOISY variants
+            written = fold[index - index % (1 + NOISY)][0].text
+            calls.extend([number] * len(call))
+            turns.extend(range(len(call)))
+            extra.extend([written in extra_texts] * len(call))
+            number += 1
+    np.savez(args.out, logits=np.concatenate(logits), labels=np.concatenate(labels),
+             calls=np.asarray(calls), turns=np.asarray(turns), extra=np.asarray(extra))
+    print(f"wrote {args.out}: {len(calls)} turns")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
