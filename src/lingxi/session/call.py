@@ -266,9 +266,7 @@ class Call(Inbound):
     async def _prime(self, words: str) -> None:
         history = (*self.conversation.history(), ChatMessage("user", words))
         try:
-            turn = await build_turn(self.session.instructions, history, session=self.session,
-                                    personas=self.settings.personas, memory=self.memory,
-                                    risk=self.safety.level, at=self.clock.now())
+            turn = await self._build_turn(None, history)
         except Exception as exc:  # only a head start was lost; the turn itself is unharmed
             log.warning("reading ahead failed: %s", type(exc).__name__)
             return
@@ -320,7 +318,12 @@ class Call(Inbound):
             # Safety has read every user turn before anyone answers (asyncio.wait: a
             # cancelled reply must not cancel the assessment).
             await asyncio.wait([self._observed])
-        instructions = handle.instructions
+        return await self._build_turn(handle, history)
+
+    async def _build_turn(self, handle: ResponseHandle | None,
+                          history: tuple[ChatMessage, ...] | None) -> Turn:
+        """The turn as of now; no handle: the session's own settings (a reading ahead)."""
+        instructions = handle.instructions if handle is not None else None
         if instructions is None:
             instructions = self.session.instructions
         entry = self.conversation.last_user() if history is None else None
@@ -331,8 +334,10 @@ class Call(Inbound):
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
             affect=self.moods.of(entry.item.id) if entry is not None else None,
             cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",
-            tools=handle.tools, tool_choice=handle.tool_choice,
-            limits=(handle.max_output_tokens, handle.temperature))
+            tools=handle.tools if handle is not None else None,
+            tool_choice=handle.tool_choice if handle is not None else None,
+            limits=(handle.max_output_tokens, handle.temperature) if handle is not None
+            else (None, None))
 
     def apply_effect(self, effect: Effect) -> None:
         """What a skill's reply changes in the call."""
