@@ -7,6 +7,11 @@ language, dev and held-out apart, beside Full-Duplex-Bench v1's published figure
 
     .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
         [--turn default,semantic_vad] [--llm off|embedded]
+        [--speaker 120,-10] [--echo-guard on|off]
+
+--speaker DELAY_MS,GAIN_DB plays a phone on speaker without echo cancellation: the client's
+playback comes back into its microphone (the scenes over a reply then also count replies cut
+by their own echo); --echo-guard sets the server's LINGXI_ECHO_GUARD (default: its default).
 """
 
 from __future__ import annotations
@@ -48,19 +53,28 @@ async def main_async(args: argparse.Namespace) -> None:
     loads: list[float] = []
     env = {"LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false", "LINGXI_ENGINES": "local",
            "LINGXI_LLM": args.llm}
+    if args.echo_guard:
+        env["LINGXI_ECHO_GUARD"] = "true" if args.echo_guard == "on" else "false"
+    speaker = None
+    if args.speaker:
+        delay, gain = (float(x) for x in args.speaker.split(","))
+        speaker = (delay, gain)
     with ServerProcess(env, start_timeout_s=180) as server:
         url = f"ws://127.0.0.1:{server.port}/v1/realtime"
         warm = next(c for c in load() if c.kind == "turn")
         await run_clip(url, warm, turn_detection(modes[0]), 0)
         for i, clip in clips:
             for mode in modes:
-                results[mode].append(await run_clip(url, clip, turn_detection(mode), i))
+                results[mode].append(await run_clip(url, clip, turn_detection(mode), i,
+                                                    speaker))
                 loads.append(os.getloadavg()[0])
                 if args.verbose:
                     print(f"   [{mode}]", end="")
                     print_details(results[mode][-1:])
     for mode, got in results.items():
-        print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, {os.cpu_count()} "
+        print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, speaker "
+                          f"{args.speaker or 'none'}, echo guard {args.echo_guard or 'default'}, "
+                          f"{os.cpu_count()} "
                           f"CPUs, 1-min load during the run p50 {pct(loads, 0.5):.1f} "
                           f"(min {min(loads):.1f}, max {max(loads):.1f})")
         if not args.verbose:
@@ -76,6 +90,8 @@ def main() -> None:
                         help="default | server_vad | semantic_vad, or several, comma-separated "
                              "(interleaved clip by clip)")
     parser.add_argument("--llm", default="off")
+    parser.add_argument("--speaker", default="", help="DELAY_MS,GAIN_DB of the echo")
+    parser.add_argument("--echo-guard", choices=("on", "off"), default=None)
     parser.add_argument("-v", "--verbose", action="store_true")
     asyncio.run(main_async(parser.parse_args()))
 

@@ -5,6 +5,9 @@ server never hears the future), and the bench knows when every sample was said. 
 "played" from their first audio delta in real time; when the server says the caller started
 speaking, playback stops and what was heard is truncated, as OpenAI's clients and Lingxi's
 page do.
+
+With a `Speaker`, the call is a phone on speaker without echo cancellation: what the client
+plays comes back into its microphone, later and quieter, mixed with the caller's voice.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Response:
     text: str = ""
     status: str = ""  # completed | cancelled | incomplete | failed, once done
     done_at: float | None = None
+    muted: bool = False  # the client stopped playing it (later audio for it is dropped)
 
     def heard_ms(self, now: float) -> float:
         if self.first_audio is None:
@@ -43,11 +47,45 @@ class Response:
         return min(self.audio_ms, 1000.0 * (now - self.first_audio))
 
 
+class Speaker:
+    """The client's loudspeaker heard by its own microphone: played audio comes back
+    `delay_ms` later at `gain_db` (a plain delay and level; the guard cancels a fixed filter
+    by design, so none is simulated)."""
+
+    def __init__(self, delay_ms: float, gain_db: float) -> None:
+        self.delay_s = delay_ms / 1000.0
+        self.gain = 10.0 ** (gain_db / 20.0)
+        self._played: list[tuple[float, Pcm]] = []  # (monotonic start, audio) as scheduled
+
+    def play(self, at: float, pcm: Pcm) -> None:
+        self._played.append((at, pcm))
+
+    def stop(self, now: float) -> None:
+        """Playback stops: nothing scheduled after `now` is heard."""
+        kept: list[tuple[float, Pcm]] = []
+        for at, pcm in self._played:
+            if at < now:
+                kept.append((at, pcm[:max(0, int((now - at) * WIRE))]))
+        self._played = kept
+
+    def echo(self, t0: float, n: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The echo in the `n` microphone samples that start at monotonic time `t0`."""
+        out = np.zeros(n)
+        start = t0 - self.delay_s
+        for at, pcm in self._played:
+            lo = round((at - start) * WIRE)
+            a, b = max(0, lo), min(n, lo + len(pcm))
+            if a < b:
+                out[a:b] += pcm[a - lo : b - lo] * self.gain
+        return out
+
+
 class Mic:
     """Caller audio on a sample clock: what is queued is sent chunk by chunk in real time."""
 
-    def __init__(self) -> None:
+    def __init__(self, speaker: Speaker | None = None) -> None:
         self.t0 = time.monotonic()  # the sample clock starts with the call
+        self.speaker = speaker
         self._queued: list[Pcm] = []
         self._queued_n = 0
         self.sent = 0  # samples sent so far
@@ -81,7 +119,11 @@ class Mic:
         n = int(CHUNK_S * WIRE)
         while True:
             await asyncio.sleep(max(0.0, self.at(self.sent + n) - time.monotonic()))
-            chunk = self._take(n).astype("<i2").tobytes()
+            pcm = self._take(n)
+            if self.speaker is not None:
+                mixed = pcm + self.speaker.echo(self.at(self.sent), n)
+                pcm = np.clip(mixed, -32768, 32767).astype(np.int16)
+            chunk = pcm.astype("<i2").tobytes()
             self.sent += n
             await ws.send(json.dumps({"type": "input_audio_buffer.append",
                                       "audio": base64.b64encode(chunk).decode()}))
@@ -102,9 +144,9 @@ class CallLog:
 
 
 class BenchCall:
-    def __init__(self, ws: ClientConnection) -> None:
+    def __init__(self, ws: ClientConnection, speaker: Speaker | None = None) -> None:
         self.ws = ws
-        self.mic = Mic()
+        self.mic = Mic(speaker)
         self.log = CallLog()
         self._by_id: dict[str, Response] = {}
 
@@ -128,7 +170,12 @@ class BenchCall:
                 r = self._by_id[e["response_id"]]
                 r.item_id = e["item_id"]
                 r.first_audio = r.first_audio or now
-                r.audio_ms += 1000.0 * len(base64.b64decode(e["delta"])) / 2 / WIRE
+                pcm = np.frombuffer(base64.b64decode(e["delta"]), "<i2")
+                if self.mic.speaker is not None and not r.muted:
+                    # played right after what came before it (or now, after a gap)
+                    at = max(now, r.first_audio + r.audio_ms / 1000.0)
+                    self.mic.speaker.play(at, pcm)
+                r.audio_ms += 1000.0 * len(pcm) / WIRE
             elif kind == "response.output_audio_transcript.delta" and \
                     e["response_id"] in self._by_id:
                 self._by_id[e["response_id"]].text += e["delta"]
@@ -141,12 +188,15 @@ class BenchCall:
         """What a client does on speech_started: stop the reply it is playing, and tell the
         server how much of it was heard."""
         for r in self.log.responses:
+            r.muted = True
             playing = r.first_audio is not None and r.heard_ms(now) < r.audio_ms
             if playing and r.item_id:
                 await self.ws.send(json.dumps({
                     "type": "conversation.item.truncate", "item_id": r.item_id,
                     "content_index": 0, "audio_end_ms": int(r.heard_ms(now))}))
                 r.audio_ms = r.heard_ms(now)  # playback stopped here
+        if self.mic.speaker is not None:
+            self.mic.speaker.stop(now)
 
     async def until(self, done: Any, deadline: float) -> bool:
         """Wait until `done()` holds (checked on each event) or the deadline passes."""

@@ -39,7 +39,8 @@ def rows(results: list[Result]) -> list[tuple[str, str]]:
     turns = [r.latency_ms for r in of("turn") if r.latency_ms is not None]
     missing = sum(r.latency_ms is None and not r.cut_in for r in of("turn"))
     cut_in = sum(r.cut_in for r in of("turn"))
-    interrupts = of("interrupt")
+    interrupts = [r for r in of("interrupt") if not r.echo_cut]  # cut before it: not a test
+    echo = [r.echo_cut for r in results if r.echo_cut is not None]
     return [
         ("pause takeover (lower is better)", _rate(pause)),
         ("backchannel takeover", _rate(backchannel)),
@@ -52,6 +53,7 @@ def rows(results: list[Result]) -> list[tuple[str, str]]:
          _ms([r.stop_ms for r in interrupts if r.stop_ms is not None])),
         ("interrupt: end → new answer p50/p95",
          _ms([r.answer_ms for r in interrupts if r.answer_ms is not None])),
+        *([("speaker: reply cut by its own echo", _rate(echo))] if echo else []),
     ]
 
 
@@ -75,4 +77,5 @@ def print_details(results: list[Result]) -> None:
         figures = [f"{k}={v:.0f}" for k, v in (("latency", r.latency_ms), ("stop", r.stop_ms),
                                                 ("answer", r.answer_ms)) if v is not None]
         flag = "" if r.took_over is None else ("TAKEOVER" if r.took_over else "ok")
+        flag = "ECHO-CUT" if r.echo_cut else flag
         print(f"   {r.clip.id:18} {r.clip.split:4} {flag:8} {' '.join(figures):28} {r.note}")

@@ -8,6 +8,10 @@
 - interrupt: new content over the story. Whether the story stopped, how soon after the
   caller's onset (speech_started or the reply's cancel, whichever came first), and how soon
   after the end of the interruption a new answer's audio came.
+
+With a speaker (the client's playback fed back into its microphone), the scenes over a reply
+also record whether the story was interrupted before the caller said anything: its own echo
+cut it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from duplex.call import BenchCall, Response, open_call
+from duplex.call import BenchCall, Response, Speaker, open_call
 from duplex.clips import Clip, speech, story_request
 
 _NOT_WORDS = re.compile(r"[\W_]+")
@@ -34,6 +38,7 @@ class Result:
     stopped: bool | None = None  # backchannel, noise, interrupt: the story stopped
     stop_ms: float | None = None  # onset → stop signalled
     answer_ms: float | None = None  # interrupt: end of interruption → the new answer's audio
+    echo_cut: bool | None = None  # over a reply, with a speaker: stopped before the caller spoke
     note: str = ""
 
 
@@ -50,9 +55,11 @@ def carries_on(first: str, second: str, lang: str) -> bool:
     return any(tuple(b[i:i + need]) in grams for i in range(len(b) - need + 1))
 
 
-async def run_clip(url: str, clip: Clip, turn: dict[str, Any] | None, seed: int) -> Result:
+async def run_clip(url: str, clip: Clip, turn: dict[str, Any] | None, seed: int,
+                   speaker: tuple[float, float] | None = None) -> Result:
+    """One clip as one call; `speaker`: (delay ms, gain dB) of the echo, None for a headset."""
     ws = await open_call(url, clip.lang, turn)
-    call = BenchCall(ws)
+    call = BenchCall(ws, None if speaker is None else Speaker(*speaker))
     tasks = [asyncio.create_task(call.receive()), asyncio.create_task(call.mic.run(ws))]
     try:
         if clip.kind == "pause":
@@ -117,11 +124,13 @@ async def _over_reply(call: BenchCall, clip: Clip, seed: int) -> Result:
         return any(r.status or len(r.text) > 24 for r in later)
 
     await call.until(settled, t_end + 10.0)
+    echo_cut = any(story.first_audio <= t < t_on for t in log.started) \
+        if call.mic.speaker is not None else None
     stopped = story.status in ("cancelled", "incomplete")
     signals = [t for t in log.started if t >= t_on]
     if stopped and story.done_at is not None:
         signals.append(story.done_at)
-    result = Result(clip, stopped=stopped,
+    result = Result(clip, stopped=stopped, echo_cut=echo_cut,
                     stop_ms=1000.0 * (min(signals) - t_on) if stopped and signals else None)
     later = [r for r in log.after(t_on) if r is not story]
     resumed = any(carries_on(story.text, r.text, clip.lang) for r in later)
