@@ -31,8 +31,10 @@ class Settings(BaseSettings):
     # Turn-taking and output pacing.
     min_speech_ms: float = Field(64.0, ge=0)
     # The reply's own echo through a speaker (no echo cancellation on the client) does not
-    # interrupt it: measured by bench/bench_echo.py.
-    echo_guard: bool = False
+    # interrupt it: measured by bench/bench_echo.py and, through a real server, by
+    # bench/bench_duplex.py --speaker. On: with a headset or echo cancellation it changes
+    # nothing measured; without, every reply cut itself short.
+    echo_guard: bool = True
     audio_chunk_ms: float = Field(100.0, ge=10, le=1000)
     audio_lead_ms: float = Field(400.0, ge=0, le=10_000)
     # Fake engines (until real models are wired): simulated engine delays, seconds.

@@ -39,14 +39,15 @@ def voice_of(text: str) -> np.ndarray[tuple[int], np.dtype[np.float64]]:
     return voice(0.2 * len(text), 180.0, seed=len(text))
 
 
-async def call_on_a_speaker(guard: bool, interrupt: bool = False) -> CallHarness:
+async def call_on_a_speaker(guard: bool | None = None, interrupt: bool = False) -> CallHarness:
     """The caller asks, then the reply's echo (delayed 120 ms, 10 dB down) is heard, and
-    with `interrupt` the caller talking over it at 4 s."""
+    with `interrupt` the caller talking over it at 4 s. `guard` None: the default settings."""
     script = SpeechScript().say(0.5, 1.5, "讲个故事。")
     if interrupt:
         script.say(4.0, 5.0, "等一下！")
     h = CallHarness(script=script, replies=[REPLY, "好的。"],
-                    settings=CallSettings(duties=False, echo_guard=guard))
+                    settings=CallSettings(duties=False) if guard is None
+                    else CallSettings(duties=False, echo_guard=guard))
     h.engines = dataclasses.replace(h.engines, tts=SyllableTTS())
     h.call = Call(h.engines, h.clock, settings=h.settings)
     caller = script.render(24000, 14.0).astype(np.float64)
@@ -80,14 +81,14 @@ async def test_the_replys_echo_cuts_it_short_without_the_guard() -> None:
     assert h.of("response.done")[0].event["response"]["status"] == "cancelled"
 
 
-async def test_with_the_guard_the_reply_is_not_cut_short_by_its_own_echo() -> None:
-    h = await call_on_a_speaker(guard=True)
+async def test_by_default_the_reply_is_not_cut_short_by_its_own_echo() -> None:
+    h = await call_on_a_speaker()
     assert len(h.of("input_audio_buffer.speech_started")) == 1  # the caller's question only
     assert h.of("response.done")[0].event["response"]["status"] == "completed"
 
 
-async def test_with_the_guard_the_caller_still_interrupts_over_the_echo() -> None:
-    h = await call_on_a_speaker(guard=True, interrupt=True)
+async def test_by_default_the_caller_still_interrupts_over_the_echo() -> None:
+    h = await call_on_a_speaker(interrupt=True)
     barge = h.of("input_audio_buffer.speech_started")[1]
     assert 4.0 <= barge.at <= 4.5  # the caller's words, not the echo before them
     assert h.of("response.done")[0].event["response"]["status"] == "cancelled"

@@ -30,7 +30,7 @@ class CallSettings:
     max_message_bytes: int = 16 * 1024 * 1024
     max_buffer_s: float = 600.0
     min_speech_ms: float = 64.0
-    echo_guard: bool = False  # the reply's own echo (a speaker, no AEC) does not interrupt it
+    echo_guard: bool = True  # the reply's own echo (a speaker, no AEC) does not interrupt it
     reply: ReplySettings = field(default_factory=ReplySettings)
     escalation: EscalationNotifier | None = None  # plan/imminent risk → signed webhook
     duties: bool = True  # AI disclosure at the start and every 3 h; break reminder after 2 h

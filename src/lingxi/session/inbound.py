@@ -312,9 +312,11 @@ class Inbound:
     def _truncate(self, item_id: str, content_index: int, audio_end_ms: int) -> None:
         self.conversation.truncate(item_id, content_index, audio_end_ms)  # validates first
         reply = self.reply
-        if reply is not None and reply.handle.item_id == item_id and reply.handle.live:
-            # The client has stopped playing this reply: stop producing it too.
-            self.cancel_reply("client_cancelled")
+        if reply is not None and reply.handle.item_id == item_id:
+            if self.echo is not None:  # its playback stopped: nothing later comes back
+                self.echo.stopped(self.clock.now())
+            if reply.handle.live:  # the client has stopped playing it: stop producing it too
+                self.cancel_reply("client_cancelled")
         self.outbox.control(ev.ItemTruncated(item_id=item_id, content_index=content_index,
                                              audio_end_ms=audio_end_ms))
 
