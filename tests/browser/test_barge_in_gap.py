@@ -86,7 +86,7 @@ def test_an_interruption_between_clauses_still_truncates_and_cuts_the_caption(
         page = context.new_page()
         if audio_thread == "slow":
             page.add_init_script(SLOW_AUDIO_THREAD)
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         expect(page.locator(".caption.user .text").first).to_have_text(QUESTION, timeout=10_000)
         page.wait_for_function("() => window.lingxiStats.truncates >= 1", timeout=15_000)

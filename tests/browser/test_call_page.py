@@ -31,8 +31,9 @@ def no_personas(route: Route) -> None:
 
 
 def open_page(page: Page, server: BrowserServer) -> None:
-    # Audio processing off: the fake microphone reaches the page unaltered (a test switch).
-    page.goto(server.url + "?processing=off")
+    # Audio processing off: the fake microphone reaches the page unaltered (a test switch);
+    # the track's timeline is laid out for a fixed 500 ms end-of-turn silence.
+    page.goto(server.url + "?processing=off&turn=silence")
     expect(page.locator("#call")).to_be_enabled()
 
 

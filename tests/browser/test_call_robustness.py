@@ -15,7 +15,7 @@ def test_microphone_denied_says_so_and_retry_works(browser: Browser, mic_track: 
         ctx = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740})
         try:
             page = ctx.new_page()
-            page.goto(server.url + "?processing=off")
+            page.goto(server.url + "?processing=off&turn=silence")
             page.get_by_role("button", name="Call Lingxi").click()
             alert = page.get_by_role("alert")
             expect(alert).to_contain_text("microphone access was denied")
@@ -39,7 +39,7 @@ def test_a_dropped_server_is_reconnected_with_notice(context: BrowserContext,
     port = free_port()
     page = context.new_page()
     with serving(mic_track.script, ["好的。"], port=port) as server:
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         expect(page.locator("#call-state")).to_have_text("在听", timeout=10_000)
     # The server is gone: the page says it is reconnecting and keeps trying.
@@ -59,7 +59,7 @@ def test_saying_hang_up_ends_the_call(context: BrowserContext, mic_track: MicTra
     script = mic_track.saying({QUESTION: "你好", INTERRUPTION: "挂了吧"})
     with serving(script, ["嗯。"]) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         expect(page.locator("#home")).to_be_visible(timeout=15_000)
         expect(page.locator("#home-status")).to_have_text("通话已结束")
@@ -71,7 +71,7 @@ def test_muted_the_server_hears_silence(context: BrowserContext, mic_track: MicT
     question_ends = mic_track.said(QUESTION)[1]
     with serving(mic_track.script, ["好的。"]) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         mute = page.get_by_role("button", name="静音")
         mute.click()  # at once, before the question is spoken
@@ -88,7 +88,7 @@ def test_a_voice_slower_than_real_time_still_plays_to_the_end(context: BrowserCo
     reply = "好的，你说。"  # 480 ms of audio made in 720 ms; over before the interruption
     with serving(mic_track.script, [reply, "嗯。"], voice_realtime_factor=1.5) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         caption = page.locator(".caption.assistant .text").first
         expect(caption).to_have_text(reply, timeout=10_000)

@@ -61,6 +61,8 @@ def test_the_chosen_persona_and_language_set_up_the_call(context: BrowserContext
     assert update["lingxi"] == {"persona": "sunwukong", "language": "en", "user": user,
                                 "events": True, "server_truncation": True}
     assert update["audio"]["input"]["format"] == {"type": "audio/pcm", "rate": 24000}
+    # The caller's words decide when a turn ends: a pause mid-sentence is not the end.
+    assert update["audio"]["input"]["turn_detection"]["type"] == "semantic_vad"
     assert user.startswith("anon-")
     updated = server.server_events("session.updated")[0]["session"]
     assert updated["lingxi"]["persona"] == "sunwukong"

@@ -16,7 +16,7 @@ def test_the_page_shows_how_the_caller_sounded(
         context: BrowserContext, mic_track: MicTrack, words: str, cue: str) -> None:
     with serving(mic_track.saying({QUESTION: words}), ["嗯。"]) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         expect(page.locator("#call-screen")).to_be_visible()
         expect(page.locator("#mood")).to_be_hidden()  # nothing before the caller has spoken

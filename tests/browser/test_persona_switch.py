@@ -13,7 +13,7 @@ def test_asking_for_lin_daiyu_by_voice_changes_who_is_on_the_call(
     script = mic_track.saying({QUESTION: "换林黛玉来跟我说"})
     with serving(script, ["罢了，我来陪你说说话。", "嗯。"]) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         expect(page.locator("#call-label")).not_to_contain_text("林黛玉")
         page.locator("#call").click()
         expect(page.locator("#call-name")).to_have_text("林黛玉", timeout=15_000)

@@ -43,7 +43,7 @@ def test_real_engines_hear_the_caller_and_stop_when_interrupted(
 
     with serving(mic_track.script, [LONG_REPLY, SHORT_REPLY], speech=engines) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.get_by_role("radio", name="中文").check()  # the recogniser listens for Mandarin
         page.locator("#call").click()
         captions = page.locator(".caption.user:not(.partial) .text")

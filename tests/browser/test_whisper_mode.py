@@ -13,7 +13,7 @@ def test_asking_for_a_whisper_by_voice_shows_the_mode(
     script = mic_track.saying({QUESTION: "小声跟我说句悄悄话"})
     with serving(script, ["嗯。"]) as server:
         page = context.new_page()
-        page.goto(server.url + "?processing=off")
+        page.goto(server.url + "?processing=off&turn=silence")
         page.locator("#call").click()
         expect(page.locator("#call-screen")).to_be_visible()
         expect(page.locator("#voice-mode")).to_be_hidden()

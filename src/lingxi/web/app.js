@@ -241,7 +241,11 @@ async function startCall() {
     },
   };
   const call = new Call({
-    options: { persona: p.id, language: page.pref, user: anonymousUser() },
+    options: {
+      persona: p.id, language: page.pref, user: anonymousUser(),
+      // ?turn=silence: end a turn after a fixed 500 ms of silence instead of reading the words
+      fixedSilence: params.get("turn") === "silence",
+    },
     processing: params.get("processing") !== "off",
     view,
   });

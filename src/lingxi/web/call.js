@@ -42,7 +42,7 @@ export class Call {
    *        notice(event), safety(event)}
    */
   constructor({ options, processing, view }) {
-    this.options = options; // {persona, language, user}
+    this.options = options; // {persona, language, user, fixedSilence}
     this.view = view;
     this.audio = new CallAudio({ processing });
     this.link = null;
@@ -83,7 +83,13 @@ export class Call {
     if (persona) lingxi.persona = persona;
     const input = {
       format: { type: "audio/pcm", rate: WIRE_RATE },
-      turn_detection: { type: "server_vad", create_response: true, interrupt_response: true },
+      // The words decide when the caller is done: a finished question is answered after
+      // ~0.2 s of silence, "然后…" / "and…" waits (bench/bench_duplex.py: mid-sentence pauses
+      // taken over 1.00 → 0.00–0.25, turns ~150 ms sooner than a fixed 500 ms silence).
+      turn_detection: this.options.fixedSilence
+        ? { type: "server_vad", create_response: true, interrupt_response: true }
+        : { type: "semantic_vad", eagerness: "auto", create_response: true,
+            interrupt_response: true },
     };
     if (language !== "auto") input.transcription = { language };
     this.link.send({
