@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 from typing import Any
 
 from callbench.server import ServerProcess
@@ -39,7 +40,8 @@ async def main_async(args: argparse.Namespace) -> None:
     clips = [(i, c) for i, c in enumerate(load())
              if (args.split == "all" or c.split == args.split)
              and (args.lang == "all" or c.lang == args.lang)
-             and (not args.kind or c.kind in args.kind.split(","))]
+             and (not args.kind or c.kind in args.kind.split(","))
+             and re.search(args.match, c.id)]
     for i, clip in clips:  # every clip made before any call starts
         for part in clip.parts:
             speech(part, clip.voice, clip.lang, seed=i if clip.voice == "noise" else 0)
@@ -90,6 +92,7 @@ def main() -> None:
                         help="default | server_vad | semantic_vad, or several, comma-separated "
                              "(interleaved clip by clip)")
     parser.add_argument("--llm", default="off")
+    parser.add_argument("--match", default="", help="only clips whose id matches this regex")
     parser.add_argument("--speaker", default="", help="DELAY_MS,GAIN_DB of the echo")
     parser.add_argument("--echo-guard", choices=("on", "off"), default=None)
     parser.add_argument("-v", "--verbose", action="store_true")
