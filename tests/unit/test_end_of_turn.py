@@ -24,7 +24,9 @@ def test_a_finished_statement_or_short_answer_is_done(text: str) -> None:
     assert ending(text) == "sentence"
 
 
-@pytest.mark.parametrize("text", ["谢谢你陪我聊天。", "我知道。", "我下午去医院。", "我妈。"])
+@pytest.mark.parametrize("text", ["谢谢你陪我聊天。", "我知道。", "我下午去医院。", "我妈。",
+                                  # answers that look like the openings above
+                                  "我没看到。", "我有事。", "你说。"])
 def test_a_mandarin_statement_without_a_closing_particle_is_bare(text: str) -> None:
     # Done, or the first clause of a longer sentence said before a comma.
     assert ending(text) == "bare"
@@ -42,6 +44,9 @@ def test_a_mandarin_statement_without_a_closing_particle_is_bare(text: str) -> N
     "The thing is,", "It was about the", "We could meet at", "I was just...",
     # a clause that only announces what follows
     "你知道吗？", "等一下。", "Guess what?", "Sorry, wait.",
+    # something seen, heard or told, with nothing of it said yet; a matter announced
+    "我在地铁上碰见。", "他们说", "我有个问题。", "我想问你一件事", "问题是。",
+    "I noticed", "My boss told me.",
 ])
 def test_an_unfinished_sentence_is_unfinished(text: str) -> None:
     assert ending(text) == "unfinished"

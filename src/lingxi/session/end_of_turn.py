@@ -57,7 +57,8 @@ def _rules() -> _Rules:
         zh_trailing=tuple(zh["trailing"]), zh_wants_more=tuple(zh["wants_more"]),
         zh_open_subject=re.compile(
             rf"([，,]\s*({subjects})|[，,？?！!。；;]\s*({subjects})的?({nouns}))$"),
-        zh_open_phrase=re.compile(zh["open_phrase"]), zh_scene=tuple(zh["scene"]),
+        zh_open_phrase=re.compile("|".join(f"(?:{p})" for p in zh["open_phrases"])),
+        zh_scene=tuple(zh["scene"]),
         zh_closing=tuple(zh["closing"]), zh_subordinate=tuple(zh["subordinate"]),
         en_subordinate=frozenset(en["subordinate"]), openers=frozenset(raw["openers"]),
         en_unfinished=phrases(en["trailing"] + en["wants_more"]),
