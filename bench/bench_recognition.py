@@ -30,6 +30,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -54,6 +55,7 @@ DATA = Path(__file__).with_name("data")
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lingxi" / \
     "bench-recognition"
 RATE = 16000
+_LATIN_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 BUCKETS = {"zh": ((0, 7), (8, 11), (12, 15), (16, 999)),
            "en": ((0, 3), (4, 6), (7, 8), (9, 999))}
 
@@ -101,7 +103,8 @@ def units(lang: str, text: str) -> list[str]:
     """What is scored: Han characters and Latin/digit words (zh), words (en), after numbers
     are spelled out the way the voices say them."""
     if lang == "zh":
-        return chars(normalize_zh(text))
+        # "e-mail" and "email" are one word (a hyphen inside a Latin word is spelling only).
+        return chars(_LATIN_HYPHEN.sub("", normalize_zh(text)))
     return words(normalize_en(text).replace("-", " "))
 
 

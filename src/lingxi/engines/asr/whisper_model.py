@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from lingxi.engines.asr.model_files import FIX, ModelFilesError, check
 from lingxi.engines.asr.repetition import first_clean
+from lingxi.engines.asr.word_prior import WordPrior
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class WhisperModel:
         self._known = frozenset(_LANGUAGE_CODES)
         self._tokenizers: dict[str, Any] = {}
         self._tokenizer_class = Tokenizer
+        self._prior = WordPrior()
 
     def _tokenizer(self, language: str) -> Any:
         if language not in self._tokenizers:
@@ -135,13 +137,17 @@ class WhisperModel:
             language = self._detect(self._fw.model.detect_language(encoded)[0])
         tokens = self._prompt_tokens(language, prompt)
         tokenizer = self._tokenizer(language)
-        first = self._generate(encoded, tokens, audio_s, _ATTEMPTS[0])
+        # Mandarin keeps the whole beam, for the word prior to choose from (see word_prior).
+        first = self._generate(encoded, tokens, audio_s, _ATTEMPTS[0],
+                               hypotheses=self.beam_size if language == "zh" else 1)
         score = first.scores[0] if first.scores else 0.0
         if first.no_speech_prob > _NO_SPEECH and score < _LOW_SCORE:
             return Decoded("", language)
 
         def attempts() -> Iterator[str]:
-            yield tokenizer.decode(first.sequences_ids[0]).strip()
+            yield self._prior.best([
+                (self.simplify(tokenizer.decode(ids).strip()), s)
+                for ids, s in zip(first.sequences_ids, first.scores, strict=True)])
             for attempt in _ATTEMPTS[1:]:
                 again = self._encode(audio, attempt.window_s or _window_for(audio_s))
                 result = self._generate(again, tokens, audio_s, attempt)
@@ -170,10 +176,10 @@ class WhisperModel:
         return [*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps]
 
     def _generate(self, encoded: Any, tokens: list[int], audio_s: float,
-                  attempt: _Attempt) -> Any:
+                  attempt: _Attempt, hypotheses: int = 1) -> Any:
         budget = int(audio_s * _TOKENS_PER_S) + _TOKENS_SLACK
         return self._fw.model.generate(
-            encoded, [tokens], beam_size=self.beam_size,
+            encoded, [tokens], beam_size=self.beam_size, num_hypotheses=hypotheses,
             repetition_penalty=attempt.repetition_penalty,
             no_repeat_ngram_size=attempt.no_repeat_ngram_size,
             max_length=min(448, len(tokens) + budget), return_scores=True,
@@ -186,6 +192,8 @@ class WhisperModel:
 
     def warm(self) -> None:
         """The first decode allocates and tunes; do it at start, not in the first call."""
+        if "zh" in self.languages:
+            self._prior.warm()
         rng = np.random.default_rng(0)
         self.decode((rng.standard_normal(SAMPLE_RATE) * 0.01).astype(np.float32))
 

