@@ -8,6 +8,7 @@ import pytest
 
 from lingxi.engines.asr.repetition import (
     compression_ratio,
+    echoes_prompt,
     find_repeat,
     first_clean,
     is_loop,
@@ -101,3 +102,13 @@ def test_fallbacks_run_only_while_the_decode_loops() -> None:
     made.clear()
     out = first_clean(attempts([LOOPS[0], LOOPS[0], LOOPS[0]]), 3.0)
     assert made == [0, 1, 2] and out == "外面下雨冷，记得带散。"
+
+
+def test_a_piece_of_the_style_prompt_said_back_is_not_the_caller() -> None:
+    prompt = "以下是普通话的句子。"
+    assert echoes_prompt("以下是普通", prompt)  # heard under a speaker's echo
+    assert echoes_prompt("以下是普通话的句子。", prompt)
+    assert not echoes_prompt("是的", prompt)  # too short to tell: the caller's answer
+    assert not echoes_prompt("以下是我的问题", prompt)
+    assert not echoes_prompt("普通话", prompt)  # the caller naming the language
+    assert not echoes_prompt("以下是", "")

@@ -121,3 +121,14 @@ def first_clean(attempts: Iterable[str], audio_s: float) -> str:
             return text
         log.info("decode %d of %.1f s repeats itself (%r)", n, audio_s, text[:80])
     return without_loops(text, audio_s)
+
+
+def echoes_prompt(text: str, prompt: str) -> bool:
+    """Whether `text` is only the start of the style prompt the decode was given: on audio
+    with no words in it (a backchannel under a speaker's echo, a breath) Whisper may say its
+    prompt back ("以下是普通…"). Three units at least, and from the prompt's first, so "是的"
+    or "普通话" said by the caller are still heard."""
+    said = [_key(m) for m in units(text)]
+    if len(said) < 3:
+        return False
+    return [_key(m) for m in units(prompt)][:len(said)] == said

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.engines.asr.model_files import FIX, ModelFilesError, check
-from lingxi.engines.asr.repetition import first_clean
+from lingxi.engines.asr.repetition import echoes_prompt, first_clean
 from lingxi.engines.asr.word_prior import WordPrior
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,9 @@ class WhisperModel:
                 result = self._generate(again, tokens, audio_s, attempt)
                 yield tokenizer.decode(result.sequences_ids[0]).strip()
 
-        return Decoded(first_clean(attempts(), audio_s), language)
+        text = first_clean(attempts(), audio_s)
+        return Decoded("" if echoes_prompt(text, _STYLE_PROMPT.get(language, "")) else text,
+                       language)
 
     def _encode(self, audio: Audio, window_s: float) -> Any:
         import ctranslate2
