@@ -29,7 +29,7 @@ STYLES: dict[Style, Prosody] = {
     "happy": Prosody(2.5, 1.45, 1.12, 1.12, 0.85),
     "playful": Prosody(2.0, 1.5, 1.08, 1.05, 0.9),
     "sad": Prosody(-2.0, 0.7, 0.85, 0.78, 1.4),
-    "calm": Prosody(-0.5, 0.8, 0.92, 0.92, 1.25),
+    "calm": Prosody(-0.5, 0.8, 0.92, 0.85, 1.25),  # -1.4 dB: softer than a render's own spread
     "serious": Prosody(-1.0, 0.85, 0.95, 1.0, 1.15),
 }
 
