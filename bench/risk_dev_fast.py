@@ -77,9 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     levels, extra = model_levels(args.oof, args.budget)
     calls = [call for fold in corpus(files=(*TRAIN_FILES, *args.extra)).folds for call in fold]
-    turns = [turn for call in calls for turn in call]
-    assert len(turns) == len(levels), "the .npz was made from other data files"
-    model: list[Pair] = list(zip(turns, levels, strict=True))
+    assert sum(map(len, calls)) == len(levels), "the .npz was made from other data files"
+    model: list[Pair] = []
     combined: list[Pair] = []
     rules: list[Pair] = []
     start = 0
@@ -88,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         tracker, alone = RiskTracker(model=replay), RiskTracker()  # type: ignore[arg-type]
         combined.extend((turn, tracker.observe(turn.text).call_level) for turn in call)
         rules.extend((turn, alone.observe(turn.text).call_level) for turn in call)
+        peak = Level.NONE  # the model alone, as the call's highest level so far
+        for turn, level in zip(call, levels[start:start + len(call)], strict=True):
+            peak = max(peak, level)
+            model.append((turn, peak))
         start += len(call)
     for name, pairs in (("model", model), ("combined", combined), ("rules", rules)):
         summary(f"{name}, all", pairs)
