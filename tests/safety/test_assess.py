@@ -294,3 +294,22 @@ def test_exhaust_a_last_night_and_gathered_medicine_are_plans(text: str, level: 
 ])
 def test_their_everyday_twins_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("吃多少片安眠药心脏就会停", Level.PLAN),
+    ("哪种毒药最毒", Level.PLAN),
+    ("我现在翻过栏杆了", Level.IMMINENT),
+    ("I'm sitting in the tub with a blade", Level.IMMINENT),
+])
+def test_a_dose_that_stops_the_heart_and_a_railing_crossed_are_heard(
+        text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "褪黑素吃多少能睡得着", "狗吃多少巧克力会死", "我翻过栏杆去捡羽毛球",
+    "I'm in the bath with a glass of wine",
+])
+def test_a_sleep_aid_a_pet_a_ball_and_a_bath_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
