@@ -20,9 +20,10 @@ whole) and the brain's held-out turns — and prints how many each system rates 
 higher: a companion hears such turns all day, and every one flagged is a false alarm.
 
 `--set heldout2` scores the second held-out set (`bench/data/risk_heldout2.txt`, written by
-another hand before its round of training); `--set all` scores dev and both held-out sets.
+another hand before its round of training), `--set heldout3` the third
+(`bench/data/risk_heldout3.txt`, likewise); `--set all` scores dev and every held-out set.
 
-Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|heldout2|both|all] [--misses]
+Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|heldout2|heldout3|both|all] [--misses]
                                            [--latency] [--everyday] [--head PATH]
 """
 
@@ -48,8 +49,10 @@ from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
 HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
 # A second held-out set, written later by another hand before that round's training.
 HELDOUT2 = Path(__file__).with_name("data") / "risk_heldout2.txt"
-HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2}
-SET_CHOICES = ("dev", "heldout", "heldout2", "both", "all")
+# A third, written by helper risk5 before its round of training, rule and gate changes.
+HELDOUT3 = Path(__file__).with_name("data") / "risk_heldout3.txt"
+HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3}
+SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -205,8 +208,8 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 
 def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
     """The model (the shipped head, or `head`) and the sets asked for ("dev", "heldout",
-    "heldout2", "both" = dev and heldout, or "all"), each with the model that scores a call
-    of it."""
+    "heldout2", "heldout3", "both" = dev and heldout, or "all"), each with the model that
+    scores a call of it."""
     encoder = cached_encoder()
     shipped = RiskModel.load(head, encoder=encoder) if head else RiskModel.load(encoder=encoder)
     sets: Sets = {}

@@ -250,3 +250,66 @@ def test_slang_poison_and_about_to_are_heard(text: str, level: Level) -> None:
 ])
 def test_their_harmless_twins_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize("text", [
+    "if the bus is late again I'm jumping off a bridge lol",
+    "kms if this meeting runs over haha",
+    "I'm gonna walk into the sea if they spoil the finale lmao",
+    "要是再停电我就去跳河，开玩笑的",
+    "再让我背课文我就去撞墙哈哈哈",
+])
+def test_a_joking_threat_over_a_trifle_stays_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("if he leaves me I'm killing myself", Level.ACTIVE),
+    ("if the exam goes badly I'm killing myself lol. honestly I want to die", Level.PASSIVE),
+    ("要是再考砸我就去跳楼，不是开玩笑的", Level.PLAN),
+    ("I want to kill myself lol", Level.ACTIVE),
+])
+def test_a_threat_without_the_joke_or_with_more_said_is_still_heard(
+        text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("I'll drive to the woods, park and leave the motor running", Level.PLAN),
+    ("christmas is going to be my final night", Level.PLAN),
+    ("I stopped taking my lexapro and I'm stashing every one", Level.PLAN),
+    ("我在好几家医院都开了安定，攒起来了", Level.PLAN),
+    ("我在车里放好了木炭", Level.PLAN),
+])
+def test_exhaust_a_last_night_and_gathered_medicine_are_plans(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "I parked and left the engine running while I grabbed a coffee",
+    "saturday will be my last day at the job",
+    "I have enough money saved to fly home",
+    "我们在车里带了木炭去露营烧烤",
+    "孩子老乱翻，我把药一盒一盒收起来了，怕他乱吃",
+])
+def test_their_everyday_twins_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("吃多少片安眠药心脏就会停", Level.PLAN),
+    ("哪种毒药最毒", Level.PLAN),
+    ("我现在翻过栏杆了", Level.IMMINENT),
+    ("I'm sitting in the tub with a blade", Level.IMMINENT),
+])
+def test_a_dose_that_stops_the_heart_and_a_railing_crossed_are_heard(
+        text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "褪黑素吃多少能睡得着", "狗吃多少巧克力会死", "我翻过栏杆去捡羽毛球",
+    "I'm in the bath with a glass of wine",
+])
+def test_a_sleep_aid_a_pet_a_ball_and_a_bath_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE

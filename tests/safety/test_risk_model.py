@@ -14,7 +14,7 @@ from lingxi.safety.train import data_digest
 
 BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep.
-HELDOUTS = {"risk_heldout.txt": 400, "risk_heldout2.txt": 240}
+HELDOUTS = {"risk_heldout.txt": 400, "risk_heldout2.txt": 240, "risk_heldout3.txt": 300}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
@@ -123,3 +123,11 @@ def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     assert np.mean(at_least[labels == 0, 3] >= gate) <= GATE_ALARMS
     assert list(thresholds[2:]) == [gate] * 4 and 0 < thresholds[1] < 1
+
+
+def test_a_joking_threat_alone_is_not_raised_by_the_model_but_after_risk_it_is_read() -> None:
+    joke = "if the bus is late again I'm jumping off a bridge lol"
+    assert RiskTracker(model=default_risk_model()).observe(joke).call_level < Level.PASSIVE
+    tracker = RiskTracker(model=default_risk_model())
+    tracker.observe("I don't want to be alive anymore")
+    assert tracker.observe(joke).call_level >= Level.PASSIVE
