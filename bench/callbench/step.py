@@ -97,7 +97,9 @@ def _measure(srv: ServerProcess, barrier: Barrier, duration_s: float) -> _Window
         barrier.wait(300)
     t0, cpu0, ticks0 = time.monotonic(), srv.cpu_split(), system_busy_ticks()
     loop0 = loop_sched(srv.pid)
+    srv.toggle_profile()
     time.sleep(duration_s)
+    srv.toggle_profile()
     wall = time.monotonic() - t0
     cpu1, ticks1, rss = srv.cpu_split(), system_busy_ticks(), srv.rss_mb()
     loop1 = loop_sched(srv.pid)
