@@ -95,6 +95,21 @@ def loop_sched(pid: int) -> tuple[float, float]:
     return int(run_ns) / 1e9, int(wait_ns) / 1e9
 
 
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds by thread name (the event loop's is "loop"), from each task's schedstat:
+    what each part of the server costs, much less moved by a busy machine than lag is."""
+    out: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            run_ns = int((task / "schedstat").read_text().split()[0])
+            name = "loop" if task.name == str(pid) else (task / "comm").read_text().strip()
+        except (OSError, ValueError, IndexError):
+            continue
+        name = name.rstrip("0123456789_") or name  # a pool's threads together
+        out[name] = out.get(name, 0.0) + run_ns / 1e9
+    return out
+
+
 def proc_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
