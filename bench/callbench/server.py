@@ -96,18 +96,32 @@ def loop_sched(pid: int) -> tuple[float, float]:
 
 
 def thread_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds by thread name (the event loop's is "loop"), from each task's schedstat:
-    what each part of the server costs, much less moved by a busy machine than lag is."""
+    """CPU seconds by thread of the server and its workers (each process's main thread, where
+    its event loop runs, is "loop"; the rest by their OS name), from each task's schedstat:
+    what each part costs, much less moved by a busy machine than lag is."""
     out: dict[str, float] = {}
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            run_ns = int((task / "schedstat").read_text().split()[0])
-            name = "loop" if task.name == str(pid) else (task / "comm").read_text().strip()
-        except (OSError, ValueError, IndexError):
-            continue
-        name = name.rstrip("0123456789_") or name  # a pool's threads together
-        out[name] = out.get(name, 0.0) + run_ns / 1e9
+    for proc in [pid, *_children(pid)]:
+        for task in Path(f"/proc/{proc}/task").glob("*"):
+            try:
+                run_ns = int((task / "schedstat").read_text().split()[0])
+                name = "loop" if task.name == str(proc) else (task / "comm").read_text().strip()
+            except (OSError, ValueError, IndexError):
+                continue
+            name = name.rstrip("0123456789_") or name  # a pool's threads together
+            out[name] = out.get(name, 0.0) + run_ns / 1e9
     return out
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != pid:
+            try:
+                if _own_cpu(int(entry.name))[2] == pid:
+                    found.append(int(entry.name))
+            except (OSError, ValueError):
+                continue
+    return found
 
 
 def proc_rss_mb(pid: int) -> float:

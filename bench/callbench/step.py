@@ -12,7 +12,13 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
 from callbench.client import Samples
-from callbench.metrics import hist_mean_ms, histogram_delta, histogram_quantile_ms, parse_gauge
+from callbench.metrics import (
+    counter_delta,
+    hist_mean_ms,
+    histogram_delta,
+    histogram_quantile_ms,
+    parse_gauge,
+)
 from callbench.server import ServerProcess, loop_sched, system_busy_ticks, thread_cpu
 from callbench.stats import summary
 from callbench.worker import WorkerArgs, WorkerResult, load_worker
@@ -41,8 +47,9 @@ class StepResult:
     # The event loop's thread: CPU it used, and time it was ready but waited for a core.
     loop_cpu_pct: float
     loop_wait_pct: float
-    # CPU ms per call-second by server thread ("loop", "lingxi-hear", "lingxi-work", ...),
-    # a call-second being one call's 1000 ms of audio appended: stable when the machine is busy
+    # CPU ms per call-second by server thread ("loop", the others), a call-second being 1000
+    # ms of one call's audio the server heard (not what the clients sent: a starved server
+    # hears less): much steadier than lag when the machine is busy
     thread_ms_per_call_s: dict[str, float]
     server_event_lag_p50_ms: float | None
     server_event_lag_p99_ms: float | None
@@ -145,8 +152,9 @@ def _merge_samples(results: list[WorkerResult]) -> Samples:
     return s
 
 
-def _per_call_second(w: _Window, appends: int, chunk_ms: int) -> dict[str, float]:
-    call_s = appends * chunk_ms / 1000.0
+def _per_call_second(w: _Window, chunk_ms: int) -> dict[str, float]:
+    heard = counter_delta(w.before, w.after, "lingxi_vad_round_appends_sum")
+    call_s = heard * chunk_ms / 1000.0
     if not call_s or w.threads0 is None or w.threads1 is None:
         return {}
     t0, t1 = w.threads0, w.threads1
@@ -177,7 +185,7 @@ def _step_result(calls: int, procs: int, duration_s: float, w: _Window,
         server_rss_mb=w.rss_mb,
         loop_cpu_pct=100 * (w.loop1[0] - w.loop0[0]) / wall,
         loop_wait_pct=100 * (w.loop1[1] - w.loop0[1]) / wall,
-        thread_ms_per_call_s=_per_call_second(w, s.appends, chunk_ms),
+        thread_ms_per_call_s=_per_call_second(w, chunk_ms),
         server_event_lag_p50_ms=histogram_quantile_ms(lag_h, 0.5),
         server_event_lag_p99_ms=histogram_quantile_ms(lag_h, 0.99),
         server_event_lag_mean_ms=hist_mean_ms(before, after, "lingxi_event_lag_seconds"),
