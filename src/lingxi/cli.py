@@ -36,7 +36,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from lingxi.config import settings_env
-    from lingxi.transport.app import create_app, tune_gc, tune_threads
+    from lingxi.transport.app import create_app, tune_gc
 
     tls = bool(args.ssl_certfile)
     if tls != bool(args.ssl_keyfile):
@@ -64,7 +64,6 @@ def _run(settings: Settings, args: argparse.Namespace) -> None:
     if settings.workers == 1:
         app = create_app(settings)
         tune_gc()
-        tune_threads()
         uvicorn.run(app, **options)
         return
     os.environ.update(settings_env(settings))

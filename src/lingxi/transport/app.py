@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import sys
 from importlib import resources
 
 from starlette.applications import Starlette
@@ -168,20 +167,8 @@ def tune_gc() -> None:
     gc.set_threshold(20_000, 50, 1000)
 
 
-# How long the loop waits for the GIL before the holder must hand it over. The loop lets go
-# of it each time it waits for sockets; the hearing thread then runs Python between its VAD
-# runs, and with CPython's 5 ms default every such wait could add up to 5 ms to a reply's
-# audio. One millisecond bounds that; the hearing thread pays a few more handovers.
-SWITCH_INTERVAL_S = 0.001
-
-
-def tune_threads() -> None:
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-
-
 def app_from_env() -> Starlette:
     """Factory for worker processes: settings come from the LINGXI_* environment."""
     app = create_app(Settings())
     tune_gc()
-    tune_threads()
     return app
