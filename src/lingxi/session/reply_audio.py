@@ -4,13 +4,13 @@ it was said. `Reply` inherits these; they read the reply's entry, engines and ti
 from __future__ import annotations
 
 import asyncio
-import base64
 import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pybase64
 
 from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
@@ -188,7 +188,7 @@ class ReplyAudio(ReplyEvents):
                 # Only a real wait measures the loop; a past deadline means the engines ran
                 # behind real time, which the playback estimate accounts for as an underrun.
                 metrics.AUDIO_SEND_LATE.observe(self.clock.now() - deadline)
-            payload = base64.b64encode(self._wire.encode(chunk)).decode("ascii")
+            payload = pybase64.b64encode_as_string(self._wire.encode(chunk))
             duration_ms = 1000.0 * len(chunk) / self._wire.sample_rate
             self.outbox.data(
                 ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,
