@@ -1,6 +1,9 @@
-"""`lingxi serve` with its event loop's thread under cProfile, timed in that thread's CPU
-seconds (time.thread_time): what each function costs the loop, not how long it waited for a
-core or the GIL, so a busy shared machine changes the numbers much less than wall time.
+"""`lingxi serve` with its event loop's thread under cProfile over the measured window only.
+
+Wall time (cProfile's default clock), so a function's time includes any wait for a core or
+the GIL inside it. Timing by the thread's CPU clock instead (time.thread_time) was tried: on
+this VM each reading is a ~1.7 µs system call, two per function call, which drowned the
+loop's real costs (millions of short calls).
 
 Run by ServerProcess (--profile-server OUT), which sends SIGUSR1 as each measured step
 starts and ends; read with bench/loop_costs.py OUT."""
@@ -10,14 +13,13 @@ from __future__ import annotations
 import cProfile
 import signal
 import sys
-import time
 
 
 def main() -> None:
     out, argv = sys.argv[1], sys.argv[2:]
     from lingxi.cli import main as lingxi_main
 
-    profile = cProfile.Profile(time.thread_time)  # hooks only this thread: the loop's
+    profile = cProfile.Profile()  # hooks only the thread that enables it: the loop's
     on = False
 
     def toggle(*_: object) -> None:  # SIGUSR1: the measured window starts / ends
