@@ -20,6 +20,7 @@ _LOADERS = (
     ("lingxi.skills.sing.parody", "_data"),
     ("lingxi.skills.sing.requests", "_data"),
     ("lingxi.skills.story.requests", "_data"),
+    ("lingxi.skills.story.requests", "_story_names"),
     ("lingxi.skills.whisper", "_data"),
     ("lingxi.skills.resume", "_data"),
     ("lingxi.skills.tell_time", "_patterns"),
