@@ -50,6 +50,8 @@ def _ramp(args: argparse.Namespace, srv: ServerProcess, steps: list[int]) -> lis
               f"{r.server_cpu_pct:.0f} % (loop thread {r.loop_cpu_pct:.0f} %, waited for a "
               f"core {r.loop_wait_pct:.0f} %), client CPU {r.client_cpu_pct:.0f} %"
               f"{'  FAILED: ' + r.fail_reason if r.failed else ''}", flush=True)
+        print("        server CPU ms per call-second: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in r.thread_ms_per_call_s.items()), flush=True)
         if r.failed:
             break
         time.sleep(1.0)

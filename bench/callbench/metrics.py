@@ -38,6 +38,15 @@ def histogram_quantile_ms(h: Histogram, q: float) -> float | None:
     return float("inf")
 
 
+def counter_delta(before: str, after: str, name: str) -> float:
+    """How much a counter (or a histogram's _sum) grew between two scrapes."""
+    def value(text: str) -> float:
+        m = re.search(rf"^{re.escape(name)} (\S+)$", text, re.M)
+        return float(m.group(1)) if m else 0.0
+
+    return value(after) - value(before)
+
+
 def hist_mean_ms(before: str, after: str, name: str) -> float | None:
     def sc(text: str, suffix: str) -> float:
         m = re.search(rf"^{name}_{suffix} (\S+)$", text, re.M)

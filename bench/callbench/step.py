@@ -12,8 +12,14 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 
 from callbench.client import Samples
-from callbench.metrics import hist_mean_ms, histogram_delta, histogram_quantile_ms, parse_gauge
-from callbench.server import ServerProcess, loop_sched, system_busy_ticks
+from callbench.metrics import (
+    counter_delta,
+    hist_mean_ms,
+    histogram_delta,
+    histogram_quantile_ms,
+    parse_gauge,
+)
+from callbench.server import ServerProcess, loop_sched, system_busy_ticks, thread_cpu
 from callbench.stats import summary
 from callbench.worker import WorkerArgs, WorkerResult, load_worker
 
@@ -41,6 +47,10 @@ class StepResult:
     # The event loop's thread: CPU it used, and time it was ready but waited for a core.
     loop_cpu_pct: float
     loop_wait_pct: float
+    # CPU ms per call-second by server thread ("loop", the others), a call-second being 1000
+    # ms of one call's audio the server heard (not what the clients sent: a starved server
+    # hears less): much steadier than lag when the machine is busy
+    thread_ms_per_call_s: dict[str, float]
     server_event_lag_p50_ms: float | None
     server_event_lag_p99_ms: float | None
     server_event_lag_mean_ms: float | None
@@ -71,6 +81,8 @@ class _Window:
     rss_mb: float
     loop0: tuple[float, float] = (0.0, 0.0)
     loop1: tuple[float, float] = (0.0, 0.0)
+    threads0: dict[str, float] | None = None
+    threads1: dict[str, float] | None = None
 
 
 def _spawn_workers(url: str, calls: int, procs: int, duration_s: float, chunk_ms: int,
@@ -96,13 +108,16 @@ def _measure(srv: ServerProcess, barrier: Barrier, duration_s: float) -> _Window
     with contextlib.suppress(Exception):  # a worker failed: its error is in its result
         barrier.wait(300)
     t0, cpu0, ticks0 = time.monotonic(), srv.cpu_split(), system_busy_ticks()
-    loop0 = loop_sched(srv.pid)
+    loop0, threads0 = loop_sched(srv.pid), thread_cpu(srv.pid)
+    srv.toggle_profile()
     time.sleep(duration_s)
+    srv.toggle_profile()
     wall = time.monotonic() - t0
     cpu1, ticks1, rss = srv.cpu_split(), system_busy_ticks(), srv.rss_mb()
-    loop1 = loop_sched(srv.pid)
+    loop1, threads1 = loop_sched(srv.pid), thread_cpu(srv.pid)
     after = srv.scrape()
-    return _Window(before, after, wall, cpu0, cpu1, ticks0, ticks1, rss, loop0, loop1)
+    return _Window(before, after, wall, cpu0, cpu1, ticks0, ticks1, rss, loop0, loop1,
+                   threads0, threads1)
 
 
 def _collect(workers: list[SpawnProcess], out: Queue[WorkerResult]) -> list[WorkerResult]:
@@ -137,8 +152,19 @@ def _merge_samples(results: list[WorkerResult]) -> Samples:
     return s
 
 
+def _per_call_second(w: _Window, chunk_ms: int) -> dict[str, float]:
+    heard = counter_delta(w.before, w.after, "lingxi_vad_round_appends_sum")
+    call_s = heard * chunk_ms / 1000.0
+    if not call_s or w.threads0 is None or w.threads1 is None:
+        return {}
+    t0, t1 = w.threads0, w.threads1
+    return {k: 1000.0 * (t1[k] - t0.get(k, 0.0)) / call_s for k in sorted(t1)
+            if t1[k] - t0.get(k, 0.0) > 0.001}
+
+
 def _step_result(calls: int, procs: int, duration_s: float, w: _Window,
-                 results: list[WorkerResult], active: float | None) -> StepResult:
+                 results: list[WorkerResult], active: float | None,
+                 chunk_ms: int) -> StepResult:
     s = _merge_samples(results)
     (usr0, sys0), (usr1, sys1) = w.cpu0, w.cpu1
     (busy0, tot0), (busy1, tot1) = w.ticks0, w.ticks1
@@ -159,6 +185,7 @@ def _step_result(calls: int, procs: int, duration_s: float, w: _Window,
         server_rss_mb=w.rss_mb,
         loop_cpu_pct=100 * (w.loop1[0] - w.loop0[0]) / wall,
         loop_wait_pct=100 * (w.loop1[1] - w.loop0[1]) / wall,
+        thread_ms_per_call_s=_per_call_second(w, chunk_ms),
         server_event_lag_p50_ms=histogram_quantile_ms(lag_h, 0.5),
         server_event_lag_p99_ms=histogram_quantile_ms(lag_h, 0.99),
         server_event_lag_mean_ms=hist_mean_ms(before, after, "lingxi_event_lag_seconds"),
@@ -197,6 +224,6 @@ def run_load_step(srv: ServerProcess, calls: int, procs: int, duration_s: float,
     results = _collect(workers, out)
     time.sleep(1.5)
     active = parse_gauge(srv.scrape(), "lingxi_calls_active")
-    step = _step_result(calls, procs, duration_s, window, results, active)
+    step = _step_result(calls, procs, duration_s, window, results, active, chunk_ms)
     _judge(step, stop_lag_ms)
     return step

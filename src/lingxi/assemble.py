@@ -35,6 +35,7 @@ from lingxi.interfaces import (
 from lingxi.memory.service import MemoryService
 from lingxi.offload import in_ears, in_worker
 from lingxi.personas import PersonaBook, load_book
+from lingxi.protocol.session import PcmFormat
 from lingxi.safety.assess import default_assessor
 from lingxi.safety.audit import AuditLog, default_audit_path
 from lingxi.safety.encoder import default_encoder
@@ -62,7 +63,10 @@ def build_engines(settings: Settings, clock: Clock) -> Engines:
             vad=SileroVad() if settings.fake_vad == "silero" else EnergyVad(),
             asr=FakeASR(clock, final_delay_s=settings.fake_asr_delay_s),
             responder=responder,
-            tts=FakeTTS(clock, first_chunk_delay_s=settings.fake_tts_first_chunk_s),
+            # At the wire's rate, like the default local voice: the load bench then measures
+            # what a call costs, not a resampling the shipped voice does not need.
+            tts=FakeTTS(clock, sample_rate=PcmFormat().rate,
+                        first_chunk_delay_s=settings.fake_tts_first_chunk_s),
         )
     raise ValueError(f"unknown engine set {settings.engines!r}")
 

@@ -89,7 +89,7 @@ class WireFormat:
 
     def encode(self, pcm: Pcm) -> bytes:
         if self.kind == "pcm16":
-            return pcm.astype("<i2").tobytes()
+            return pcm.astype("<i2", copy=False).tobytes()
         table = _ULAW_ENCODE if self.kind == "pcmu" else _ALAW_ENCODE
         return table[pcm.astype(np.int32) + 32768].tobytes()
 

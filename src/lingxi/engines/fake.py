@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,15 @@ class SpeechScript:
             if starts_inside and (not complete_only or u.end_s * 1000 <= end_ms):
                 picked.append(u.text)
         return "".join(picked)
+
+
+@functools.lru_cache(maxsize=64)
+def _tone(n: int, sample_rate: int) -> Pcm:
+    """The fake voice's tone, rendered once per length: the load bench's many calls would
+    otherwise spend the event loop on a fake's trigonometry."""
+    tone = (_voiced(n, sample_rate, 220.0, 0.25) * 32767).astype(np.int16)
+    tone.flags.writeable = False
+    return tone
 
 
 def _voiced(n: int, sample_rate: int, f0: float, amplitude: float) -> np.ndarray:
@@ -188,7 +198,7 @@ class FakeTTS:
 
     async def synthesize(self, text: str, voice: Voice) -> AsyncIterator[Pcm]:
         n = round(self.duration_ms(text, voice) * self.sample_rate / 1000)
-        audio = (_voiced(n, self.sample_rate, 220.0, 0.25) * 32767).astype(np.int16)
+        audio = _tone(n, self.sample_rate)
         step = max(1, int(self.chunk_ms * self.sample_rate / 1000))
         await self.clock.sleep(self.first_chunk_delay_s)
         for i in range(0, n, step):

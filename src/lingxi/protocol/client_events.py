@@ -6,6 +6,7 @@ import json
 import re
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from lingxi.protocol.items import Item
@@ -160,9 +161,16 @@ CLIENT_EVENT_TYPES = frozenset(
 
 def decode_json(raw: str | bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProtocolError("invalid_json", f"The message is not valid JSON: {exc}") from exc
+        data = orjson.loads(raw)  # the fast path: every audio append comes through here
+    except orjson.JSONDecodeError:
+        # What orjson refuses (bad JSON, but also NaN, lone surrogates, deep nesting) the
+        # stdlib reads or rejects as before. (An integer past 64 bits reads as a float here:
+        # every integer the protocol takes is bounded far below, so it is refused either way.)
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ProtocolError("invalid_json",
+                                f"The message is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ProtocolError("invalid_json", "Each message must be a JSON object")
     if _may_hold_surrogate(raw) and _has_lone_surrogate(data):

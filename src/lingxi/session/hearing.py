@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import queue
 import threading
@@ -141,7 +142,7 @@ def _probabilities(appends: list[_Append]) -> list[list[float]]:
     out: list[list[float]] = [[] for _ in appends]
     batched: dict[int, list[int]] = {}  # detector → the appends it hears in batches
     for i, a in enumerate(appends):
-        if isinstance(a.audio_in.vad, BatchVad):
+        if _batches(type(a.audio_in.vad)):
             batched.setdefault(id(a.audio_in.vad), []).append(i)
         else:
             stream = a.audio_in.vad_stream
@@ -157,6 +158,13 @@ def _probabilities(appends: list[_Append]) -> list[list[float]]:
                 out[i].append(p)
             k += 1
     return out
+
+
+@functools.cache
+def _batches(detector: type) -> bool:
+    """Whether a detector's class hears in batches, asked once per class: a protocol
+    isinstance check walks the protocol's members, every append of every call."""
+    return issubclass(detector, BatchVad)
 
 
 def _front(a: _Append) -> Front:

@@ -3,12 +3,12 @@ clear error while the call goes on. `Call` inherits this; the state it reads is 
 
 from __future__ import annotations
 
-import base64
 import binascii
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+import pybase64
 from pydantic import ValidationError
 
 from lingxi import metrics
@@ -240,7 +240,7 @@ class Inbound:
             self._too_fast("audio")
             return None
         try:
-            data = base64.b64decode(audio_b64, validate=True)
+            data = pybase64.b64decode(audio_b64, validate=True)
         except (binascii.Error, ValueError) as exc:
             raise ProtocolError("invalid_base64", f"'audio' is not valid base64: {exc}",
                                 param="audio") from exc

@@ -182,8 +182,25 @@ class InputAudio:
         return data[skip:]
 
     def clear(self, keep_ms: float = 0.0) -> None:
-        """Empty the buffer, keeping the last `keep_ms` (the prefix padding of the next turn)."""
-        tail = self.audio_since(self.position_ms - keep_ms) if keep_ms > 0 else None
-        self._chunks = [tail] if tail is not None and len(tail) else []
-        self._buffered = len(tail) if tail is not None else 0
+        """Empty the buffer, keeping the last `keep_ms` (the prefix padding of the next turn).
+
+        The kept chunks are views, not a copy: between turns this runs once a second per call
+        on the event loop, and numpy lets go of the GIL to copy (the loop could then wait a
+        whole switch interval for it back)."""
+        want = 0 if keep_ms <= 0 else len(self._since_samples(self.position_ms - keep_ms))
+        kept: list[Pcm] = []
+        have = 0
+        for chunk in reversed(self._chunks):
+            if have >= want:
+                break
+            take = chunk[max(0, len(chunk) - (want - have)):]
+            kept.append(take)
+            have += len(take)
+        self._chunks = [c for c in reversed(kept) if len(c)]
+        self._buffered = have
         self._buffer_start_ms = self.position_ms - self.buffered_ms
+
+    def _since_samples(self, start_ms: float) -> range:
+        """The buffer's sample indices from `start_ms` on (what audio_since would return)."""
+        skip = int(max(0.0, start_ms - self._buffer_start_ms) * self.asr_rate / 1000)
+        return range(skip, self._buffered)

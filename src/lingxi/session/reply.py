@@ -9,8 +9,6 @@ import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-import numpy as np
-
 from lingxi import metrics
 from lingxi.audio import Pcm, WireFormat
 from lingxi.clock import Clock
@@ -96,7 +94,7 @@ class Reply(ReplyAudio):
         self._said_first = False  # the reply's first clause (or sung line) is on its way
         self.timings = Timings(start=clock.now())
         self._wire: WireFormat = wire_format(session.audio.output.format)
-        self._carry: Pcm = np.zeros(0, dtype=np.int16)
+        self._carry = b""
         self._synth_samples = 0
         self._sent_more = asyncio.Event()
         self.closed = False

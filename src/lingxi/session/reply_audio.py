@@ -4,13 +4,13 @@ it was said. `Reply` inherits these; they read the reply's entry, engines and ti
 from __future__ import annotations
 
 import asyncio
-import base64
 import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pybase64
 
 from lingxi import metrics
 from lingxi.audio import Pcm, StreamResampler, WireFormat
@@ -65,7 +65,7 @@ class ReplyAudio(ReplyEvents):
     engines: Engines
     settings: ReplySettings
     _wire: WireFormat
-    _carry: Pcm
+    _carry: bytes  # int16 samples not yet sent: less than a chunk
     _synth_samples: int
     _sent_more: asyncio.Event
     _voice_lost: bool  # the voice failed during a safety reply: text only
@@ -174,17 +174,21 @@ class ReplyAudio(ReplyEvents):
             return  # nothing was said (the reply only called functions)
         assert self.entry is not None and self.entry.playback is not None
         playback = self.entry.playback
-        samples = int(self.settings.chunk_ms * self._wire.sample_rate / 1000)
-        self._carry = np.concatenate([self._carry, pcm]) if len(pcm) else self._carry
-        while len(self._carry) >= samples or (final and len(self._carry)):
-            chunk, self._carry = self._carry[:samples], self._carry[samples:]
+        size = 2 * int(self.settings.chunk_ms * self._wire.sample_rate / 1000)
+        # Carried as bytes, cut and joined in bytes: numpy lets go of the GIL to join arrays
+        # this size, and the loop could then wait a whole switch interval to get it back.
+        if len(pcm):
+            self._carry += pcm.astype(np.int16, copy=False).tobytes()
+        while len(self._carry) >= size or (final and self._carry):
+            chunk = np.frombuffer(self._carry[:size], np.int16)
+            self._carry = self._carry[size:]
             deadline = playback.send_deadline()
             if deadline is not None and deadline > self.clock.now():
                 await self.clock.sleep_until(deadline)
                 # Only a real wait measures the loop; a past deadline means the engines ran
                 # behind real time, which the playback estimate accounts for as an underrun.
                 metrics.AUDIO_SEND_LATE.observe(self.clock.now() - deadline)
-            payload = base64.b64encode(self._wire.encode(chunk)).decode("ascii")
+            payload = pybase64.b64encode_as_string(self._wire.encode(chunk))
             duration_ms = 1000.0 * len(chunk) / self._wire.sample_rate
             self.outbox.data(
                 ev.AudioDelta(response_id=self.handle.id, item_id=self._item_id,

@@ -23,6 +23,7 @@ from lingxi.engines.llm.brain import brain_warning
 from lingxi.interfaces import Engines
 from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
+from lingxi.preload import preload_data
 from lingxi.protocol.dialect import BetaDialect, Dialect, GaDialect
 from lingxi.session.call import Call
 from lingxi.transport.access import AccessGuard, SecurityHeaders, grant_of
@@ -68,6 +69,7 @@ def create_app(
     clock = clock or MonotonicClock()
     engines = engines or build_engines(settings, clock)
     safety.preload()
+    preload_data()
     memory = open_memory(enabled=settings.memory, url=settings.database_url,
                          retention_days=settings.retention_days,
                          note_tokens=settings.memory_note_tokens)

@@ -77,9 +77,16 @@ def made_up(lang: str) -> MadeUp:
 
 
 def _said(group: str, text: str) -> bool:
-    # Both languages' patterns: "tell me 三打白骨精" mixes them.
+    return any(p.search(text) for p in _patterns(group))
+
+
+@functools.cache
+def _patterns(group: str) -> tuple[re.Pattern[str], ...]:
+    """Both languages' patterns ("tell me 三打白骨精" mixes them), compiled once: every turn
+    of every call asks, on the event loop, and re's own cache is shared with the rest of
+    the process."""
     patterns: _ByLanguage = getattr(_data().requests, group)
-    return any(re.search(p, text) for p in patterns.zh + patterns.en)
+    return tuple(re.compile(p) for p in patterns.zh + patterns.en)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +101,18 @@ def named_story(text: str) -> tuple[Story, str] | None:
     """The library story named in `text` (the longest name wins) and the name used."""
     lowered = text.lower()
     best: tuple[Story, str] | None = None
-    for story in stories():
-        for lang in LANGUAGES:
-            for name in story.names(lang):
-                if name in lowered and (best is None or len(name) > len(best[1])):
-                    best = (story, name)
+    for story, name in _story_names():
+        if name in lowered and (best is None or len(name) > len(best[1])):
+            best = (story, name)
     return best
+
+
+@functools.cache
+def _story_names() -> tuple[tuple[Story, str], ...]:
+    """Every library story's names, in the order named_story weighs them, gathered once (the
+    storyteller asks on every turn of every call, on the event loop)."""
+    return tuple((story, name) for story in stories() for lang in LANGUAGES
+                 for name in story.names(lang))
 
 
 def read(text: str) -> Request | None:
