@@ -178,8 +178,7 @@ class InputAudio:
             return np.zeros(0, dtype=np.int16)
         data = np.concatenate(self._chunks)
         self._chunks = [data]
-        skip = int(max(0.0, start_ms - self._buffer_start_ms) * self.asr_rate / 1000)
-        return data[skip:]
+        return data[self._skip(start_ms):]
 
     def clear(self, keep_ms: float = 0.0) -> None:
         """Empty the buffer, keeping the last `keep_ms` (the prefix padding of the next turn).
@@ -187,7 +186,8 @@ class InputAudio:
         The kept chunks are views, not a copy: between turns this runs once a second per call
         on the event loop, and numpy lets go of the GIL to copy (the loop could then wait a
         whole switch interval for it back)."""
-        want = 0 if keep_ms <= 0 else len(self._since_samples(self.position_ms - keep_ms))
+        want = 0 if keep_ms <= 0 else \
+            max(0, self._buffered - self._skip(self.position_ms - keep_ms))
         kept: list[Pcm] = []
         have = 0
         for chunk in reversed(self._chunks):
@@ -200,7 +200,6 @@ class InputAudio:
         self._buffered = have
         self._buffer_start_ms = self.position_ms - self.buffered_ms
 
-    def _since_samples(self, start_ms: float) -> range:
-        """The buffer's sample indices from `start_ms` on (what audio_since would return)."""
-        skip = int(max(0.0, start_ms - self._buffer_start_ms) * self.asr_rate / 1000)
-        return range(skip, self._buffered)
+    def _skip(self, start_ms: float) -> int:
+        """How many buffered samples lie before `start_ms`."""
+        return int(max(0.0, start_ms - self._buffer_start_ms) * self.asr_rate / 1000)

@@ -20,12 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from lingxi.text import HAN_CLASS, has_han
+
 log = logging.getLogger(__name__)
 
 # Chosen on the dev half (5-best, beam 5): 0.15–0.5 all gave 7.7% against 8.3%; the middle
 # of that flat range.
 WEIGHT = 0.3
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 
 
 class WordPrior:
@@ -77,7 +79,7 @@ class WordPrior:
             return ""
         # Only among Mandarin hypotheses: one without Han characters would score 0, far
         # above any Mandarin sentence, whatever Whisper thought of it.
-        if (len(hypotheses) < 2 or not all(_HAN_RUN.search(h[0]) for h in hypotheses)
+        if (len(hypotheses) < 2 or not all(has_han(h[0]) for h in hypotheses)
                 or self._load() is None):
             return hypotheses[0][0]
         ranked = max(hypotheses,
