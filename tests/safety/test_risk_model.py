@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lingxi.safety import Level, RiskTracker, default_assessor
 from lingxi.safety.augment import Noiser, expand_templates
-from lingxi.safety.model import HEAD_FILE, Head, default_risk_model
+from lingxi.safety.encoder import DIM, Vectors
+from lingxi.safety.model import HEAD_FILE, Head, RiskModel, default_risk_model
 from lingxi.safety.riskdata import conversations, read_examples, read_training
 from lingxi.safety.train import data_digest
 
@@ -131,3 +135,29 @@ def test_a_joking_threat_alone_is_not_raised_by_the_model_but_after_risk_it_is_r
     tracker = RiskTracker(model=default_risk_model())
     tracker.observe("I don't want to be alive anymore")
     assert tracker.observe(joke).call_level >= Level.PASSIVE
+
+
+class EncoderFake:
+    """A fake encoder: a fixed pseudo-random unit vector per text; it records what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> Vectors:
+        self.asked.extend(texts)
+        rows = [np.random.default_rng(zlib.crc32(t.encode())).standard_normal(DIM) for t in texts]
+        return np.stack([r / np.linalg.norm(r) for r in rows]).astype(np.float32)
+
+
+def test_each_turn_of_a_call_is_embedded_once_and_scores_as_if_read_afresh() -> None:
+    encoder = EncoderFake()
+    tracker = RiskTracker(model=RiskModel(Head.load(HEAD_FILE), encoder))
+    afresh = RiskModel(Head.load(HEAD_FILE), EncoderFake())  # no memory: embeds every context
+    turns = ["最近睡不好", "工作也不顺", "I just feel empty", "我不想活了", "药我都攒好了"]
+    for index, text in enumerate(turns):
+        report = tracker.observe(text)
+        assert report.model is not None
+        expected = afresh.score(text, turns[:index]).probabilities
+        assert report.model.probabilities == pytest.approx(expected, abs=1e-6)
+    normalise = default_assessor().normalise
+    assert sorted(encoder.asked) == sorted(normalise(t) for t in turns)

@@ -8,7 +8,8 @@ myself". Make one tracker per call; it is cheap.
 
 With a learned model (`lingxi.safety.model`) a turn's level is the higher of the rules' and the
 model's; the model reads the turn and the turn with the last two user turns, so the tracker
-keeps those two texts in memory (never logged, gone with the call).
+keeps those two texts and the three turns' vectors in memory (never logged, gone with the
+call): each turn is embedded once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 from lingxi.safety.assess import CallContext, RiskAssessor, default_assessor
 from lingxi.safety.levels import Assessment, Level, Reason
-from lingxi.safety.model import CONTEXT_TURNS, ModelScore, RiskModel
+from lingxi.safety.model import CONTEXT_TURNS, Array, ModelScore, RiskModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class RiskTracker:
         self._assessor = assessor or default_assessor()
         self._model = model
         self._recent: deque[str] = deque(maxlen=CONTEXT_TURNS)
+        self._vectors: dict[str, Array] = {}
         self._context = CallContext()
         self._peak = Assessment(Level.NONE)
         self._turns = 0
@@ -78,7 +80,7 @@ class RiskTracker:
         turn = evaluation.assessment
         score = None
         if self._model is not None:
-            score = self._model.score(text, tuple(self._recent))
+            score = self._model.score(text, tuple(self._recent), self._vectors)
             level = score.level
             if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
                 # A harmless phrase alone, with nothing risky said before (see data.py):

