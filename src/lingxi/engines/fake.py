@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
@@ -104,8 +105,7 @@ class FakeRecognitionStream:
         if self._asr.fail:
             raise RuntimeError("fake ASR failure (configured)")
         if self._asr.script is None:
-            seconds = self._fed / self._asr.sample_rate
-            return f"[fake ASR heard {seconds:.1f} s of audio]"
+            return self._asr.unscripted(self._fed / self._asr.sample_rate)
         return self._asr.script.words_between(self._start_ms, self._end_ms, complete_only=False)
 
 
@@ -123,11 +123,18 @@ class FakeASR:
         self.partial_delay_s = partial_delay_s
         self.fail = fail
         self.contexts: list[RecognitionContext | None] = []
+        self._turns = itertools.count(1)
 
     def stream(self, *, language: str | None, start_ms: float,
                context: RecognitionContext | None = None) -> FakeRecognitionStream:
         self.contexts.append(context)  # what the call told the recogniser, for tests
         return FakeRecognitionStream(self, start_ms)
+
+    def unscripted(self, seconds: float) -> str:
+        """What a turn says without a script. Numbered: no two turns say the same words, as
+        with real callers, so nothing that remembers a text's embedding makes a load bench
+        look cheaper than it is."""
+        return f"[fake ASR heard {seconds:.1f} s of audio, turn {next(self._turns)}]"
 
 
 _TOKEN = re.compile(r"[A-Za-z']+\s*|\s+|.", re.S)
