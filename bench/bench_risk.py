@@ -12,7 +12,8 @@ Printed per system and set: recall of active+plan+imminent (rated active or high
 at or above the true level, imminent rated plan or higher, false alarms on none lines (rated
 passive or higher — what changes the reply — and rated above none), exact accuracy, per
 language and per kind, the confusion matrix (rows: truth, columns: prediction) and the misses.
-`--latency` also times the combined assessment per turn with the real encoder (no cache).
+`--latency` also times the combined assessment per turn with the real encoder (no cache), on
+the held-out calls and on everyday speech in calls of ten turns.
 
 `--everyday` reads ordinary speech that was written for other benches and is in no risk set —
 the duplex clips' transcripts (each pause clip's halves alone, as a pause makes them turns, and
@@ -134,7 +135,7 @@ def _short(hits: int, total: int) -> str:
     return f"{100 * hits / total:.0f}% {hits}/{total}" if total else "-"
 
 
-def latency(calls: Sequence[list[Example]]) -> None:
+def latency(calls: Sequence[Sequence[str]], what: str) -> None:
     from lingxi.safety.encoder import E5Encoder
 
     started = time.perf_counter()
@@ -145,13 +146,13 @@ def latency(calls: Sequence[list[Example]]) -> None:
     times = []
     for call in calls:
         tracker = RiskTracker(model=model)
-        for turn in call:
+        for text in call:
             begun = time.perf_counter()
-            tracker.observe(turn.text)
+            tracker.observe(text)
             times.append(1000 * (time.perf_counter() - begun))
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"\nlatency per turn (rules + model, real encoder): "
+    print(f"\nlatency per turn, {what} (rules + model, real encoder): "
           f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
           f"max {times[-1]:.1f} ms over {len(times)} turns;"
           f" encoder load + first encode {1000 * load:.0f} ms")
@@ -237,7 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.everyday:
         everyday(shipped, args.misses)
     if args.latency:
-        latency(sets.get("heldout", next(iter(sets.values())))[0])
+        calls = sets.get("heldout", next(iter(sets.values())))[0]
+        latency([[turn.text for turn in call] for call in calls], "the held-out calls")
+        lines = everyday_lines()[:200]  # a conversation: each turn read with the two before it
+        latency([lines[i:i + 10] for i in range(0, len(lines), 10)],
+                "everyday speech in calls of ten turns")
     sys.stdout.flush()
     return 0
 

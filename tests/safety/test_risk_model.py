@@ -94,7 +94,12 @@ def test_a_sighting_on_the_way_cut_at_a_pause_is_not_an_attempt_but_the_way_to_a
     on_the_way = RiskTracker(model=default_risk_model())
     on_the_way.observe("我真的不想活了")
     assert on_the_way.observe("我已经在去大桥的路上了").call_level >= Level.PLAN
-    after = RiskTracker(model=default_risk_model())  # in a risky call the model's reading stands
+
+
+def test_a_harmless_half_is_capped_alone_but_in_a_risky_call_the_model_reading_stands() -> None:
+    anxious = RiskModel(rating((0.05, 0.05, 0.8, 0.05, 0.03, 0.02)), EncoderFake())
+    assert RiskTracker(model=anxious).observe("我刚在路上看到").turn.level == Level.NONE
+    after = RiskTracker(model=anxious)
     after.observe("我不想活了")
     assert after.observe("我刚在路上看到").turn.level >= Level.PASSIVE
 
@@ -161,3 +166,12 @@ def test_each_turn_of_a_call_is_embedded_once_and_scores_as_if_read_afresh() -> 
         assert report.model.probabilities == pytest.approx(expected, abs=1e-6)
     normalise = default_assessor().normalise
     assert sorted(encoder.asked) == sorted(normalise(t) for t in turns)
+
+
+def rating(probabilities: Sequence[float]) -> Head:
+    """A head that rates every turn with these probabilities, whatever its vectors."""
+    return Head(weights=np.zeros((2 * DIM, 6), np.float32),
+                bias=np.log(np.array(probabilities, np.float32)),
+                mean=np.zeros(2 * DIM, np.float32), scale=np.ones(2 * DIM, np.float32),
+                temperature=1.0, thresholds=np.array((0, 0.3, 0.3, 0.3, 0.3, 0.3), np.float32),
+                meta={})
