@@ -36,7 +36,8 @@ from lingxi.audio import WireFormat
 from lingxi.engines.silero_vad import SileroVad
 from lingxi.interfaces import Engines
 from lingxi.protocol.session import ServerVad
-from lingxi.session.echo import F64, RATE, EchoGuard, EchoSettings
+from lingxi.session.echo import EchoGuard, EchoSettings
+from lingxi.session.envelopes import F64, RATE
 from lingxi.session.input import InputAudio
 from lingxi.session.turns import TurnDetector
 
@@ -59,11 +60,11 @@ class TimedGuard(EchoGuard):
         super().__init__(settings)
         self.costs: list[float] = []
 
-    def _judge(self, ref: F64, short: F64, recent: F64) -> bool:
+    def _correlation(self, short: F64, ref: F64, first: int, version: int) -> tuple[float, int]:
         started = time.perf_counter()
-        verdict = super()._judge(ref, short, recent)
+        found = super()._correlation(short, ref, first, version)
         self.costs.append(time.perf_counter() - started)
-        return verdict
+        return found
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from lingxi.audio import WireFormat
 from lingxi.engines.energy_vad import EnergyVad
 from lingxi.interfaces import Engines
 from lingxi.protocol.session import ServerVad
-from lingxi.session.echo import RATE, EchoGuard
+from lingxi.session.echo import EchoGuard
+from lingxi.session.envelopes import RATE
 from lingxi.session.input import InputAudio
 from lingxi.session.turns import TurnDetector
 

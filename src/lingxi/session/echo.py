@@ -23,52 +23,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from lingxi.audio import StreamResampler
+from lingxi.session.envelopes import F64, HOP, RATE, WIN, RowCache, correlate, correlation
 
-RATE = 16_000  # the VAD's rate: what the guard hears and keeps
-_HOP = 128  # 8 ms
-_WIN = 256
-_BANDS = 12
 _RECENT = 1024  # the newest 64 ms: what the level check weighs
 _LONG_S = 1.0  # the microphone audio that confirms an echo path
 _KEEP_S = 3.0  # reference audio kept (the delay search plus the window, with room)
 
-F64 = npt.NDArray[np.float64]
 Pcm = np.ndarray[Any, np.dtype[np.int16]]
-
-
-def _band_matrix() -> F64:
-    """Rows: FFT bins of a 256-sample window; columns: log-spaced bands 150-4000 Hz (a phone
-    speaker passes little outside them)."""
-    freqs = np.fft.rfftfreq(_WIN, 1.0 / RATE)
-    edges = np.geomspace(150.0, 4000.0, _BANDS + 1)
-    m = np.zeros((len(freqs), _BANDS))
-    for b in range(_BANDS):
-        m[(freqs >= edges[b]) & (freqs < edges[b + 1]), b] = 1.0
-    return m
-
-
-_BANDS_OF = _band_matrix()
-_WINDOW = np.hanning(_WIN)
-
-
-def envelope(x: F64) -> F64:
-    """Log band energies, one row per 8 ms hop (len(x) // 128 - 1 rows)."""
-    n = (len(x) - _WIN) // _HOP + 1
-    if n <= 0:
-        return np.zeros((0, _BANDS))
-    frames = np.lib.stride_tricks.sliding_window_view(x, _WIN)[::_HOP][:n]
-    power = np.abs(np.fft.rfft(frames * _WINDOW, axis=1)) ** 2 @ _BANDS_OF
-    floor = max(float(power.max()) * 1e-4, 1e-3)  # 40 dB below the loudest: noise is flat
-    out: F64 = np.log(power + floor)
-    return out
-
-
-def _centred(env: F64) -> F64:
-    c: F64 = env - env.mean(axis=0, keepdims=True)
-    return c
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +55,17 @@ class EchoGuard:
         self.settings = settings or EchoSettings()
         self._ref = np.zeros(0, np.float64)
         self._ref_start: float | None = None  # clock time of _ref[0]
+        self._ref_trimmed = 0  # samples dropped from the front of _ref: _ref[0]'s index
+        self._ref_rows = RowCache()  # by index in all audio ever placed (under _lock)
+        self._version = 0  # bumped whenever played audio changes (under _lock)
         # The reference is written on the event loop and read where the input is heard.
         self._lock = threading.Lock()
         self._to_ref: StreamResampler | None = None
         self._to_ref_rate = 0
-        self._short = int(RATE * self.settings.window_ms / 1000) + _WIN
-        self._mic = np.zeros(int(RATE * _LONG_S) + _WIN, np.float64)
+        self._short = int(RATE * self.settings.window_ms / 1000) + WIN
+        self._mic = np.zeros(int(RATE * _LONG_S) + WIN, np.float64)
+        self._mic_total = 0  # samples heard: the index just past _mic's end
+        self._mic_rows = RowCache()  # only ever used where the input is heard
         self._mic_end: float | None = None  # clock time of the end of _mic
         self._anchor: float | None = None  # clock time minus input position, at its lowest
         self._delay: int | None = None  # samples, learnt on clear echo
@@ -126,16 +94,25 @@ class EchoGuard:
         if end > len(self._ref):
             self._ref = np.concatenate([self._ref, np.zeros(end - len(self._ref))])
         self._ref[offset:end] = x
+        self._changed(offset, end)
         excess = len(self._ref) - int(_KEEP_S * RATE)
         if excess > 0:
             self._ref = self._ref[excess:]
             self._ref_start += excess / RATE
+            self._changed(-(1 << 40), excess)  # read as silence from now on
+            self._ref_trimmed += excess
+
+    def _changed(self, lo: int, hi: int) -> None:
+        """Played audio [lo, hi) (indices into _ref) changed: its envelope rows are stale."""
+        self._version += 1
+        self._ref_rows.forget(self._ref_trimmed + lo, self._ref_trimmed + hi)
 
     def stopped(self, at: float) -> None:
         """Playback stopped at clock time `at` (a barge-in): later reference is not heard."""
         with self._lock:
             if self._ref_start is not None:
                 keep = max(0, round((at - self._ref_start) * RATE))
+                self._changed(keep, max(keep, len(self._ref)))
                 self._ref = self._ref[:keep]
 
     # -- the microphone -------------------------------------------------------------------
@@ -151,6 +128,8 @@ class EchoGuard:
         n = len(frame)
         self._mic = np.concatenate([self._mic[n:], frame.astype(np.float64)])
         self._mic_end = end_ms
+        self._mic_total += n
+        self._mic_rows.before(self._mic_total - len(self._mic))
 
     def echo(self, end_ms: float) -> bool:
         """Whether the microphone audio up to `end_ms` (the last frame heard) is the reply's
@@ -159,9 +138,10 @@ class EchoGuard:
             return False
         s = self.settings
         span = len(self._mic) + int(RATE * s.max_delay_ms / 1000)
-        ref = self._reference(self._anchor + end_ms / 1000.0, span)
-        if ref is None:
+        reference = self._reference(self._anchor + end_ms / 1000.0, span)
+        if reference is None:
             return False  # nothing played in reach of this frame
+        ref, first, version = reference
         short = self._mic[-self._short:]
         reach = span - len(self._mic)
         if float(np.mean(ref[-(self._short + reach):] ** 2)) < \
@@ -172,10 +152,27 @@ class EchoGuard:
             # Too quiet to be anyone starting to talk; the VAD's memory of the echo before it
             # is what calls it speech.
             return True
-        return self._judge(ref, short, recent)
+        reach_from = len(ref) - (len(short) + reach)
+        score, delay = self._correlation(short, ref[reach_from:], first + reach_from, version)
+        return self._judge(ref, recent, score, delay)
 
-    def _reference(self, t_end: float, span: int) -> F64 | None:
-        """The `span` samples of played audio up to clock time `t_end` (None: none)."""
+    def _correlation(self, short: F64, ref: F64, first: int, version: int) -> tuple[float, int]:
+        """`correlation(short, ref)` from envelope rows kept across frames: `short` ends at
+        the last sample heard, `ref` starts at index `first` of the audio placed, read at
+        `version` (if the played audio changed since, its rows are computed afresh)."""
+        mic_first = self._mic_total - len(short)
+        self._mic_rows.keep(self._mic_rows.missing(short, mic_first))
+        mic_env = self._mic_rows.envelope(short, mic_first)
+        new = self._ref_rows.missing(ref, first)
+        with self._lock:
+            if self._version == version:
+                self._ref_rows.keep(new)
+                return correlate(mic_env, self._ref_rows.envelope(ref, first))
+        return correlation(short, ref)
+
+    def _reference(self, t_end: float, span: int) -> tuple[F64, int, int] | None:
+        """The `span` samples of played audio up to clock time `t_end` (None: none), the
+        index of its first sample in all audio placed, and the version it was read at."""
         with self._lock:
             if self._ref_start is None:
                 return None
@@ -186,12 +183,11 @@ class EchoGuard:
             ref = np.zeros(span)
             lo, hi = max(0, start), min(stop, len(self._ref))
             ref[lo - start : hi - start] = self._ref[lo:hi]
-        return ref
+            return ref, self._ref_trimmed + start, self._version
 
-    def _judge(self, ref: F64, short: F64, recent: F64) -> bool:
+    def _judge(self, ref: F64, recent: F64, score: float, delay: int) -> bool:
+        """The frame's verdict from the window's best correlation with the played audio."""
         s = self.settings
-        reach = len(ref) - len(self._mic)  # the delay search, in samples
-        score, delay = correlation(short, ref[-(len(short) + reach):])
         if self._delay is None or self._gain is None:
             return score >= s.threshold and self._learn(ref)
         # The level is weighed at the learnt delay (one window's best delay wanders), against
@@ -200,7 +196,7 @@ class EchoGuard:
         power = max(float(np.mean(ref[max(0, at - _RECENT) : at] ** 2)),
                     float(np.mean(ref[max(0, at - 2 * _RECENT) : max(1, at - _RECENT)] ** 2)))
         ratio = float(np.log((float(np.mean(recent ** 2)) + 1.0) / (power + 1.0)))
-        if score >= s.sure and abs(delay - self._delay) <= 2 * _HOP:
+        if score >= s.sure and abs(delay - self._delay) <= 2 * HOP:
             self._gain = 0.9 * self._gain + 0.1 * ratio
         if score >= s.sure:
             return True
@@ -225,22 +221,3 @@ class EchoGuard:
         self._gain = float(np.log((float(np.mean(mic ** 2)) + 1.0) /
                                   (float(np.mean(played ** 2)) + 1.0)))
         return True
-
-
-def correlation(mic: F64, ref: F64) -> tuple[float, int]:
-    """Best normalised correlation of the microphone's envelope with the reference's over
-    every delay (mic aligned with the end of `ref` at delay 0, earlier as it grows), and that
-    delay in samples."""
-    m = _centred(envelope(mic))
-    r_env = envelope(ref)
-    rows = len(m)
-    if rows == 0 or len(r_env) < rows:
-        return 0.0, 0
-    windows = np.lib.stride_tricks.sliding_window_view(r_env, rows, axis=0)  # (d, B, rows)
-    windows = windows - windows.mean(axis=2, keepdims=True)
-    mt = m.T  # (B, rows)
-    num = np.einsum("dbr,br->d", windows, mt)
-    den = np.sqrt(np.einsum("dbr,dbr->d", windows, windows) * float(np.sum(mt * mt))) + 1e-9
-    scores = num / den
-    best = int(np.argmax(scores))
-    return float(scores[best]), (len(scores) - 1 - best) * _HOP

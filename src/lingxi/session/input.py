@@ -14,8 +14,8 @@ import numpy as np
 from lingxi.audio import Pcm, StreamResampler, WireFormat
 from lingxi.engines.denoise import NoiseReducer
 from lingxi.interfaces import BatchVad, Engines, VadStream, VoiceActivityDetector
-from lingxi.session.echo import RATE as ECHO_RATE
 from lingxi.session.echo import EchoGuard
+from lingxi.session.envelopes import RATE as ECHO_RATE
 from lingxi.session.turns import TurnDetector, TurnEvent
 
 # Appends longer than this are heard on a worker: about three VAD frames (~1 ms of silero) is
