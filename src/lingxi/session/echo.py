@@ -29,6 +29,7 @@ from lingxi.session.envelopes import F64, HOP, RATE, WIN, RowCache, correlate, c
 
 _RECENT = 1024  # the newest 64 ms: what the level check weighs
 _LONG_S = 1.0  # the microphone audio that confirms an echo path
+_PIECE = 256  # samples copied at once (see `heard`)
 _KEEP_S = 3.0  # reference audio kept (the delay search plus the window, with room)
 
 Pcm = np.ndarray[Any, np.dtype[np.int16]]
@@ -63,7 +64,12 @@ class EchoGuard:
         self._to_ref: StreamResampler | None = None
         self._to_ref_rate = 0
         self._short = int(RATE * self.settings.window_ms / 1000) + WIN
-        self._mic = np.zeros(int(RATE * _LONG_S) + WIN, np.float64)
+        # The microphone's last second, as the end of a longer buffer: a frame is written
+        # after the last, and the second is moved back to the front once per few seconds
+        # (moving it every frame was a 130 KB copy, the guard's largest cost).
+        self._mic_len = int(RATE * _LONG_S) + WIN
+        self._mic_buf = np.zeros(4 * self._mic_len, np.float64)
+        self._mic_stop = self._mic_len
         self._mic_total = 0  # samples heard: the index just past _mic's end
         self._mic_rows = RowCache()  # only ever used where the input is heard
         self._mic_end: float | None = None  # clock time of the end of _mic
@@ -123,13 +129,28 @@ class EchoGuard:
         anchor = now - position_ms / 1000.0
         self._anchor = anchor if self._anchor is None else min(self._anchor, anchor)
 
+    @property
+    def _mic(self) -> F64:
+        """The last second or so of microphone audio (a view)."""
+        return self._mic_buf[self._mic_stop - self._mic_len : self._mic_stop]
+
     def heard(self, frame: Pcm, end_ms: float) -> None:
         """A VAD frame (16 kHz) ending at `end_ms` of input audio."""
-        n = len(frame)
-        self._mic = np.concatenate([self._mic[n:], frame.astype(np.float64)])
+        n = min(len(frame), self._mic_len)
+        if self._mic_stop + n > len(self._mic_buf):
+            keep = self._mic_len - n
+            self._mic_buf[:keep] = self._mic_buf[self._mic_stop - keep : self._mic_stop]
+            self._mic_stop = keep
+        # Written in pieces under 500 samples: numpy lets go of the GIL for longer copies,
+        # and on a busy server each such release can cost the hearing thread a whole switch
+        # interval waiting to get it back.
+        at, data = self._mic_stop, frame[len(frame) - n :]
+        for i in range(0, n, _PIECE):
+            self._mic_buf[at + i : at + min(n, i + _PIECE)] = data[i : i + _PIECE]
+        self._mic_stop += n
         self._mic_end = end_ms
-        self._mic_total += n
-        self._mic_rows.before(self._mic_total - len(self._mic))
+        self._mic_total += len(frame)
+        self._mic_rows.before(self._mic_total - self._mic_len)
 
     def echo(self, end_ms: float) -> bool:
         """Whether the microphone audio up to `end_ms` (the last frame heard) is the reply's
@@ -137,21 +158,24 @@ class EchoGuard:
         if self._anchor is None or self._mic_end != end_ms:
             return False
         s = self.settings
-        span = len(self._mic) + int(RATE * s.max_delay_ms / 1000)
-        reference = self._reference(self._anchor + end_ms / 1000.0, span)
-        if reference is None:
+        t_end = self._anchor + end_ms / 1000.0
+        reach = int(RATE * s.max_delay_ms / 1000)
+        span = self._mic_len + reach
+        played = self._played_power(t_end, span, self._short + reach)
+        if played is None:
             return False  # nothing played in reach of this frame
-        ref, first, version = reference
         short = self._mic[-self._short:]
-        reach = span - len(self._mic)
-        if float(np.mean(ref[-(self._short + reach):] ** 2)) < \
-                s.quiet_ratio * float(np.mean(short ** 2)):
+        if played < s.quiet_ratio * _power(short):
             return False
         recent = self._mic[-_RECENT:]
-        if float(np.mean(recent ** 2)) < s.min_rms ** 2:
+        if _power(recent) < s.min_rms ** 2:
             # Too quiet to be anyone starting to talk; the VAD's memory of the echo before it
             # is what calls it speech.
             return True
+        reference = self._reference(t_end, span)
+        if reference is None:
+            return False  # the reply was stopped meanwhile
+        ref, first, version = reference
         reach_from = len(ref) - (len(short) + reach)
         score, delay = self._correlation(short, ref[reach_from:], first + reach_from, version)
         return self._judge(ref, recent, score, delay)
@@ -169,6 +193,18 @@ class EchoGuard:
                 self._ref_rows.keep(new)
                 return correlate(mic_env, self._ref_rows.envelope(ref, first))
         return correlation(short, ref)
+
+    def _played_power(self, t_end: float, span: int, tail: int) -> float | None:
+        """The mean power of the last `tail` samples of `_reference(t_end, span)` (None: none
+        played in reach), without copying them out."""
+        with self._lock:
+            if self._ref_start is None:
+                return None
+            stop = round((t_end - self._ref_start) * RATE)
+            if stop <= 0 or stop - span >= len(self._ref):
+                return None
+            x = self._ref[max(0, stop - tail) : min(stop, len(self._ref))]
+            return _power(x) * len(x) / tail
 
     def _reference(self, t_end: float, span: int) -> tuple[F64, int, int] | None:
         """The `span` samples of played audio up to clock time `t_end` (None: none), the
@@ -221,3 +257,8 @@ class EchoGuard:
         self._gain = float(np.log((float(np.mean(mic ** 2)) + 1.0) /
                                   (float(np.mean(played ** 2)) + 1.0)))
         return True
+
+
+def _power(x: F64) -> float:
+    """Mean square. (Not np.dot: that is BLAS, whose threads spin on a busy machine.)"""
+    return float(np.einsum("i,i->", x, x)) / max(1, len(x))
