@@ -11,7 +11,7 @@ from lingxi.engines.energy_vad import EnergyVad
 from lingxi.interfaces import Engines
 from lingxi.protocol.session import ServerVad
 from lingxi.session.echo import EchoGuard
-from lingxi.session.envelopes import RATE
+from lingxi.session.envelopes import RATE, correlation
 from lingxi.session.input import InputAudio
 from lingxi.session.turns import TurnDetector
 
@@ -97,3 +97,43 @@ def test_without_any_echo_the_caller_interrupts_as_before() -> None:
     words = voice(1.0, 220.0, seed=9)
     mic[onset : onset + len(words)] += words
     assert listen(mic, reply)[:1] == listen(mic, None)[:1]
+
+
+class CheckedGuard(EchoGuard):
+    """The guard, checking each comparison it makes from kept envelope rows against the same
+    comparison computed afresh (a test double: the guard's own code, plus the check)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.compared = 0
+
+    def _correlation(self, short: F64, ref: F64, first: int, version: int) -> tuple[float, int]:
+        kept = super()._correlation(short, ref, first, version)
+        fresh = correlation(short, ref)
+        # Where the played audio is silence (after the stop) its envelope is flat and the score
+        # is rounding noise near 0 either way; elsewhere the two must agree.
+        assert kept[0] == pytest.approx(fresh[0], abs=1e-3)
+        assert fresh[0] < 0.05 or kept[1] == fresh[1]
+        self.compared += 1
+        return kept
+
+
+def test_kept_envelope_rows_compare_as_if_computed_afresh() -> None:
+    # Speech over an echo, a reply placed again over what was played (a new reply), one
+    # stopped at a barge-in, and more than the three seconds the guard keeps: every change
+    # to the played audio must retire the rows it touched.
+    guard = CheckedGuard()
+    reply, words = voice(6.0, 180.0, seed=1), voice(6.0, 120.0, seed=7)
+    mic = speaker(reply, 120.0, -8.0, seed=2) + 0.7 * words
+    for pos in range(0, len(mic) - 512 + 1, 512):
+        end = pos + 512
+        if pos % 6400 == 0 and not 64000 <= pos < 76800:  # a pause after the barge-in
+            guard.played(reply[pos : pos + 9600].astype(np.int16), pos / RATE)
+        if pos == 32000:  # the playback estimate moved: other audio where some was heard
+            guard.played(words[pos : pos + 9600].astype(np.int16), (pos - 3200) / RATE)
+        if pos == 64000:  # the client stopped playing 0.2 s ago
+            guard.stopped(pos / RATE - 0.2)
+        guard.arrived(1000 * end / RATE, end / RATE)
+        guard.heard(np.clip(mic[pos:end], -32768, 32767).astype(np.int16), 1000 * end / RATE)
+        guard.echo(1000 * end / RATE)
+    assert guard.compared > 100
