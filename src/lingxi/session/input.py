@@ -7,6 +7,7 @@ shares (the buffer, the turn detector): it runs on the event loop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,11 +33,14 @@ class Front:
     pcm: Pcm
     frames: list[Pcm]
     ends: list[float]
-    echo: frozenset[int] = frozenset()  # frames the echo guard found to be the reply's echo
+    # Which frames are the reply's own echo, told the frames' speech probabilities (None: no
+    # echo guard).
+    echo: Callable[[Front, list[float]], frozenset[int]] | None = None
 
     def heard(self, probabilities: list[float]) -> Heard:
         # An echo frame is heard as silence: it neither starts a turn nor interrupts.
-        heard = [0.0 if i in self.echo else p for i, p in enumerate(probabilities)]
+        echo = frozenset() if self.echo is None else self.echo(self, probabilities)
+        heard = [0.0 if i in echo else p for i, p in enumerate(probabilities)]
         return Heard(self.wire_samples, self.pcm, list(zip(heard, self.ends, strict=True)))
 
 
@@ -149,16 +153,24 @@ class InputAudio:
                 self._vad_samples += self._frame
                 ends.append(1000.0 * self._vad_samples / self._vad_rate)
             self._pending = data[n_frames * self._frame :]
-        return Front(n, at_asr_rate, frames, ends, self._echo_frames(frames, ends))
+        judged = self.echo is not None and self._vad_rate == ECHO_RATE
+        return Front(n, at_asr_rate, frames, ends, self._echo_frames if judged else None)
 
-    def _echo_frames(self, frames: list[Pcm], ends: list[float]) -> frozenset[int]:
+    def _echo_frames(self, front: Front, probabilities: list[float]) -> frozenset[int]:
+        """The frames the guard finds to be the reply's echo. It hears every frame but judges
+        only those the turn detector could take for speech: below its lower bar a frame is
+        silence either way, and judging costs the hearing thread (a comparison lets go of
+        the GIL several times; at 50 calls judging every frame held back every call's turns
+        by seconds)."""
         guard = self.echo
-        if guard is None or self._vad_rate != ECHO_RATE:
+        if guard is None:
             return frozenset()
+        bar = 0.0 if self.detector is None else self.detector.speech_floor
         echo = set()
-        for i, (frame, end) in enumerate(zip(frames, ends, strict=True)):
+        for i, (frame, end, p) in enumerate(zip(front.frames, front.ends, probabilities,
+                                                 strict=True)):
             guard.heard(frame, end)
-            if guard.echo(end):
+            if p >= bar and guard.echo(end):
                 echo.add(i)
         return frozenset(echo)
 

@@ -35,6 +35,12 @@ class TurnDetector:
         self._pause_ms = 0.0  # where the current pause began (input audio ms)
         self.required_silence_ms = self.default_silence_ms()
 
+    @property
+    def speech_floor(self) -> float:
+        """The lowest speech probability that counts for anything: it continues a turn
+        (hysteresis below `threshold`); below it a frame is silence whether speaking or not."""
+        return max(0.0, self.threshold - 0.15)
+
     def default_silence_ms(self) -> float:
         if isinstance(self.config, ServerVad):
             return float(self.config.silence_duration_ms)
@@ -43,7 +49,7 @@ class TurnDetector:
     def on_frame(self, probability: float, frame_end_ms: float) -> list[TurnEvent]:
         if not self.speaking:
             return self._idle_frame(probability, frame_end_ms)
-        if probability >= max(0.0, self.threshold - 0.15):
+        if probability >= self.speech_floor:
             resumed = self._silence_ms > 0
             self._silence_ms = 0.0
             return [TurnEvent("resumed", frame_end_ms - self.frame_ms)] if resumed else []
