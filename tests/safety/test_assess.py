@@ -313,3 +313,23 @@ def test_a_dose_that_stops_the_heart_and_a_railing_crossed_are_heard(
 ])
 def test_a_sleep_aid_a_pet_a_ball_and_a_bath_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我在湖里，水已经漫到下巴了", Level.IMMINENT),
+    ("I'm walking into the river now", Level.IMMINENT),
+    ("十五层跳下去肯定没救吧", Level.PLAN),
+    ("I can't trust myself to be safe this weekend", Level.ACTIVE),
+])
+def test_deep_water_a_fatal_height_and_fear_of_acting_are_heard(
+        text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "游泳课上水没过胸口了，有点怕", "我算了一下，这些鱼油够吃三个月",
+    "if you don't hear from me tomorrow, my phone has no reception at the cabin",
+    "炭已经烧起来了，可以烤肉了",
+])
+def test_a_swim_a_supplement_a_cabin_and_a_barbecue_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
