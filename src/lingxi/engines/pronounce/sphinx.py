@@ -143,7 +143,7 @@ class SphinxScorer:
             heard = cues.bands(found[0], found[1])
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
-                    for v, g in self.gains(views, words, at, tuple(p.phone for p in ph))]
+                    for v, g in self.gains(views, words, at)]
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
@@ -179,16 +179,13 @@ class SphinxScorer:
                     out.append((padded, base))
         return out
 
-    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-              target: tuple[str, ...]) -> list[tuple[Variant, float]]:
+    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int
+              ) -> list[tuple[Variant, float]]:
         """How much better each typical error of word `at` fits than the target (the mean over
         the views of the difference in alignment score). The whole attempt is aligned each
-        time, that word said the other way: its neighbours keep their own sounds.
-        `target`: the word's phones as the alignment found them. A word with two
-        pronunciations is aligned with either ("read": R EH D or R IY D); its errors are made
-        on the one said (made on the dictionary's first, "ri:d" said as "li:d" was tried as
-        "led", and fitted 480 per frame worse than the target even when it was what was
-        said)."""
+        time, that word said the other way: its neighbours keep their own sounds."""
+        target = self.phones(words[at])
+        assert target is not None
         out = []
         for variant in variants(target, self._confusions):
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
@@ -227,7 +224,7 @@ class SphinxScorer:
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        for variant, gain in self.gains(views, words, at, tuple(p.phone for p in phones)):
+        for variant, gain in self.gains(views, words, at):
             per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
