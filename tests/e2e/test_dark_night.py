@@ -92,7 +92,8 @@ async def test_a_first_sentence_emergency_gets_the_emergency_reply_and_the_webho
     assert notice is not None and notice["escalate"] is True
     (request,) = receiver.requests
     assert json.loads(request.body)["level"] == "imminent"
-    assert "pill" not in request.body.decode()
+    body = request.body.decode()  # reason codes name kinds ("pills_in"), never the words
+    assert words not in body and "swallowed" not in body and "cabinet" not in body
 
 
 async def test_when_the_voice_fails_the_crisis_text_and_card_still_arrive(
