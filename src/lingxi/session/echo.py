@@ -198,10 +198,8 @@ class EchoGuard:
         """The mean power of the last `tail` samples of `_reference(t_end, span)` (None: none
         played in reach), without copying them out."""
         with self._lock:
-            if self._ref_start is None:
-                return None
-            stop = round((t_end - self._ref_start) * RATE)
-            if stop <= 0 or stop - span >= len(self._ref):
+            stop = self._stop(t_end, span)
+            if stop is None:
                 return None
             x = self._ref[max(0, stop - tail) : min(stop, len(self._ref))]
             return _power(x) * len(x) / tail
@@ -210,16 +208,22 @@ class EchoGuard:
         """The `span` samples of played audio up to clock time `t_end` (None: none), the
         index of its first sample in all audio placed, and the version it was read at."""
         with self._lock:
-            if self._ref_start is None:
+            stop = self._stop(t_end, span)
+            if stop is None:
                 return None
-            stop = round((t_end - self._ref_start) * RATE)
             start = stop - span
-            if stop <= 0 or start >= len(self._ref):
-                return None
             ref = np.zeros(span)
             lo, hi = max(0, start), min(stop, len(self._ref))
             ref[lo - start : hi - start] = self._ref[lo:hi]
             return ref, self._ref_trimmed + start, self._version
+
+    def _stop(self, t_end: float, span: int) -> int | None:
+        """Where clock time `t_end` falls in `_ref` (under `_lock`); None when nothing played
+        lies in the `span` samples before it."""
+        if self._ref_start is None:
+            return None
+        stop = round((t_end - self._ref_start) * RATE)
+        return None if stop <= 0 or stop - span >= len(self._ref) else stop
 
     def _judge(self, ref: F64, recent: F64, score: float, delay: int) -> bool:
         """The frame's verdict from the window's best correlation with the played audio."""

@@ -112,13 +112,12 @@ class RowCache:
     def keep(self, rows: dict[int, F64]) -> None:
         self._rows.update(rows)
 
-    def envelope(self, x: F64, start: int, new: dict[int, F64] | None = None) -> F64:
-        """What `envelope(x)` gives, from kept rows (and `new` ones not kept yet)."""
-        new = new or {}
+    def envelope(self, x: F64, start: int) -> F64:
+        """What `envelope(x)` gives, from kept rows."""
         starts = range(start, start + row_count(len(x)) * HOP, HOP)
         if not starts:
             return np.zeros((0, BANDS))
-        return log_rows(np.stack([new[s] if s in new else self._rows[s] for s in starts]))
+        return log_rows(np.stack([self._rows[s] for s in starts]))
 
     def forget(self, lo: int, hi: int) -> None:
         """Drop the rows whose window touches samples [lo, hi) (that audio changed)."""
