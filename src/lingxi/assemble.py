@@ -79,9 +79,15 @@ def local_engines(settings: Settings, clock: Clock) -> Engines:
     from lingxi.engines.asr import build_asr
     from lingxi.engines.silero_vad import build_vad
     from lingxi.engines.tts import build_tts
+    from lingxi.engines.tts.clause_cache import ClauseCache
 
+    tts = build_tts(settings)
+    if settings.tts == "local" and settings.tts_cache_mb > 0:
+        # Not a speech server's voice: its backup (espeak-ng) may stand in for a clause, and
+        # that stand-in must not be said again once the server is back.
+        tts = ClauseCache(tts, int(settings.tts_cache_mb * 2**20))
     return Engines(vad=build_vad(settings), asr=build_asr(settings),
-                   responder=build_responder(settings, clock=clock), tts=build_tts(settings))
+                   responder=build_responder(settings, clock=clock), tts=tts)
 
 
 def chat_config(settings: Settings) -> ChatConfig:

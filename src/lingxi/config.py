@@ -128,6 +128,9 @@ class Settings(BaseSettings):
     tts_format: Literal["pcm", "wav"] = "pcm"  # pcm: 16-bit mono at tts_rate
     tts_rate: int = Field(24000, ge=8000, le=96000)
     tts_timeout_s: float = Field(30.0, gt=0)
+    # Short clauses the local voice has said, kept as audio (engines/tts/clause_cache.py); 0:
+    # off. 16 MB holds ~300 clauses of ~1 s at the wire's rate.
+    tts_cache_mb: float = Field(16.0, ge=0, le=1024)
     # (end of tts settings)
 
     # -- the responder: LLM by URL, offline companion, personas ------------------------------
