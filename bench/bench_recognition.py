@@ -23,6 +23,7 @@ not, case-insensitive), the CER over Han characters alone, and Latin words the h
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
+            [--code-switch on|off|pair]
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -213,17 +214,32 @@ async def recognise(asr: WhisperRecognizer, speech: Pcm, lang: str) -> tuple[str
     return text, spent + time.perf_counter() - t
 
 
-async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]]) -> list[Result]:
+async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]],
+              code_switch: bool | None = None) -> list[Result]:
+    """`code_switch` None: each utterance decoded twice in a row, with the code-switch pass
+    off and on (which goes first alternates), so the two latencies see the same load."""
     results = []
-    for item, speech in items:
-        hyp, latency = await recognise(asr, speech, item.lang)
-        ref_u, hyp_u = units(item.lang, item.text), units(item.lang, hyp)
-        ref_l, hyp_l = latin_words(item.lang, ref_u), latin_words(item.lang, hyp_u)
-        found, added = latin_match(ref_l, hyp_l)
-        results.append(Result(item.lang, item.split, item.voice, item.text, hyp, len(ref_u),
-                              _edit_distance(ref_u, hyp_u), looped(ref_u, hyp_u), latency,
-                              len(speech) / RATE, len(ref_l), found, added))
+    for n, (item, speech) in enumerate(items):
+        settings = (code_switch,) if code_switch is not None else \
+            ((False, True) if n % 2 == 0 else (True, False))
+        for setting in settings:
+            asr.model.code_switch = bool(setting)
+            hyp, latency = await recognise(asr, speech, item.lang)
+            tag = "" if code_switch is not None else ("on" if setting else "off")
+            results.append(score(item, hyp, latency, speech, tag))
     return results
+
+
+def score(item: Item, hyp: str, latency: float, speech: Pcm, tag: str) -> Result:
+    """One utterance's result; `tag` marks the code-switch setting in a paired run."""
+    if tag:
+        item = Item(item.lang, f"{item.split}/{tag}", item.voice, item.text)
+    ref_u, hyp_u = units(item.lang, item.text), units(item.lang, hyp)
+    ref_l, hyp_l = latin_words(item.lang, ref_u), latin_words(item.lang, hyp_u)
+    found, added = latin_match(ref_l, hyp_l)
+    return Result(item.lang, item.split, item.voice, item.text, hyp, len(ref_u),
+                  _edit_distance(ref_u, hyp_u), looped(ref_u, hyp_u), latency,
+                  len(speech) / RATE, len(ref_l), found, added)
 
 
 # -- report -------------------------------------------------------------------------------
@@ -289,9 +305,13 @@ async def main_async(args: argparse.Namespace,
     asr = build_asr(settings)
     assert isinstance(asr, WhisperRecognizer)
     results: list[Result] = []
+    mode = {"on": True, "off": False, "pair": None}
+    code_switch = mode[args.code_switch] if args.code_switch else asr.model.code_switch
     for items in sets:
-        results += await run(asr, items)
-        report(results, items[0][0].lang, items[0][0].split, args.errors)
+        results += await run(asr, items, code_switch)
+        lang, split = items[0][0].lang, items[0][0].split
+        for tag in ("",) if code_switch is not None else ("/off", "/on"):
+            report(results, lang, split + tag, args.errors)
     asr.close()
     return results
 
@@ -302,6 +322,9 @@ def main() -> None:
     parser.add_argument("--split", default="dev,held")
     parser.add_argument("--limit", type=int, help="utterances per language and split")
     parser.add_argument("--beam", type=int, help="beam size (default: the setting)")
+    parser.add_argument("--code-switch", choices=["on", "off", "pair"],
+                        help="the zh code-switch pass (default: the setting); pair: both, "
+                             "alternately, for paired latency")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
     parser.add_argument("--context", action="store_true",

@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     # among these (code-switching within an utterance is transcribed as it comes).
     asr_languages: str = "zh,en"
     asr_beam_size: int = Field(5, ge=1, le=10)
+    # A lone English word in Mandarin ("我明天有个 meeting"), which Whisper base drops: the
+    # stretch of speech the Mandarin text leaves unexplained is decoded again as English.
+    asr_code_switch: bool = True
     asr_threads: int = Field(0, ge=0, le=64)  # 0: one per CPU core, at most 4
     asr_url: str | None = None
     asr_model: str = "whisper-1"
