@@ -5,9 +5,13 @@ Decoded with language zh, Whisper base drops such a word or writes it as Han nea
 text to the audio (Whisper's cross-attention, one decoder pass) shows where: the word's speech
 ends up inside the span of a neighbouring token, which then holds far more speech than one Han
 character or a punctuation mark takes. Only such a stretch is decoded again, as English, and
-the result is kept only if Whisper's language identification calls the stretch English and the
-English decode is confident and plainly a word or two. Mandarin-only turns pay for the
-alignment alone; nothing is added where no stretch qualifies.
+the result is kept only if Whisper's language identification gives the stretch a fair chance of
+being English and the English decode is confident and plainly a word or two. Mandarin-only
+turns pay for the alignment alone; nothing is added where no stretch qualifies.
+
+Off by default (setting asr_code_switch): the alignment costs ~11 % of a decode on every
+Mandarin turn, and it recovers only words Whisper dropped outright, not those it wrote as Han
+near-homophones (bench/README.md, asr7).
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ _MARGIN_S = 0.1
 _QUIET_RATIO = 0.12  # as whisper._QUIET_RATIO: -18 dB below the speech level is silence
 _QUIET_FLOOR = 60.0 / 32768.0
 MAX_STRETCHES = 1  # each costs an encode and a short decode
-# What the English decode of a stretch must show to be kept: Whisper's language identification
-# calls it English, and the words' mean log-probability (hello: -1.0; a Mandarin syllable
-# forced into English: -3 to -4).
-MIN_ENGLISH_PROB = 0.5
-MIN_SCORE = -1.2
+# What the English decode of a stretch must show to be kept: a fair chance of English in
+# Whisper's language identification (the stretch also holds a Mandarin syllable: "说 hello"
+# scored 0.25 English, 0.63 Mandarin), and a confident decode, the words' mean log-probability
+# (hello -0.84, meeting -0.89, Costco -0.99; Mandarin syllables forced into English -1.9 to -4).
+MIN_ENGLISH_PROB = 0.2
+MIN_SCORE = -1.1
+MAX_NO_SPEECH = 0.6
 _ENGLISH = re.compile(r"^[A-Za-z][A-Za-z'-]*( [A-Za-z][A-Za-z'-]*){0,2}$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACE_BEFORE_MARK = re.compile(r" (?=[，。？！、；：,.?!;:])")

@@ -10,6 +10,9 @@ audio + 1 s (at least 4 s) gave CER 14.5% with sentence-level repetition loops, 
 A decode that still loops or says more than the audio could hold (repetition.is_loop) is
 re-run with the full window, then with a stronger repetition penalty; what survives that is
 cut (repetition.without_loops). No repeated output reaches the caller.
+
+With code_switch (setting asr_code_switch, off by default), a Mandarin decode is aligned to the
+audio and a stretch of speech it left unexplained is decoded again as English (code_switch.py).
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ class WhisperModel:
     """The loaded model. Not thread-safe: call `decode` from one worker thread at a time."""
 
     def __init__(self, model_dir: Path, *, threads: int = 0, beam_size: int = 5,
-                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = True) -> None:
+                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = False) -> None:
         check(model_dir)
         from faster_whisper import WhisperModel as FasterWhisper
         from opencc import OpenCC
@@ -181,7 +184,8 @@ class WhisperModel:
         for stretch in reversed(code_switch.stretches(tokens, code_switch.speech_frames(audio))):
             clip = audio[int(stretch.start_s * SAMPLE_RATE):int(stretch.end_s * SAMPLE_RATE)]
             word = self._english_in(clip)
-            if word:
+            # Never twice: a word Whisper already wrote is no missing word.
+            if word and word.lower() not in text.lower():
                 text = code_switch.splice(text, stretch.offset, word)
         return text
 
@@ -197,7 +201,8 @@ class WhisperModel:
             encoded, [self._prompt_tokens("en", "")], beam_size=1,
             max_length=len(self._prompt_tokens("en", "")) + 8, no_repeat_ngram_size=2,
             return_scores=True, return_no_speech_prob=True)[0]
-        if result.no_speech_prob > 0.5 or result.scores[0] < code_switch.MIN_SCORE:
+        if (result.no_speech_prob > code_switch.MAX_NO_SPEECH
+                or result.scores[0] < code_switch.MIN_SCORE):
             return None
         return code_switch.english_word(self._tokenizer("en").decode(result.sequences_ids[0]))
 
