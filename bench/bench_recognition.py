@@ -11,14 +11,19 @@ Each utterance goes through the recogniser's streaming path as in a call: 0.3 s 
 the speech and 0.25 s of silence, a `hypothesis()` (the pause), 0.3 s more silence, then
 `finish()`. Latency is the recogniser time of those two calls (what a turn waits for).
 
-Printed per language and split: error rate by length bucket (Han characters / words of the
-reference), repetition loops (an output that repeats a stretch of itself the reference does
-not, or is far longer than the reference: judged here independently of the recogniser's own
-guard), and latency p50/p95. Numbers and digits are normalised the same way on both sides
-(the voice front-end's own normaliser), so "3点" and "三点" are the same answer.
+Printed per language and split: error rate by length bucket (zh: Han characters and Latin
+words, one unit each; en: words of the reference), repetition loops (an output that repeats
+a stretch of itself the reference does not, or is far longer than the reference: judged here
+independently of the recogniser's own guard), and latency p50/p95. Numbers and digits are
+normalised the same way on both sides (the voice front-end's own normaliser), so "3点" and
+"三点" are the same answer.
+For zh also: English-word recall (each Latin word of the reference found in the hypothesis or
+not, case-insensitive), the CER over Han characters alone, and Latin words the hypothesis adds
+(on rows without English they were never said).
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
+            [--code-switch on|off|pair]
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -80,6 +85,9 @@ class Result:
     loop: bool
     latency_s: float
     audio_s: float
+    latin: int = 0  # Latin words in the reference (zh: a code-switched English word)
+    latin_found: int = 0  # of those, how many the hypothesis holds (case-insensitive)
+    latin_added: int = 0  # Latin words of the hypothesis the reference does not hold
 
 
 def load(lang: str) -> list[Item]:
@@ -106,6 +114,23 @@ def units(lang: str, text: str) -> list[str]:
         # "e-mail" and "email" are one word (a hyphen inside a Latin word is spelling only).
         return chars(_LATIN_HYPHEN.sub("", normalize_zh(text)))
     return words(normalize_en(text).replace("-", " "))
+
+
+def latin_words(lang: str, units_: list[str]) -> list[str]:
+    """The Latin words among zh units (digits are spelled out as Han by then)."""
+    return [u for u in units_ if u.isascii() and u.isalpha()] if lang == "zh" else []
+
+
+def latin_match(ref: list[str], hyp: list[str]) -> tuple[int, int]:
+    """(reference words found in the hypothesis, hypothesis words not in the reference),
+    each word counted as often as it occurs."""
+    left = list(hyp)
+    found = 0
+    for word in ref:
+        if word in left:
+            left.remove(word)
+            found += 1
+    return found, len(left)
 
 
 def looped(ref: list[str], hyp: list[str]) -> bool:
@@ -189,15 +214,32 @@ async def recognise(asr: WhisperRecognizer, speech: Pcm, lang: str) -> tuple[str
     return text, spent + time.perf_counter() - t
 
 
-async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]]) -> list[Result]:
+async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]],
+              code_switch: bool | None = None) -> list[Result]:
+    """`code_switch` None: each utterance decoded twice in a row, with the code-switch pass
+    off and on (which goes first alternates), so the two latencies see the same load."""
     results = []
-    for item, speech in items:
-        hyp, latency = await recognise(asr, speech, item.lang)
-        ref_u, hyp_u = units(item.lang, item.text), units(item.lang, hyp)
-        results.append(Result(item.lang, item.split, item.voice, item.text, hyp, len(ref_u),
-                              _edit_distance(ref_u, hyp_u), looped(ref_u, hyp_u), latency,
-                              len(speech) / RATE))
+    for n, (item, speech) in enumerate(items):
+        settings = (code_switch,) if code_switch is not None else \
+            ((False, True) if n % 2 == 0 else (True, False))
+        for setting in settings:
+            asr.model.code_switch = bool(setting)
+            hyp, latency = await recognise(asr, speech, item.lang)
+            tag = "" if code_switch is not None else ("on" if setting else "off")
+            results.append(score(item, hyp, latency, speech, tag))
     return results
+
+
+def score(item: Item, hyp: str, latency: float, speech: Pcm, tag: str) -> Result:
+    """One utterance's result; `tag` marks the code-switch setting in a paired run."""
+    if tag:
+        item = Item(item.lang, f"{item.split}/{tag}", item.voice, item.text)
+    ref_u, hyp_u = units(item.lang, item.text), units(item.lang, hyp)
+    ref_l, hyp_l = latin_words(item.lang, ref_u), latin_words(item.lang, hyp_u)
+    found, added = latin_match(ref_l, hyp_l)
+    return Result(item.lang, item.split, item.voice, item.text, hyp, len(ref_u),
+                  _edit_distance(ref_u, hyp_u), looped(ref_u, hyp_u), latency,
+                  len(speech) / RATE, len(ref_l), found, added)
 
 
 # -- report -------------------------------------------------------------------------------
@@ -222,6 +264,8 @@ def report(results: list[Result], lang: str, split: str, show_errors: bool) -> N
     print(f"         loops {sum(r.loop for r in rs)}  latency p50 {np.percentile(lat, 50):.0f} ms"
           f"  p95 {np.percentile(lat, 95):.0f} ms  (audio p50 "
           f"{np.percentile([r.audio_s for r in rs], 50):.1f} s)", flush=True)
+    if lang == "zh":
+        report_latin(rs)
     if lang == "en":
         for voice in sorted({r.voice for r in rs}):
             print(f"         {voice}: {name} {rate([r for r in rs if r.voice == voice])}")
@@ -231,15 +275,43 @@ def report(results: list[Result], lang: str, split: str, show_errors: bool) -> N
                 print(f"    {'LOOP ' if r.loop else ''}{r.errors}/{r.units}  {r.ref}  →  {r.hyp}")
 
 
+def han_rate(rs: list[Result]) -> str:
+    """CER over Han characters only (the code-switched words left out on both sides)."""
+    n = errors = 0
+    for r in rs:
+        ref = [u for u in units("zh", r.ref) if not u.isascii()]
+        n += len(ref)
+        errors += _edit_distance(ref, [u for u in units("zh", r.hyp) if not u.isascii()])
+    return f"{100 * errors / n:5.1f}%" if n else "  –  "
+
+
+def report_latin(rs: list[Result]) -> None:
+    """The code-switched words, which the mixed CER above dilutes (one unit among ~1,000):
+    recall of the reference's Latin words, and Latin words added where none were said."""
+    mixed = [r for r in rs if r.latin]
+    plain = [r for r in rs if not r.latin]
+    said = sum(r.latin for r in mixed)
+    recall = f"{100 * sum(r.latin_found for r in mixed) / said:5.1f}% ({said})" if said \
+        else "  –  "
+    print(f"         English-word recall {recall} | Han-only CER {han_rate(rs)} | "
+          f"code-switched rows {rate(mixed)} | rows without English {rate(plain)} | "
+          f"Latin words added: without English {sum(r.latin_added for r in plain)}, "
+          f"code-switched {sum(r.latin_added for r in mixed)}", flush=True)
+
+
 async def main_async(args: argparse.Namespace,
                      sets: list[list[tuple[Item, Pcm]]]) -> list[Result]:
     settings = Settings() if args.beam is None else Settings(asr_beam_size=args.beam)
     asr = build_asr(settings)
     assert isinstance(asr, WhisperRecognizer)
     results: list[Result] = []
+    mode = {"on": True, "off": False, "pair": None}
+    code_switch = mode[args.code_switch] if args.code_switch else asr.model.code_switch
     for items in sets:
-        results += await run(asr, items)
-        report(results, items[0][0].lang, items[0][0].split, args.errors)
+        results += await run(asr, items, code_switch)
+        lang, split = items[0][0].lang, items[0][0].split
+        for tag in ("",) if code_switch is not None else ("/off", "/on"):
+            report(results, lang, split + tag, args.errors)
     asr.close()
     return results
 
@@ -250,6 +322,9 @@ def main() -> None:
     parser.add_argument("--split", default="dev,held")
     parser.add_argument("--limit", type=int, help="utterances per language and split")
     parser.add_argument("--beam", type=int, help="beam size (default: the setting)")
+    parser.add_argument("--code-switch", choices=["on", "off", "pair"],
+                        help="the zh code-switch pass (default: the setting); pair: both, "
+                             "alternately, for paired latency")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
     parser.add_argument("--context", action="store_true",

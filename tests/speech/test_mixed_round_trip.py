@@ -9,6 +9,7 @@ said the wrong words in either language, or joined them badly, fails here.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import numpy as np
@@ -58,7 +59,9 @@ async def test_mixed_sentences_are_said_in_two_voices_and_heard_back(
         assert [lang for lang, _, _ in pieces] == ["zh", "en", "zh"]
         whole = np.concatenate([pcm for _, _, pcm in pieces])
         chinese_said.append("".join(text for lang, text, _ in pieces if lang == "zh"))
-        chinese_heard.append(await hear(whisper, whole, "zh"))
+        # Scored on Han characters: the code-switch pass (asr_code_switch) may now bring the
+        # English words back into the Mandarin decode; test_code_switch checks those.
+        chinese_heard.append(re.sub(r"[A-Za-z']+", "", await hear(whisper, whole, "zh")))
         text, english = next((text, pcm) for lang, text, pcm in pieces if lang == "en")
         padded = np.concatenate([np.zeros(4000, np.int16), english, np.zeros(4000, np.int16)])
         english_said.append(text)

@@ -37,7 +37,8 @@ def build_asr(settings: Settings, *, warm: bool = True) -> SpeechRecognizer:
 
     model = WhisperModel(settings.asr_model_dir or default_model_dir(),
                          threads=settings.asr_threads, beam_size=settings.asr_beam_size,
-                         languages=languages_of(settings))
+                         languages=languages_of(settings),
+                         code_switch=settings.asr_code_switch)
     if warm:
         model.warm()
     return WhisperRecognizer(model)

@@ -10,6 +10,9 @@ audio + 1 s (at least 4 s) gave CER 14.5% with sentence-level repetition loops, 
 A decode that still loops or says more than the audio could hold (repetition.is_loop) is
 re-run with the full window, then with a stronger repetition penalty; what survives that is
 cut (repetition.without_loops). No repeated output reaches the caller.
+
+With code_switch (setting asr_code_switch, off by default), a Mandarin decode is aligned to the
+audio and a stretch of speech it left unexplained is decoded again as English (code_switch.py).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from lingxi.engines.asr import code_switch
 from lingxi.engines.asr.model_files import FIX, ModelFilesError, check
 from lingxi.engines.asr.repetition import echoes_prompt, first_clean
 from lingxi.engines.asr.word_prior import WordPrior
@@ -77,7 +81,7 @@ class WhisperModel:
     """The loaded model. Not thread-safe: call `decode` from one worker thread at a time."""
 
     def __init__(self, model_dir: Path, *, threads: int = 0, beam_size: int = 5,
-                 languages: tuple[str, ...] = ("zh", "en")) -> None:
+                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = False) -> None:
         check(model_dir)
         from faster_whisper import WhisperModel as FasterWhisper
         from opencc import OpenCC
@@ -93,6 +97,8 @@ class WhisperModel:
         self.model_dir = model_dir
         self.beam_size = beam_size
         self.languages = languages
+        # Re-hear as English a stretch the Mandarin decode left unexplained (code_switch.py).
+        self.code_switch = code_switch and "en" in languages
         self._t2s = OpenCC("t2s")
         from faster_whisper.tokenizer import _LANGUAGE_CODES, Tokenizer
 
@@ -154,8 +160,51 @@ class WhisperModel:
                 yield tokenizer.decode(result.sequences_ids[0]).strip()
 
         text = first_clean(attempts(), audio_s)
+        if language == "zh" and text and self.code_switch:
+            text = self._with_english(audio, encoded, text)
         return Decoded("" if echoes_prompt(text, _STYLE_PROMPT.get(language, "")) else text,
                        language)
+
+    def _with_english(self, audio: Audio, encoded: Any, text: str) -> str:
+        """`text` with a lone English word the Mandarin decode missed spliced in where its
+        speech lies; `text` itself when no stretch holds one (see code_switch)."""
+        tokenizer = self._tokenizer("zh")
+        ids = tokenizer.encode(text)
+        frames = len(audio) // 160
+        aligned = self._fw.model.align(encoded, tokenizer.sot_sequence, [ids], frames)[0]
+        pieces, piece_ids = tokenizer.split_to_word_tokens(ids)
+        steps = np.array([pair[0] for pair in aligned.alignments])
+        times = np.array([pair[1] for pair in aligned.alignments])
+        jumps = np.pad(np.diff(steps), (1, 0), constant_values=1).astype(bool)
+        jump_s = (times[jumps] / 50.0).tolist()
+        starts = np.cumsum([0] + [len(t) for t in piece_ids])[:-1]
+        if "".join(pieces) != text or len(jump_s) < len(ids):
+            return text  # the tokenizer did not give the text back: offsets would be wrong
+        tokens = code_switch.token_spans(pieces, [jump_s[i] for i in starts], len(audio) / 16e3)
+        for stretch in reversed(code_switch.stretches(tokens, code_switch.speech_frames(audio))):
+            clip = audio[int(stretch.start_s * SAMPLE_RATE):int(stretch.end_s * SAMPLE_RATE)]
+            word = self._english_in(clip)
+            # Never twice: a word Whisper already wrote is no missing word.
+            if word and word.lower() not in text.lower():
+                text = code_switch.splice(text, stretch.offset, word)
+        return text
+
+    def _english_in(self, clip: Audio) -> str | None:
+        """The clip's English word, if Whisper calls it English and is sure of the words."""
+        if len(clip) < 0.2 * SAMPLE_RATE:
+            return None
+        encoded = self._encode(clip, _window_for(len(clip) / SAMPLE_RATE))
+        probs = {t[2:-2]: p for t, p in self._fw.model.detect_language(encoded)[0]}
+        if probs.get("en", 0.0) < code_switch.MIN_ENGLISH_PROB:
+            return None
+        result = self._fw.model.generate(
+            encoded, [self._prompt_tokens("en", "")], beam_size=1,
+            max_length=len(self._prompt_tokens("en", "")) + 8, no_repeat_ngram_size=2,
+            return_scores=True, return_no_speech_prob=True)[0]
+        if (result.no_speech_prob > code_switch.MAX_NO_SPEECH
+                or result.scores[0] < code_switch.MIN_SCORE):
+            return None
+        return code_switch.english_word(self._tokenizer("en").decode(result.sequences_ids[0]))
 
     def _encode(self, audio: Audio, window_s: float) -> Any:
         import ctranslate2
