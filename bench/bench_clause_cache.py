@@ -57,7 +57,7 @@ async def first_audio_ms(tts: SpeechSynthesizer, clause: str) -> float:
     voice = styled(Voice("zh" if has_han(clause) else "en"), "normal")
     t = time.perf_counter()
     stream = tts.synthesize(clause, voice)
-    await anext(stream)  # type: ignore[arg-type]
+    await anext(stream)
     ms = 1000 * (time.perf_counter() - t)
     async for _ in stream:  # the whole clause, as a reply that is not cut off takes it
         pass
@@ -75,10 +75,12 @@ async def main_async(rounds: int) -> None:
     local = LocalTTS.load()
     cached = ClauseCache(local, 16 * 2**20)
     clauses = first_clauses()
-    plain_ms, cached_ms = [], []
+    plain_ms: list[float] = []
+    cached_ms: list[float] = []
     for _ in range(rounds):
         for i, clause in enumerate(clauses):
-            pair = [(plain_ms, local), (cached_ms, cached)]
+            pair: list[tuple[list[float], SpeechSynthesizer]] = [(plain_ms, local),
+                                                                 (cached_ms, cached)]
             for sink, tts in pair if i % 2 else pair[::-1]:
                 sink.append(await first_audio_ms(tts, clause))
     print(f"{len(clauses)} first clauses x {rounds}; from memory {cached.hits} of "

