@@ -5,6 +5,7 @@ latency from the end of an attempt to the first word of feedback.
     .venv/bin/python bench/bench_pronounce.py --split dev            # tune on this only
     .venv/bin/python bench/bench_pronounce.py --split held --noise 10
     .venv/bin/python bench/bench_pronounce.py --split held2    # the second held-out set
+    .venv/bin/python bench/bench_pronounce.py --split held3    # the third (round pron7)
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def feedback_latency(scorer: SphinxScorer, sample: list[Clip]) -> dict[str, floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=("dev", "held", "held2", "all"), default="dev")
+    parser.add_argument("--split", choices=("dev", "held", "held2", "held3", "all"), default="dev")
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,

@@ -12,8 +12,12 @@ The attempts are the dev half of the evaluation set as the bench speaks it, and 
 same dev targets (`extra_clips`: espeak-ng slower, faster and higher, en-gb, a second piper
 draw): with 2–6 attempts per error the margins fitted the noise (leave-one-target-out:
 `--cv`).
+`--clips FILE` keeps the attempts' audio: the first run speaks them and saves them, later runs
+read them, so two versions of the scorer are compared on the same attempts (piper's voice
+varies from draw to draw, and a fresh draw moves the counts as much as a small change does).
 
-    .venv/bin/python bench/calibrate_pronounce.py [--cache gains.json] [--cv] [--write]
+    .venv/bin/python bench/calibrate_pronounce.py [--clips dev.npz] [--cache gains.json] [--cv]
+        [--write]
 """
 
 from __future__ import annotations
@@ -26,11 +30,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import clips, extra_clips, items
+from tests.skills.pronounce_set import Clip, clips, extra_clips, items
 
 from lingxi.engines.pronounce import sphinx
 from lingxi.engines.pronounce.sphinx import SphinxScorer, Thresholds, pair
@@ -54,15 +59,32 @@ def _gains(r: Record) -> list[tuple[str, str, float]]:
     return [(str(w), str(k), float(g)) for w, k, g in r["gains"]]  # type: ignore[attr-defined]
 
 
-def measure(cache: Path | None) -> list[Record]:
+def attempts(store: Path | None) -> list[Clip]:
+    """The development attempts as audio: read from `store` when it is there, else spoken now
+    (and saved to `store`)."""
+    if store is not None and store.is_file():
+        by_text = {i.text: i for i in items() if i.split == "dev"}
+        with np.load(store, allow_pickle=False) as saved:
+            meta = json.loads(str(saved["meta"]))
+            return [Clip(by_text[m["text"]], m["voice"], m["correct"], saved[f"pcm{n}"])
+                    for n, m in enumerate(meta)]
+    dev = [i for i in items() if i.split == "dev"]
+    out = [*clips(dev), *extra_clips(dev)]
+    if store is not None:
+        meta = [{"text": c.item.text, "voice": c.voice, "correct": c.correct} for c in out]
+        np.savez_compressed(store, meta=np.array(json.dumps(meta)),
+                            **{f"pcm{n}": c.pcm for n, c in enumerate(out)})
+    return out
+
+
+def measure(cache: Path | None, store: Path | None = None) -> list[Record]:
     """Every development attempt's gains (read from `cache` when it is there)."""
     if cache is not None and cache.is_file():
         records: list[Record] = json.loads(cache.read_text("utf-8"))
         return records
     scorer = SphinxScorer(dataclasses.replace(Thresholds(), pair_margins={}, class_margins={}))
-    dev = [i for i in items() if i.split == "dev"]
     records = []
-    for clip in [*clips(dev), *extra_clips(dev)]:
+    for clip in attempts(store):
         item = clip.item
         records.append({"text": item.text, "word": item.word, "phone": item.phone,
                         "heard": item.heard, "voice": clip.voice, "correct": clip.correct,
@@ -134,10 +156,12 @@ def cross_validated(records: list[Record]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache", type=Path, default=None, help="gains, read or written")
+    parser.add_argument("--clips", type=Path, default=None,
+                        help="the attempts' audio (.npz), read or written: the same draws")
     parser.add_argument("--cv", action="store_true", help="leave-one-target-out on dev")
     parser.add_argument("--write", action="store_true", help=f"write {MARGINS}")
     args = parser.parse_args()
-    records = measure(args.cache)
+    records = measure(args.cache, args.clips)
     chosen = choose(records)
     made, correct = _gathered(records, lambda name: name)
     for key, m in chosen["pairs"].items():
