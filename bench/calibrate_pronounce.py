@@ -26,6 +26,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from typing import Any
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -72,8 +73,9 @@ def attempts(store: Path | None) -> list[Clip]:
     out = [*clips(dev), *extra_clips(dev)]
     if store is not None:
         meta = [{"text": c.item.text, "voice": c.voice, "correct": c.correct} for c in out]
-        np.savez_compressed(store, meta=np.array(json.dumps(meta)),
-                            **{f"pcm{n}": c.pcm for n, c in enumerate(out)})
+        arrays: dict[str, Any] = {f"pcm{n}": c.pcm for n, c in enumerate(out)}
+        arrays["meta"] = np.array(json.dumps(meta))
+        np.savez_compressed(store, **arrays)
     return out
 
 
