@@ -26,10 +26,10 @@ import argparse
 import dataclasses
 import json
 import sys
-from typing import Any
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
