@@ -333,3 +333,36 @@ def test_deep_water_a_fatal_height_and_fear_of_acting_are_heard(
 ])
 def test_a_swim_a_supplement_a_cabin_and_a_barbecue_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("等我老婆上班走了，我就把药全吃了", Level.PLAN),
+    ("I'll swallow all the sleeping pills once my husband leaves for work", Level.PLAN),
+    ("开车去悬崖那边，不打算回来了", Level.PLAN),
+    ("I'm heading to the cliffs and not coming back", Level.PLAN),
+    ("上吊是什么感觉，疼不疼", Level.PLAN),
+    ("does hanging hurt", Level.PLAN),
+    ("this is the last time you'll hear from me", Level.PLAN),
+    ("我坐在十八楼的窗台外", Level.IMMINENT),
+    ("my legs are dangling over the ledge", Level.IMMINENT),
+    ("我想开车撞向桥墩", Level.PLAN),
+    ("I'm going to steer into oncoming traffic", Level.PLAN),
+    ("I just want to make sure I never wake up", Level.ACTIVE),
+    ("I'm gonna walk into the lake tonight", Level.PLAN),
+])
+def test_round_7_kinds_are_heard(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "等我老婆上班走了，我就去打游戏", "I'll take my pills once my husband leaves for work",
+    "我们开车去悬崖那边玩，这周不回来了",
+    "we're heading to the lake and not coming back till monday",
+    "小说里写上吊是什么感觉", "is drowning painful in the movie Titanic",
+    "this is the last time we'll talk before my trip", "我在十八楼的窗台上晒被子",
+    "my feet are over the edge of the pool", "开车下坡不打算踩刹车，省油",
+    "in the racing game I'm going to crash into a wall", "make sure I wake up at seven",
+    "I'm gonna walk into the lake for a swim",
+])
+def test_round_7_twins_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
