@@ -366,3 +366,9 @@ def test_round_7_kinds_are_heard(text: str, level: Level) -> None:
 ])
 def test_round_7_twins_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+def test_you_know_as_a_filler_is_dropped_for_the_rules_but_the_model_reads_it() -> None:
+    assert assess("I'm standing on the, you know, railing right now").level >= Level.IMMINENT
+    assert assess("do you know how many pills would kill me").level >= Level.PLAN
+    assert "you know" in default_assessor().normalise("the bridge is, you know, really high")

@@ -133,7 +133,7 @@ class ModelScore:
 
 def model_inputs(text: str, previous: Sequence[str]) -> Pair:
     """The turn and its context turns (the last `CONTEXT_TURNS` and itself), normalised as the
-    rules read them; blank turns are no context."""
+    rules read them (less the rules-only replacements); blank turns are no context."""
     normalise = default_assessor().normalise
     turn = normalise(text)
     context = tuple(normalise(t) for t in (*previous[-CONTEXT_TURNS:], text) if t.strip())
