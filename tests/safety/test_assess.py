@@ -372,3 +372,21 @@ def test_you_know_as_a_filler_is_dropped_for_the_rules_but_the_model_reads_it() 
     assert assess("I'm standing on the, you know, railing right now").level >= Level.IMMINENT
     assert assess("do you know how many pills would kill me").level >= Level.PLAN
     assert "you know" in default_assessor().normalise("the bridge is, you know, really high")
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("I closed all my accounts this morning, I won't need any of them", Level.PLAN),
+    ("卡里的钱都留给我弟了，密码写给他了", Level.PLAN),
+    ("我把狗交给朋友了，以后你就是它的主人", Level.PLAN),
+])
+def test_handing_things_over_for_good_is_a_plan(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "I deleted all my accounts, I won't need them during my digital detox",
+    "卡里的钱都留给我弟了，密码写给他了，让他帮我付房租",
+    "我要去留学了，把狗交给朋友了，以后你就是它的主人",
+])
+def test_handing_things_over_for_a_reason_stays_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
