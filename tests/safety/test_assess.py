@@ -390,3 +390,19 @@ def test_handing_things_over_for_good_is_a_plan(text: str, level: Level) -> None
 ])
 def test_handing_things_over_for_a_reason_stays_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("after work I'm heading to the overpass to jump", Level.PLAN),
+    ("周五晚上我去顶楼跳下去", Level.PLAN),
+])
+def test_going_somewhere_to_jump_is_a_plan(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "we're heading to the quarry to jump in, it's so hot", "周五晚上我们去顶楼跳广场舞",
+    "去悬崖那边跳伞，刺激",
+])
+def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
