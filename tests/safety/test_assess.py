@@ -406,3 +406,21 @@ def test_going_somewhere_to_jump_is_a_plan(text: str, level: Level) -> None:
 ])
 def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我已经备好了足够的安眠药", Level.PLAN),
+    ("药在手上，一粒接一粒地吞", Level.IMMINENT),
+    ("我到了桥上，不打算下来了", Level.IMMINENT),
+])
+def test_enough_medicine_pills_one_by_one_and_not_coming_down_are_heard(
+        text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "去旅游前备好了足够的药，一周够用", "鱼油药丸一粒接一粒地吞，医生说每天三粒",
+    "我到了山顶天台看日出，太美了不想下来了",
+])
+def test_their_twins_a_trip_a_supplement_and_a_view_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
