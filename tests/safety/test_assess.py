@@ -424,3 +424,21 @@ def test_enough_medicine_pills_one_by_one_and_not_coming_down_are_heard(
 ])
 def test_their_twins_a_trip_a_supplement_and_a_view_stay_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("I've got a cord and I checked the hook in the ceiling holds me", Level.PLAN),
+    ("I attempted last year, next time it will work", Level.PLAN),
+    ("之前吞药没死成，下次一定准备得更充分", Level.PLAN),
+])
+def test_a_rope_with_a_beam_and_a_next_attempt_are_plans(text: str, level: Level) -> None:
+    assert assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "I bought a rope to hang the swing from the beam", "绳子挂在房梁上晒腊肉",
+    "I tried once to bake sourdough, next time it will work",
+    "上次面试没成功，这次一定准备得更充分",
+])
+def test_a_swing_cured_meat_bread_and_an_interview_stay_below_passive(text: str) -> None:
+    assert assess(text).level < Level.PASSIVE
