@@ -77,7 +77,8 @@ def model_only(choose: Callable[[list[Example]], RiskModel]) -> Predict:
         model = choose(call)
         levels, level = [], Level.NONE
         for index, turn in enumerate(call):
-            level = max(level, model.score(turn.text, [t.text for t in call[:index]]).level)
+            previous = [t.text for t in call[:index]]
+            level = max(level, model.score(turn.text, previous, call=level).level)
             levels.append(level)
         return levels
     return predict

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.model import ModelScore, gated_levels, softmax
+from lingxi.safety.model import CONTEXT_GATE_SHARE, ModelScore, gated_levels, softmax
 from lingxi.safety.riskdata import TRAIN_FILES, Example
 from lingxi.safety.train import GATE_ALARMS, corpus, fit_gate, fit_temperature
 
@@ -31,18 +31,28 @@ Pair = tuple[Example, Level]
 
 
 class Replay:
-    """A stand-in for the risk model that answers a call's turns with saved levels, in order
-    (the tracker asks once per turn)."""
+    """A stand-in for the risk model that answers a call's turns from saved P(level >= k), in
+    order (the tracker asks once per turn), gated as `Head.decide` does."""
 
-    def __init__(self, levels: Sequence[Level]) -> None:
-        self._levels = iter(levels)
+    def __init__(self, at_least: npt.NDArray[np.float32], gate: float, distress: float) -> None:
+        self._rows = iter(at_least)
+        self._gate = gate
+        self._distress = distress
 
     def score(self, text: str, previous: Sequence[str] = (),
-              known: object = None) -> ModelScore:
-        return ModelScore(next(self._levels), ())
+              known: object = None, call: Level = Level.NONE) -> ModelScore:
+        return ModelScore(self.level(next(self._rows), call), ())
+
+    def level(self, row: npt.NDArray[np.float32], call: Level) -> Level:
+        share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
+        return gated_levels(row[None], self._gate * share, self._distress)[0]
 
 
-def model_levels(path: Path, budget: float) -> tuple[list[Level], npt.NDArray[np.bool_]]:
+Scores = tuple[npt.NDArray[np.float32], float, float, npt.NDArray[np.bool_]]
+
+
+def model_scores(path: Path, budget: float) -> Scores:
+    """P(level >= k) per turn, the gate, the distress bar and the extra-file mask."""
     with np.load(path) as raw:
         logits, labels, extra = raw["logits"], raw["labels"], raw["extra"]
     temperature = fit_temperature(logits, labels)
@@ -53,7 +63,7 @@ def model_levels(path: Path, budget: float) -> tuple[list[Level], npt.NDArray[np
                               np.float32(2.0)))
     _, thresholds = fit_gate(probabilities, labels)
     print(f"temperature {temperature:.2f}, gate {gate:.3f} (budget {budget})")
-    return gated_levels(at_least, gate, float(thresholds[1])), extra.astype(bool)
+    return at_least, gate, float(thresholds[1]), extra.astype(bool)
 
 
 def summary(name: str, pairs: Sequence[Pair]) -> None:
@@ -76,21 +86,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--alarms", action="store_true", help="print combined false alarms")
     parser.add_argument("--misses", default="", help="print combined misses of this kind")
     args = parser.parse_args(argv)
-    levels, extra = model_levels(args.oof, args.budget)
+    at_least, gate, distress, extra = model_scores(args.oof, args.budget)
     calls = [call for fold in corpus(files=(*TRAIN_FILES, *args.extra)).folds for call in fold]
-    assert sum(map(len, calls)) == len(levels), "the .npz was made from other data files"
+    assert sum(map(len, calls)) == len(at_least), "the .npz was made from other data files"
     model: list[Pair] = []
     combined: list[Pair] = []
     rules: list[Pair] = []
     start = 0
     for call in calls:
-        replay = Replay(levels[start:start + len(call)])
+        rows = at_least[start:start + len(call)]
+        replay = Replay(rows, gate, distress)
         tracker, alone = RiskTracker(model=replay), RiskTracker()  # type: ignore[arg-type]
         combined.extend((turn, tracker.observe(turn.text).call_level) for turn in call)
         rules.extend((turn, alone.observe(turn.text).call_level) for turn in call)
         peak = Level.NONE  # the model alone, as the call's highest level so far
-        for turn, level in zip(call, levels[start:start + len(call)], strict=True):
-            peak = max(peak, level)
+        for turn, row in zip(call, rows, strict=True):
+            peak = max(peak, replay.level(row, peak))
             model.append((turn, peak))
         start += len(call)
     for name, pairs in (("model", model), ("combined", combined), ("rules", rules)):

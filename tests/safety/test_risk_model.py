@@ -135,6 +135,19 @@ def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_
     assert list(thresholds[2:]) == [gate] * 4 and 0 < thresholds[1] < 1
 
 
+def test_after_passive_a_turn_needs_a_lower_gate_than_at_a_calls_start() -> None:
+    from dataclasses import replace
+
+    from lingxi.safety.model import CONTEXT_GATE_SHARE
+
+    head = rating((0.3, 0.1, 0.1, 0.3, 0.1, 0.1))  # P(level >= active) = 0.5
+    gated = RiskModel(replace(head, gate=0.5 / (CONTEXT_GATE_SHARE + 0.1)), EncoderFake())
+    assert RiskTracker(model=gated).observe("那就这样吧").turn.level == Level.DISTRESS
+    after = RiskTracker(model=gated)
+    assert after.observe("我不想活了").call_level == Level.PASSIVE
+    assert after.observe("那就这样吧").turn.level == Level.ACTIVE
+
+
 def test_a_joking_threat_alone_is_not_raised_by_the_model_but_after_risk_it_is_read() -> None:
     joke = "if the bus is late again I'm jumping off a bridge lol"
     assert RiskTracker(model=default_risk_model()).observe(joke).call_level < Level.PASSIVE

@@ -81,7 +81,9 @@ class RiskAssessor:
         return cls(rules, Normaliser(load_normalise(folder / NORMALISE_FILE)))
 
     def normalise(self, text: str) -> str:
-        return self._normalise(text)
+        """The turn as the learned models read it: the rules also apply the replacements
+        marked `rules_only` (`evaluate`), which the models were not trained with."""
+        return self._normalise(text, rules=False)
 
     def assess(self, text: str, context: CallContext | None = None) -> Assessment:
         """The risk `text` shows on its own, or in the light of `context` when given."""

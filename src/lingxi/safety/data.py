@@ -92,6 +92,9 @@ class Replacement:
     code: str
     pattern: re.Pattern[str]
     replacement: str
+    # Applied for the rules only, not to the learned model's input (the head was trained on
+    # text without it, and a retrain must reproduce the shipped head).
+    rules_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +306,7 @@ def load_normalise(path: Path) -> NormaliseData:
     table = _traditional(path, document.get("traditional"))
     replacements: list[Replacement] = []
     for entry in _tables(path, document, "replace"):
-        entry.check_keys(frozenset({"code", "pattern", "with", "note"}))
+        entry.check_keys(frozenset({"code", "pattern", "with", "note", "rules_only"}))
         source = entry.text("pattern") or ""
         try:
             pattern = re.compile(source, re.IGNORECASE)
@@ -312,7 +315,11 @@ def load_normalise(path: Path) -> NormaliseData:
         target = entry.table.get("with")
         if not isinstance(target, str):
             raise entry.fail("'with' must be a string (it may be empty)")
-        replacements.append(Replacement(code=entry.code(), pattern=pattern, replacement=target))
+        rules_only = entry.table.get("rules_only", False)
+        if not isinstance(rules_only, bool):
+            raise entry.fail("'rules_only' must be true or false")
+        replacements.append(Replacement(code=entry.code(), pattern=pattern, replacement=target,
+                                        rules_only=rules_only))
     return NormaliseData(traditional=table, replacements=tuple(replacements))
 
 

@@ -11,8 +11,9 @@ The head is a small network on the two standardised embeddings (768 inputs): one
 of rectified units and a softmax over the levels (a plain logistic head when the file has no
 hidden layer), with a temperature fitted on the development split. A level is chosen from the
 cumulative probabilities P(level ≥ k). A head with a gate (`gated_levels`): a turn is flagged
-when P(level ≥ active) reaches the gate — one quantile of harmless development scores — and
-then gets the median of its risk levels. An older head without one: the highest level k whose
+when P(level ≥ active) reaches the gate — one quantile of harmless development scores, or
+`CONTEXT_GATE_SHARE` of it once the call has reached passive — and then gets the median of its
+risk levels. An older head without one: the highest level k whose
 P(level ≥ k) reaches that level's own threshold.
 """
 
@@ -35,6 +36,12 @@ from lingxi.safety.riskdata import RISK_DIR
 
 HEAD_FILE = RISK_DIR / "head.npz"
 CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context embedding
+# Once the call has reached passive, a turn is flagged at this share of the gate. It costs no
+# false alarm: a harmless call is not yet at passive, and a call raised there in error already
+# counts as one. It lets a plain "药我都攒好了" after "我不想活了" be heard (issue 15, point 3).
+# Out of fold (6,126 turns) combined recall 88.0 → 88.5%, imminent ≥ plan 93.7 → 94.4%, false
+# alarms 3.3% both; shares 0.7 and 0.3 scored 88.5% and 88.7%.
+CONTEXT_GATE_SHARE = 0.5
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context
 
@@ -87,10 +94,12 @@ class Head:
         logits = self.logits(features)
         return softmax(logits / (self.temperature if temperature is None else temperature))
 
-    def decide(self, probabilities: Array) -> list[Level]:
+    def decide(self, probabilities: Array, call: Level = Level.NONE) -> list[Level]:
+        """Levels for rows of probabilities; `call`: the call's level before these turns."""
         at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]  # P(level >= k)
         if self.gate > 0:
-            return gated_levels(at_least, self.gate, float(self.thresholds[1]))
+            share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
+            return gated_levels(at_least, self.gate * share, float(self.thresholds[1]))
         reached = at_least >= self.thresholds
         reached[:, 0] = True
         return [Level(int(np.flatnonzero(row).max())) for row in reached]
@@ -124,7 +133,7 @@ class ModelScore:
 
 def model_inputs(text: str, previous: Sequence[str]) -> Pair:
     """The turn and its context turns (the last `CONTEXT_TURNS` and itself), normalised as the
-    rules read them; blank turns are no context."""
+    rules read them (less the rules-only replacements); blank turns are no context."""
     normalise = default_assessor().normalise
     turn = normalise(text)
     context = tuple(normalise(t) for t in (*previous[-CONTEXT_TURNS:], text) if t.strip())
@@ -163,15 +172,17 @@ class RiskModel:
                          for turn, context in pairs])
 
     def score(self, text: str, previous: Sequence[str] = (),
-              known: MutableMapping[str, Array] | None = None) -> ModelScore:
+              known: MutableMapping[str, Array] | None = None,
+              call: Level = Level.NONE) -> ModelScore:
         """`known`: the call's own memory of its recent turns' vectors (see `RiskTracker`), so
-        each turn is embedded once; it keeps only this turn's context."""
+        each turn is embedded once; it keeps only this turn's context. `call`: the call's
+        level before this turn (from passive up, the gate is lower)."""
         pair = model_inputs(text, previous)
         probabilities = self.head.probabilities(self.features([pair], known))
         if known is not None:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
-        return ModelScore(self.head.decide(probabilities)[0],
+        return ModelScore(self.head.decide(probabilities, call)[0],
                           tuple(float(p) for p in probabilities[0]))
 
 

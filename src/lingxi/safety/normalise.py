@@ -37,10 +37,13 @@ class Normaliser:
         self._table = table
         self._replacements = data.replacements
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, *, rules: bool = True) -> str:
+        """`rules=False`: leave out the replacements marked `rules_only` (the text the learned
+        models and the output guard read)."""
         out = unicodedata.normalize("NFKC", text).translate(self._table).lower()
         out = _COMMAS.sub(",", _WHITESPACE.sub(" ", out))
         out = _BETWEEN_CJK.sub("", out)
         for replacement in self._replacements:
-            out = replacement.pattern.sub(replacement.replacement, out)
+            if rules or not replacement.rules_only:
+                out = replacement.pattern.sub(replacement.replacement, out)
         return out.strip(" ,")

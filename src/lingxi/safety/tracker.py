@@ -80,7 +80,8 @@ class RiskTracker:
         turn = evaluation.assessment
         score = None
         if self._model is not None:
-            score = self._model.score(text, tuple(self._recent), self._vectors)
+            score = self._model.score(text, tuple(self._recent), self._vectors,
+                                      call=self._context.level)
             level = score.level
             if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
                 # A harmless phrase alone, with nothing risky said before (see data.py):
