@@ -86,8 +86,13 @@ class CachingEncoder:
         if missing:
             self._known.update(zip(missing, self._inner(missing), strict=True))
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(self._path, texts=np.array(list(self._known)),
-                     vectors=np.stack(list(self._known.values())))
+            # Written beside and renamed over: another process reading the file meanwhile
+            # (a bench beside a training run) sees the old whole file, never half of the new.
+            partial = self._path.with_name(f".{self._path.name}.{os.getpid()}.partial")
+            with partial.open("wb") as out:
+                np.savez(out, texts=np.array(list(self._known)),
+                         vectors=np.stack(list(self._known.values())))
+            os.replace(partial, self._path)
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         return np.stack([self._known[t] for t in texts]).astype(np.float32)
