@@ -4,18 +4,24 @@ it, delete all of it."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 
 import httpx
 import pytest
 
+from lingxi.assemble import build_engines
 from lingxi.cli import main
+from lingxi.clock import MonotonicClock
 from lingxi.config import Settings
+from lingxi.engines.tts.clause_cache import ClauseCache
+from lingxi.interfaces import Voice
 from lingxi.memory.db import make_engine, migrate
 from lingxi.memory.store import MemoryStore
 from lingxi.transport.app import create_app
 from tests.memory.test_store import a_call
+from tests.tts.test_clause_cache import CountingVoiceFake
 
 
 async def seed(url: str, user: str) -> None:
@@ -43,6 +49,22 @@ async def test_export_and_delete_over_http(db_url: str) -> None:
         gone = await client.get("/v1/users/u-http/export")
         assert gone.status_code == 404
         assert gone.json()["error"]["code"] == "not_found"
+
+
+async def test_deleting_a_callers_data_empties_the_voices_clause_cache(db_url: str) -> None:
+    # A kept clause can hold a caller's word ("上次你说误机了，"): gone with their data.
+    await seed(db_url, "u-said")
+    clock = MonotonicClock()
+    voice = ClauseCache(CountingVoiceFake(), 1 << 20)
+    engines = dataclasses.replace(build_engines(Settings(), clock), tts=voice)
+    app = create_app(Settings(database_url=db_url, duties=False), engines=engines, clock=clock)
+    _ = [pcm async for pcm in voice.synthesize("上次你说误机了，", Voice("zh"))]
+    assert len(voice) == 1
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), \
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        assert (await client.delete("/v1/users/u-said")).status_code == 200
+    assert len(voice) == 0 and voice.kept_bytes == 0
 
 
 async def test_http_says_when_memory_is_off() -> None:

@@ -64,6 +64,9 @@ class MemoryService:
         self._retention: asyncio.Task[None] | None = None
         # The calls now remembering someone, so a deletion reaches them at once.
         self._live: weakref.WeakSet[Forgettable] = weakref.WeakSet()
+        # What else holds what callers were told, shared by all of them (the voice's clause
+        # cache): emptied whenever anyone's data is deleted.
+        self.on_evict: list[Callable[[], None]] = []
 
     def attach(self, call: Forgettable) -> None:
         self._live.add(call)
@@ -74,6 +77,8 @@ class MemoryService:
         for call in list(self._live):
             if call.user == user:
                 call.forget_everything()
+        for forget in self.on_evict:
+            forget()
 
     def mood_changed(self, user: str, on: bool | None) -> None:
         """The caller's mood consent or timeline changed (the page): live calls follow."""

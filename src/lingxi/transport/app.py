@@ -20,6 +20,7 @@ from lingxi.assemble import build_engines, call_settings
 from lingxi.clock import Clock, MonotonicClock
 from lingxi.config import Settings
 from lingxi.engines.llm.brain import brain_warning
+from lingxi.engines.tts.clause_cache import ClauseCache
 from lingxi.interfaces import Engines
 from lingxi.memory.routes import memory_lifespan, memory_routes
 from lingxi.memory.service import open_memory
@@ -73,6 +74,8 @@ def create_app(
     memory = open_memory(enabled=settings.memory, url=settings.database_url,
                          retention_days=settings.retention_days,
                          note_tokens=settings.memory_note_tokens)
+    if memory is not None and isinstance(engines.tts, ClauseCache):
+        memory.on_evict.append(engines.tts.clear)
     per_call = call_settings(settings, clock, memory, engines.tts)
     warnings = []
     if (brain := brain_warning(settings)) is not None:

@@ -6,7 +6,7 @@ Measured on the brain's turn sets with the offline companion: 114 of 146 replies
 first clause an earlier reply began with. Only short clauses are kept (long ones rarely come
 back and would push the short ones out), up to a byte budget, least recently used first out.
 A clause is kept only once its whole audio was made: a reply cut off by the caller leaves
-nothing half-said behind.
+nothing half-said behind. Kept in memory only, and emptied whenever anyone's data is deleted.
 """
 
 from __future__ import annotations
@@ -72,6 +72,12 @@ class ClauseCache:
         while self._bytes > self.max_bytes:
             _, old = self._kept.popitem(last=False)
             self._bytes -= old.nbytes
+
+    def clear(self) -> None:
+        """Forget every kept clause (someone's data was deleted, and a clause can hold a
+        word of theirs: "上次你说误机了，")."""
+        self._kept.clear()
+        self._bytes = 0
 
     @property
     def kept_bytes(self) -> int:
