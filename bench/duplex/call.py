@@ -135,6 +135,7 @@ class CallLog:
 
     started: list[float] = field(default_factory=list)  # speech_started
     stopped: list[float] = field(default_factory=list)  # speech_stopped
+    stopped_at_ms: list[float] = field(default_factory=list)  # its audio_end_ms
     heard: list[str] = field(default_factory=list)  # final transcripts of the caller's turns
     responses: list[Response] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -160,6 +161,7 @@ class BenchCall:
                 await self._stop_playback(now)
             elif kind == "input_audio_buffer.speech_stopped":
                 self.log.stopped.append(now)
+                self.log.stopped_at_ms.append(float(e.get("audio_end_ms", "nan")))
             elif kind == "conversation.item.input_audio_transcription.completed":
                 self.log.heard.append(e["transcript"])
             elif kind == "response.created":

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duplex.call import BenchCall, Response, Speaker, open_call
-from duplex.clips import Clip, speech, story_request
+from duplex.clips import WIRE, Clip, speech, story_request
 
 _NOT_WORDS = re.compile(r"[\W_]+")
 
@@ -79,13 +79,17 @@ async def run_clip(url: str, clip: Clip, turn: dict[str, Any] | None, seed: int,
 async def _pause(call: BenchCall, clip: Clip) -> Result:
     first, rest = clip.parts
     call.mic.say(speech(first, clip.voice, clip.lang), after_ms=300)
-    _, end = call.mic.say(speech(rest, clip.voice, clip.lang), after_ms=clip.ms)
+    begun, end = call.mic.say(speech(rest, clip.voice, clip.lang), after_ms=clip.ms)
     t_end = call.mic.at(end)
     # Done when a reply to the whole came (or 6 s after the end).
     await call.until(lambda: any(r.first_audio and r.first_audio > t_end
                                  for r in call.log.responses), t_end + 6.0)
-    stops = len(call.log.stopped)
-    return Result(clip, took_over=stops >= 2, note=" | ".join(call.log.heard))
+    # Taken over: the server ended a turn inside the pause, i.e. the speech it said stopped
+    # ended before the rest began. (Counting two speech_stopped events missed a takeover
+    # whenever the scene ended before the second one arrived.)
+    begun_ms = 1000.0 * begun / WIRE
+    took_over = any(ms < begun_ms for ms in call.log.stopped_at_ms)
+    return Result(clip, took_over=took_over, note=" | ".join(call.log.heard))
 
 
 async def _turn(call: BenchCall, clip: Clip) -> Result:
