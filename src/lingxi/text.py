@@ -83,7 +83,7 @@ class ClauseSplitter:
             )
             if is_cut and ch in _NUMERIC_JOINS and i > 0 and self._buf[i - 1].isdigit():
                 is_cut = end < len(self._buf) and not self._buf[end].isdigit()
-            if is_cut and _spoken_chars(self._buf[start:end]) >= self._min_chars:
+            if is_cut and spoken_chars(self._buf[start:end]) >= self._min_chars:
                 # Keep the space after a '.' with the clause so text joins back unchanged.
                 while end < len(self._buf) and self._buf[end] == " ":
                     end += 1
@@ -97,7 +97,7 @@ class ClauseSplitter:
         return rest if rest.strip() else None
 
 
-def _spoken_chars(text: str) -> int:
+def spoken_chars(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from lingxi.text import HAN
+
 SAMPLE_RATE = 16000
 _FRAME_S = 0.02  # Whisper's alignment resolution (one encoder frame)
 # Speech (frames above the level below) in one aligned token beyond which a word is missing:
@@ -30,8 +32,8 @@ _SPEECH_PER_HAN_S = 0.45
 _SPEECH_IN_MARK_S = 0.25  # a punctuation mark or space holds none of its own
 _OWN_SOUND_S = 0.2  # a Han token's own sound ends its span (the alignment jumps late)
 _MARGIN_S = 0.1
-_QUIET_RATIO = 0.12  # as whisper._QUIET_RATIO: -18 dB below the speech level is silence
-_QUIET_FLOOR = 60.0 / 32768.0
+QUIET_RATIO = 0.12  # a frame this far below the turn's speech level (-18 dB) is silence
+QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 MAX_STRETCHES = 1  # each costs an encode and a short decode
 # What the English decode of a stretch must show to be kept: a fair chance of English in
 # Whisper's language identification (the stretch also holds a Mandarin syllable: "说 hello"
@@ -41,7 +43,6 @@ MIN_ENGLISH_PROB = 0.2
 MIN_SCORE = -1.1
 MAX_NO_SPEECH = 0.6
 _ENGLISH = re.compile(r"^[A-Za-z][A-Za-z'-]*( [A-Za-z][A-Za-z'-]*){0,2}$")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACE_BEFORE_MARK = re.compile(r" (?=[，。？！、；：,.?!;:])")
 
 Audio = npt.NDArray[np.float32]
@@ -69,8 +70,8 @@ def speech_frames(audio: Audio) -> npt.NDArray[np.bool_]:
         return np.zeros(0, dtype=bool)
     frames = audio[:n * int(_FRAME_S * SAMPLE_RATE)].reshape(n, -1)
     level = np.sqrt(np.mean(frames * frames, axis=1))
-    loud: npt.NDArray[np.bool_] = level > max(_QUIET_FLOOR,
-                                              _QUIET_RATIO * float(np.percentile(level, 90)))
+    loud: npt.NDArray[np.bool_] = level > max(QUIET_FLOOR,
+                                              QUIET_RATIO * float(np.percentile(level, 90)))
     return loud
 
 
@@ -78,7 +79,7 @@ def stretches(tokens: list[Token], speech: npt.NDArray[np.bool_]) -> list[Stretc
     """Aligned tokens holding more speech than their text could have said, most first."""
     found: list[tuple[float, Stretch]] = []
     for token in tokens:
-        han = len(_HAN.findall(token.text))
+        han = len(HAN.findall(token.text))
         if not han and token.text.strip() and token.text.strip().isascii() \
                 and token.text.strip()[0].isalnum():
             continue  # an English word or digits Whisper already wrote

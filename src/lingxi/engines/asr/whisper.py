@@ -19,6 +19,7 @@ from typing import TypeVar
 import numpy as np
 
 from lingxi.audio import Pcm
+from lingxi.engines.asr.code_switch import QUIET_FLOOR, QUIET_RATIO
 from lingxi.engines.asr.whisper_model import SAMPLE_RATE, Audio, WhisperModel
 from lingxi.interfaces import RecognitionContext
 
@@ -27,8 +28,6 @@ _COMMIT_S = 4.0  # decoded audio this long, ending at a pause, becomes the stabl
 _STALE_S = 0.1  # a hypothesis this much behind the audio is still fresh enough for a partial
 _FRAME = 512
 _MIN_AUDIO_S = 0.1
-_QUIET_RATIO = 0.12  # a tail frame this far below the speech level (-18 dB) is silence
-_QUIET_FLOOR = 60.0 / 32768.0  # and below about -55 dBFS always is
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +151,7 @@ class WhisperStream:
         level = _frame_levels(audio[:end])
         tail = _frame_levels(audio[end:])
         speech = float(np.percentile(level, 90)) if len(level) else 0.0
-        return float(tail.max(initial=0.0)) < max(_QUIET_FLOOR, _QUIET_RATIO * speech)
+        return float(tail.max(initial=0.0)) < max(QUIET_FLOOR, QUIET_RATIO * speech)
 
 
 def _frame_levels(pcm: Pcm) -> Audio:

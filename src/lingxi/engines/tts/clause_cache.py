@@ -18,14 +18,11 @@ import numpy as np
 
 from lingxi.audio import Pcm
 from lingxi.interfaces import SpeechSynthesizer, Voice
+from lingxi.text import spoken_chars
 
 # Spoken characters (letters, digits, Han) of the longest clause kept: "哇，真替你高兴！",
 # "Tonight's story is The Shy Little Cloud." come back; a long answer does not.
 MAX_CLAUSE_CHARS = 36
-
-
-def spoken_chars(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
 
 
 class ClauseCache:
