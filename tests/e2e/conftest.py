@@ -223,5 +223,8 @@ def node_clients() -> Path:
     assert (folder / "node_modules" / "@openai" / "agents-realtime").is_dir(), \
         f"the Node clients are not installed in {folder}: run scripts/install.sh --test"
     for script in CLIENT_SCRIPTS.glob("*.mjs"):
-        shutil.copyfile(script, folder / script.name)
+        # Copied beside and renamed over: the other test worker may be running this script.
+        partial = folder / f".{script.name}.{os.getpid()}"
+        shutil.copyfile(script, partial)
+        os.replace(partial, folder / script.name)
     return folder
