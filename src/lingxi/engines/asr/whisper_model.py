@@ -11,8 +11,9 @@ A decode that still loops or says more than the audio could hold (repetition.is_
 re-run with the full window, then with a stronger repetition penalty; what survives that is
 cut (repetition.without_loops). No repeated output reaches the caller.
 
-With code_switch (setting asr_code_switch, off by default), a Mandarin decode is aligned to the
-audio and a stretch of speech it left unexplained is decoded again as English (code_switch.py).
+With code_switch (setting asr_code_switch, on by default), a Mandarin decode that leaves speech
+unexplained is aligned to the audio and that stretch is decoded again as English
+(code_switch.py); a turn without such evidence pays nothing more.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class WhisperModel:
     """The loaded model. Not thread-safe: call `decode` from one worker thread at a time."""
 
     def __init__(self, model_dir: Path, *, threads: int = 0, beam_size: int = 5,
-                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = False) -> None:
+                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = True) -> None:
         check(model_dir)
         from faster_whisper import WhisperModel as FasterWhisper
         from opencc import OpenCC
