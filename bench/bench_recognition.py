@@ -23,7 +23,7 @@ not, case-insensitive), the CER over Han characters alone, and Latin words the h
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
-            [--code-switch on|off|pair]
+            [--code-switch on|off|pair] [--set main|cs]
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -90,9 +90,14 @@ class Result:
     latin_added: int = 0  # Latin words of the hypothesis the reference does not hold
 
 
-def load(lang: str) -> list[Item]:
+# `--set cs`: the code-switched Mandarin set (a lone English word or phrase), scored as zh.
+SETS = {"main": "recognition_{lang}.tsv", "cs": "recognition_zh_cs.tsv"}
+
+
+def load(lang: str, name: str = "main") -> list[Item]:
     items = []
-    for line in (DATA / f"recognition_{lang}.tsv").read_text(encoding="utf-8").splitlines():
+    path = DATA / SETS[name].format(lang=lang)
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             split, voice, text = line.split("\t")
             items.append(Item(lang, split, voice, text))
@@ -299,6 +304,20 @@ def report_latin(rs: list[Result]) -> None:
           f"code-switched {sum(r.latin_added for r in mixed)}", flush=True)
 
 
+def report_added(results: list[Result], lang: str, split: str) -> None:
+    """A paired run: the time the code-switch pass adds to each turn (on − off, same audio,
+    decoded back to back), for rows with and without an English word."""
+    off = {r.ref: r for r in results if r.lang == lang and r.split == f"{split}/off"}
+    added: dict[bool, list[float]] = {False: [], True: []}
+    for r in results:
+        if r.lang == lang and r.split == f"{split}/on" and r.ref in off:
+            added[bool(r.latin)].append(1000 * (r.latency_s - off[r.ref].latency_s))
+    cells = [f"{'with' if key else 'without'} English p50 {np.percentile(v, 50):+.0f} ms "
+             f"p95 {np.percentile(v, 95):+.0f} ms ({len(v)})"
+             for key, v in added.items() if v]
+    print(f"         code-switch pass adds: {' | '.join(cells)}", flush=True)
+
+
 async def main_async(args: argparse.Namespace,
                      sets: list[list[tuple[Item, Pcm]]]) -> list[Result]:
     settings = Settings() if args.beam is None else Settings(asr_beam_size=args.beam)
@@ -312,6 +331,8 @@ async def main_async(args: argparse.Namespace,
         lang, split = items[0][0].lang, items[0][0].split
         for tag in ("",) if code_switch is not None else ("/off", "/on"):
             report(results, lang, split + tag, args.errors)
+        if code_switch is None:
+            report_added(results, lang, split)
     asr.close()
     return results
 
@@ -325,6 +346,8 @@ def main() -> None:
     parser.add_argument("--code-switch", choices=["on", "off", "pair"],
                         help="the zh code-switch pass (default: the setting); pair: both, "
                              "alternately, for paired latency")
+    parser.add_argument("--set", choices=sorted(SETS), default="main",
+                        help="cs: the code-switched Mandarin set (data/recognition_zh_cs.tsv)")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
     parser.add_argument("--context", action="store_true",
@@ -340,9 +363,10 @@ def main() -> None:
     # Audio first (synthesis runs its own event loops), then the decoding under one loop.
     voices = Voices(args.cache)
     sets = []
-    for lang in args.lang.split(","):
+    langs = ["zh"] if args.set == "cs" else args.lang.split(",")
+    for lang in langs:
         for split in args.split.split(","):
-            items = spread([i for i in load(lang) if i.split == split], args.limit)
+            items = spread([i for i in load(lang, args.set) if i.split == split], args.limit)
             sets.append([(item, voices.say(item)) for item in items])
     results = asyncio.run(main_async(args, [s for s in sets if s]))
     print(f"load average at end {os.getloadavg()[0]:.1f}")

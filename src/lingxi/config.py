@@ -110,11 +110,12 @@ class Settings(BaseSettings):
     # among these (code-switching within an utterance is transcribed as it comes).
     asr_languages: str = "zh,en"
     asr_beam_size: int = Field(5, ge=1, le=10)
-    # A lone English word in Mandarin ("我明天有个 meeting"), which Whisper base drops: the
-    # stretch of speech the Mandarin text leaves unexplained is decoded again as English.
-    # Off: on 2 busy cores it cost ~100 ms per Mandarin turn (p50) for 2 of 7 words on dev and
-    # 0 of 8 on held (bench/README.md, bench_recognition --code-switch pair).
-    asr_code_switch: bool = False
+    # A lone English word in Mandarin ("我明天有个 meeting", "我真的想 kill myself"), which
+    # Whisper base drops: the stretch of speech the Mandarin text leaves unexplained is decoded
+    # again as English. On: aligning only when the turn holds more speech than its text could
+    # say, it adds nothing measurable to a Mandarin turn without English and raised held
+    # English-word recall on code-switched turns 39 -> 67% (bench/README.md, asr8).
+    asr_code_switch: bool = True
     asr_threads: int = Field(0, ge=0, le=64)  # 0: one per CPU core, at most 4
     asr_url: str | None = None
     asr_model: str = "whisper-1"

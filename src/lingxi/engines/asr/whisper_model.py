@@ -11,8 +11,9 @@ A decode that still loops or says more than the audio could hold (repetition.is_
 re-run with the full window, then with a stronger repetition penalty; what survives that is
 cut (repetition.without_loops). No repeated output reaches the caller.
 
-With code_switch (setting asr_code_switch, off by default), a Mandarin decode is aligned to the
-audio and a stretch of speech it left unexplained is decoded again as English (code_switch.py).
+With code_switch (setting asr_code_switch, on by default), a Mandarin decode that leaves speech
+unexplained is aligned to the audio and that stretch is decoded again as English
+(code_switch.py); a turn without such evidence pays nothing more.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class WhisperModel:
     """The loaded model. Not thread-safe: call `decode` from one worker thread at a time."""
 
     def __init__(self, model_dir: Path, *, threads: int = 0, beam_size: int = 5,
-                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = False) -> None:
+                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = True) -> None:
         check(model_dir)
         from faster_whisper import WhisperModel as FasterWhisper
         from opencc import OpenCC
@@ -161,11 +162,14 @@ class WhisperModel:
 
         text = first_clean(attempts(), audio_s)
         if language == "zh" and text and self.code_switch:
-            text = self._with_english(audio, encoded, text)
+            speech = code_switch.speech_frames(audio)
+            if code_switch.may_miss_words(text, speech):  # most turns stop here, at no cost
+                text = self._with_english(audio, encoded, text, speech)
         return Decoded("" if echoes_prompt(text, _STYLE_PROMPT.get(language, "")) else text,
                        language)
 
-    def _with_english(self, audio: Audio, encoded: Any, text: str) -> str:
+    def _with_english(self, audio: Audio, encoded: Any, text: str,
+                      speech: npt.NDArray[np.bool_]) -> str:
         """`text` with a lone English word the Mandarin decode missed spliced in where its
         speech lies; `text` itself when no stretch holds one (see code_switch)."""
         tokenizer = self._tokenizer("zh")
@@ -181,16 +185,20 @@ class WhisperModel:
         if "".join(pieces) != text or len(jump_s) < len(ids):
             return text  # the tokenizer did not give the text back: offsets would be wrong
         tokens = code_switch.token_spans(pieces, [jump_s[i] for i in starts], len(audio) / 16e3)
-        for stretch in reversed(code_switch.stretches(tokens, code_switch.speech_frames(audio))):
-            clip = audio[int(stretch.start_s * SAMPLE_RATE):int(stretch.end_s * SAMPLE_RATE)]
-            word = self._english_in(clip)
+        for stretch in reversed(code_switch.stretches(tokens, speech)):
+            heard = [(*found, clip.offset) for clip in code_switch.clips(stretch, speech)
+                     if (found := self._english_in(audio[int(clip.start_s * SAMPLE_RATE):
+                                                        int(clip.end_s * SAMPLE_RATE)]))]
+            chosen = code_switch.choose(heard, text)
             # Never twice: a word Whisper already wrote is no missing word.
-            if word and word.lower() not in text.lower():
-                text = code_switch.splice(text, stretch.offset, word)
+            if chosen and chosen[0].lower() not in text.lower():
+                word, offset = chosen
+                text = code_switch.splice(text, offset, word)
         return text
 
-    def _english_in(self, clip: Audio) -> str | None:
-        """The clip's English word, if Whisper calls it English and is sure of the words."""
+    def _english_in(self, clip: Audio) -> tuple[float, str] | None:
+        """The clip's English word and its score, if Whisper calls it English and is sure of
+        the words."""
         if len(clip) < 0.2 * SAMPLE_RATE:
             return None
         encoded = self._encode(clip, _window_for(len(clip) / SAMPLE_RATE))
@@ -204,7 +212,8 @@ class WhisperModel:
         if (result.no_speech_prob > code_switch.MAX_NO_SPEECH
                 or result.scores[0] < code_switch.MIN_SCORE):
             return None
-        return code_switch.english_word(self._tokenizer("en").decode(result.sequences_ids[0]))
+        word = code_switch.english_word(self._tokenizer("en").decode(result.sequences_ids[0]))
+        return (float(result.scores[0]), word) if word else None
 
     def _encode(self, audio: Audio, window_s: float) -> Any:
         import ctranslate2
