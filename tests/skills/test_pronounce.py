@@ -104,6 +104,30 @@ async def test_progress_compares_with_the_last_score_in_the_call() -> None:
     assert "「think」上次 62 分，这次 85 分" in run.said
 
 
+async def test_a_noisy_attempt_is_asked_again_not_judged() -> None:
+    noisy = Assessment("think", 0, (WordScore("think", 0, ()),), too_noisy=True)
+    skill, _ = coach(noisy)
+    run = await attempt(skill, "think", practising())
+    said = run.said
+    assert "太吵了" in said and "「think」" in said
+    assert "分" not in said and "发成了" not in said  # no score, no tip, no "wrong"
+    # The practice goes on: the next attempt is still the coach's.
+    history = [*practising(), ChatMessage("user", "think"), ChatMessage("assistant", said)]
+    skill, _ = coach()
+    assert (await attempt(skill, "sink", history)).skill == "pronounce"
+
+
+async def test_a_noisy_attempt_is_asked_again_in_english_too() -> None:
+    noisy = Assessment("think", 0, (WordScore("think", 0, ()),), too_noisy=True)
+    skill, _ = coach(noisy)
+    history = [ChatMessage("user", "how do I say think"),
+               ChatMessage("assistant", "Let's practise “think”. Listen first, slowly: think "
+                                        "And at normal speed: think Your turn: say “think”, "
+                                        "give it a try.")]
+    run = await run_turn([skill], "think", history=history, language="en", audio=SPOKEN)
+    assert "too noisy" in run.said and "“think”" in run.said
+
+
 async def test_next_word_moves_on() -> None:
     skill, _ = coach()
     run = await run_turn([skill], "下一个词", history=practising("think"), language="zh")
