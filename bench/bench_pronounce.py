@@ -120,8 +120,6 @@ def main() -> None:
                         help="for errors with no margin of their own or of their kind")
     parser.add_argument("--margin-edit", type=float, default=None)
     parser.add_argument("--gop", type=float, default=None)
-    parser.add_argument("--plain", action="store_true",
-                        help="no denoiser and no noisy margins (the scorer before round 8)")
     parser.add_argument("--latency", type=int, default=0, help="attempts to time with TTS")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -130,8 +128,6 @@ def main() -> None:
     t = replace(t, margin=t.margin if args.margin is None else args.margin,
                 gop=args.gop,
                 margin_edit=t.margin_edit if args.margin_edit is None else args.margin_edit)
-    if args.plain:
-        t = replace(t, denoise_below_db=None, noisy_margin=0.0, decline_below_db=None)
     scorer = SphinxScorer(t)
     outcomes = []
     for clip in clips(chosen, tuple(args.voices.split(",")), args.noise):
@@ -141,9 +137,6 @@ def main() -> None:
     result: dict[str, object] = {"split": args.split, "noise_snr_db": args.noise,
                                  "thresholds": {"margin": t.margin, "margin_edit": t.margin_edit,
                                                 "gop": t.gop, "views": t.views,
-                                                "denoise_below_db": t.denoise_below_db,
-                                                "noisy_below_db": t.noisy_below_db,
-                                                "noisy_margin": t.noisy_margin,
                                                 "per_error": pair_margins(),
                                                 "per_kind": class_margins()}}
     for voice in args.voices.split(","):

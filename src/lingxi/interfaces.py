@@ -291,7 +291,6 @@ class Assessment:
     score: int  # 0..100
     words: tuple[WordScore, ...]
     heard_speech: bool = True  # False: the attempt held no speech to score
-    too_noisy: bool = False  # True: too much noise around the attempt to judge it
 
     @property
     def wrong(self) -> tuple[tuple[WordScore, PhoneScore], ...]:

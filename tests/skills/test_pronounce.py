@@ -17,7 +17,7 @@ from lingxi.skills import default_skills
 from lingxi.skills.pronounce import Pronounce
 from lingxi.skills.testing import RunResult, run_turn
 from lingxi.turn import TurnAudio
-from tests.skills.pronounce_set import RATE, as_a_turn, espeak, with_noise
+from tests.skills.pronounce_set import RATE, espeak
 
 SPOKEN = TurnAudio(np.zeros(RATE // 2, np.int16), RATE, 0.0, 500.0)
 
@@ -104,30 +104,6 @@ async def test_progress_compares_with_the_last_score_in_the_call() -> None:
     assert "「think」上次 62 分，这次 85 分" in run.said
 
 
-async def test_a_noisy_attempt_is_asked_again_not_judged() -> None:
-    noisy = Assessment("think", 0, (WordScore("think", 0, ()),), too_noisy=True)
-    skill, _ = coach(noisy)
-    run = await attempt(skill, "think", practising())
-    said = run.said
-    assert "太吵了" in said and "「think」" in said
-    assert "分" not in said and "发成了" not in said  # no score, no tip, no "wrong"
-    # The practice goes on: the next attempt is still the coach's.
-    history = [*practising(), ChatMessage("user", "think"), ChatMessage("assistant", said)]
-    skill, _ = coach()
-    assert (await attempt(skill, "sink", history)).skill == "pronounce"
-
-
-async def test_a_noisy_attempt_is_asked_again_in_english_too() -> None:
-    noisy = Assessment("think", 0, (WordScore("think", 0, ()),), too_noisy=True)
-    skill, _ = coach(noisy)
-    history = [ChatMessage("user", "how do I say think"),
-               ChatMessage("assistant", "Let's practise “think”. Listen first, slowly: think "
-                                        "And at normal speed: think Your turn: say “think”, "
-                                        "give it a try.")]
-    run = await run_turn([skill], "think", history=history, language="en", audio=SPOKEN)
-    assert "too noisy" in run.said and "“think”" in run.said
-
-
 async def test_next_word_moves_on() -> None:
     skill, _ = coach()
     run = await run_turn([skill], "下一个词", history=practising("think"), language="zh")
@@ -169,18 +145,6 @@ def test_the_scorer_names_th_said_as_s(sphinx: SphinxScorer) -> None:
     wrong = sphinx.assess(espeak("[[s'INk]]"), RATE, "think")
     assert [(p.phone, p.heard) for _, p in wrong.wrong] == [("TH", "S")]
     assert not right.wrong and right.score > wrong.score
-
-
-@pytest.mark.parametrize(("word", "phonemes", "seed"),
-                         [("rice", "[[r'aIs]]", 9), ("feet", "[[f'i:t]]", 13)])
-def test_a_correct_word_in_loud_noise_is_not_told_it_is_wrong(
-        sphinx: SphinxScorer, word: str, phonemes: str, seed: int) -> None:
-    # Said well, with white noise at 10 dB SNR around it (the evaluation's dev attempts):
-    # without the denoiser the noise fitted "r said as l" and "ee said as i".
-    said = with_noise(as_a_turn(espeak(phonemes), seed=seed), 10.0, seed=seed)
-    heard = sphinx.assess(said, RATE, word)
-    assert heard.heard_speech and not heard.too_noisy
-    assert not heard.wrong
 
 
 def test_the_scorer_hears_no_speech_in_silence(sphinx: SphinxScorer) -> None:

@@ -27,7 +27,7 @@ import numpy as np
 import soxr
 
 from lingxi.audio import Pcm
-from lingxi.engines.pronounce import cues, noise
+from lingxi.engines.pronounce import cues
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
 from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
@@ -113,11 +113,7 @@ class SphinxScorer:
         words = [w.lower() for w in _WORD.findall(text)]
         known = [w for w in words if self.knows(w)]
         with self._lock:
-            resampled, snr = self._prepared(pcm, sample_rate)  # "" when there was no sound
-            if self.thresholds.decline_below_db is not None \
-                    and snr < self.thresholds.decline_below_db and len(resampled):
-                return Assessment(text, 0, tuple(WordScore(w, 0, ()) for w in words),
-                                  too_noisy=True)
+            resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
             found = self._aligned(resampled, " ".join(known)) \
                 if known and len(resampled) else None
             if found is None:
@@ -126,7 +122,7 @@ class SphinxScorer:
             loop = self._phone_loop(audio)
             views = self._views(resampled, " ".join(known))
             heard = cues.bands(audio, pad_ms)
-            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms, heard, snr)
+            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms, heard)
                           for i, ph in enumerate(aligned))
             out = tuple(next(scored) if w in known else WordScore(w, 0, ()) for w in words)
         phones = [p for w in out for p in w.phones]
@@ -139,7 +135,7 @@ class SphinxScorer:
         what the margins are calibrated on."""
         words = [w.lower() for w in _WORD.findall(text) if self.knows(w)]
         with self._lock:
-            resampled, _ = self._prepared(pcm, sample_rate)
+            resampled = _resampled(pcm, sample_rate)
             found = self._aligned(resampled, " ".join(words)) if words else None
             if found is None:
                 return []
@@ -148,18 +144,6 @@ class SphinxScorer:
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
                     for v, g in self.gains(views, words, at)]
-
-    def _prepared(self, pcm: Pcm, sample_rate: int) -> tuple[np.ndarray, float]:
-        """The attempt at 16 kHz, through the denoiser when it is noisy, trimmed to its sound;
-        and its estimated SNR (dB, before any denoising)."""
-        audio = np.asarray(pcm, dtype=np.float32)
-        audio = soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
-        snr = noise.snr_db(audio)
-        below = self.thresholds.denoise_below_db
-        if below is not None and snr < below:
-            clean = noise.denoised(np.clip(audio, -32768, 32767).astype(np.int16), RATE)
-            audio = clean.astype(np.float32)
-        return _trimmed(audio), snr
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
@@ -213,9 +197,9 @@ class SphinxScorer:
 
     def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
                     phones: list[_Phone], loop: list[tuple[str, int, int, float]],
-                    pad_ms: float, heard_as: cues.Bands, snr: float) -> WordScore:
+                    pad_ms: float, heard_as: cues.Bands) -> WordScore:
         t = self.thresholds
-        errors = self._errors(views, words, at, phones, heard_as, snr)
+        errors = self._errors(views, words, at, phones, heard_as)
         scored: list[PhoneScore] = []
         for i, p in enumerate(phones):
             gop = (p.score - _loop_score(loop, p.start, p.frames)) / p.frames
@@ -233,17 +217,16 @@ class SphinxScorer:
                          tuple(scored))
 
     def _errors(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-                phones: list[_Phone], heard_as: cues.Bands, snr: float
-                ) -> dict[int, Variant]:
+                phones: list[_Phone], heard_as: cues.Bands) -> dict[int, Variant]:
         """The typical errors the audio fits better than the target by the margin (per frame
-        of the phone in question, with the error's acoustic cue; in noise, the noisy margin),
-        at most one per phone: the best."""
+        of the phone in question, with the error's acoustic cue), at most one per phone: the
+        best."""
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at):
             per_frame = _per_frame(gain, phones, variant, heard_as)
-            margin = self.thresholds.margin_for(variant, phones[variant.index].phone, snr)
+            margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
         return {i: v for i, (_, v) in found.items()}
@@ -332,6 +315,12 @@ def _loop_phone(loop: list[tuple[str, int, int, float]], start: int, frames: int
     if best is None or best[0] in ("SIL", "+NSN+", "+SPN+"):
         return ""
     return best[0]
+
+
+def _resampled(pcm: Pcm, sample_rate: int) -> np.ndarray:
+    audio = np.asarray(pcm, dtype=np.float32)
+    audio = soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
+    return _trimmed(audio)
 
 
 def _trimmed(audio: np.ndarray) -> np.ndarray:

@@ -81,8 +81,6 @@ def feedback(assessment: Assessment, language: str, previous: int | None) -> lis
     word, score = assessment.text, assessment.score
     if not assessment.heard_speech:
         return [line(language, "unclear", word=word)]
-    if assessment.too_noisy:
-        return [line(language, "noisy", word=word)]
     said = [line(language, "score", word=word, score=score) if previous is None
             else line(language, "progress", word=word, score=score, before=previous)]
     point = first_point(assessment)
@@ -101,7 +99,6 @@ def as_json(assessment: Assessment, language: str) -> dict[str, object]:
     return {
         "text": assessment.text, "score": assessment.score,
         "heard_speech": assessment.heard_speech,
-        "too_noisy": assessment.too_noisy,
         "words": [{"word": w.word, "score": w.score,
                    "phones": [{"phone": p.phone, "score": p.score, "wrong": p.wrong,
                                "heard": p.heard, "start_ms": round(p.start_ms),

@@ -38,8 +38,7 @@ def practised(history: Sequence[ChatMessage]) -> str | None:
         return None
     d = coach_data()
     asks = [d.lines[lang][key] for lang in ("zh", "en") for key in ("your_turn", "try_again",
-                                                                     "good", "unclear",
-                                                                     "noisy")]
+                                                                     "good", "unclear")]
     said = last.text
     found = _QUOTED.findall(said)
     if not found or not any(a.split("{word}")[0].strip() in said for a in asks):
