@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.text import HAN, HAN_CLASS
+from lingxi.text import HAN, HAN_CLASS, english_words
 
 SAMPLE_RATE = 16000
 _FRAME_S = 0.02  # Whisper's alignment resolution (one encoder frame)
@@ -54,7 +54,6 @@ MAX_NO_SPEECH = 0.6
 _ENGLISH = re.compile(r"^[A-Za-z][A-Za-z'-]*( [A-Za-z][A-Za-z'-]*){0,4}$")
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z])[.!?](?:\s|$)")
 _GAP = re.compile(f"[{HAN_CLASS}] +[{HAN_CLASS}]")
-_LATIN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _DIGIT = re.compile(r"[0-9]")
 _SPACE_BY_MARK = re.compile(r" (?=[，。？！、；：,.?!;:])|(?<=[，。？！、；：]) ")
 
@@ -100,7 +99,7 @@ def speech_frames(audio: Audio) -> npt.NDArray[np.bool_]:
 def said_units(text: str) -> float:
     """How much speech `text` stands for, in Han characters: a digit is one, a Latin word
     two (English words have one to three syllables)."""
-    return len(HAN.findall(text)) + len(_DIGIT.findall(text)) + 2 * len(_LATIN.findall(text))
+    return len(HAN.findall(text)) + len(_DIGIT.findall(text)) + 2 * len(english_words(text))
 
 
 def may_miss_words(text: str, speech: npt.NDArray[np.bool_]) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from lingxi.engines.pronounce import cues
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
 from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
+from lingxi.text import english_words
 
 __all__ = ["SphinxScorer", "Thresholds", "class_margins", "pair", "pair_margins"]
 
@@ -45,7 +45,6 @@ _TRIES = ((0.25, 3.0), (0.1, 3.0), (0.5, 3.0), (0.35, 3.0), (0.25, 50.0), (0.1, 
           (0.5, 50.0), (0.35, 50.0), (0.25, 100.0), (0.5, 100.0))
 _QUIET = 1.5  # a frame below this × the floor is quiet
 _IN_SOUND = 0.05  # the floor's share elsewhere
-_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 # Function words are said reduced in running speech ("the" nearly "də", "to" as "tə"): their
 # typical errors are not judged (on the development sentences they were most of the false
 # alarms: "the" heard as "de" in a correctly read sentence); their phones are still scored.
@@ -110,7 +109,7 @@ class SphinxScorer:
     # -- scoring ----------------------------------------------------------------------------
 
     def assess(self, pcm: Pcm, sample_rate: int, text: str) -> Assessment:
-        words = [w.lower() for w in _WORD.findall(text)]
+        words = [w.lower() for w in english_words(text)]
         known = [w for w in words if self.knows(w)]
         with self._lock:
             resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
@@ -133,7 +132,7 @@ class SphinxScorer:
                   ) -> list[tuple[str, str, float]]:
         """(word, error, gain per frame of its phone) for every typical error of every word:
         what the margins are calibrated on."""
-        words = [w.lower() for w in _WORD.findall(text) if self.knows(w)]
+        words = [w.lower() for w in english_words(text) if self.knows(w)]
         with self._lock:
             resampled = _resampled(pcm, sample_rate)
             found = self._aligned(resampled, " ".join(words)) if words else None
