@@ -44,3 +44,29 @@ def test_a_kitchen_cut_a_trip_a_job_and_a_mishap_stay_below_passive(
 ])
 def test_the_same_words_in_earnest_are_still_heard(text: str, level: Level) -> None:
     assert default_assessor().assess(text).level >= level
+
+
+@pytest.mark.parametrize("text", [
+    "要吞几十片安眠药下去，才救不回来",
+    "喝一口敌敌畏是不是就没救了",
+    "脖子和手腕哪个割了死得快",
+    "上吊的绳子打什么结",
+    "跳楼是不是一下就没感觉了",
+    "is the fifth floor high enough or do people survive that",
+    "how cold does the lake need to be to go under quickly",
+    "which bridges still don't have the suicide nets",
+    "which artery bleeds out the quickest",
+])
+def test_method_and_lethality_questions_are_plans(text: str) -> None:
+    assert default_assessor().assess(text).level >= Level.PLAN
+
+
+@pytest.mark.parametrize("text", [
+    "百草枯对菜园里的虫子是不是就没救了", "做饭的时候哪里割了会止不住",
+    "how many units of insulin do I take before dinner",
+    "is this shelf high enough to hold the tv", "which bridges have bike lanes",
+    "how cold does the lake need to be to freeze over",
+])
+def test_their_twins_a_garden_a_kitchen_insulin_and_a_shelf_stay_below_passive(
+        text: str) -> None:
+    assert default_assessor().assess(text).level < Level.PASSIVE
