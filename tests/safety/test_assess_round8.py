@@ -70,3 +70,22 @@ def test_method_and_lethality_questions_are_plans(text: str) -> None:
 def test_their_twins_a_garden_a_kitchen_insulin_and_a_shelf_stay_below_passive(
         text: str) -> None:
     assert default_assessor().assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize("text", [
+    "I went to die",  # Whisper's hearing of "I want to die" in the call's English voice
+    "有时候我觉得 I went to die",
+    "I just went to end my life",
+])
+def test_want_to_die_heard_as_went_to_die_is_still_a_wish_to_die(text: str) -> None:
+    assert default_assessor().assess(text).level >= Level.PASSIVE
+
+
+@pytest.mark.parametrize("text", [
+    "my phone went to die on the train",
+    "my grandpa went to die at home in the village",
+    "I went to the shop to get hair dye",
+    "I went to end it, we broke up",
+])
+def test_went_to_without_the_caller_wishing_to_die_stays_below_passive(text: str) -> None:
+    assert default_assessor().assess(text).level < Level.PASSIVE
