@@ -22,12 +22,12 @@ higher: a companion hears such turns all day, and every one flagged is a false a
 
 `--set heldout2` scores the second held-out set (`bench/data/risk_heldout2.txt`, written by
 another hand before its round of training), `--set heldout3` the third, `--set heldout4` the
-fourth, `--set heldout5` the fifth and `--set heldout6` the sixth
+fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldout7` the seventh
 (`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
-likewise); `--set all` scores dev and every held-out set.
+`risk_heldout7.txt`, likewise); `--set all` scores dev and every held-out set.
 
 Run:  .venv/bin/python bench/bench_risk.py
-          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|both|all]
+          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -61,10 +61,12 @@ HELDOUT4 = Path(__file__).with_name("data") / "risk_heldout4.txt"
 HELDOUT5 = Path(__file__).with_name("data") / "risk_heldout5.txt"
 # A sixth, written by helper held6 (a fresh hand) before the shipped detector was run on it.
 HELDOUT6 = Path(__file__).with_name("data") / "risk_heldout6.txt"
+# A seventh, written by helper held7 (a fresh hand) for the next round, unscored when written.
+HELDOUT7 = Path(__file__).with_name("data") / "risk_heldout7.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
-            "heldout5": HELDOUT5, "heldout6": HELDOUT6}
+            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}
 SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-               "both", "all")
+               "heldout7", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -221,7 +223,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 
 def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
     """The model (the shipped head, or `head`) and the sets asked for ("dev", "heldout",
-    "heldout2" ... "heldout6", "both" = dev and heldout, or "all"), each with the model that
+    "heldout2" ... "heldout7", "both" = dev and heldout, or "all"), each with the model that
     scores a call of it."""
     encoder = cached_encoder()
     shipped = RiskModel.load(head, encoder=encoder) if head else RiskModel.load(encoder=encoder)
