@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -130,8 +131,9 @@ def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | Non
                  for correct in (True, False)]
     else:
         turns = list(clips(chosen, voices, None))
-        np.savez_compressed(path, **{f"{place[id(c.item)]}:{c.voice}:{int(c.correct)}": c.pcm
-                                     for c in turns})
+        arrays: dict[str, Any] = {f"{place[id(c.item)]}:{c.voice}:{int(c.correct)}": c.pcm
+                                  for c in turns}
+        np.savez_compressed(path, **arrays)
     if snr_db is None:
         return turns
     return [replace(c, pcm=with_noise(c.pcm, snr_db, seed=place[id(c.item)])) for c in turns]
