@@ -55,26 +55,14 @@ class Thresholds:
     # Shifts of the frame grid the errors are judged on, for one word; a sentence of n words
     # gets views // n (at least 2): the alignments per attempt stay about the same.
     views: int = 8
-    # An attempt whose estimated SNR (noise.snr_db) is below this goes through the denoiser
-    # before it is aligned (None: never), except for th's errors (`AS_HEARD`), which are judged
-    # on the attempt as heard with the margins as they are: the denoiser takes s's frication
-    # out with the noise (round 8: th said as s named 5 -> 0 of 6 on held3 at 10 dB). Clean
-    # attempts read 43 dB and more (dev); white noise at 10 dB SNR reads 4-14.
-    denoise_below_db: float | None = 30.0
-    # Below this estimated SNR the margins on the denoised attempt move by `noisy_margin` (per
-    # frame): its errors fit by less than a clean one's (dev at 10 dB, round 8: 0 -> -10 took
-    # detected 30 -> 38 of 50 and named 29 -> 35 for false alarms 7 -> 12 of 50).
-    noisy_below_db: float = 15.0
-    noisy_margin: float = -10.0
     # Per error ("TH>S") and per kind of error ("vowel"), replacing `margin`/`margin_edit`;
     # None: those in margins.yaml.
     pair_margins: dict[str, float] | None = None
     class_margins: dict[str, float] | None = None
 
-    def margin_for(self, variant: Variant, phone: str, snr_db: float = 99.0) -> float:
+    def margin_for(self, variant: Variant, phone: str) -> float:
         pairs = pair_margins() if self.pair_margins is None else self.pair_margins
         kinds = class_margins() if self.class_margins is None else self.class_margins
         name = pair(phone, variant.heard)
         default = self.margin if variant.kind == "substitute" else self.margin_edit
-        noisy = self.noisy_margin if snr_db < self.noisy_below_db else 0.0
-        return pairs.get(name, kinds.get(error_class(name), default)) + noisy
+        return pairs.get(name, kinds.get(error_class(name), default))

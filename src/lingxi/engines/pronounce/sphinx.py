@@ -9,9 +9,6 @@ the phone, with the error's acoustic cue from `cues.py`; `margins.yaml`, decided
 development set: per error, or pooled over its kind where the error was not seen there) is
 what was said. Function words are not judged. The gains are
 averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
-In noise (the attempt's own SNR estimate below `Thresholds.denoise_below_db`) the attempt is
-denoised before all this, and below `noisy_below_db` the margins are lower; th's errors alone
-are judged on the attempt as heard, with the margins as they are (`noise.py`).
 Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
 low GOP is judged wrong too, named by the phone loop.
 """
@@ -22,7 +19,6 @@ import functools
 import math
 import os
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +26,7 @@ import numpy as np
 import soxr
 
 from lingxi.audio import Pcm
-from lingxi.engines.pronounce import cues, noise
+from lingxi.engines.pronounce import cues
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
 from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
@@ -55,10 +51,6 @@ _IN_SOUND = 0.05  # the floor's share elsewhere
 _UNJUDGED = frozenset({"a", "an", "the", "to", "of", "and", "or", "i", "is", "are", "was", "in",
                        "on", "at", "it", "for", "so", "my", "me", "you", "he", "she", "we",
                        "but", "as", "be"})
-# Target phones whose errors are judged on a noisy attempt as heard, not denoised: the denoiser
-# takes the frication of th said as s (and th's own) out with the noise (round 8, held3 at
-# 10 dB: th->s named 5 -> 0 of 6); on the attempt as heard main names it.
-AS_HEARD = frozenset({"TH"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +112,7 @@ class SphinxScorer:
         words = [w.lower() for w in english_words(text)]
         known = [w for w in words if self.knows(w)]
         with self._lock:
-            as_heard = _at_rate(pcm, sample_rate)
-            snr = noise.snr_db(as_heard)
-            below = self.thresholds.denoise_below_db
-            noisy = below is not None and snr < below and len(_trimmed(as_heard)) > 0
-            # In noise: the errors of AS_HEARD's phones from the attempt as heard, judged first,
-            # so that the decoder has not yet decoded the denoised audio (its feature state
-            # carries from one decode to the next: after the denoised pass a correct "think"
-            # at 10 dB was heard as "tink", before it not).
-            kept = self._as_heard_errors(_trimmed(as_heard), known) if noisy else None
-            resampled = _trimmed(_denoised(as_heard) if noisy else as_heard)  # "": no sound
+            resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
             found = self._aligned(resampled, " ".join(known)) \
                 if known and len(resampled) else None
             if found is None:
@@ -138,31 +121,12 @@ class SphinxScorer:
             loop = self._phone_loop(audio)
             views = self._views(resampled, " ".join(known))
             heard = cues.bands(audio, pad_ms)
-            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms, heard,
-                                           snr if noisy else 99.0,
-                                           None if kept is None else kept[i])
+            scored = iter(self._score_word(views, known, i, ph, loop, pad_ms, heard)
                           for i, ph in enumerate(aligned))
             out = tuple(next(scored) if w in known else WordScore(w, 0, ()) for w in words)
         phones = [p for w in out for p in w.phones]
         total = round(sum(p.score for p in phones) / len(phones)) if phones else 0
         return Assessment(text, total, out)
-
-    def _as_heard_errors(self, audio: np.ndarray, words: list[str]
-                         ) -> list[dict[int, Variant]]:
-        """Per word, the errors of AS_HEARD's phones judged on `audio` (not denoised) with the
-        margins as they are; nothing where no word has such a phone or the alignment fails."""
-        out: list[dict[int, Variant]] = [{} for _ in words]
-        if not any(set(self.phones(w) or ()) & AS_HEARD for w in words):
-            return out
-        found = self._aligned(audio, " ".join(words))
-        if found is None:
-            return out
-        views = self._views(audio, " ".join(words))
-        heard = cues.bands(found[0], found[1])
-        for at, phones in enumerate(found[2]):
-            if {p.phone for p in phones} & AS_HEARD:
-                out[at] = self._errors(views, words, at, phones, heard, 99.0, only=AS_HEARD)
-        return out
 
     def all_gains(self, pcm: Pcm, sample_rate: int, text: str
                   ) -> list[tuple[str, str, float]]:
@@ -214,18 +178,15 @@ class SphinxScorer:
                     out.append((padded, base))
         return out
 
-    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-              keep: Callable[[str], bool] | None = None) -> list[tuple[Variant, float]]:
+    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int
+              ) -> list[tuple[Variant, float]]:
         """How much better each typical error of word `at` fits than the target (the mean over
         the views of the difference in alignment score). The whole attempt is aligned each
-        time, that word said the other way: its neighbours keep their own sounds. `keep`: only
-        the errors of the target phones it keeps."""
+        time, that word said the other way: its neighbours keep their own sounds."""
         target = self.phones(words[at])
         assert target is not None
         out = []
         for variant in variants(target, self._confusions):
-            if keep is not None and not keep(target[variant.index]):
-                continue
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
             fits = [(fit - base) for audio, base in views
                     if (fit := self._fit(audio, said)) is not None]
@@ -235,16 +196,9 @@ class SphinxScorer:
 
     def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
                     phones: list[_Phone], loop: list[tuple[str, int, int, float]],
-                    pad_ms: float, heard_as: cues.Bands, snr: float = 99.0,
-                    as_heard: dict[int, Variant] | None = None) -> WordScore:
-        """`as_heard`: the errors of AS_HEARD's phones, judged elsewhere (on the noisy attempt
-        as heard); None: all judged here."""
+                    pad_ms: float, heard_as: cues.Bands) -> WordScore:
         t = self.thresholds
-        if as_heard is None:
-            errors = self._errors(views, words, at, phones, heard_as, snr)
-        else:
-            errors = {**self._errors(views, words, at, phones, heard_as, snr, skip=AS_HEARD),
-                      **as_heard}
+        errors = self._errors(views, words, at, phones, heard_as)
         scored: list[PhoneScore] = []
         for i, p in enumerate(phones):
             gop = (p.score - _loop_score(loop, p.start, p.frames)) / p.frames
@@ -262,26 +216,21 @@ class SphinxScorer:
                          tuple(scored))
 
     def _errors(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-                phones: list[_Phone], heard_as: cues.Bands, snr: float = 99.0,
-                only: frozenset[str] | None = None, skip: frozenset[str] = frozenset()
-                ) -> dict[int, Variant]:
+                phones: list[_Phone], heard_as: cues.Bands) -> dict[int, Variant]:
         """The typical errors the audio fits better than the target by the margin (per frame
-        of the phone in question, with the error's acoustic cue; at an estimated SNR below
-        `noisy_below_db`, the noisy margin), at most one per phone: the best. `only`, `skip`:
-        the target phones whose errors are judged (all) and not judged (none)."""
+        of the phone in question, with the error's acoustic cue), at most one per phone: the
+        best."""
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        for variant, gain in self.gains(
-                views, words, at,
-                lambda ph: (only is None or ph in only) and ph not in skip):
+        for variant, gain in self.gains(views, words, at):
             if variant.index >= len(phones):
                 # The alignment took a shorter pronunciation than the dictionary's first (in
                 # held4, "next" may be N EH K S): an error past its end has no phone to be
                 # judged on (held4 stopped the bench with an IndexError here).
                 continue
             per_frame = _per_frame(gain, phones, variant, heard_as)
-            margin = self.thresholds.margin_for(variant, phones[variant.index].phone, snr)
+            margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
         return {i: v for i, (_, v) in found.items()}
@@ -373,18 +322,9 @@ def _loop_phone(loop: list[tuple[str, int, int, float]], start: int, frames: int
 
 
 def _resampled(pcm: Pcm, sample_rate: int) -> np.ndarray:
-    return _trimmed(_at_rate(pcm, sample_rate))
-
-
-def _at_rate(pcm: Pcm, sample_rate: int) -> np.ndarray:
     audio = np.asarray(pcm, dtype=np.float32)
-    return soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
-
-
-def _denoised(audio: np.ndarray) -> np.ndarray:
-    """The 16 kHz attempt through the denoiser (noise.denoised), as float samples."""
-    pcm: Pcm = np.clip(audio, -32768, 32767).astype(np.int16)
-    return noise.denoised(pcm, RATE).astype(np.float32)
+    audio = soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
+    return _trimmed(audio)
 
 
 def _trimmed(audio: np.ndarray) -> np.ndarray:
