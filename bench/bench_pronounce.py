@@ -6,6 +6,11 @@ latency from the end of an attempt to the first word of feedback.
     .venv/bin/python bench/bench_pronounce.py --split held --noise 10
     .venv/bin/python bench/bench_pronounce.py --split held2    # the second held-out set
     .venv/bin/python bench/bench_pronounce.py --split held3    # the third (round pron7)
+    .venv/bin/python bench/bench_pronounce.py --split held4 --clips held4.npz --noise 10
+
+`--clips FILE` keeps the attempts' audio (as turns, before any noise): the first run speaks them
+and saves them, later runs read them back, so two arms are scored on the same piper draws (the
+noise is seeded per target, `with_noise`, and added after reading).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import Clip, clips, items
+from tests.skills.pronounce_set import Clip, Item, clips, items, with_noise
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds
 from lingxi.engines.pronounce.sphinx import class_margins, pair_margins
@@ -111,9 +117,32 @@ def feedback_latency(scorer: SphinxScorer, sample: list[Clip]) -> dict[str, floa
             "feedback_ms_p95": float(np.percentile(spans, 95)), "feedback_n": len(spans)}
 
 
+def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | None,
+                path: Path | None) -> list[Clip]:
+    """`clips(chosen, voices, snr_db)`, the clean turns read from `path` when it exists (and
+    written there when it does not); the noise, seeded by the target's place, added after."""
+    if path is None:
+        return list(clips(chosen, voices, snr_db))
+    place = {id(item): n for n, item in enumerate(chosen)}
+    if path.exists():
+        saved = np.load(path)
+        turns = [Clip(item, voice, correct, saved[f"{n}:{voice}:{int(correct)}"])
+                 for n, item in enumerate(chosen) for voice in voices
+                 for correct in (True, False)]
+    else:
+        turns = list(clips(chosen, voices, None))
+        arrays: dict[str, Any] = {f"{place[id(c.item)]}:{c.voice}:{int(c.correct)}": c.pcm
+                                  for c in turns}
+        np.savez_compressed(path, **arrays)
+    if snr_db is None:
+        return turns
+    return [replace(c, pcm=with_noise(c.pcm, snr_db, seed=place[id(c.item)])) for c in turns]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=("dev", "held", "held2", "held3", "all"), default="dev")
+    parser.add_argument("--split", default="dev",
+                        choices=("dev", "held", "held2", "held3", "held4", "all"))
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,
@@ -122,6 +151,8 @@ def main() -> None:
     parser.add_argument("--gop", type=float, default=None)
     parser.add_argument("--latency", type=int, default=0, help="attempts to time with TTS")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--clips", type=Path, default=None,
+                        help="the attempts' audio, read if there, else spoken and written")
     args = parser.parse_args()
     chosen = [i for i in items() if args.split in ("all", i.split)]
     t = Thresholds()
@@ -130,7 +161,7 @@ def main() -> None:
                 margin_edit=t.margin_edit if args.margin_edit is None else args.margin_edit)
     scorer = SphinxScorer(t)
     outcomes = []
-    for clip in clips(chosen, tuple(args.voices.split(",")), args.noise):
+    for clip in saved_clips(chosen, tuple(args.voices.split(",")), args.noise, args.clips):
         start = time.perf_counter()
         a = scorer.assess(clip.pcm, 16000, clip.item.text)
         outcomes.append(judge(clip, a, time.perf_counter() - start))

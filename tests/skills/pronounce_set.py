@@ -39,7 +39,7 @@ class Item:
     text: str
     phone: str
     heard: str  # substitute, "-" dropped, "+AH" vowel added
-    split: str  # "dev" | "held" | "held2" | "held3" (held-out sets written later)
+    split: str  # "dev" | "held" | "held2" | "held3" | "held4" (held-out sets written later)
     word: str  # the word carrying the error
     last: bool = False
 

@@ -142,7 +142,7 @@ class SphinxScorer:
             heard = cues.bands(found[0], found[1])
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
-                    for v, g in self.gains(views, words, at)]
+                    for v, g in self.gains(views, words, at) if v.index < len(ph)]
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
@@ -224,6 +224,11 @@ class SphinxScorer:
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at):
+            if variant.index >= len(phones):
+                # The alignment took a shorter pronunciation than the dictionary's first (in
+                # held4, "next" may be N EH K S): an error past its end has no phone to be
+                # judged on (held4 stopped the bench with an IndexError here).
+                continue
             per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
