@@ -17,7 +17,7 @@ from lingxi.skills import default_skills
 from lingxi.skills.pronounce import Pronounce
 from lingxi.skills.testing import RunResult, run_turn
 from lingxi.turn import TurnAudio
-from tests.skills.pronounce_set import RATE, espeak
+from tests.skills.pronounce_set import RATE, clips, espeak, items
 
 SPOKEN = TurnAudio(np.zeros(RATE // 2, np.int16), RATE, 0.0, 500.0)
 
@@ -145,6 +145,16 @@ def test_the_scorer_names_th_said_as_s(sphinx: SphinxScorer) -> None:
     wrong = sphinx.assess(espeak("[[s'INk]]"), RATE, "think")
     assert [(p.phone, p.heard) for _, p in wrong.wrong] == [("TH", "S")]
     assert not right.wrong and right.score > wrong.score
+
+
+def test_a_sentence_whose_word_is_aligned_shorter_is_still_scored(sphinx: SphinxScorer) -> None:
+    # piper says "next" so that the aligner takes N EH K S, not the dictionary's N EH K S T:
+    # judging an error past that word's end stopped the scorer (IndexError) on both attempts.
+    sentence = [i for i in items() if i.text == "see you next month"]
+    for clip in clips(sentence, voices=("piper",)):
+        result = sphinx.assess(clip.pcm, RATE, clip.item.text)
+        assert result.heard_speech and [w.word for w in result.words] == \
+            ["see", "you", "next", "month"]
 
 
 def test_the_scorer_hears_no_speech_in_silence(sphinx: SphinxScorer) -> None:
