@@ -23,13 +23,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import Clip, Item, clips, items, with_noise
+from tests.skills.pronounce_set import Clip, Item, clips, items, stored, with_noise
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds
 from lingxi.engines.pronounce.sphinx import class_margins, pair_margins
@@ -121,21 +120,10 @@ def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | Non
                 path: Path | None) -> list[Clip]:
     """`clips(chosen, voices, snr_db)`, the clean turns read from `path` when it exists (and
     written there when it does not); the noise, seeded by the target's place, added after."""
-    if path is None:
-        return list(clips(chosen, voices, snr_db))
-    place = {id(item): n for n, item in enumerate(chosen)}
-    if path.exists():
-        saved = np.load(path)
-        turns = [Clip(item, voice, correct, saved[f"{n}:{voice}:{int(correct)}"])
-                 for n, item in enumerate(chosen) for voice in voices
-                 for correct in (True, False)]
-    else:
-        turns = list(clips(chosen, voices, None))
-        arrays: dict[str, Any] = {f"{place[id(c.item)]}:{c.voice}:{int(c.correct)}": c.pcm
-                                  for c in turns}
-        np.savez_compressed(path, **arrays)
+    turns = stored(path, lambda: list(clips(chosen, voices, None)), chosen)
     if snr_db is None:
         return turns
+    place = {id(item): n for n, item in enumerate(chosen)}
     return [replace(c, pcm=with_noise(c.pcm, snr_db, seed=place[id(c.item)])) for c in turns]
 
 

@@ -29,14 +29,12 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import Clip, clips, extra_clips, items
+from tests.skills.pronounce_set import Clip, clips, extra_clips, items, stored
 
 from lingxi.engines.pronounce import sphinx
 from lingxi.engines.pronounce.sphinx import SphinxScorer, Thresholds, pair
@@ -63,20 +61,8 @@ def _gains(r: Record) -> list[tuple[str, str, float]]:
 def attempts(store: Path | None) -> list[Clip]:
     """The development attempts as audio: read from `store` when it is there, else spoken now
     (and saved to `store`)."""
-    if store is not None and store.is_file():
-        by_text = {i.text: i for i in items() if i.split == "dev"}
-        with np.load(store, allow_pickle=False) as saved:
-            meta = json.loads(str(saved["meta"]))
-            return [Clip(by_text[m["text"]], m["voice"], m["correct"], saved[f"pcm{n}"])
-                    for n, m in enumerate(meta)]
     dev = [i for i in items() if i.split == "dev"]
-    out = [*clips(dev), *extra_clips(dev)]
-    if store is not None:
-        meta = [{"text": c.item.text, "voice": c.voice, "correct": c.correct} for c in out]
-        arrays: dict[str, Any] = {f"pcm{n}": c.pcm for n, c in enumerate(out)}
-        arrays["meta"] = np.array(json.dumps(meta))
-        np.savez_compressed(store, **arrays)
-    return out
+    return stored(store, lambda: [*clips(dev), *extra_clips(dev)], dev)
 
 
 def measure(cache: Path | None, store: Path | None = None) -> list[Record]:

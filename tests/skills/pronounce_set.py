@@ -5,12 +5,14 @@ voice (IPA input `[[...]]`), optionally with white noise at a given SNR. Generat
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soxr
@@ -179,3 +181,21 @@ def extra_clips(chosen: list[Item]) -> Iterator[Clip]:
                 else:
                     pcm = espeak(_spoken(item, correct, ipa=False), speed, voice, pitch)
                 yield Clip(item, name, correct, as_a_turn(pcm, seed=1000 + n))
+
+
+def stored(path: Path | None, make: Callable[[], list[Clip]], chosen: list[Item]) -> list[Clip]:
+    """Attempts read from `path` when it is a file, else made by `make` (and saved to `path`),
+    so that versions of the scorer are compared on the same draws (piper's vary)."""
+    if path is not None and path.is_file():
+        by_text = {i.text: i for i in chosen}
+        with np.load(path, allow_pickle=False) as saved:
+            meta = json.loads(str(saved["meta"]))
+            return [Clip(by_text[m["text"]], m["voice"], m["correct"], saved[f"pcm{n}"])
+                    for n, m in enumerate(meta)]
+    made = make()
+    if path is not None:
+        meta = [{"text": c.item.text, "voice": c.voice, "correct": c.correct} for c in made]
+        arrays: dict[str, Any] = {f"pcm{n}": c.pcm for n, c in enumerate(made)}
+        arrays["meta"] = np.array(json.dumps(meta))
+        np.savez_compressed(path, **arrays)
+    return made

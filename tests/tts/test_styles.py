@@ -37,7 +37,9 @@ def test_happy_is_livelier_than_sad(heard: dict[tuple[str, Style], Heard], lang:
     happy, sad = heard[lang, "happy"], heard[lang, "sad"]
     assert livelier(happy, sad), (happy, sad)
     assert happy.pitch_st - sad.pitch_st >= 2.0
-    assert happy.level_db > sad.level_db + 2.0  # sad is softer
+    # Sad is softer: 3.1 dB by design (volume 1.12 against 0.78); eight English draws heard
+    # 3.1-3.8 dB, and one draw in a CI run 1.9 dB (piper's noise scales), so the bar is 1.5.
+    assert happy.level_db > sad.level_db + 1.5
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
