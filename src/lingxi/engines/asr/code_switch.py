@@ -36,7 +36,7 @@ _SPEECH_IN_MARK_S = 0.25  # a punctuation mark or space holds none of its own
 _OWN_SOUND_S = 0.2  # a Han token's own sound ends its span (the alignment jumps late)
 _SPEECH_PER_MORE_HAN_S = 0.25  # each further character of a multi-character token
 _MARGIN_S = 0.1
-_MIN_CLIP_S = 0.2
+MIN_CLIP_S = 0.2  # shorter holds no English word to decode
 # The gate before aligning (may_miss_words): speech per said unit and unexplained speech beyond
 # which a word may be missing; set on dev (bench/README.md, asr8).
 _SPEECH_PER_UNIT_S = 0.18
@@ -142,7 +142,7 @@ def clips(stretch: Stretch, speech: npt.NDArray[np.bool_]) -> list[Clip]:
     if not stretch.han:
         return [before]
     first, last = int((stretch.start_s + _MARGIN_S) / _FRAME_S), \
-        int((stretch.end_s - _MIN_CLIP_S) / _FRAME_S)
+        int((stretch.end_s - MIN_CLIP_S) / _FRAME_S)
     cut = stretch.start_s + own + _MARGIN_S
     for i in range(max(2, first), min(last, len(speech))):
         if not speech[i - 1] and not speech[i - 2] and speech[i]:  # speech after >= 40 ms

@@ -36,7 +36,7 @@ from lingxi.engines.asr.word_prior import WordPrior
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
+SAMPLE_RATE = code_switch.SAMPLE_RATE  # Whisper's input rate, one definition
 _MIN_WINDOW_S = 6.0
 _PAD_S = 3.0  # silence after the speech: with less, short windows fall into loops
 _MAX_WINDOW_S = 30.0
@@ -184,7 +184,8 @@ class WhisperModel:
         starts = np.cumsum([0] + [len(t) for t in piece_ids])[:-1]
         if "".join(pieces) != text or len(jump_s) < len(ids):
             return text  # the tokenizer did not give the text back: offsets would be wrong
-        tokens = code_switch.token_spans(pieces, [jump_s[i] for i in starts], len(audio) / 16e3)
+        tokens = code_switch.token_spans(pieces, [jump_s[i] for i in starts],
+                                         len(audio) / SAMPLE_RATE)
         for stretch in reversed(code_switch.stretches(tokens, speech)):
             heard = [(*found, clip.offset) for clip in code_switch.clips(stretch, speech)
                      if (found := self._english_in(audio[int(clip.start_s * SAMPLE_RATE):
@@ -199,7 +200,7 @@ class WhisperModel:
     def _english_in(self, clip: Audio) -> tuple[float, str] | None:
         """The clip's English word and its score, if Whisper calls it English and is sure of
         the words."""
-        if len(clip) < 0.2 * SAMPLE_RATE:
+        if len(clip) < code_switch.MIN_CLIP_S * SAMPLE_RATE:
             return None
         encoded = self._encode(clip, _window_for(len(clip) / SAMPLE_RATE))
         probs = {t[2:-2]: p for t, p in self._fw.model.detect_language(encoded)[0]}

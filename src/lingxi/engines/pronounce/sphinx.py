@@ -142,7 +142,7 @@ class SphinxScorer:
             heard = cues.bands(found[0], found[1])
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
-                    for v, g in self.gains(views, words, at) if v.index < len(ph)]
+                    for v, g in self.gains(views, words, at, len(ph))]
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
@@ -178,15 +178,20 @@ class SphinxScorer:
                     out.append((padded, base))
         return out
 
-    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int
-              ) -> list[tuple[Variant, float]]:
+    def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
+              aligned: int) -> list[tuple[Variant, float]]:
         """How much better each typical error of word `at` fits than the target (the mean over
         the views of the difference in alignment score). The whole attempt is aligned each
-        time, that word said the other way: its neighbours keep their own sounds."""
+        time, that word said the other way: its neighbours keep their own sounds. Only errors
+        on the `aligned` phones the word was heard with: the alignment may take a shorter
+        pronunciation than the dictionary's first (piper's "next" as N EH K S), and an error
+        past its end has no phone to be judged on."""
         target = self.phones(words[at])
         assert target is not None
         out = []
         for variant in variants(target, self._confusions):
+            if variant.index >= aligned:
+                continue
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
             fits = [(fit - base) for audio, base in views
                     if (fit := self._fit(audio, said)) is not None]
@@ -223,12 +228,7 @@ class SphinxScorer:
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        for variant, gain in self.gains(views, words, at):
-            if variant.index >= len(phones):
-                # The alignment took a shorter pronunciation than the dictionary's first (in
-                # held4, "next" may be N EH K S): an error past its end has no phone to be
-                # judged on (held4 stopped the bench with an IndexError here).
-                continue
+        for variant, gain in self.gains(views, words, at, len(phones)):
             per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
