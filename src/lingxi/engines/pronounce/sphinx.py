@@ -71,7 +71,7 @@ class SphinxScorer:
         self._confusions = load_confusions()
         self._added: set[str] = set()
         self._lock = threading.Lock()
-        self._loaded: Any = None  # the decoder, built on first use (0.15 s, 30 MB)
+        self._loaded: Any = None  # the decoder, built afresh for each attempt (0.15 s, 30 MB)
 
     @property
     def _decoder(self) -> Any:
