@@ -30,7 +30,7 @@ _SYMBOLS = {
     "D": ("d", "d"), "V": ("v", "v"), "W": ("w", "w"), "F": ("f", "f"), "L": ("l", "l"),
     "N": ("n", "n"), "R": ("r", "ɹ"), "IH": ("I", "ɪ"), "IY": ("i:", "iː"), "AE": ("a", "æ"),
     "EH": ("E", "ɛ"), "UH": ("U", "ʊ"), "UW": ("u:", "uː"), "NG": ("N", "ŋ"), "P": ("p", "p"),
-    "K": ("k", "k"), "G": ("g", "ɡ"), "AH": ("@", "ə"),
+    "K": ("k", "k"), "G": ("g", "ɡ"), "AH": ("@", "ə"), "B": ("b", "b"),
 }
 # A symbol that is only the second half of a diphthong ("aI", "oU") is not that vowel.
 _DIPHTHONG_START = "aeoOɔ"

@@ -17,7 +17,7 @@ from lingxi.skills import default_skills
 from lingxi.skills.pronounce import Pronounce
 from lingxi.skills.testing import RunResult, run_turn
 from lingxi.turn import TurnAudio
-from tests.skills.pronounce_set import RATE, clips, espeak, items
+from tests.skills.pronounce_set import RATE, clips, espeak, items, with_noise
 
 SPOKEN = TurnAudio(np.zeros(RATE // 2, np.int16), RATE, 0.0, 500.0)
 
@@ -155,6 +155,27 @@ def test_a_sentence_whose_word_is_aligned_shorter_is_still_scored(sphinx: Sphinx
         result = sphinx.assess(clip.pcm, RATE, clip.item.text)
         assert result.heard_speech and [w.word for w in result.words] == \
             ["see", "you", "next", "month"]
+
+
+def _verdicts(a: Assessment) -> list[tuple[str, list[tuple[str, int, bool, str | None, float]]]]:
+    return [(w.word, [(p.phone, p.score, p.wrong, p.heard, p.start_ms) for p in w.phones])
+            for w in a.words]
+
+
+def test_an_attempt_is_scored_the_same_whatever_was_scored_before() -> None:
+    # One scorer serves every call: an attempt's scores must not depend on the attempts scored
+    # before it (another caller's). Before the fix pocketsphinx carried state from one decode
+    # to the next: "mouth" said as "mous" was aligned differently after any other attempt,
+    # and a correct "love" in noise was told v→f after a wrong one, clean when scored alone.
+    said = list(clips([i for i in items() if i.split == "dev"][:8], voices=("espeak",)))
+    noisy = [with_noise(c.pcm, 10, seed=n) for n, c in enumerate(said)]
+    attempts = [(noisy[13], "love"), (noisy[12], "love"), (said[3].pcm, "mouth"),
+                (noisy[1], "think")]
+    alone = [_verdicts(SphinxScorer().assess(pcm, RATE, text)) for pcm, text in attempts]
+    shared = SphinxScorer()
+    for k in [0, 1, 2, 3, 3, 2, 1, 0]:
+        pcm, text = attempts[k]
+        assert _verdicts(shared.assess(pcm, RATE, text)) == alone[k], (k, text)
 
 
 def test_the_scorer_hears_no_speech_in_silence(sphinx: SphinxScorer) -> None:

@@ -71,7 +71,7 @@ class SphinxScorer:
         self._confusions = load_confusions()
         self._added: set[str] = set()
         self._lock = threading.Lock()
-        self._loaded: Any = None  # the decoder, built on first use (0.15 s, 30 MB)
+        self._loaded: Any = None  # the decoder, built afresh for each attempt (0.15 s, 30 MB)
 
     @property
     def _decoder(self) -> Any:
@@ -112,6 +112,7 @@ class SphinxScorer:
         words = [w.lower() for w in english_words(text)]
         known = [w for w in words if self.knows(w)]
         with self._lock:
+            self._reset()
             resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
             found = self._aligned(resampled, " ".join(known)) \
                 if known and len(resampled) else None
@@ -134,6 +135,7 @@ class SphinxScorer:
         what the margins are calibrated on."""
         words = [w.lower() for w in english_words(text) if self.knows(w)]
         with self._lock:
+            self._reset()
             resampled = _resampled(pcm, sample_rate)
             found = self._aligned(resampled, " ".join(words)) if words else None
             if found is None:
@@ -236,6 +238,16 @@ class SphinxScorer:
         return {i: v for i, (_, v) in found.items()}
 
     # -- the decoder ------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        """A fresh decoder for every attempt: a decode carries state over into the next (the
+        first alignment of an attempt came out differently after other attempts than on a
+        fresh decoder, and a correct "love" in noise was judged v→f after a wrong one, clean
+        alone), so one caller's attempt could move another caller's verdict. CMN is not it
+        (batch: setting the mean changes nothing), nor a quiet decode in between (it leaves
+        what speech before it left): no cheaper reset was found. Costs a build per attempt."""
+        self._loaded = None
+        self._added.clear()
 
     def _decode(self, audio: Pcm) -> None:
         d = self._decoder
