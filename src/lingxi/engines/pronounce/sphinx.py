@@ -15,10 +15,13 @@ low GOP is judged wrong too, named by the phone loop.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import functools
 import math
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,23 +75,12 @@ class SphinxScorer:
         self._added: set[str] = set()
         self._lock = threading.Lock()
         self._loaded: Any = None  # the decoder, built afresh for each attempt (0.15 s, 30 MB)
+        self._spare: concurrent.futures.Future[Any] | None = None  # the next attempt's
 
     @property
     def _decoder(self) -> Any:
         if self._loaded is None:
-            from pocketsphinx import Decoder, get_model_path
-
-            model = get_model_path()
-            # Wide beams: the wrong-text alignments must finish, however badly they fit.
-            # Batch CMN: each decode normalises by its own audio; the default (live) carries
-            # the estimate over from the decodes before, so a score would depend on history.
-            decoder = Decoder(
-                hmm=os.path.join(model, "en-us", "en-us"),
-                dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), lm=None,
-                beam=1e-200, wbeam=1e-200, pbeam=1e-200, cmn="batch", loglevel="FATAL")
-            decoder.add_allphone_file("phone_loop",
-                                      os.path.join(model, "en-us", "en-us-phone.lm.bin"))
-            self._loaded = decoder
+            self._loaded = _new_decoder()
         return self._loaded
 
     # -- the dictionary ---------------------------------------------------------------------
@@ -111,8 +103,7 @@ class SphinxScorer:
     def assess(self, pcm: Pcm, sample_rate: int, text: str) -> Assessment:
         words = [w.lower() for w in english_words(text)]
         known = [w for w in words if self.knows(w)]
-        with self._lock:
-            self._reset()
+        with self._attempt():
             resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
             found = self._aligned(resampled, " ".join(known)) \
                 if known and len(resampled) else None
@@ -134,8 +125,7 @@ class SphinxScorer:
         """(word, error, gain per frame of its phone) for every typical error of every word:
         what the margins are calibrated on."""
         words = [w.lower() for w in english_words(text) if self.knows(w)]
-        with self._lock:
-            self._reset()
+        with self._attempt():
             resampled = _resampled(pcm, sample_rate)
             found = self._aligned(resampled, " ".join(words)) if words else None
             if found is None:
@@ -239,15 +229,25 @@ class SphinxScorer:
 
     # -- the decoder ------------------------------------------------------------------------
 
-    def _reset(self) -> None:
-        """A fresh decoder for every attempt: a decode carries state over into the next (the
-        first alignment of an attempt came out differently after other attempts than on a
-        fresh decoder, and a correct "love" in noise was judged v→f after a wrong one, clean
-        alone), so one caller's attempt could move another caller's verdict. CMN is not it
-        (batch: setting the mean changes nothing), nor a quiet decode in between (it leaves
-        what speech before it left): no cheaper reset was found. Costs a build per attempt."""
-        self._loaded = None
-        self._added.clear()
+    @contextlib.contextmanager
+    def _attempt(self) -> Iterator[None]:
+        """One attempt, alone, on a decoder that has decoded nothing: a decode carries state
+        over into the next (the first alignment of an attempt came out differently after
+        other attempts than on a fresh decoder, and a correct "love" in noise was judged v→f
+        after a wrong one, clean alone), so one caller's attempt could move another caller's
+        verdict. CMN is not it (batch: setting the mean changes nothing), nor a quiet decode
+        in between (it leaves what speech before it left): no cheaper reset was found. The
+        next attempt's decoder is built once this one is scored (~0.15 s of CPU, while the
+        feedback is spoken), so an attempt waits for a build only when attempts come back to
+        back."""
+        with self._lock:
+            spare, self._spare = self._spare, None
+            self._loaded = None if spare is None else spare.result()
+            self._added.clear()
+            try:
+                yield
+            finally:
+                self._spare = _BUILDER.submit(_new_decoder)
 
     def _decode(self, audio: Pcm) -> None:
         d = self._decoder
@@ -291,6 +291,24 @@ class SphinxScorer:
         return [(s.word, s.start_frame, s.end_frame - s.start_frame + 1,
                  float(self._decoder.get_logmath().log(s.ascore)) if s.ascore > 0 else -1e6)
                 for s in self._decoder.seg()]
+
+
+_BUILDER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="lingxi-sphinx")
+
+
+def _new_decoder() -> Any:
+    from pocketsphinx import Decoder, get_model_path
+
+    model = get_model_path()
+    # Wide beams: the wrong-text alignments must finish, however badly they fit.
+    # Batch CMN: each decode normalises by its own audio; the default (live) carries
+    # the estimate over from the decodes before, so a score would depend on history.
+    decoder = Decoder(
+        hmm=os.path.join(model, "en-us", "en-us"),
+        dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), lm=None,
+        beam=1e-200, wbeam=1e-200, pbeam=1e-200, cmn="batch", loglevel="FATAL")
+    decoder.add_allphone_file("phone_loop", os.path.join(model, "en-us", "en-us-phone.lm.bin"))
+    return decoder
 
 
 @functools.cache
