@@ -24,10 +24,12 @@ higher: a companion hears such turns all day, and every one flagged is a false a
 another hand before its round of training), `--set heldout3` the third, `--set heldout4` the
 fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldout7` the seventh
 (`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
-`risk_heldout7.txt`, likewise); `--set all` scores dev and every held-out set.
+`risk_heldout7.txt`, likewise); `--set all` scores dev and every held-out set but the
+eighth. `--set heldout8` (`risk_heldout8.txt`, by a fresh hand in round 9, unscored) is the
+next round's judge: score it once that round's change is chosen, not before.
 
 Run:  .venv/bin/python bench/bench_risk.py
-          [--set dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|both|all]
+          [--set dev|heldout|heldout2|...|heldout7|heldout8|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -63,10 +65,15 @@ HELDOUT5 = Path(__file__).with_name("data") / "risk_heldout5.txt"
 HELDOUT6 = Path(__file__).with_name("data") / "risk_heldout6.txt"
 # A seventh, written by helper held7 (a fresh hand) for the next round, unscored when written.
 HELDOUT7 = Path(__file__).with_name("data") / "risk_heldout7.txt"
+# An eighth, written by helper held8 (a fresh hand) in round 9 for the round after it.
+HELDOUT8 = Path(__file__).with_name("data") / "risk_heldout8.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
-            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7}
+            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
+            "heldout8": HELDOUT8}
+# Not in "all": a set kept for a round's final judgement is scored by name only.
+NOT_IN_ALL = frozenset({"heldout8"})
 SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-               "heldout7", "both", "all")
+               "heldout7", "heldout8", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -223,7 +230,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 
 def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
     """The model (the shipped head, or `head`) and the sets asked for ("dev", "heldout",
-    "heldout2" ... "heldout7", "both" = dev and heldout, or "all"), each with the model that
+    "heldout2" ... "heldout8", "both" = dev and heldout, or "all"), each with the model that
     scores a call of it."""
     encoder = cached_encoder()
     shipped = RiskModel.load(head, encoder=encoder) if head else RiskModel.load(encoder=encoder)
@@ -231,7 +238,8 @@ def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
     if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
     for name, path in HELDOUTS.items():
-        if which in (name, "all") or (which == "both" and name == "heldout"):
+        if which == name or (which == "all" and name not in NOT_IN_ALL) \
+                or (which == "both" and name == "heldout"):
             sets[name] = (conversations(read_examples(path)), lambda call: shipped)
     return shipped, sets
 
