@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Cross-fitted development numbers for the risk head on sets written by other hands (round 9).
 
-`fit`: trains the five fold heads as `lingxi.safety.train` does, on the shipped training files
-plus `--extra` files (e.g. the spent held-out sets v5 and v6, by absolute path), and saves each
-development turn's logits. An extra file's calls fall into train.py's own folds by call
-(`fold_of`), so a multi-turn call never straddles folds and every turn of an extra file is
-scored by a head that never saw its call. Features are cached beside OUT.
+The out-of-fold logits come from `risk_oof.py OUT.npz --extra FILE ...` (the five fold heads
+as `lingxi.safety.train` trains them, on the shipped files plus the extra ones, e.g. the spent
+held-out sets v5 and v6 by absolute path). An extra file's calls fall into train.py's own
+folds by call (`fold_of`), so a multi-turn call never straddles folds and every turn of an
+extra file is scored by a head that never saw its call.
 
-`score`: fits the temperature and the gate on all out-of-fold turns as train.py does
+`score OUT.npz`: fits the temperature and the gate on all out-of-fold turns as train.py does
 (`--budget`: the gate's share of harmless turns; several may be given) and prints the
 combined (rules and model) recall ≥ active / imminent rated ≥ plan / false alarms ≥ passive
 for the old development turns (the floor: the shipped files' turns and their noise variants)
@@ -16,7 +16,7 @@ per kind. `score --main OOF.npz` scores main instead: the old turns from `risk_o
 saved scores, v5 and v6 by the shipped head (which never saw them), the gate fitted on the
 old turns.
 
-Run:  .venv/bin/python bench/risk_crossfit.py fit OUT.npz [--extra FILE ...]
+Run:  .venv/bin/python bench/risk_oof.py OUT.npz --extra FILE ...
       .venv/bin/python bench/risk_crossfit.py score OUT.npz [--budget 0.028 ...] [--kinds]
       .venv/bin/python bench/risk_crossfit.py score --main artifacts/oof_base.npz
 """
@@ -48,36 +48,6 @@ def source_name(path: str) -> str:
     return next((key for key, file in V5V6.items() if file == name), name.removesuffix(".txt"))
 
 
-def fit(out: Path, extras: Sequence[str]) -> None:
-    data = train.corpus(files=(*TRAIN_FILES, *extras))
-    cache = out.with_name(out.stem + ".features.npz")
-    if cache.exists():
-        with np.load(cache) as raw:
-            xs = [raw[f"x{i}"] for i in range(train.FOLDS)]
-            ys = [raw[f"y{i}"] for i in range(train.FOLDS)]
-            tx, ty = raw["tx"], raw["ty"]
-    else:
-        model = RiskModel(train.blank_head(), encoder=train.cached_encoder())
-        splits = [train.to_split(fold) for fold in data.folds]
-        xs = [model.features(split.pairs) for split in splits]
-        ys = [split.labels for split in splits]
-        templated = train.to_split(data.templated)
-        tx, ty = model.features(templated.pairs), templated.labels
-        np.savez(cache, tx=tx, ty=ty, **{f"x{i}": x for i, x in enumerate(xs)},
-                 **{f"y{i}": y for i, y in enumerate(ys)})
-    logits = []
-    for k in range(train.FOLDS):  # as train.fold_heads: the other folds, then the templates
-        x = np.concatenate([xs[i] for i in range(train.FOLDS) if i != k] + [tx])
-        y = np.concatenate([ys[i] for i in range(train.FOLDS) if i != k] + [ty])
-        mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-        (w1, b1), w2, b2 = train.fit_network((x - mean) / scale, y)
-        hidden = np.maximum(((xs[k] - mean) / scale) @ w1 + b1, 0)
-        logits.append((hidden @ w2 + b2).astype(np.float32))
-        print(f"fold {k} done", flush=True)
-    np.savez(out, logits=np.concatenate(logits), labels=np.concatenate(ys),
-             extras=np.asarray(list(extras)))
-
-
 def at_least_of(probabilities: Array) -> Array:
     out: Array = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     return out
@@ -96,7 +66,7 @@ Scored = tuple[list[list[Example]], list[tuple[str, bool]], Array, Array,
 
 def crossfitted(path: Path) -> Scored:
     """Calls, (source, written) per call, P(level >= k) per turn, the gate's pool, its labels
-    and the distress bar, for a `fit` output."""
+    and the distress bar, for a `risk_oof.py` output made with `--extra`."""
     with np.load(path) as raw:
         logits, labels = raw["logits"], raw["labels"]
         extras = [str(e) for e in raw["extras"]]
@@ -179,18 +149,13 @@ def score(scored: Scored, budgets: Sequence[float], kinds: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    fitting = sub.add_parser("fit")
-    fitting.add_argument("out", type=Path)
-    fitting.add_argument("--extra", nargs="*", default=[])
     scoring = sub.add_parser("score")
     scoring.add_argument("oof", type=Path, nargs="?")
     scoring.add_argument("--main", type=Path, help="risk_oof.py's scores of the shipped files")
     scoring.add_argument("--budget", nargs="*", type=float, default=[train.GATE_ALARMS])
     scoring.add_argument("--kinds", action="store_true")
     args = parser.parse_args(argv)
-    if args.command == "fit":
-        fit(args.out, args.extra)
-    elif args.main is not None:
+    if args.main is not None:
         score(main_scores(args.main), args.budget, args.kinds)
     else:
         score(crossfitted(args.oof), args.budget, args.kinds)

@@ -3,7 +3,8 @@
 
 Trains the five fold heads (as `lingxi.safety.train` does) on the shipped training files, or
 on them plus extra files (`--extra train_v5.txt`), and writes each development turn's raw
-logits, label, call number, turn number and whether it came from an extra file to an .npz.
+logits, label, call number, turn number, whether it came from an extra file, and the extra
+files' names to an .npz (`risk_crossfit.py score` reads it).
 Turns of the extra files are marked so that two runs can be compared on the same turns.
 
 Run:  .venv/bin/python bench/risk_oof.py OUT.npz [--extra train_v5.txt ...]
@@ -49,7 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra.extend([written in extra_texts] * len(call))
             number += 1
     np.savez(args.out, logits=np.concatenate(logits), labels=np.concatenate(labels),
-             calls=np.asarray(calls), turns=np.asarray(turns), extra=np.asarray(extra))
+             calls=np.asarray(calls), turns=np.asarray(turns), extra=np.asarray(extra),
+             extras=np.asarray(list(args.extra), dtype=str))
     print(f"wrote {args.out}: {len(calls)} turns")
     return 0
 
