@@ -109,7 +109,7 @@ def feedback_latency(scorer: SphinxScorer, sample: list[Clip]) -> dict[str, floa
     for clip in sample:
         start = time.perf_counter()
         a = scorer.assess(clip.pcm, 16000, clip.item.text)
-        first = feedback(a, "zh", previous=None)[0]
+        first = feedback(a, "zh", before=None)[0]
         asyncio.run(_first_audio_s(tts, first))
         spans.append((time.perf_counter() - start) * 1000)
     return {"feedback_ms_p50": float(np.percentile(spans, 50)),

@@ -45,7 +45,7 @@ from lingxi.personas import builtin_book
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills import default_skills
 from lingxi.skills.safety import SafetySkill
-from lingxi.skills.testing import FallbackFake, run_turn
+from lingxi.skills.testing import FallbackFake, MemoryFake, run_turn
 from lingxi.text import language_of
 from lingxi.transport.app import create_app
 from lingxi.turn import Router, Say, Segment, Turn
@@ -59,29 +59,8 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-class Bookmark:
-    """A caller's memory that keeps one bookmark (what a call's memory gives the skill)."""
-
-    active = True
-
-    def __init__(self, kept: str) -> None:
-        self.kept = kept
-
-    def facts(self) -> list[Any]:
-        return []
-
-    def forget(self, hint: str) -> None:
-        return None
-
-    def bookmark(self) -> str:
-        return self.kept
-
-    def keep_bookmark(self, text: str) -> None:
-        self.kept = text
-
-
 async def first_say(text: str, history: tuple[ChatMessage, ...] = (),
-                    memory: Bookmark | None = None) -> tuple[float, str]:
+                    memory: MemoryFake | None = None) -> tuple[float, str]:
     """Milliseconds from the turn to the first Say, and everything said."""
     book = builtin_book()
     t = time.perf_counter()
@@ -112,7 +91,7 @@ async def routing(rounds: int) -> dict[str, list[float]]:
                 out["named"].append(ms)
                 told = (ChatMessage("user", ask), ChatMessage("assistant", said))
                 out["go_on"].append((await first_say(GO_ON[lang], told))[0])
-            mark = Bookmark(f"{story.id}|zh|1|0")
+            mark = MemoryFake(bookmark=f"{story.id}|zh|1|0")
             out["bookmark"].append((await first_say("上次的故事讲到哪了", memory=mark))[0])
         out["any"].append((await first_say("讲个故事"))[0])
     return out
@@ -128,7 +107,7 @@ async def heldout(memory: bool) -> dict[tuple[str, str], int]:
             if line.strip() and not line.startswith("#")]
     out: dict[tuple[str, str], int] = {}
     for expected, text in rows:
-        mark = Bookmark("tortoise_and_hare|zh|1|0") if memory else None
+        mark = MemoryFake(bookmark="tortoise_and_hare|zh|1|0") if memory else None
         run = await run_turn(default_skills(), text, memory=mark)
         got = "story" if run.skill == "story" else "other"
         out[(expected, got)] = out.get((expected, got), 0) + 1

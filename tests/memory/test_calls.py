@@ -247,3 +247,24 @@ async def test_a_fact_forgotten_mid_call_leaves_the_note_at_once(memory: MemoryS
             assert "小王" in h.responder.calls[-1].memory_note
     finally:
         await memory.close()
+
+
+async def test_a_practised_words_score_is_there_in_the_next_call(memory: MemoryService) -> None:
+    async with harness(memory) as h:
+        await identify(h, "u-li")
+        assert h.call.memory.last_practice("think") is None
+        h.call.memory.keep_practice("think", 62)
+        now = h.call.memory.last_practice("Think")
+        assert now is not None and (now.score, now.this_call) == (62, True)
+    memory = await reopen(memory)
+    try:
+        async with harness(memory) as h:
+            await identify(h, "u-li")
+            then = h.call.memory.last_practice("think")
+            assert then is not None and (then.score, then.days_ago, then.this_call) == (62, 0,
+                                                                                        False)
+        async with harness(memory) as h:
+            await identify(h, "u-someone-else")
+            assert h.call.memory.last_practice("think") is None
+    finally:
+        await memory.close()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import inspect
 
+from lingxi.memory import practice_store
 from lingxi.memory.db import make_engine, migrate, revision
 from lingxi.memory.mood import MoodTurn
 from lingxi.memory.service import MemoryService
@@ -28,6 +29,7 @@ async def a_call(store: MemoryStore, user: str, call: str, at: datetime = T0) ->
                                    facts=[fact("小王", "name", at), fact("误机了", at=at)],
                                    mood=MoodTurn(at, "sad", -0.6, -0.3, "none", ("sleep",))))
     await store.add_turn(TurnWrite(user, call, "item_a1", "assistant", "换谁都会崩溃的", at))
+    await practice_store.add(store, user, call, "Think", 62, at)
     await store.end_call(call, at + timedelta(minutes=5))
 
 
@@ -37,11 +39,11 @@ async def test_migrations_run_from_empty_and_again(db_url: str) -> None:
         assert await revision(engine) is None
         await migrate(engine)
         await migrate(engine)  # at head already: nothing to do, nothing breaks
-        assert await revision(engine) == "0003"
+        assert await revision(engine) == "0004"
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
         assert {"users", "calls", "turns", "facts", "moods", "mood_consent", "mood_calls",
-            "mood_days", "alembic_version"} <= tables
+            "mood_days", "practice_scores", "alembic_version"} <= tables
     finally:
         await engine.dispose()
 
@@ -63,6 +65,8 @@ async def test_export_has_everything_and_delete_leaves_nothing(memory: MemorySer
     assert data["moods"] == [{"call_id": "sess_1", "at": T0.isoformat(), "affect": "sad",
                               "risk": "none", "valence": -0.6, "arousal": -0.3,
                               "themes": ["sleep"]}]
+    assert data["practice"] == [{"word": "think", "score": 62, "call_id": "sess_1",
+                                 "at": T0.isoformat()}]
 
     assert await store.delete_user("u-wang") is True
     assert await store.export("u-wang") is None
@@ -70,6 +74,19 @@ async def test_export_has_everything_and_delete_leaves_nothing(memory: MemorySer
     assert await store.delete_user("u-wang") is False
     other = await store.export("u-other")  # someone else's data is untouched
     assert other is not None and len(other["turns"]) == 2 and len(other["facts"]) == 2
+    assert await practice_store.latest(store, "u-wang") == {}
+    assert list(await practice_store.latest(store, "u-other")) == ["think"]
+
+
+async def test_practice_recalls_each_words_newest_score(memory: MemoryService) -> None:
+    store = memory.store
+    await store.open_call("u-li", "sess_1", T0, persona=None)
+    for minutes, word, score in ((0, "think", 40), (1, "three", 70), (2, "THINK", 62)):
+        at = T0 + timedelta(minutes=minutes)
+        await practice_store.add(store, "u-li", "sess_1", word, score, at)
+    found = await practice_store.latest(store, "u-li")
+    assert {w: p.score for w, p in found.items()} == {"think": 62, "three": 70}
+    assert found["think"].at == T0 + timedelta(minutes=2)
 
 
 async def test_retention_purges_old_transcripts_only(memory: MemoryService) -> None:

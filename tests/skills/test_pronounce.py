@@ -13,9 +13,10 @@ import pytest
 from lingxi.cli import main
 from lingxi.engines.pronounce import SphinxScorer
 from lingxi.interfaces import Assessment, ChatMessage, PhoneScore, WordScore
+from lingxi.memory.practice_store import LastPractice
 from lingxi.skills import default_skills
 from lingxi.skills.pronounce import Pronounce
-from lingxi.skills.testing import RunResult, run_turn
+from lingxi.skills.testing import MemoryFake, RunResult, run_turn
 from lingxi.turn import TurnAudio
 from tests.skills.pronounce_set import RATE, clips, espeak, items, with_noise
 
@@ -60,9 +61,11 @@ def practising(word: str = "think") -> list[ChatMessage]:
                                      f"{word}该你了，说一遍「{word}」，再试一次吧。")]
 
 
-async def attempt(skill: Pronounce, said: str, history: list[ChatMessage]) -> RunResult:
+async def attempt(skill: Pronounce, said: str, history: list[ChatMessage],
+                  memory: MemoryFake | None = None) -> RunResult:
     """A spoken turn: the caller's words and the audio they were heard in."""
-    return await run_turn([skill], said, history=history, language="zh", audio=SPOKEN)
+    return await run_turn([skill], said, history=history, language="zh", audio=SPOKEN,
+                          memory=memory)
 
 
 async def test_a_request_gets_a_model_reading_then_asks_for_a_try() -> None:
@@ -102,6 +105,35 @@ async def test_progress_compares_with_the_last_score_in_the_call() -> None:
                                         "该你了，再试一次「think」。")]
     run = await attempt(skill, "think", history)
     assert "「think」上次 62 分，这次 85 分" in run.said
+
+
+async def test_a_third_attempt_compares_with_the_second_not_the_first() -> None:
+    skill, _ = coach(sink(90))
+    history = [*practising(), ChatMessage("user", "sink"),
+               ChatMessage("assistant", "「think」这次 62 分。该你了，再试一次「think」。"),
+               ChatMessage("user", "sink"),
+               ChatMessage("assistant", "「think」上次 62 分，这次 85 分。th 发成了 s：…"
+                                        "该你了，再试一次「think」。")]
+    run = await attempt(skill, "think", history)
+    assert "上次 85 分，这次 90 分" in run.said
+
+
+async def test_a_word_practised_in_an_earlier_call_is_compared_with_then() -> None:
+    skill, _ = coach(sink(85))
+    memory = MemoryFake()
+    memory.practice["think"] = LastPractice(62, 1, this_call=False)
+    asked = await run_turn([skill], "教我读 think", language="zh", memory=memory)
+    assert "昨天你得了 62 分" in asked.said
+    run = await attempt(skill, "think", practising(), memory)
+    assert "「think」昨天练的时候 62 分，这次 85 分" in run.said
+    assert memory.practice["think"].score == 85  # kept for the next attempt and call
+
+
+async def test_an_attempt_not_heard_is_not_kept() -> None:
+    skill, _ = coach(Assessment("think", 0, (), heard_speech=False))
+    memory = MemoryFake()
+    run = await attempt(skill, "think", practising(), memory)
+    assert "没听清" in run.said and memory.practice == {}
 
 
 async def test_next_word_moves_on() -> None:

@@ -12,7 +12,7 @@ from lingxi.memory.store import FactView
 from lingxi.safety.duties import Duties
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills import default_skills
-from lingxi.skills.testing import FALLBACK_FAKE_WORDS, run_turn
+from lingxi.skills.testing import FALLBACK_FAKE_WORDS, MemoryFake, run_turn
 from lingxi.turn import (
     Audio,
     Claim,
@@ -117,48 +117,27 @@ async def test_asking_for_the_persona_already_speaking_switches_nothing() -> Non
 
 # -- memory commands ------------------------------------------------------------------------
 
-class MemoryFake:
-    """A caller's memory (fake): a list of facts."""
-
-    def __init__(self, *texts: str, active: bool = True) -> None:
-        self._active = active
-        self.kept = [FactView(id=str(i), kind="event", text=t, lang="zh", at=datetime(2026, 12, 1),
-                              happened_on=None, call_id="c") for i, t in enumerate(texts)]
-
-    @property
-    def active(self) -> bool:
-        return self._active
-
-    def facts(self) -> list[FactView]:
-        return list(self.kept)
-
-    def forget(self, hint: str) -> FactView | None:
-        found = next((f for f in self.kept if f.text[:2] in hint), None)
-        if found is not None:
-            self.kept.remove(found)
-        return found
-
-    def bookmark(self) -> str:
-        return ""
-
-    def keep_bookmark(self, text: str) -> None:
-        pass
+def remembering(*texts: str, active: bool = True) -> MemoryFake:
+    """A caller's memory (fake) holding these facts."""
+    return MemoryFake([FactView(id=str(i), kind="event", text=t, lang="zh",
+                                at=datetime(2026, 12, 1), call_id="c")
+                       for i, t in enumerate(texts)], active=active)
 
 
 async def test_what_do_you_remember_recites_the_facts() -> None:
-    run = await run_turn(SKILLS, "你记得我什么？", memory=MemoryFake("误机了"))
+    run = await run_turn(SKILLS, "你记得我什么？", memory=remembering("误机了"))
     assert run.skill == "memory" and "误机了" in run.said
 
 
 async def test_forget_that_forgets_it() -> None:
-    memory = MemoryFake("误机了", "被骗了")
+    memory = remembering("误机了", "被骗了")
     run = await run_turn(SKILLS, "忘掉误机的事", memory=memory)
     assert run.skill == "memory" and [f.text for f in memory.facts()] == ["被骗了"]
 
 
 async def test_memory_off_for_the_call_says_so() -> None:
     run = await run_turn(SKILLS, "what do you remember about me?",
-                         memory=MemoryFake(active=False))
+                         memory=remembering(active=False))
     assert run.skill == "memory" and "off" in run.said
 
 

@@ -9,11 +9,10 @@ import pytest
 
 from lingxi.companion.data import LANGUAGES, Story, _checked, dialogue, stories
 from lingxi.interfaces import ChatMessage
-from lingxi.memory.store import FactView
 from lingxi.personas import builtin_book
 from lingxi.skills import default_skills
 from lingxi.skills.story.requests import bookmark_place, bookmark_text, lines
-from lingxi.skills.testing import RunResult, run_turn
+from lingxi.skills.testing import MemoryFake, RunResult, run_turn
 from lingxi.turn.segments import Say
 
 SKILLS = default_skills()
@@ -31,29 +30,6 @@ def story(story_id: str) -> Story:
 def told(run: RunResult) -> list[ChatMessage]:
     """The turn and its reply as the history keeps them (all of it heard)."""
     return [ChatMessage("user", run.turn.text), ChatMessage("assistant", run.said)]
-
-
-class Bookmarks:
-    """A caller's memory (fake) that keeps only the storyteller's bookmark."""
-
-    def __init__(self, kept: str = "") -> None:
-        self.kept = kept
-
-    @property
-    def active(self) -> bool:
-        return True
-
-    def facts(self) -> list[FactView]:
-        return []
-
-    def forget(self, hint: str) -> FactView | None:
-        return None
-
-    def bookmark(self) -> str:
-        return self.kept
-
-    def keep_bookmark(self, text: str) -> None:
-        self.kept = text
 
 
 # -- the library ------------------------------------------------------------------------------
@@ -196,14 +172,14 @@ def test_a_bookmark_round_trips_and_a_stale_one_is_ignored() -> None:
 
 
 async def test_the_bookmark_follows_what_was_heard_and_resumes_in_the_next_call() -> None:
-    memory = Bookmarks()
+    memory = MemoryFake()
     hare = story("tortoise_and_hare").part_list("zh")
     first = await run_turn(SKILLS, "讲龟兔赛跑", memory=memory)
-    assert memory.kept == "tortoise_and_hare|zh|0|0"
+    assert memory.mark == "tortoise_and_hare|zh|0|0"
     cut = first.said.index(hare[0]) + hare[0].index("乌龟不服气") + 2
     history = [ChatMessage("user", "讲龟兔赛跑"), ChatMessage("assistant", first.said[:cut])]
     await run_turn(SKILLS, "好了我得走了，再见", history=history, memory=memory)
-    assert memory.kept == f"tortoise_and_hare|zh|0|{hare[0].index('乌龟不服气')}"
+    assert memory.mark == f"tortoise_and_hare|zh|0|{hare[0].index('乌龟不服气')}"
     # The next call: nothing in its history, the bookmark in memory.
     later = await run_turn(SKILLS, "上次的故事讲到哪了", memory=memory)
     assert later.skill == "story"
@@ -213,7 +189,7 @@ async def test_the_bookmark_follows_what_was_heard_and_resumes_in_the_next_call(
 
 
 async def test_last_times_story_with_none_kept_gets_an_honest_answer() -> None:
-    run = await run_turn(SKILLS, "继续讲上次那个故事", memory=Bookmarks())
+    run = await run_turn(SKILLS, "继续讲上次那个故事", memory=MemoryFake())
     assert run.skill == "story" and "没有讲到一半的故事" in run.said
     no_memory = await run_turn(SKILLS, "继续讲上次那个故事")
     assert no_memory.skill == "fallback-fake"
@@ -222,7 +198,7 @@ async def test_last_times_story_with_none_kept_gets_an_honest_answer() -> None:
 async def test_a_bare_continue_at_a_calls_start_is_not_last_calls_story() -> None:
     # A held-out miss, fixed after it was measured: with a bookmark kept, "continue with the
     # recipe please" as a call's first words resumed the story.
-    memory = Bookmarks()
+    memory = MemoryFake()
     memory.keep_bookmark("tortoise_and_hare|en|1|0")
     assert (await run_turn(SKILLS, "continue with the recipe please",
                            memory=memory)).skill == "fallback-fake"

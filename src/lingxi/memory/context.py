@@ -18,9 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from lingxi.clock import Clock
+from lingxi.memory import practice_store
 from lingxi.memory.extract import default_extractor
 from lingxi.memory.mood_live import CallMood
 from lingxi.memory.note import Recollection, recollect
+from lingxi.memory.practice_store import LastPractice, Practised
 from lingxi.memory.service import MemoryService
 from lingxi.memory.store import BOOKMARK, FactView, MemoryStore, Recall, TurnWrite
 
@@ -54,6 +56,7 @@ class CallMemory:
         # from (see `recollect`).
         self._note: tuple[tuple[str, ...], Recollection] | None = None
         self._bookmark = ""  # where the caller's story stopped (the storyteller's, opaque)
+        self._practice: dict[str, Practised] = {}  # practised word → its last score
         self.mood = CallMood(self._submit, lambda: self._wall(), mood_allowed)
         self.mood.call_id = call_id
 
@@ -111,6 +114,9 @@ class CallMemory:
             recall: Recall = await store.recall(user)
             # This call is counted already: more than one is a caller who came back.
             await self.mood.load(store, user, returning=recall.calls > 1)
+            earlier = await practice_store.latest(store, user)
+            # A score given in this call before the recall came back is newer.
+            self._practice = earlier | self._practice
         finally:
             if self._loaded is not None and not self._loaded.done():
                 self._loaded.set_result(None)
@@ -214,10 +220,29 @@ class CallMemory:
         user, call, at = self.user, self.call_id, self.service.wall()
         self._submit(lambda s: s.keep_bookmark(user, call, text, at))
 
+    def last_practice(self, word: str) -> LastPractice | None:
+        found = self._practice.get(practice_store.key(word)) if self.active else None
+        if found is None:
+            return None
+        days = int((self._wall() - found.at).total_seconds() // 86400)
+        return LastPractice(found.score, max(0, days), found.call_id == self.call_id)
+
+    def keep_practice(self, word: str, score: int) -> None:
+        """A pronunciation attempt was scored: kept for later attempts and later calls."""
+        if not self.active:
+            return
+        assert self.user is not None
+        user, call, at = self.user, self.call_id, self._wall()
+        self._practice[practice_store.key(word)] = Practised(practice_store.key(word), score,
+                                                             at, call)
+        self._submit(functools.partial(practice_store.add, user_id=user, call_id=call,
+                                       word=word, score=score, at=at))
+
     def forget_everything(self) -> None:
         """The caller's data was deleted (the page, the export/delete API): this call knows
         nothing of them from now on."""
         self._facts = []
+        self._practice = {}
         self._offered = ()
         self._bookmark = ""
         self.mood.forget_everything()

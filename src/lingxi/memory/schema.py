@@ -138,3 +138,18 @@ class CrisisReferrals(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     region: Mapped[str] = mapped_column(String(8), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class PracticeScore(Base):
+    """One scored pronunciation attempt: the word practised and its 0–100 score (no audio, no
+    other words), so the coach can say how a word went in an earlier call."""
+
+    __tablename__ = "practice_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    call_id: Mapped[str | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    word: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_practice_user_at", "user_id", "at"),)

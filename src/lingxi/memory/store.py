@@ -20,6 +20,7 @@ from lingxi.memory.schema import (
     MoodCall,
     MoodConsent,
     MoodDay,
+    PracticeScore,
     Turn,
     User,
 )
@@ -164,7 +165,8 @@ class MemoryStore:
         depends on the database enforcing cascades."""
         async with self.sessions.begin() as s:
             existed = await s.get(User, user_id) is not None
-            for table in (MoodDay, MoodCall, MoodConsent, Mood, Fact, Turn, CallRecord):
+            for table in (MoodDay, MoodCall, MoodConsent, Mood, PracticeScore, Fact, Turn,
+                          CallRecord):
                 await s.execute(delete(table).where(table.user_id == user_id))
             await s.execute(delete(User).where(User.id == user_id))
         if self.engine.dialect.name == "sqlite":
@@ -224,6 +226,7 @@ class MemoryStore:
                        "risk": m.risk, "valence": m.valence, "arousal": m.arousal,
                        "themes": [t for t in m.themes.split(",") if t]} for m in moods],
             "mood": await _mood_export(self, user_id),
+            "practice": await _practice_export(self, user_id),
         }
 
     async def close(self) -> None:
@@ -235,6 +238,12 @@ async def _mood_export(store: MemoryStore, user_id: str) -> dict[str, Any]:
     from lingxi.memory import mood_store
 
     return await mood_store.export(store, user_id)
+
+
+async def _practice_export(store: MemoryStore, user_id: str) -> list[dict[str, Any]]:
+    from lingxi.memory import practice_store
+
+    return await practice_store.export(store, user_id)
 
 
 def _ref(item_id: str) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from lingxi.interfaces import ChatMessage
+from lingxi.memory.practice_store import LastPractice
+from lingxi.memory.store import FactView
 from lingxi.personas import PersonaBook, builtin_book
 from lingxi.safety.gate import SafetyGate
 from lingxi.skills.safety import SafetySkill
@@ -33,6 +35,43 @@ class FallbackFake(Skill):
 
     async def perform(self, turn: Turn) -> AsyncIterator[Segment]:
         yield Say(FALLBACK_FAKE_WORDS)
+
+
+class MemoryFake:
+    """A caller's memory (a fake, in place of a call's `CallMemory`): facts, one bookmark and
+    the practice scores, all kept in this object."""
+
+    def __init__(self, facts: Sequence[FactView] = (), bookmark: str = "",
+                 active: bool = True) -> None:
+        self._active = active
+        self.kept = list(facts)
+        self.mark = bookmark
+        self.practice: dict[str, LastPractice] = {}
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def facts(self) -> list[FactView]:
+        return list(self.kept)
+
+    def forget(self, hint: str) -> FactView | None:
+        found = next((f for f in self.kept if f.text[:2] in hint), None)
+        if found is not None:
+            self.kept.remove(found)
+        return found
+
+    def bookmark(self) -> str:
+        return self.mark
+
+    def keep_bookmark(self, text: str) -> None:
+        self.mark = text
+
+    def last_practice(self, word: str) -> LastPractice | None:
+        return self.practice.get(word.lower())
+
+    def keep_practice(self, word: str, score: int) -> None:
+        self.practice[word.lower()] = LastPractice(score, 0, this_call=True)
 
 
 @dataclass

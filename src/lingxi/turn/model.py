@@ -11,6 +11,7 @@ from lingxi.engines.affect.note import affect_note
 from lingxi.interfaces import Affect as Affect
 from lingxi.interfaces import ChatMessage, ReplyRequest
 from lingxi.interfaces import Style as Style
+from lingxi.memory.practice_store import LastPractice
 from lingxi.memory.store import FactView
 from lingxi.memory.trend import Trend
 from lingxi.personas import PersonaBook
@@ -51,6 +52,12 @@ class MemoryAccess(Protocol):
         ...
 
     def keep_bookmark(self, text: str) -> None: ...
+
+    def last_practice(self, word: str) -> LastPractice | None:
+        """The word's last pronunciation score, in this call or an earlier one."""
+        ...
+
+    def keep_practice(self, word: str, score: int) -> None: ...
 
 
 class MoodAccess(Protocol):

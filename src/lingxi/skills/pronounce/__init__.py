@@ -23,8 +23,9 @@ from lingxi.interfaces import (
     SpeechSynthesizer,
     Voice,
 )
+from lingxi.memory.practice_store import LastPractice
 from lingxi.offload import in_coach
-from lingxi.skills.pronounce.feedback import coach_data, feedback, line
+from lingxi.skills.pronounce.feedback import coach_data, feedback, line, when
 from lingxi.skills.pronounce.practice import (
     Step,
     last_score,
@@ -74,7 +75,7 @@ class Pronounce(Skill):
             if unknown:
                 yield Say(line(lang, "unknown", word=word, suggest=coach_data().words[0]))
                 return
-            yield Say(line(lang, "intro", word=word))
+            yield Say(_intro(word, turn))
             async for segment in self._reading(word, turn):
                 yield segment
             yield Say(line(lang, "your_turn", word=word))
@@ -96,7 +97,9 @@ class Pronounce(Skill):
             return scorer.assess(audio.pcm, audio.sample_rate, word)
 
         result = await self.offload(score)
-        said = feedback(result, lang, last_score(turn.history, word))
+        said = feedback(result, lang, _before_now(word, turn))
+        if result.heard_speech and turn.memory is not None:
+            turn.memory.keep_practice(word, result.score)
         for text in said:
             yield Say(text)
         if result.heard_speech and result.wrong:
@@ -123,6 +126,23 @@ class Pronounce(Skill):
         assert self.tts is not None
         chunks = [pcm async for pcm in self.tts.synthesize(word, voice)]
         return np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
+
+
+def _before_now(word: str, turn: Turn) -> LastPractice | None:
+    """The word's last score: said earlier in this call, else kept from an earlier call."""
+    said = last_score(turn.history, word)
+    if said is not None:
+        return LastPractice(said, 0, this_call=True)
+    return turn.memory.last_practice(word) if turn.memory is not None else None
+
+
+def _intro(word: str, turn: Turn) -> str:
+    """"Let's practise …", with how it went last time when that was in an earlier call."""
+    before = _before_now(word, turn)
+    if before is None or before.this_call:
+        return line(turn.language, "intro", word=word)
+    return line(turn.language, "intro_again", word=word, before=before.score,
+                when=when(turn.language, before.days_ago))
 
 
 def _before(turn: Turn) -> tuple[ChatMessage, ...]:

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from lingxi.interfaces import Assessment, PhoneScore
+from lingxi.memory.practice_store import LastPractice
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +77,29 @@ def first_point(assessment: Assessment) -> PhoneScore | None:
     return min(wrong, key=lambda p: p.score) if wrong else None
 
 
-def feedback(assessment: Assessment, language: str, previous: int | None) -> list[str]:
+def when(language: str, days: int) -> str:
+    """How long ago an earlier call's practice was ("昨天", "3 days ago")."""
+    if days <= 0:
+        return line(language, "today")
+    return line(language, "yesterday") if days == 1 else line(language, "days_ago", days=days)
+
+
+def scored(language: str, word: str, score: int, before: LastPractice | None) -> str:
+    """The score, with the last one when the word was practised before."""
+    if before is None:
+        return line(language, "score", word=word, score=score)
+    if before.this_call:
+        return line(language, "progress", word=word, score=score, before=before.score)
+    return line(language, "progress_earlier", word=word, score=score, before=before.score,
+                when=when(language, before.days_ago))
+
+
+def feedback(assessment: Assessment, language: str, before: LastPractice | None) -> list[str]:
     """The lines said after an attempt, before the model reading: score, then one tip."""
     word, score = assessment.text, assessment.score
     if not assessment.heard_speech:
         return [line(language, "unclear", word=word)]
-    said = [line(language, "score", word=word, score=score) if previous is None
-            else line(language, "progress", word=word, score=score, before=previous)]
+    said = [scored(language, word, score, before)]
     point = first_point(assessment)
     said.append(tip(point, language) if point is not None
                 else line(language, "good", word=word))

@@ -15,7 +15,9 @@ from lingxi.text import has_han, length_in_words
 
 Kind = Literal["request", "start", "next", "again", "attempt"]
 _QUOTED = re.compile(r"[「“]([A-Za-z][A-Za-z' ]*)[」”]")
-_SCORE = re.compile(r"[「“]([A-Za-z][A-Za-z' ]*)[」”][^「“]*?(\d{1,3}) ?(?:分|this time)")
+# The score given this time ("「think」上次 62 分，这次 85 分" → 85), not the earlier one.
+_SCORE = re.compile(r"[「“]([A-Za-z][A-Za-z' ]*)[」”][^「“]*?"
+                    r"(?:这次 ?(\d{1,3}) ?分|(\d{1,3}) this time)")
 _LONGEST_REQUEST = 20  # Han characters or words
 _LONGEST_ATTEMPT = 8  # words: an attempt is the practised word or phrase, said
 _LONGEST_PHRASE = 6  # words one practice may be about
@@ -60,7 +62,8 @@ def last_score(history: Sequence[ChatMessage], word: str) -> int | None:
     for message in reversed(history):
         if message.role != "assistant":
             continue
-        scores = [int(s) for w, s in _SCORE.findall(message.text) if w.lower() == word.lower()]
+        scores = [int(zh or en) for w, zh, en in _SCORE.findall(message.text)
+                  if w.lower() == word.lower()]
         if scores:
             return scores[-1]
     return None
