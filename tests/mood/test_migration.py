@@ -26,7 +26,7 @@ async def test_from_0001_the_unasked_moods_go_and_the_rest_stays(db_url: str) ->
                 "('c1', 'u1', '2026-11-01 10:00:00+00', 'sad', 'none')"))
         assert await revision(engine) == "0001"
         await migrate(engine)
-        assert await revision(engine) == "0003"
+        assert await revision(engine) == "0004"
         async with engine.connect() as conn:
             assert (await conn.execute(text("SELECT count(*) FROM moods"))).scalar() == 0
             assert (await conn.execute(text("SELECT count(*) FROM calls"))).scalar() == 1
