@@ -58,21 +58,26 @@ def _gains(r: Record) -> list[tuple[str, str, float]]:
     return [(str(w), str(k), float(g)) for w, k, g in r["gains"]]  # type: ignore[attr-defined]
 
 
-def attempts(store: Path | None) -> list[Clip]:
-    """The development attempts as audio: read from `store` when it is there, else spoken now
-    (and saved to `store`)."""
+def attempts(store: Path | None, pool: tuple[str, ...] = ("dev",)) -> list[Clip]:
+    """The calibration attempts as audio: the development targets with their extra
+    renderings, and the other splits in `pool` as the bench speaks them; read from `store` when
+    it is there, else spoken now (and saved to `store`)."""
+    if not {"held5", "held6"}.isdisjoint(pool):
+        raise ValueError("held5 and held6 judge: never calibrate on them")
     dev = [i for i in items() if i.split == "dev"]
-    return stored(store, lambda: [*clips(dev), *extra_clips(dev)], dev)
+    more = [i for i in items() if i.split in pool and i.split != "dev"]
+    return stored(store, lambda: [*clips(dev), *extra_clips(dev), *clips(more)], dev + more)
 
 
-def measure(cache: Path | None, store: Path | None = None) -> list[Record]:
-    """Every development attempt's gains (read from `cache` when it is there)."""
+def measure(cache: Path | None, store: Path | None = None,
+            pool: tuple[str, ...] = ("dev",)) -> list[Record]:
+    """Every calibration attempt's gains (read from `cache` when it is there)."""
     if cache is not None and cache.is_file():
         records: list[Record] = json.loads(cache.read_text("utf-8"))
         return records
     scorer = SphinxScorer(dataclasses.replace(Thresholds(), pair_margins={}, class_margins={}))
     records = []
-    for clip in attempts(store):
+    for clip in attempts(store, pool):
         item = clip.item
         records.append({"text": item.text, "word": item.word, "phone": item.phone,
                         "heard": item.heard, "voice": clip.voice, "correct": clip.correct,
@@ -146,10 +151,13 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="gains, read or written")
     parser.add_argument("--clips", type=Path, default=None,
                         help="the attempts' audio (.npz), read or written: the same draws")
-    parser.add_argument("--cv", action="store_true", help="leave-one-target-out on dev")
+    parser.add_argument("--cv", action="store_true", help="leave-one-target-out")
+    parser.add_argument("--pool", default="dev",
+                        help="splits calibrated on, comma-separated (dev and the spent "
+                             "held-out sets: held,held2,held3,held4)")
     parser.add_argument("--write", action="store_true", help=f"write {MARGINS}")
     args = parser.parse_args()
-    records = measure(args.cache, args.clips)
+    records = measure(args.cache, args.clips, tuple(args.pool.split(",")))
     chosen = choose(records)
     made, correct = _gathered(records, lambda name: name)
     for key, m in chosen["pairs"].items():
@@ -157,11 +165,11 @@ def main() -> None:
               f"correct {sorted(round(g) for g in correct.get(key, []))[-4:]}")
     print("kinds:", chosen["classes"])
     if args.cv:
-        print("leave-one-target-out on dev:", cross_validated(records))
+        print("leave-one-target-out:", cross_validated(records))
     if args.write:
         head = ("# Margins of the pronunciation scorer, per error and per kind of error, decided"
-                " on the\n# development targets of bench/data/pronounce_eval.yaml by"
-                " bench/calibrate_pronounce.py\n# (never on the held-out half).\n")
+                " by\n# bench/calibrate_pronounce.py on these splits of"
+                f" bench/data/pronounce_eval.yaml: {args.pool}\n# (never on held5 or held6).\n")
         MARGINS.write_text(head + yaml.safe_dump(chosen, allow_unicode=True), "utf-8")
 
 

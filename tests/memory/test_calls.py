@@ -263,6 +263,7 @@ async def test_a_practised_words_score_is_there_in_the_next_call(memory: MemoryS
             then = h.call.memory.last_practice("think")
             assert then is not None and (then.score, then.days_ago, then.this_call) == (62, 0,
                                                                                         False)
+            assert h.call.memory.practised() == {"think": then}
         async with harness(memory) as h:
             await identify(h, "u-someone-else")
             assert h.call.memory.last_practice("think") is None

@@ -129,6 +129,18 @@ async def test_a_word_practised_in_an_earlier_call_is_compared_with_then() -> No
     assert memory.practice["think"].score == 85  # kept for the next attempt and call
 
 
+async def test_a_practice_with_no_word_named_goes_back_to_the_weakest_word() -> None:
+    skill, _ = coach()
+    memory = MemoryFake()
+    memory.practice.update({"very": LastPractice(55, 2, this_call=False),
+                            "three": LastPractice(70, 1, this_call=False),
+                            "this": LastPractice(95, 1, this_call=False)})
+    run = await run_turn([skill], "我想练发音", language="zh", memory=memory)
+    assert "「very」" in run.said and "2 天前你得了 55 分" in run.said
+    fresh = await run_turn([skill], "我想练发音", language="zh", memory=MemoryFake())
+    assert "「very」" not in fresh.said and "你得了" not in fresh.said
+
+
 async def test_an_attempt_not_heard_is_not_kept() -> None:
     skill, _ = coach(Assessment("think", 0, (), heard_speech=False))
     memory = MemoryFake()

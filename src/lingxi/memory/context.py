@@ -222,8 +222,12 @@ class CallMemory:
 
     def last_practice(self, word: str) -> LastPractice | None:
         found = self._practice.get(practice_store.key(word)) if self.active else None
-        if found is None:
-            return None
+        return self._last(found) if found is not None else None
+
+    def practised(self) -> dict[str, LastPractice]:
+        return {w: self._last(p) for w, p in self._practice.items()} if self.active else {}
+
+    def _last(self, found: Practised) -> LastPractice:
         days = int((self._wall() - found.at).total_seconds() // 86400)
         return LastPractice(found.score, max(0, days), found.call_id == self.call_id)
 

@@ -73,6 +73,9 @@ class MemoryFake:
     def keep_practice(self, word: str, score: int) -> None:
         self.practice[word.lower()] = LastPractice(score, 0, this_call=True)
 
+    def practised(self) -> dict[str, LastPractice]:
+        return dict(self.practice)
+
 
 @dataclass
 class Expect:

@@ -59,6 +59,10 @@ class MemoryAccess(Protocol):
 
     def keep_practice(self, word: str, score: int) -> None: ...
 
+    def practised(self) -> dict[str, LastPractice]:
+        """Every word practised (lower case) → how it went the last time."""
+        ...
+
 
 class MoodAccess(Protocol):
     """The caller's mood timeline as skills see it (a call's `CallMood`): consent, asked once;

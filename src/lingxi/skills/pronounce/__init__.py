@@ -38,6 +38,7 @@ from lingxi.turn.segments import Audio, Say, Segment
 from lingxi.turn.skill import Claim, Skill
 
 SLOW = 0.6  # speed of the first model reading
+REVIEW_BELOW = 80  # a word scored under this in an earlier call is practised again first
 
 
 class Pronounce(Skill):
@@ -68,7 +69,9 @@ class Pronounce(Skill):
             else practice_language(_before(turn), turn.language)
         turn = turn.replace(language=lang)
         word = found.word
-        if found.kind in ("start", "next"):
+        if found.kind == "start":
+            word = _to_review(turn, scorer) or next_word(word, len(turn.history))
+        elif found.kind == "next":
             word = next_word(word, len(turn.history))
         if found.kind in ("request", "start", "next"):
             unknown = [w for w in word.split() if not scorer.knows(w)]
@@ -134,6 +137,17 @@ def _before_now(word: str, turn: Turn) -> LastPractice | None:
     if said is not None:
         return LastPractice(said, 0, this_call=True)
     return turn.memory.last_practice(word) if turn.memory is not None else None
+
+
+def _to_review(turn: Turn, scorer: PronunciationScorer) -> str | None:
+    """"我想练发音" with no word named: the word that went worst in an earlier call, when it
+    scored under `REVIEW_BELOW` (a teacher goes back to what was hard)."""
+    if turn.memory is None:
+        return None
+    weak = [(p.score, w) for w, p in turn.memory.practised().items()
+            if not p.this_call and p.score < REVIEW_BELOW
+            and all(scorer.knows(part) for part in w.split())]
+    return min(weak)[1] if weak else None
 
 
 def _intro(word: str, turn: Turn) -> str:
