@@ -130,7 +130,8 @@ def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", default="dev",
-                        choices=("dev", "held", "held2", "held3", "held4", "held5", "all"))
+                        choices=("dev", "held", "held2", "held3", "held4", "held5", "held6",
+                                 "all"))
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,
