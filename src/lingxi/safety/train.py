@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety.augment import Noiser, expand_templates
-from lingxi.safety.encoder import CachingEncoder, Encoder, default_encoder
+from lingxi.safety.encoder import DIM, GEMMA_DIM, CachingEncoder, Encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.model import HEAD_FILE, Array, Head, Pair, RiskModel, model_inputs, softmax
 from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
@@ -209,10 +209,13 @@ def fit_gate(probabilities: Array, y: Labels) -> tuple[float, Array]:
     return float(thresholds[3]), thresholds
 
 
-def cached_encoder() -> Encoder:
-    """The e5 encoder with a vector cache under ~/.cache (a retrain re-encodes nothing)."""
-    return CachingEncoder(default_encoder(),
-                          Path.home() / ".cache" / "lingxi" / "risk_embeddings.npz")
+def cached_encoder(name: str = "e5") -> Encoder:
+    """The e5 encoder (or another, by `encoder_named`, for experiments) with a vector cache
+    under ~/.cache (a retrain re-encodes nothing); each encoder has its own cache file."""
+    suffix = "" if name == "e5" else f"_{name}"
+    return CachingEncoder(encoder_named(name),
+                          Path.home() / ".cache" / "lingxi" / f"risk_embeddings{suffix}.npz",
+                          dim=DIM if name == "e5" else GEMMA_DIM)
 
 
 def data_digest() -> str:
