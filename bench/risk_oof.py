@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--extra", nargs="*", default=[])
     parser.add_argument("--encoder", choices=ENCODERS, default="e5")
+    parser.add_argument("--seed", type=int, default=15, help="the fold heads' seed")
     args = parser.parse_args(argv)
     extra_texts = {e.text for name in args.extra for e in read_examples(RISK_DIR / name)}
     model = RiskModel(blank_head(), encoder=cached_encoder(args.encoder))
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     turns: list[int] = []
     extra: list[bool] = []
     number = 0
-    for head, fold in fold_heads(corpus(files=(*TRAIN_FILES, *args.extra)), model):
+    for head, fold in fold_heads(corpus(files=(*TRAIN_FILES, *args.extra)), model, args.seed):
         split = to_split(fold)
         logits.append(head.logits(model.features(split.pairs)))
         labels.append(split.labels)

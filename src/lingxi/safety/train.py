@@ -107,19 +107,21 @@ def corpus(seed: int = 15, files: Sequence[str] = TRAIN_FILES) -> Corpus:
     return Corpus(folds, templated)
 
 
-def _raw_head(model: RiskModel, calls: list[list[Example]]) -> Head:
+def _raw_head(model: RiskModel, calls: list[list[Example]], seed: int = 15) -> Head:
     split = to_split(calls)
     x = model.features(split.pairs)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    hidden, weights, bias = fit_network((x - mean) / scale, split.labels)
+    hidden, weights, bias = fit_network((x - mean) / scale, split.labels, seed)
     return Head(weights, bias, mean, scale, 1.0, np.zeros(6, np.float32),
                 {"train": len(split), "train_levels": dict(Counter(
                     Level(int(v)).label for v in split.labels))}, hidden)
 
 
-def fold_heads(data: Corpus, model: RiskModel) -> list[tuple[Head, list[list[Example]]]]:
-    """Per fold: a head trained without it, and the fold's calls (the development set)."""
-    return [(_raw_head(model, data.training(without=index)), fold)
+def fold_heads(data: Corpus, model: RiskModel, seed: int = 15
+               ) -> list[tuple[Head, list[list[Example]]]]:
+    """Per fold: a head trained without it, and the fold's calls (the development set).
+    `seed`: the heads' initialisation and dropout (benchmarks vary it to see a run's noise)."""
+    return [(_raw_head(model, data.training(without=index), seed), fold)
             for index, fold in enumerate(data.folds)]
 
 
