@@ -236,9 +236,8 @@ class CallMemory:
         if not self.active:
             return
         assert self.user is not None
-        user, call, at = self.user, self.call_id, self._wall()
-        self._practice[practice_store.key(word)] = Practised(practice_store.key(word), score,
-                                                             at, call)
+        user, call, at, key = self.user, self.call_id, self._wall(), practice_store.key(word)
+        self._practice[key] = Practised(key, score, at, call)
         self._submit(functools.partial(practice_store.add, user_id=user, call_id=call,
                                        word=word, score=score, at=at))
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lingxi.memory.schema import PracticeScore
-from lingxi.memory.store import MemoryStore, utc
+from lingxi.memory.store import MemoryStore, iso, utc
 
 LONGEST_WORD = 64  # characters: a practised word or short phrase
 RECALLED = 500  # newest attempts read as a call starts (words practised long ago drop out)
@@ -70,5 +70,5 @@ async def export(store: MemoryStore, user_id: str) -> list[dict[str, Any]]:
     async with store.sessions() as s:
         rows = (await s.scalars(select(PracticeScore).where(PracticeScore.user_id == user_id)
                                 .order_by(PracticeScore.at, PracticeScore.id))).all()
-    return [{"word": r.word, "score": r.score, "call_id": r.call_id,
-             "at": at.isoformat() if (at := utc(r.at)) is not None else None} for r in rows]
+    return [{"word": r.word, "score": r.score, "call_id": r.call_id, "at": iso(r.at)}
+            for r in rows]

@@ -212,17 +212,17 @@ class MemoryStore:
             moods = (await s.scalars(select(Mood).where(Mood.user_id == user_id)
                                      .order_by(Mood.at, Mood.id))).all()
         return {
-            "user": {"id": user.id, "created_at": _iso(user.created_at),
-                     "last_seen_at": _iso(user.last_seen_at), "persona": user.persona},
-            "calls": [{"id": c.id, "started_at": _iso(c.started_at),
-                       "ended_at": _iso(c.ended_at)} for c in calls],
+            "user": {"id": user.id, "created_at": iso(user.created_at),
+                     "last_seen_at": iso(user.last_seen_at), "persona": user.persona},
+            "calls": [{"id": c.id, "started_at": iso(c.started_at),
+                       "ended_at": iso(c.ended_at)} for c in calls],
             "turns": [{"id": t.id, "call_id": t.call_id, "item_id": t.item_id, "role": t.role,
-                       "text": t.text, "at": _iso(t.at)} for t in turns],
+                       "text": t.text, "at": iso(t.at)} for t in turns],
             "facts": [{"id": f.id, "kind": f.kind, "text": f.text, "lang": f.lang,
-                       "at": _iso(f.at), "happened_on": _iso(f.happened_on),
-                       "asked_at": _iso(f.asked_at), "call_id": f.call_id,
+                       "at": iso(f.at), "happened_on": iso(f.happened_on),
+                       "asked_at": iso(f.asked_at), "call_id": f.call_id,
                        "turn_id": f.turn_id} for f in facts],
-            "moods": [{"call_id": m.call_id, "at": _iso(m.at), "affect": m.affect,
+            "moods": [{"call_id": m.call_id, "at": iso(m.at), "affect": m.affect,
                        "risk": m.risk, "valence": m.valence, "arousal": m.arousal,
                        "themes": [t for t in m.themes.split(",") if t]} for m in moods],
             "mood": await _mood_export(self, user_id),
@@ -256,7 +256,7 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "")
 
 
-def _iso(value: datetime | None) -> str | None:
+def iso(value: datetime | None) -> str | None:
     value = utc(value)
     return value.isoformat() if value is not None else None
 
