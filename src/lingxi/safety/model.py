@@ -35,6 +35,11 @@ from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
 
 HEAD_FILE = RISK_DIR / "head.npz"
+
+
+def head_file(encoder: str) -> Path:
+    """The shipped head for an encoder: `head.npz` for e5, `head_<name>.npz` for another."""
+    return HEAD_FILE if encoder == "e5" else HEAD_FILE.with_name(f"head_{encoder}.npz")
 CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context embedding
 # Once the call has reached passive, a turn is flagged at this share of the gate. It costs no
 # false alarm: a harmless call is not yet at passive, and a call raised there in error already

