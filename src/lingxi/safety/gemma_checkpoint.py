@@ -37,8 +37,8 @@ except ModuleNotFoundError as exc:  # the converter is opt-in: say how to opt in
 Floats = npt.NDArray[np.float32]
 
 DENSE_MODULES = ("2_Dense", "3_Dense")
-REQUIRED = ("config.json", "model.safetensors", "modules.json", "tokenizer.model",
-            "tokenizer_config.json", "1_Pooling/config.json",
+REQUIRED = ("config.json", "model.safetensors", "modules.json", "tokenizer.json",
+            "tokenizer.model", "tokenizer_config.json", "1_Pooling/config.json",
             *(f"{m}/{f}" for m in DENSE_MODULES for f in ("config.json", "model.safetensors")))
 
 # Hugging Face names inside one decoder layer -> llama.cpp's, for `layers.N.<key>.weight`.
