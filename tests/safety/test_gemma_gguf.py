@@ -310,3 +310,18 @@ def test_join_unpacks_the_chunks_in_order_and_names_a_missing_version(tmp_path: 
     with pytest.raises(gemma_join.JoinError, match=r"0\.2\.3 "):
         gemma_join.join(wheels, tmp_path / "eg", chunks=5, sha256=sha)
     assert (out / "config.json").is_file()  # a failed join keeps the folder it had
+
+
+def test_the_command_writes_where_the_environment_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "embeddinggemma-300m", tmp_path / "models" / "eg.gguf"
+    src.mkdir()
+    make_checkpoint(src)
+    monkeypatch.setenv("LINGXI_EMBEDDINGGEMMA_DIR", str(src))
+    monkeypatch.setenv("LINGXI_EMBEDDINGGEMMA_GGUF", str(out))
+    assert gemma_gguf.main([]) == 0
+    assert f"written: {out}" in capsys.readouterr().out
+    assert gemma_gguf.main([]) == 0
+    assert f"already converted from this source: {out}" in capsys.readouterr().out
+    assert sorted(p.name for p in out.parent.iterdir()) == ["eg.gguf", "eg.gguf.verified.json"]

@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,22 +39,13 @@ from lingxi.safety.gemma_checkpoint import (
     read_vocab,
     tensors,
 )
+from lingxi.safety.gemma_join import GGUF_ENV, SOURCE_ENV, default_gguf, default_source
 
 ARCH = "gemma-embedding"
-MODELS = Path.home() / ".cache" / "lingxi" / "models"
-SOURCE_ENV, OUTPUT_ENV = "LINGXI_EMBEDDINGGEMMA_DIR", "LINGXI_EMBEDDINGGEMMA_GGUF"
 # Bumped when the bytes written for the same source change, so old conversions are redone.
 FORMAT = 1
 _STAMP_SUFFIX = ".verified.json"
 Q8_0 = gguf.GGMLQuantizationType.Q8_0
-
-
-def default_source() -> Path:
-    return Path(os.environ.get(SOURCE_ENV) or MODELS / "embeddinggemma-300m")
-
-
-def default_output() -> Path:
-    return Path(os.environ.get(OUTPUT_ENV) or MODELS / "embeddinggemma-300m-q8_0.gguf")
 
 
 def _stamp(out: Path) -> Path:
@@ -179,7 +169,7 @@ def convert(src: Path | None = None, out: Path | None = None) -> tuple[Path, boo
     """Write the q8_0 GGUF of `src` to `out`; (out, whether it was written this time).
 
     CheckpointError for a missing or incomplete source; nothing is left behind on failure."""
-    src, out = src or default_source(), out or default_output()
+    src, out = src or default_source(), out or default_gguf()
     check_folder(src)
     source = fingerprint(src)
     if is_current(out, source):
@@ -203,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--src", type=Path, default=None,
                         help=f"the joined folder (default ${SOURCE_ENV} or {default_source()})")
     parser.add_argument("--out", type=Path, default=None,
-                        help=f"the GGUF to write (default ${OUTPUT_ENV} or {default_output()})")
+                        help=f"the GGUF to write (default ${GGUF_ENV} or {default_gguf()})")
     args = parser.parse_args(argv)
     logging.getLogger("gguf").setLevel(logging.ERROR)  # its notes on Gemma's pair template
     try:
