@@ -100,12 +100,12 @@ def _add_hyperparameters(writer: gguf.GGUFWriter, src: Path, n_blocks: int) -> N
         writer.add_value_length(config["head_dim"])
         writer.add_file_type(gguf.LlamaFileType.MOSTLY_Q8_0)
         writer.add_sliding_window(config["sliding_window"])
+        for module in ("2_Dense", "3_Dense"):
+            dense = read_json(src / module / "config.json")
+            writer.add_dense_features_dims(f"dense_{module[0]}", dense["in_features"],
+                                           dense["out_features"])
     except KeyError as exc:
-        raise CheckpointError(f"{src / 'config.json'} has no {exc.args[0]}") from exc
-    for module in ("2_Dense", "3_Dense"):
-        dense = read_json(src / module / "config.json")
-        writer.add_dense_features_dims(f"dense_{module[0]}", dense["in_features"],
-                                       dense["out_features"])
+        raise CheckpointError(f"a config.json in {src} has no {exc.args[0]}") from exc
     pooling = read_json(src / "1_Pooling" / "config.json")
     if not pooling.get("pooling_mode_mean_tokens"):
         raise CheckpointError(f"{src / '1_Pooling/config.json'}: EmbeddingGemma pools by mean")
@@ -127,7 +127,11 @@ def _add_vocab(writer: gguf.GGUFWriter, src: Path, size: int) -> None:
 
 def _write(src: Path, partial: Path) -> None:
     stored = tensors(src)
-    n_vocab = int(read_json(src / "config.json")["vocab_size"])
+    n_vocab = int(read_json(src / "config.json").get("vocab_size", 0))
+    rows = next((t.rows for t in stored if t.name == "token_embd.weight"), 0)
+    if not 0 < n_vocab <= rows:
+        raise CheckpointError(f"{src}: config.json's vocab_size {n_vocab} does not fit the "
+                              f"token embedding's {rows} rows")
     writer = gguf.GGUFWriter(None, ARCH)
     writer.add_type(gguf.GGUFType.MODEL)
     total = sum(math.prod(t.shape) for t in stored)
