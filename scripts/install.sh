@@ -36,7 +36,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 if [ -n "$testing" ]; then
-  extras="[test]"
+  # gemma: the tests convert a tiny EmbeddingGemma checkpoint (tests/safety/test_gemma_gguf.py).
+  extras="[test,gemma]"
   # The memory tests start a throwaway PostgreSQL server of their own.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   # The browser tests drive Debian's Chromium with Playwright (never `playwright install`)
