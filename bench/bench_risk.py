@@ -50,7 +50,7 @@ import yaml
 
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import Encoder
-from lingxi.safety.model import Head, RiskModel, head_file
+from lingxi.safety.model import Head, RiskModel, head_files
 from lingxi.safety.riskdata import Example, conversations, read_examples
 from lingxi.safety.train import (
     ENCODER_NAMES,
@@ -167,14 +167,14 @@ def _short(hits: int, total: int) -> str:
 
 
 def latency(calls: Sequence[Sequence[str]], what: str, encoder_name: str = "e5",
-            head: Path | None = None) -> None:
+            head: Sequence[Path] | None = None) -> None:
     from lingxi.safety.encoder import E5Encoder, GemmaEncoder
 
     started = time.perf_counter()
     encoder: Encoder = E5Encoder() if encoder_name == "e5" else GemmaEncoder()
     encoder(["warm up"])
     load = time.perf_counter() - started
-    model = RiskModel.load(head or head_file(encoder_name), encoder=encoder)
+    model = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
     times = []
     for call in calls:
         tracker = RiskTracker(model=model)
@@ -239,13 +239,13 @@ def dev_set(shipped: Head, encoder: Encoder
 Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]]
 
 
-def risk_sets(which: str, head: Path | None = None, encoder_name: str = "e5"
+def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
     "heldout", "heldout2" ... "heldout9", "both" = dev and heldout, or "all"), each with the
     model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
-    shipped = RiskModel.load(head or head_file(encoder_name), encoder=encoder)
+    shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
     sets: Sets = {}
     if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
@@ -259,7 +259,9 @@ def risk_sets(which: str, head: Path | None = None, encoder_name: str = "e5"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=SET_CHOICES, default="both")
-    parser.add_argument("--head", type=Path, help="score this head file, not the shipped one")
+    parser.add_argument("--head", type=Path, nargs="+",
+                        help="score this head file (several: the median of their levels), not "
+                             "the shipped one")
     parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5",
                         help="the head's encoder (gemma: opt-in, prepared separately)")
     parser.add_argument("--misses", action="store_true")

@@ -38,9 +38,9 @@ from lingxi.personas import PersonaBook, load_book
 from lingxi.protocol.session import PcmFormat
 from lingxi.safety.assess import default_assessor
 from lingxi.safety.audit import AuditLog, default_audit_path
-from lingxi.safety.encoder import default_encoder
+from lingxi.safety.encoder import default_encoder, encoder_named
 from lingxi.safety.escalation import EscalationNotifier
-from lingxi.safety.model import RiskModel
+from lingxi.safety.model import RiskModel, head_files
 from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
@@ -155,8 +155,15 @@ def shared_vectors() -> RecentVectors:
 
 
 @functools.cache
-def risk_model() -> RiskModel:
-    return RiskModel.load(encoder=shared_vectors())
+def risk_model(encoder: str = "e5") -> RiskModel:
+    """The learned risk model over `encoder`: e5's vectors are shared with the text-emotion
+    model; another encoder's are its own, and it loads now (a missing model fails the start
+    with how to prepare it), not at a call's first turn."""
+    if encoder == "e5":
+        return RiskModel.load(encoder=shared_vectors())
+    model = RiskModel.load(head_files(encoder), encoder=encoder_named(encoder))
+    model.score("warm up")
+    return model
 
 
 @functools.cache
@@ -201,7 +208,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
                      include_text=settings.safety_audit_text)
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
-        risk_model=risk_model() if settings.safety_model else None,
+        risk_model=risk_model(settings.safety_encoder) if settings.safety_model else None,
         profile=safety_profile(settings.safety_profile),
         second_opinion=second_opinion(settings, clock) if settings.safety_model else None,
         opinion_limits=OpinionLimits(timeout_s=settings.safety_second_opinion_timeout_s),

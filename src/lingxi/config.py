@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.
     safety_model: bool = True
+    # Its sentence encoder: "e5" (multilingual-e5-small, inside a wheel) or "gemma"
+    # (EmbeddingGemma-300M, opt-in: scripts/prepare_embeddinggemma.sh fetches and converts it;
+    # it caught more risk on a held-out set, bench/risk12_results.md, at ~4x e5's CPU a turn).
+    safety_encoder: Literal["e5", "gemma"] = "e5"
     # The language model's second opinion on turns the risk model is unsure of (the embedded
     # brain or the model by URL; nothing without one): asked after the reply, it can only
     # raise the call's level. Rate-limited per call; an answer later than this is dropped.

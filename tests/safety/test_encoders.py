@@ -1,20 +1,35 @@
-"""Choosing the risk model's sentence encoder: the default, the opt-in one, and what an
-operator sees when the opt-in one was never prepared."""
+"""Choosing the risk model's sentence encoder (e5 by default, EmbeddingGemma opt-in), the
+heads shipped for each, and a model of several heads deciding by the median of their levels."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from lingxi.safety.encoder import E5Encoder, GemmaEncoder, encoder_named
-from lingxi.safety.model import HEAD_FILE, head_file
+from lingxi.assemble import risk_model
+from lingxi.safety import Level, RiskTracker
+from lingxi.safety.encoder import GEMMA_DIM, E5Encoder, GemmaEncoder, encoder_named
+from lingxi.safety.model import HEAD_FILE, SHIPPED_SEEDS, Head, RiskModel, head_files
+from lingxi.safety.train import data_digest
+from tests.safety.test_risk_model import EncoderFake
 
 
-def test_e5_is_the_default_and_its_head_is_the_shipped_one() -> None:
+def test_e5_is_the_default_with_one_head_and_gemma_has_three() -> None:
     assert isinstance(encoder_named("e5"), E5Encoder)
-    assert head_file("e5") == HEAD_FILE
-    assert head_file("gemma") == HEAD_FILE.with_name("head_gemma.npz")
+    assert head_files("e5") == [HEAD_FILE]
+    assert len(head_files("gemma")) == len(SHIPPED_SEEDS["gemma"]) == 3
+
+
+def test_the_gemma_heads_were_trained_on_the_data_in_the_repository() -> None:
+    heads = [Head.load(path) for path in head_files("gemma")]
+    for head in heads:
+        assert head.meta["data"] == data_digest(), "retrain: lingxi.safety.train --encoder gemma"
+        assert "EmbeddingGemma" in head.meta["encoder"]
+        assert head.mean.shape == (2 * GEMMA_DIM,)  # the turn and its context
+    assert len({float(h.gate) for h in heads}) == 3  # three different seeds, not one copied
 
 
 def test_an_unknown_encoder_is_refused_by_name() -> None:
@@ -22,8 +37,51 @@ def test_an_unknown_encoder_is_refused_by_name() -> None:
         encoder_named("bert")
 
 
-def test_gemma_never_prepared_says_how_to_prepare_it(tmp_path: Path) -> None:
+def test_gemma_never_prepared_says_how_to_prepare_it(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     encoder = GemmaEncoder(tmp_path / "absent.gguf")
-    assert encoder([]).shape == (0, 768)  # nothing to embed: nothing loaded
+    assert encoder([]).shape == (0, GEMMA_DIM)  # nothing to embed: nothing loaded
     with pytest.raises(FileNotFoundError, match="prepare_embeddinggemma"):
         encoder(["我今天有点累"])
+    # Asked for at start-up, it stops the server with the same words, not at a first call.
+    monkeypatch.setenv("LINGXI_EMBEDDINGGEMMA_GGUF", str(tmp_path / "absent.gguf"))
+    with pytest.raises(FileNotFoundError, match="prepare_embeddinggemma"):
+        risk_model("gemma")
+
+
+def _always(head: Head) -> Head:
+    """The head, with a gate every turn passes (it flags everything)."""
+    return dataclasses.replace(head, gate=1e-9)
+
+
+def _never(head: Head) -> Head:
+    """The head, with a gate no turn passes and no distress (it flags nothing)."""
+    thresholds = np.array(head.thresholds, copy=True)
+    thresholds[1] = 2.0
+    return dataclasses.replace(head, gate=2.0, thresholds=thresholds)
+
+
+def test_several_heads_decide_by_the_median_of_their_levels() -> None:
+    head = Head.load(HEAD_FILE)
+    text = "今天天气不错"
+    most_flag = RiskModel([_always(head), _never(head), _always(head)], EncoderFake())
+    most_calm = RiskModel([_never(head), _always(head), _never(head)], EncoderFake())
+    assert most_flag.score(text).level >= Level.PASSIVE
+    assert most_calm.score(text).level == Level.NONE
+    one = RiskModel(head, EncoderFake()).score(text)
+    three = RiskModel([head, head, head], EncoderFake()).score(text)
+    assert three.level == one.level
+    assert three.probabilities == pytest.approx(one.probabilities, abs=1e-6)
+
+
+def test_a_call_over_several_heads_never_drops_its_level() -> None:
+    head = Head.load(HEAD_FILE)
+    tracker = RiskTracker(model=RiskModel([_always(head), _always(head), _never(head)],
+                                          EncoderFake()))
+    levels = [tracker.observe(text).call_level for text in ("你好", "今天吃了面条", "晚安")]
+    assert levels == sorted(levels) and levels[0] >= Level.PASSIVE
+
+
+def test_a_model_without_heads_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one head"):
+        RiskModel([], EncoderFake())

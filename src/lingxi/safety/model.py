@@ -37,9 +37,23 @@ from lingxi.safety.riskdata import RISK_DIR
 HEAD_FILE = RISK_DIR / "head.npz"
 
 
-def head_file(encoder: str) -> Path:
-    """The shipped head for an encoder: `head.npz` for e5, `head_<name>.npz` for another."""
-    return HEAD_FILE if encoder == "e5" else HEAD_FILE.with_name(f"head_{encoder}.npz")
+# The seeds of the heads shipped per encoder: the opt-in EmbeddingGemma model is the median of
+# three (bench/risk13_rule.md); e5's one head of seed 15 beat the median of its three there.
+SHIPPED_SEEDS = {"e5": (15,), "gemma": (15, 16, 17)}
+
+
+def head_path(encoder: str, seed: int = 15) -> Path:
+    """Where the head of `encoder` and `seed` ships: `head.npz` for e5's seed 15."""
+    if encoder == "e5" and seed == 15:
+        return HEAD_FILE
+    return HEAD_FILE.with_name(f"head_{encoder}_s{seed}.npz")
+
+
+def head_files(encoder: str) -> list[Path]:
+    """The shipped heads of an encoder (several: the model is the median of their levels)."""
+    return [head_path(encoder, seed) for seed in SHIPPED_SEEDS[encoder]]
+
+
 CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context embedding
 # Once the call has reached passive, a turn is flagged at this share of the gate. It costs no
 # false alarm: a harmless call is not yet at passive, and a call raised there in error already
@@ -153,15 +167,29 @@ def context_vector(vectors: Sequence[Array]) -> Array:
 
 
 class RiskModel:
-    """Stateless and thread-safe; share one per process (`default_risk_model()`)."""
+    """Stateless and thread-safe; share one per process (`default_risk_model()`).
 
-    def __init__(self, head: Head, encoder: Encoder) -> None:
-        self.head = head
+    With several heads (the same recipe, different seeds) each decides a turn's level as one
+    head would, and the model's level is their median: heads that differ only by seed catch
+    very different shares of risk on a new set (bench/risk13_rule.md), and the median does not
+    depend on one draw."""
+
+    def __init__(self, head: Head | Sequence[Head], encoder: Encoder) -> None:
+        self.heads = (head,) if isinstance(head, Head) else tuple(head)
+        if not self.heads:
+            raise ValueError("a risk model needs at least one head")
         self._encode = encoder
 
+    @property
+    def head(self) -> Head:
+        """The first head: its thresholds stand for the model's (the second opinion's bar)."""
+        return self.heads[0]
+
     @classmethod
-    def load(cls, path: Path = HEAD_FILE, encoder: Encoder | None = None) -> RiskModel:
-        return cls(Head.load(path), encoder or default_encoder())
+    def load(cls, path: Path | Sequence[Path] = HEAD_FILE,
+             encoder: Encoder | None = None) -> RiskModel:
+        paths = [path] if isinstance(path, Path) else list(path)
+        return cls([Head.load(p) for p in paths], encoder or default_encoder())
 
     def features(self, pairs: Sequence[Pair],
                  known: MutableMapping[str, Array] | None = None) -> Array:
@@ -183,12 +211,14 @@ class RiskModel:
         each turn is embedded once; it keeps only this turn's context. `call`: the call's
         level before this turn (from passive up, the gate is lower)."""
         pair = model_inputs(text, previous)
-        probabilities = self.head.probabilities(self.features([pair], known))
+        features = self.features([pair], known)
         if known is not None:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
-        return ModelScore(self.head.decide(probabilities, call)[0],
-                          tuple(float(p) for p in probabilities[0]))
+        each = [head.probabilities(features) for head in self.heads]
+        levels = sorted(head.decide(p, call)[0] for head, p in zip(self.heads, each, strict=True))
+        mean = np.mean(np.stack(each), axis=0)[0]
+        return ModelScore(levels[(len(levels) - 1) // 2], tuple(float(p) for p in mean))
 
 
 @functools.cache

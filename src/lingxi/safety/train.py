@@ -26,11 +26,12 @@ from lingxi.safety.encoder import DIM, GEMMA_DIM, CachingEncoder, Encoder, encod
 from lingxi.safety.levels import Level
 from lingxi.safety.model import (
     HEAD_FILE,
+    SHIPPED_SEEDS,
     Array,
     Head,
     Pair,
     RiskModel,
-    head_file,
+    head_path,
     model_inputs,
     softmax,
 )
@@ -277,14 +278,19 @@ def blank_head() -> Head:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5")
-    parser.add_argument("--seed", type=int, default=15, help="the heads' seed (shipped: 15)")
-    parser.add_argument("--out", type=Path, help="default: the encoder's shipped head file")
+    parser.add_argument("--seed", type=int,
+                        help="train this seed's head only (default: every shipped one)")
+    parser.add_argument("--out", type=Path, help="with --seed: where to write the head")
     args = parser.parse_args(argv)
-    out = args.out or head_file(args.encoder)
-    head = train(out, args.encoder, args.seed)
-    print(f"wrote {out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
-          f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
-          f"{float(head.thresholds[1]):.3f}")
+    if args.out and args.seed is None:
+        parser.error("--out needs --seed")
+    seeds = SHIPPED_SEEDS[args.encoder] if args.seed is None else (args.seed,)
+    for seed in seeds:
+        out = args.out or head_path(args.encoder, seed)
+        head = train(out, args.encoder, seed)
+        print(f"wrote {out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
+              f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
+              f"{float(head.thresholds[1]):.3f}")
     return 0
 
 
