@@ -38,9 +38,9 @@ from lingxi.personas import PersonaBook, load_book
 from lingxi.protocol.session import PcmFormat
 from lingxi.safety.assess import default_assessor
 from lingxi.safety.audit import AuditLog, default_audit_path
-from lingxi.safety.encoder import default_encoder, encoder_named
+from lingxi.safety.encoder import default_encoder
 from lingxi.safety.escalation import EscalationNotifier
-from lingxi.safety.model import RiskModel, head_files
+from lingxi.safety.model import RiskModel, default_risk_model
 from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
@@ -161,7 +161,7 @@ def risk_model(encoder: str = "e5") -> RiskModel:
     with how to prepare it), not at a call's first turn."""
     if encoder == "e5":
         return RiskModel.load(encoder=shared_vectors())
-    model = RiskModel.load(head_files(encoder), encoder=encoder_named(encoder))
+    model = default_risk_model(encoder)
     model.score("warm up")
     return model
 

@@ -97,9 +97,10 @@ def run_assess(args: argparse.Namespace) -> None:
 
 
 def _model() -> RiskModel:
+    from lingxi.config import Settings
     from lingxi.safety.model import default_risk_model
 
-    return default_risk_model()
+    return default_risk_model(Settings().safety_encoder)  # the server's, LINGXI_SAFETY_ENCODER
 
 
 def assess_lines(lines: Iterable[bytes], out: IO[str], assessor: RiskAssessor,

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety.assess import default_assessor
-from lingxi.safety.encoder import Encoder, default_encoder
+from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
 
@@ -222,6 +222,8 @@ class RiskModel:
 
 
 @functools.cache
-def default_risk_model() -> RiskModel:
-    """The shipped head over the shared encoder, loaded once per process."""
-    return RiskModel.load()
+def default_risk_model(encoder: str = "e5") -> RiskModel:
+    """The shipped heads over the process's encoder of that name, loaded once per process."""
+    if encoder == "e5":
+        return RiskModel.load()
+    return RiskModel.load(head_files(encoder), encoder_named(encoder))
