@@ -11,7 +11,14 @@ import pytest
 
 from lingxi.assemble import risk_model
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.encoder import GEMMA_DIM, E5Encoder, GemmaEncoder, encoder_named
+from lingxi.safety.encoder import (
+    GEMMA_DIM,
+    GEMMA_MAX_CHARS,
+    GEMMA_PROMPT,
+    E5Encoder,
+    GemmaEncoder,
+    encoder_named,
+)
 from lingxi.safety.model import HEAD_FILE, SHIPPED_SEEDS, Head, RiskModel, head_files
 from lingxi.safety.train import data_digest
 from tests.safety.test_risk_model import EncoderFake
@@ -85,3 +92,43 @@ def test_a_call_over_several_heads_never_drops_its_level() -> None:
 def test_a_model_without_heads_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one head"):
         RiskModel([], EncoderFake())
+
+
+class LlamaServerFake:
+    """A fake llama.cpp embedding server: a window of 50 characters, and a vector per text
+    that says how many characters it read."""
+
+    def __init__(self) -> None:
+        self.inputs: list[list[str]] = []
+
+    def handle_embeddings(self, request: dict[str, list[str]]) -> dict[str, object]:
+        texts = request["input"]
+        self.inputs.append(texts)
+        if any(len(text) > 50 for text in texts):
+            return {"code": 500, "type": "server_error",
+                    "message": "input (99 tokens) is too large to process"}
+        return {"data": [{"index": i, "embedding": [float(len(t))] + [1.0] * (GEMMA_DIM - 1)}
+                         for i, t in enumerate(texts)]}
+
+
+def test_a_turn_too_long_for_gemma_is_read_from_its_start_not_dropped() -> None:
+    server = LlamaServerFake()
+    encoder = GemmaEncoder(server=server)
+    vectors = encoder(["我很好", "我" * 2000])
+    assert vectors.shape == (2, GEMMA_DIM)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert max(len(t) for t in server.inputs[0]) <= len(GEMMA_PROMPT) + GEMMA_MAX_CHARS
+    alone = [batch[0][len(GEMMA_PROMPT):] for batch in server.inputs[1:]]
+    assert alone[0] == "我很好"  # the short turn read whole, on its own
+    tries = [len(text) for text in alone[1:]]  # the long one, shorter until it fits
+    assert tries == sorted(tries, reverse=True) and len(set(tries)) == len(tries)
+    assert len(GEMMA_PROMPT) + tries[-1] <= 50 < len(GEMMA_PROMPT) + tries[-2]
+
+
+def test_gemma_failing_otherwise_says_so() -> None:
+    class Broken(LlamaServerFake):
+        def handle_embeddings(self, request: dict[str, list[str]]) -> dict[str, object]:
+            return {"code": 500, "message": "model crashed"}
+
+    with pytest.raises(RuntimeError, match="model crashed"):
+        GemmaEncoder(server=Broken())(["你好"])

@@ -79,6 +79,9 @@ def default_encoder() -> E5Encoder:
 GEMMA_DIM = 768
 # The model's own prompt for classification (from its sentence-transformers prompt list).
 GEMMA_PROMPT = "task: classification | query: "
+# A turn is read from its start, as e5 reads its first 512 tokens: the window below is 512
+# tokens, and 400 characters are fewer tokens than that in Chinese and English alike.
+GEMMA_MAX_CHARS = 400
 
 
 class GemmaEncoder:
@@ -91,11 +94,12 @@ class GemmaEncoder:
 
     dim = GEMMA_DIM
 
-    def __init__(self, path: Path | None = None, threads: int = 1) -> None:
+    def __init__(self, path: Path | None = None, threads: int = 1, server: Any = None) -> None:
+        """`server`: an already loaded llama.cpp server (tests pass a fake)."""
         self._path = path or default_gguf()
         self._threads = threads
         self._lock = threading.Lock()
-        self._server: Any = None
+        self._server: Any = server
 
     def _loaded(self) -> Any:
         if self._server is None:
@@ -108,7 +112,7 @@ class GemmaEncoder:
             params.model.path = str(self._path)
             params.embedding = True
             params.pooling_type = xllamacpp.llama_pooling_type.LLAMA_POOLING_TYPE_MEAN
-            params.n_ctx = 512  # a turn with its prompt is far shorter; the model allows 2048
+            params.n_ctx = 512  # GEMMA_MAX_CHARS fit; the model allows 2048
             params.n_batch = params.n_ubatch = 512
             params.cpuparams.n_threads = self._threads
             params.cpuparams_batch.n_threads = self._threads
@@ -123,11 +127,20 @@ class GemmaEncoder:
     def __call__(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, GEMMA_DIM), dtype=np.float32)
+        return self._embed([text[:GEMMA_MAX_CHARS] for text in texts])
+
+    def _embed(self, texts: list[str]) -> Vectors:
         with self._lock:
             answer = self._loaded().handle_embeddings(
                 {"input": [GEMMA_PROMPT + text for text in texts]})
         if "data" not in answer:
-            raise RuntimeError(f"EmbeddingGemma failed: {answer.get('error', answer)}")
+            if "too large" not in str(answer) or max(len(t) for t in texts) <= 1:
+                raise RuntimeError(f"EmbeddingGemma failed: {answer}")
+            # A text of rare characters (several tokens each) overflowed the window: read each
+            # text alone, and one that is still too long from its first half.
+            if len(texts) > 1:
+                return np.concatenate([self._embed([text]) for text in texts])
+            return self._embed([texts[0][:len(texts[0]) // 2]])
         rows = sorted(answer["data"], key=lambda row: int(row["index"]))
         vectors = np.asarray([row["embedding"] for row in rows], dtype=np.float32)
         vectors = vectors.reshape(len(texts), GEMMA_DIM)
