@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lingxi import metrics
 from lingxi.assemble import risk_model
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import (
@@ -17,6 +18,7 @@ from lingxi.safety.encoder import (
     GEMMA_PROMPT,
     E5Encoder,
     GemmaEncoder,
+    Vectors,
     encoder_named,
 )
 from lingxi.safety.model import HEAD_FILE, SHIPPED_SEEDS, Head, RiskModel, head_files
@@ -132,3 +134,17 @@ def test_gemma_failing_otherwise_says_so() -> None:
 
     with pytest.raises(RuntimeError, match="model crashed"):
         GemmaEncoder(server=Broken())(["你好"])
+
+
+def test_a_failing_risk_model_leaves_the_rules_to_judge_the_turn() -> None:
+    def broken(texts: object) -> Vectors:
+        raise RuntimeError("encoder crashed")
+
+    metrics.forget_failures()
+    tracker = RiskTracker(model=RiskModel(Head.load(HEAD_FILE), broken))
+    rules = RiskTracker()
+    words = ["今天好累", "我已经把一整瓶安眠药都吞下去了"]
+    assert [tracker.observe(w).call_level for w in words] == \
+        [rules.observe(w).call_level for w in words]
+    assert tracker.level >= Level.PLAN
+    assert metrics.recent_failures().get("risk_model") == 2

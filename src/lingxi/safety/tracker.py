@@ -14,13 +14,17 @@ call): each turn is embedded once.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from dataclasses import dataclass
 
+from lingxi import metrics
 from lingxi.safety.assess import CallContext, RiskAssessor, default_assessor
 from lingxi.safety.levels import Assessment, Level, Reason
 from lingxi.safety.model import CONTEXT_TURNS, Array, ModelScore, RiskModel
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +84,20 @@ class RiskTracker:
         turn = evaluation.assessment
         score = None
         if self._model is not None:
-            score = self._model.score(text, tuple(self._recent), self._vectors,
-                                      call=self._context.level)
-            level = score.level
-            if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
-                # A harmless phrase alone, with nothing risky said before (see data.py):
-                # later in a risky call the model's reading stands.
-                level = min(level, evaluation.model_ceiling)
-            turn = _with_model(turn, level)
+            try:
+                score = self._model.score(text, tuple(self._recent), self._vectors,
+                                          call=self._context.level)
+            except Exception as exc:  # the rules still judge this turn: a model failing
+                # (its encoder, its weights) must never silence them
+                metrics.engine_failed("risk_model")
+                log.warning("risk model failed, rules alone: %s", type(exc).__name__)
+            if score is not None:
+                level = score.level
+                if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
+                    # A harmless phrase alone, with nothing risky said before (see data.py):
+                    # later in a risky call the model's reading stands.
+                    level = min(level, evaluation.model_ceiling)
+                turn = _with_model(turn, level)
             self._recent.append(text)
         with self._lock:
             raised = turn.level > self._context.level
