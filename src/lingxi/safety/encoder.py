@@ -23,8 +23,6 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.safety.gemma_join import default_gguf
-
 Vectors = npt.NDArray[np.float32]
 DIM = 384
 
@@ -96,6 +94,10 @@ class GemmaEncoder:
 
     def __init__(self, path: Path | None = None, threads: int = 1, server: Any = None) -> None:
         """`server`: an already loaded llama.cpp server (tests pass a fake)."""
+        # Imported here: `python -m lingxi.safety.gemma_join` must not find itself imported
+        # by the package it runs from.
+        from lingxi.safety.gemma_join import default_gguf
+
         self._path = path or default_gguf()
         self._threads = threads
         self._lock = threading.Lock()
