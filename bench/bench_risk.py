@@ -50,11 +50,10 @@ from pathlib import Path
 import yaml
 
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.encoder import Encoder
+from lingxi.safety.encoder import ENCODERS, Encoder
 from lingxi.safety.model import Head, RiskModel, head_files
 from lingxi.safety.riskdata import Example, conversations, read_examples
 from lingxi.safety.train import (
-    ENCODER_NAMES,
     blank_head,
     cached_encoder,
     corpus,
@@ -265,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--head", type=Path, nargs="+",
                         help="score this head file (several: the median of their levels), not "
                              "the shipped one")
-    parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5",
+    parser.add_argument("--encoder", choices=ENCODERS, default="e5",
                         help="the head's encoder (gemma: opt-in, prepared separately)")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--latency", action="store_true")

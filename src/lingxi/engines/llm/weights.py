@@ -14,12 +14,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import sys
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from lingxi.files import cache_dir
 
 FIX = "run scripts/install.sh (or: python -m lingxi.engines.llm.weights)"
 _STAMP_SUFFIX = ".verified.json"
@@ -56,8 +57,7 @@ def manifest() -> Manifest:
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "lingxi" / "models"
+    return cache_dir() / "models"
 
 
 def default_model_file() -> Path:

