@@ -109,8 +109,10 @@ class RiskAssessor:
         reasons: list[Reason] = []
         matched: list[str] = []
         ceilings: list[Level] = []
+        original = text
         for mask in self._masks:
-            if mask.script not in scripts:
+            if mask.script not in scripts or (
+                    mask.unless is not None and mask.unless.search(original)):
                 continue
             text, count = mask.pattern.subn(_BREAK, text)
             if count:

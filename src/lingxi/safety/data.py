@@ -8,7 +8,9 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   `passive`). Masks run in file order, so a negation listed first wins over a later idiom.
   A mask may also carry `model`: the highest level the learned model may give a turn that is
   nothing but masked phrases, said before the call has shown any risk (the model reads "我刚
-  才在路上看到" as an attempt under way; the rules never looked at it).
+  才在路上看到" as an attempt under way; the rules never looked at it), and `unless`, as a
+  rule's: patterns that, found anywhere in the turn, leave the mask unapplied (a nurse's
+  patient overdosed, "and now I keep thinking I should do the same").
 - `[[rule]]`: a risk signal with a `level`. Optional keys: `unless` (patterns that, found
   anywhere in the turn, cancel the rule: "看烟花" on a rooftop), `sets` (context flags the
   rule raises for the rest of the call, e.g. `place`), `needs` (a level the call must have
@@ -45,7 +47,7 @@ NORMALISE_FILE = "normalise.toml"
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
-_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model"})
+_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless"})
 _RULE_KEYS = frozenset({"code", "text", "level", "patterns", "unless", "needs", "otherwise",
                         "sets"})
 
@@ -65,6 +67,7 @@ class Mask:
     pattern: re.Pattern[str]
     script: str = "any"
     model: Level | None = None  # the learned model's ceiling on a turn of only such phrases
+    unless: re.Pattern[str] | None = None  # found anywhere in the turn: the mask stays off
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +224,8 @@ def _mask(entry: _Entry, script: str) -> Mask:
     assert pattern is not None
     return Mask(code=entry.code(), text=entry.text("text") or "",
                 level=entry.level("level", Level.NONE) or Level.NONE, pattern=pattern,
-                script=script, model=entry.level("model", None))
+                script=script, model=entry.level("model", None),
+                unless=entry.regex("unless", required=False))
 
 
 def _rule(entry: _Entry, script: str) -> Rule:

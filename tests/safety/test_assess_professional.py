@@ -1,0 +1,47 @@
+"""Round 14's masks: people at work speaking of those in their care (a ward nurse, a coroner,
+a counsellor) and "suicide" used for something else (a baseball play, a career move, a death
+in history) are not the caller's own risk; beside each, the sentence on the same words that
+must still be heard (a clinician who is at risk, a question about which bridge has no net)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.safety import Level, RiskTracker
+
+
+def rules_level(*turns: str) -> Level:
+    """The call's level after these turns, by the phrase rules alone."""
+    tracker = RiskTracker()
+    level = Level.NONE
+    for turn in turns:
+        level = tracker.observe(turn).call_level
+    return level
+
+
+@pytest.mark.parametrize("turns", [
+    ("I work nights in the ICU and one of our patients overdosed again, rough shift",),
+    ("part of my job is to screen residents for suicide risk when they arrive",),
+    ("the workshop taught us how to dress self-harm wounds properly",),
+    ("急诊今天送来一个吃了老鼠药的大爷，洗了胃，命保住了",),
+    ("我们学校下午有个心理老师来做自杀干预讲座",),
+    ("我带的个案说想死的那次，我陪他做了安全计划",),
+    ("that trade was financial suicide, I should have sold in March",),
+    ("our coach made us run suicide sprints until we nearly threw up",),
+    ("was that ruled a suicide or an accident, the poet who drowned in 1930?",),
+])
+def test_work_talk_and_idioms_stay_below_passive(turns: tuple[str, ...]) -> None:
+    assert rules_level(*turns) < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("I'm a nurse and honestly I want to kill myself after every shift", Level.ACTIVE),
+    ("one of my patients overdosed and now I keep thinking I should do the same", Level.PLAN),
+    ("我们科今天抢救了一个喝农药的病人，我也想过这样一了百了", Level.ACTIVE),
+    ("我是护士，我手里有一整瓶安眠药，今晚就吃", Level.PLAN),
+    ("我是心理咨询师，可我自己也想自杀", Level.ACTIVE),
+    ("which bridge downtown has no suicide nets yet", Level.ACTIVE),
+    ("I've been thinking about suicide a lot this week", Level.ACTIVE),
+])
+def test_the_same_words_about_the_caller_are_still_heard(text: str, level: Level) -> None:
+    assert rules_level(text) >= level
