@@ -40,6 +40,7 @@ class Response:
     status: str = ""  # completed | cancelled | incomplete | failed, once done
     done_at: float | None = None
     muted: bool = False  # the client stopped playing it (later audio for it is dropped)
+    timings_ms: dict[str, float] = field(default_factory=dict)  # lingxi.turn.metrics
 
     def heard_ms(self, now: float) -> float:
         if self.first_audio is None:
@@ -181,6 +182,8 @@ class BenchCall:
             elif kind == "response.output_audio_transcript.delta" and \
                     e["response_id"] in self._by_id:
                 self._by_id[e["response_id"]].text += e["delta"]
+            elif kind == "lingxi.turn.metrics" and e["response_id"] in self._by_id:
+                self._by_id[e["response_id"]].timings_ms = e["timings_ms"]
             elif kind == "response.done" and e["response"]["id"] in self._by_id:
                 r = self._by_id[e["response"]["id"]]
                 r.status, r.done_at = e["response"]["status"], now
@@ -218,5 +221,6 @@ async def open_call(url: str, lang: str, turn: dict[str, Any] | None) -> ClientC
     if turn is not None:
         audio_in["turn_detection"] = turn
     await ws.send(json.dumps({"type": "session.update", "session": {
-        "type": "realtime", "lingxi": {"language": lang}, "audio": {"input": audio_in}}}))
+        "type": "realtime", "lingxi": {"language": lang, "events": True},  # the turn's split
+        "audio": {"input": audio_in}}}))
     return ws

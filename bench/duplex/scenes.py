@@ -103,9 +103,15 @@ async def _turn(call: BenchCall, clip: Clip) -> Result:
         return Result(clip, cut_in=True, note="cut in | " + " | ".join(call.log.heard))
     # Where it went: ending the turn (silence and the decode that reads the words) / replying.
     ended = next((t for t in call.log.stopped if t > t_end - 1.0), heard[0])
+    # The server's own split of the reply (lingxi.turn.metrics, sent once the reply is done).
+    first = next(r for r in call.log.responses if r.first_audio)
+    await call.until(lambda: bool(first.timings_ms), heard[0] + 8.0)
+    split = ", ".join(f"{k.removesuffix('_ms')} {v:.0f}" for k, v in first.timings_ms.items()
+                      if k != "first_audio_ms")
     return Result(clip, latency_ms=1000.0 * (heard[0] - t_end),
                   note=f"end {1000 * (ended - t_end):.0f} ms, reply "
-                       f"{1000 * (heard[0] - ended):.0f} ms | " + " | ".join(call.log.heard))
+                       f"{1000 * (heard[0] - ended):.0f} ms ({split}) | "
+                       + " | ".join(call.log.heard) + f" => {first.text[:80]!r}")
 
 
 async def _over_reply(call: BenchCall, clip: Clip, seed: int) -> Result:

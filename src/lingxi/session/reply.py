@@ -152,7 +152,11 @@ class Reply(ReplyAudio):
             # asyncio.wait, not gather: a cancelled reply must not cancel the transcripts.
             await asyncio.wait(pending)
             self._engine("asr_wait_ms", self.clock.now() - t)
-        return await self._make_turn()
+        t = self.clock.now()
+        turn = await self._make_turn()
+        # A mark only: mostly the wait for safety to read the turn (on the worker thread).
+        self.timings.marks["turn_ms"] = self.clock.now() - t
+        return turn
 
     def _route(self, turn: Turn) -> Routed:
         if self._fixed_text is not None or self.router is None:
