@@ -25,14 +25,17 @@ another hand before its round of training), `--set heldout3` the third, `--set h
 fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldout7` the seventh
 (`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
 `risk_heldout7.txt`, likewise); `--set all` scores dev and every held-out set but the
-eighth, ninth and tenth. `--set heldout8` (`risk_heldout8.txt`, by a fresh hand in round 9,
-unscored) is the next round's judge: score it once that round's change is chosen, not before.
+eighth, ninth, tenth and eleventh. `--set heldout8` (`risk_heldout8.txt`, by a fresh hand in
+round 9, unscored) is the next round's judge: score it once that round's change is chosen, not
+before.
 `--set heldout9` (`risk_heldout9.txt`, by a fresh hand, helper risk9set, unscored) is kept
 likewise for the round after that, and `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
-helper risk10set, unscored) for a later round still.
+helper risk10set, unscored) for a later round still. `--set heldout11` (`risk_heldout11.txt`,
+by a fresh hand, helper risk11set, unscored) is kept out of `--set all` the same way, for the
+round it was written for.
 
 Run:  .venv/bin/python bench/bench_risk.py
-          [--set dev|heldout|heldout2|...|heldout8|heldout9|heldout10|both|all]
+          [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -79,13 +82,16 @@ HELDOUT8 = Path(__file__).with_name("data") / "risk_heldout8.txt"
 HELDOUT9 = Path(__file__).with_name("data") / "risk_heldout9.txt"
 # A tenth, written by helper risk10set (a fresh hand) for a later round, unscored when written.
 HELDOUT10 = Path(__file__).with_name("data") / "risk_heldout10.txt"
+# An eleventh, written by helper risk11set (a fresh hand) for a later round, unscored when written.
+HELDOUT11 = Path(__file__).with_name("data") / "risk_heldout11.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
             "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
-            "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10}
+            "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
+            "heldout11": HELDOUT11}
 # Not in "all": a set kept for a round's final judgement is scored by name only.
-NOT_IN_ALL = frozenset({"heldout8", "heldout9", "heldout10"})
+NOT_IN_ALL = frozenset({"heldout8", "heldout9", "heldout10", "heldout11"})
 SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-               "heldout7", "heldout8", "heldout9", "heldout10", "both", "all")
+               "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -244,7 +250,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout10", "both" = dev and heldout, or "all"), each with the
+    "heldout", "heldout2" ... "heldout11", "both" = dev and heldout, or "all"), each with the
     model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)

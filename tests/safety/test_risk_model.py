@@ -21,7 +21,7 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 HELDOUTS = {"risk_heldout.txt": 400, "risk_heldout2.txt": 240, "risk_heldout3.txt": 300,
             "risk_heldout4.txt": 300, "risk_heldout5.txt": 400, "risk_heldout6.txt": 500,
             "risk_heldout7.txt": 500, "risk_heldout8.txt": 520, "risk_heldout9.txt": 470,
-            "risk_heldout10.txt": 535}
+            "risk_heldout10.txt": 535, "risk_heldout11.txt": 575}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
