@@ -330,10 +330,8 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
 def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
     """An error's gain per frame of its phone, and its acoustic cue (cues.py)."""
     p = phones[variant.index]
-    q = phones[variant.index - 1] if variant.index > 0 else None
     return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
-                                              cues.kind(p.phone, variant.heard), p.phone,
-                                              (q.phone, q.start, q.frames) if q else None)
+                                              cues.kind(p.phone, variant.heard), p.phone)
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:
