@@ -22,6 +22,15 @@ added to the gain (per frame, the gain's unit) before the margin is applied:
 - r ↔ l: the third formant, low in r (development: 1.6–2.3 kHz) and high in l (2.6–3.7 kHz);
   a quarter as much (F3 is the least reliable of the three from 16 coefficients).
 
+Measured but **off** (`kind` gives no error "velar"; round 14 in docs/pronunciation.md): a final n
+said as ŋ (thin → thing) after a lax front vowel (ɪ, ɛ, æ), where the vowel's second formant
+rises into a velar (F2 meets F3: the "velar pinch") and falls a little or stays into an
+alveolar n (its locus, about 1.8 kHz, is below those vowels' F2 or near it): F2 over the
+vowel's last 40% against its middle (spent splits: after ɪ, ŋ +100…+400 Hz, n −120…+20; after
+ɛ/æ espeak-ng's ŋ does not rise). With the N>NG margin at 0 it moved held7 by one attempt each
+way and did not ship; `cue(..., "velar", before=...)` still measures it
+(bench/pronounce_final_n.py).
+
 The bands are measured after taking off the noise under the speech (a low percentile of the
 attempt's frames per band), so a white-noise floor does not read as a sibilant. l → n and th → t
 have no cue: on the development attempts band cues for them did not separate
@@ -41,6 +50,8 @@ RATE = 16000
 WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
 VOWEL_WEIGHT = 20.0  # the same for the vowels' F1
 LIQUID_WEIGHT = 10.0  # and for r/l's F3
+VELAR_WEIGHT = 20.0  # and per 100 Hz of F2 rising into a final nasal, at most 2 units (off)
+_VELAR_VOWELS = frozenset({"IH", "EH", "AE"})  # lax front vowels: F2 above the alveolar locus
 F3_CENTRE, F3_SCALE = 2400.0, 300.0  # Hz: between r and l; Hz per unit of cue
 # (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
 # vowel; the error is the pair's other vowel.
@@ -116,12 +127,15 @@ def _db(v: np.ndarray | float) -> float:
     return float(10 * np.log10(np.mean(v)))
 
 
-def cue(b: Bands, start: int, frames: int, which: str, target: str = "") -> float:
+def cue(b: Bands, start: int, frames: int, which: str, target: str = "",
+        before: tuple[str, int, int] | None = None) -> float:
     """How much the target phone's frames sound like the error (> 0) or like the target
     (< 0), in the gain's unit. The centres are where correct and wrong development attempts
-    parted."""
+    parted. `before`: the phone before the target (phone, first frame, frames), for "velar"."""
     if not which:
         return 0.0
+    if which == "velar":
+        return _velar_cue(b.audio, before)
     if which == "vowel":
         return VOWEL_WEIGHT * _vowel_cue(b.audio, start, frames, target)
     if which == "liquid":
@@ -155,6 +169,19 @@ def _vowel_cue(audio: np.ndarray, start: int, frames: int, target: str) -> float
         return 0.0
     centre, scale = _F1[target]
     return ((f1 - centre) if target in _F1_RISES else (centre - f1)) / scale
+
+
+def _velar_cue(audio: np.ndarray, before: tuple[str, int, int] | None) -> float:
+    """F2 rising over the last 40% of a lax front vowel into the final nasal: ŋ (> 0)."""
+    if before is None or before[0] not in _VELAR_VOWELS:
+        return 0.0
+    _, start, frames = before
+    tail = max(1, frames * 2 // 5)
+    end = formant(audio, start + frames - tail, tail + tail // 4, 2)
+    middle = formant(audio, start, frames, 2)
+    if end is None or middle is None:
+        return 0.0
+    return VELAR_WEIGHT * float(np.clip((end - middle) / 100.0, -2.0, 2.0))
 
 
 def formant(audio: np.ndarray, start: int, frames: int, which: int) -> float | None:
