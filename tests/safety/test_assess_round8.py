@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.safety import Level, RiskTracker, default_assessor
-
-
-def rules_level(*turns: str) -> Level:
-    """The call's level after these turns, by the phrase rules alone."""
-    tracker = RiskTracker()
-    level = Level.NONE
-    for turn in turns:
-        level = tracker.observe(turn).call_level
-    return level
+from lingxi.safety import Level, default_assessor
+from tests.safety.calls import rules_level
 
 
 @pytest.mark.parametrize("turns", [
