@@ -29,7 +29,8 @@ eighth, ninth and tenth. `--set heldout8` (`risk_heldout8.txt`, by a fresh hand 
 unscored) is the next round's judge: score it once that round's change is chosen, not before.
 `--set heldout9` (`risk_heldout9.txt`, by a fresh hand, helper risk9set, unscored) is kept
 likewise for the round after that, and `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
-helper risk10set, unscored) for a later round still.
+helper risk10set) judged round 14 (`bench/risk14_results.md`: spent for the shipped heads and
+e5 trained with the nine spent sets; Gemma trained with them was not scored on it yet).
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout8|heldout9|heldout10|both|all]
