@@ -24,15 +24,15 @@ higher: a companion hears such turns all day, and every one flagged is a false a
 another hand before its round of training), `--set heldout3` the third, `--set heldout4` the
 fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldout7` the seventh
 (`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
-`risk_heldout7.txt`, likewise); `--set all` scores dev and every held-out set but the
-eighth, ninth, tenth and eleventh. `--set heldout8` (`risk_heldout8.txt`, by a fresh hand in
-round 9, unscored) is the next round's judge: score it once that round's change is chosen, not
-before.
-`--set heldout9` (`risk_heldout9.txt`, by a fresh hand, helper risk9set, unscored) is kept
-likewise for the round after that, and `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
-helper risk10set) judged round 14 (`bench/risk14_results.md`). `--set heldout11`
-(`risk_heldout11.txt`, by a fresh hand, helper risk11set) judged round 15
-(`bench/risk15_rule.md`) and is kept out of `--set all` likewise.
+`risk_heldout7.txt`, likewise), `--set heldout8` and `--set heldout9` the eighth and ninth
+(judges of rounds 12 and 13). **Since round 14 those nine sets are training data of the e5
+heads** (copied as `data/risk/train_spent_h1..9.txt`, `bench/risk14_rule.md`): scored with
+e5 they are **in-sample**, not held out (with Gemma, whose heads were not retrained, they are
+spent sets it never trained on). `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
+helper risk10set) judged round 14 and is spent; no e5 or Gemma head trained on it. `--set all`
+scores dev, the tenth set and the eleventh (`risk_heldout11.txt`, by a fresh hand, helper
+risk11set), which judged round 15 (`bench/risk15_rule.md`) and is spent likewise; the nine are
+left out (in-sample for e5).
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|both|all]
@@ -55,7 +55,7 @@ import yaml
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import ENCODERS, Encoder
 from lingxi.safety.model import Head, RiskModel, head_files
-from lingxi.safety.riskdata import Example, conversations, read_examples
+from lingxi.safety.riskdata import ENCODER_TRAIN_FILES, Example, conversations, read_examples
 from lingxi.safety.train import (
     blank_head,
     cached_encoder,
@@ -88,8 +88,10 @@ HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "hel
             "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
             "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
             "heldout11": HELDOUT11}
-# Not in "all": a set kept for a round's final judgement is scored by name only.
-NOT_IN_ALL = frozenset({"heldout8", "heldout9", "heldout10", "heldout11"})
+# Not in "all": the nine sets the e5 heads train on since round 14 (in-sample for e5), scored
+# by name only.
+NOT_IN_ALL = frozenset({"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                        "heldout7", "heldout8", "heldout9"})
 SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
                "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
@@ -228,13 +230,15 @@ def everyday(model: RiskModel, misses: bool) -> None:
                 print(f"  ALARM  -> {level.label:8s} {text}")
 
 
-def dev_set(shipped: Head, encoder: Encoder
+def dev_set(shipped: Head, encoder: Encoder, encoder_name: str = "e5"
             ) -> tuple[list[list[Example]], Callable[[list[Example]], RiskModel]]:
-    """The hand-written calls, each scored by a head trained without its fold (with the
-    shipped head's temperature and thresholds, which were fitted on these predictions)."""
+    """The hand-written calls (with e5, the spent sets' too), each scored by a head of seed 15
+    trained without its fold (with the shipped first head's temperature and thresholds, which
+    were fitted on these predictions)."""
     owner: dict[int, RiskModel] = {}
     calls: list[list[Example]] = []
-    for head, fold in fold_heads(corpus(), RiskModel(blank_head(), encoder)):
+    data = corpus(files=ENCODER_TRAIN_FILES[encoder_name])
+    for head, fold in fold_heads(data, RiskModel(blank_head(), encoder)):
         calibrated = replace(head, temperature=shipped.temperature,
                              thresholds=shipped.thresholds, gate=shipped.gate)
         model = RiskModel(calibrated, encoder)
@@ -256,7 +260,7 @@ def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str 
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
     sets: Sets = {}
     if which in ("dev", "both", "all"):
-        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder)
+        sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder, encoder_name)
     for name, path in HELDOUTS.items():
         if which == name or (which == "all" and name not in NOT_IN_ALL) \
                 or (which == "both" and name == "heldout"):

@@ -37,6 +37,7 @@ from lingxi.safety.model import (
     softmax,
 )
 from lingxi.safety.riskdata import (
+    ENCODER_TRAIN_FILES,
     RISK_DIR,
     TRAIN_FILES,
     Example,
@@ -251,9 +252,10 @@ def cached_encoder(name: str = "e5") -> Encoder:
     return CachingEncoder(encoder_named(name), cache_dir() / f"risk_embeddings{suffix}.npz")
 
 
-def data_digest() -> str:
+def data_digest(encoder: str = "e5") -> str:
+    """A digest of the files an encoder's heads are trained on (`ENCODER_TRAIN_FILES`)."""
     digest = hashlib.sha256()
-    for name in (*TRAIN_FILES, "templates.toml"):
+    for name in (*ENCODER_TRAIN_FILES[encoder], "templates.toml"):
         digest.update((RISK_DIR / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -268,7 +270,7 @@ def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
     predictions for calls the head never saw; then train the shipped head on everything.
     `seed`: the heads' initialisation and dropout (the data's augmentation stays seed 15).
     `extra`: more files of calls to train on (an experiment: the head's meta names them)."""
-    data = corpus(extra=extra)
+    data = corpus(files=ENCODER_TRAIN_FILES[encoder], extra=extra)
     model = RiskModel(blank_head(), encoder=cached_encoder(encoder))
     labels, raw = [], []
     for head, fold in fold_heads(data, model, seed):
@@ -280,7 +282,7 @@ def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
     temperature = fit_temperature(logits, y)
     final = _raw_head(model, data.training(), seed)
     gate, thresholds = fit_gate(softmax(logits / temperature), y)
-    meta = {**final.meta, "data": data_digest(), "dev": len(y), "folds": FOLDS,
+    meta = {**final.meta, "data": data_digest(encoder), "dev": len(y), "folds": FOLDS,
             "hidden": HIDDEN, "encoder": ENCODER_NAMES[encoder],
             "context": "mean of the turn vectors"}
     if seed != 15:
