@@ -5,7 +5,10 @@ Reproducible from the data alone (fixed seeds): the hand-written lines and calls
 (`augment.py`). The hand-written calls fall in five folds (by a hash of their text, with their
 variants); a head trained without each fold predicts it, and these out-of-fold predictions (the
 development set) fit the temperature and the gate (`fit_gate`). The shipped head is then
-trained on everything. The held-out set (bench/data/risk_heldout.txt) is never read here.
+trained on everything. The e5 heads also train on the nine spent held-out sets, copied as
+`data/risk/train_spent_h*.txt` (round 15); the held-out sets still held out
+(bench/data/risk_heldout10.txt, risk_heldout11.txt and later) are never read here. Heads
+reproduce bit for bit on the same BLAS thread count (a retrain on one thread differed).
 """
 
 from __future__ import annotations
