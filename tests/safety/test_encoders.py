@@ -32,6 +32,12 @@ def test_e5_is_the_default_and_each_encoder_has_three_heads() -> None:
     assert len(head_files("gemma")) == len(SHIPPED_SEEDS["gemma"]) == 3
 
 
+def test_the_server_runs_every_shipped_head_of_its_encoder() -> None:
+    # The heads judged on a held-out set are the ones a call is assessed with (the server's
+    # model once loaded only the first of e5's three).
+    assert [h.meta for h in risk_model().heads] == [Head.load(p).meta for p in head_files("e5")]
+
+
 def test_the_gemma_heads_were_trained_on_the_data_in_the_repository() -> None:
     heads = [Head.load(path) for path in head_files("gemma")]
     for head in heads:

@@ -186,9 +186,11 @@ class RiskModel:
         return self.heads[0]
 
     @classmethod
-    def load(cls, path: Path | Sequence[Path] = HEAD_FILE,
+    def load(cls, path: Path | Sequence[Path] | None = None,
              encoder: Encoder | None = None) -> RiskModel:
-        paths = [path] if isinstance(path, Path) else list(path)
+        """The heads at `path` (default: e5's shipped heads, all of them) over `encoder`."""
+        paths = head_files("e5") if path is None else [path] if isinstance(path, Path) \
+            else list(path)
         return cls([Head.load(p) for p in paths], encoder or default_encoder())
 
     def features(self, pairs: Sequence[Pair],
@@ -224,6 +226,4 @@ class RiskModel:
 @functools.cache
 def default_risk_model(encoder: str = "e5") -> RiskModel:
     """The shipped heads over the process's encoder of that name, loaded once per process."""
-    if encoder == "e5":
-        return RiskModel.load(head_files("e5"))
     return RiskModel.load(head_files(encoder), encoder_named(encoder))
