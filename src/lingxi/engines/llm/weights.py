@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from lingxi.files import cache_dir
+from lingxi.files import cache_dir, run_preparer
 
 FIX = "run scripts/install.sh (or: python -m lingxi.engines.llm.weights)"
 _STAMP_SUFFIX = ".verified.json"
@@ -154,13 +154,9 @@ def prepare(model: Path | None = None) -> Path:
 
 
 def main() -> int:
-    try:
-        model = prepare()
-    except (WeightsError, OSError) as exc:
-        print(f"lingxi: cannot prepare the language model: {exc}", file=sys.stderr)
-        return 1
-    print(f"Language model ready: {model} ({model.stat().st_size / 1e9:.2f} GB)")
-    return 0
+    return run_preparer(
+        prepare, (WeightsError, OSError), "cannot prepare the language model",
+        lambda model: f"Language model ready: {model} ({model.stat().st_size / 1e9:.2f} GB)")
 
 
 if __name__ == "__main__":
