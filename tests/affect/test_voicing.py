@@ -103,6 +103,31 @@ async def test_a_caller_at_risk_never_hears_a_happy_or_playful_voice() -> None:
     assert not any(s.text.startswith("哇") for s in says(run.segments))
 
 
+async def test_a_call_that_only_reached_distress_is_light_again_once_calm() -> None:
+    from lingxi.safety.gate import SafetyGate
+
+    gate = SafetyGate(duties=None)
+    for text in ("最近觉得活着好累，没什么意思", "今天天气不错", "我们聊点别的吧"):
+        gate.observe(text)
+    fallback = Saying("[happy] 太好了！", "我在。")
+    run = await run_turn(SKILLS, "我中奖了，太开心了", affect=HAPPY, gate=gate, fallback=fallback)
+    assert gate.level == "distress"  # the call's level stays; only the voice lightens
+    said = says(run.segments)
+    assert "happy" in {s.style for s in said} and said[0].text.startswith("哇")
+
+
+async def test_two_calm_turns_after_distress_are_not_enough_for_a_light_voice() -> None:
+    from lingxi.safety.gate import SafetyGate
+
+    gate = SafetyGate(duties=None)
+    for text in ("最近觉得活着好累，没什么意思", "今天天气不错"):
+        gate.observe(text)
+    fallback = Saying("[happy] 太好了！", "我在。")
+    run = await run_turn(SKILLS, "我中奖了，太开心了", affect=HAPPY, gate=gate, fallback=fallback)
+    said = says(run.segments)
+    assert "happy" not in {s.style for s in said} and not said[0].text.startswith("哇")
+
+
 async def test_safetys_other_words_are_warm_and_whispered_in_whisper_mode() -> None:
     run = await run_turn(SKILLS, "你是真人吗？", affect=HAPPY)
     assert run.skill == "safety"

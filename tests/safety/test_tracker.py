@@ -85,3 +85,42 @@ def test_trackers_of_different_calls_do_not_share_context() -> None:
     assert first.level == Level.PASSIVE and "place" in first.flags
     assert second.observe("跳下去").turn.level < Level.IMMINENT
     assert second.level < Level.IMMINENT
+
+
+def test_a_call_that_only_reached_distress_is_calm_again_after_three_harmless_turns() -> None:
+    tracker = RiskTracker()
+    tracker.observe("我今天好累，什么都不想做")
+    assert tracker.level == Level.DISTRESS and not tracker.calm_again
+    for text, calm in (("今天天气不错", False), ("我们聊点别的吧", False), ("给我讲个笑话", True)):
+        tracker.observe(text)
+        assert tracker.calm_again is calm
+    assert tracker.level == Level.DISTRESS  # the call's level itself never drops
+
+
+def test_a_low_turn_in_the_run_starts_the_count_again() -> None:
+    tracker = RiskTracker()
+    for text in ("I feel so down lately", "nice weather today", "tell me a joke",
+                 "最近心情很差", "好的", "我们聊点别的吧"):
+        tracker.observe(text)
+        assert not tracker.calm_again
+    tracker.observe("给我讲个笑话")
+    assert tracker.calm_again
+
+
+@pytest.mark.parametrize("first", ["我真的不想活下去了", "I really want to kill myself"])
+def test_a_call_at_passive_or_higher_is_never_calm_again(first: str) -> None:
+    tracker = RiskTracker()
+    for text in (first, "开玩笑的啦", "今天天气不错", "我们聊点别的吧", "给我讲个笑话", "好的"):
+        tracker.observe(text)
+        assert not tracker.calm_again
+
+
+def test_a_second_opinion_raising_the_call_ends_the_calm() -> None:
+    tracker = RiskTracker()
+    for text in ("我今天好累，什么都不想做", "今天天气不错", "我们聊点别的吧", "给我讲个笑话"):
+        tracker.observe(text)
+    assert tracker.calm_again
+    from lingxi.safety.levels import Reason
+
+    tracker.raise_to(Level.PASSIVE, Reason("opinion.passive", Level.PASSIVE, "second opinion"))
+    assert not tracker.calm_again

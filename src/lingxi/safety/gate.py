@@ -84,6 +84,12 @@ class SafetyGate:
         """The call's risk level so far (it never drops within a call)."""
         return self._tracker.level.label
 
+    @property
+    def calm_again(self) -> bool:
+        """The call only reached distress and its last few turns were harmless: the voice may
+        be light again (the level itself never drops)."""
+        return self._tracker.calm_again
+
     def observe(self, text: str) -> None:
         """Fold a finished user turn into the call's risk level (no transcript is logged)."""
         if not text.strip():

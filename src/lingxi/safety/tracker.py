@@ -25,6 +25,10 @@ from lingxi.safety.levels import Assessment, Level, Reason
 from lingxi.safety.model import CONTEXT_TURNS, Array, ModelScore, RiskModel
 
 log = logging.getLogger(__name__)
+# A call that reached distress and no higher is heard as calm again by the voice (its light
+# styles may come back) after this many turns in a row each rated none; the call's level, and
+# everything safety does with it, stays where it was.
+CALM_TURNS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class RiskTracker:
         self._context = CallContext()
         self._peak = Assessment(Level.NONE)
         self._turns = 0
+        self._own: deque[Level] = deque(maxlen=CALM_TURNS)  # the last turns' own levels
         # A second opinion raises the level from the event loop while a turn may be assessed
         # in a worker thread: the fold of either is done under this lock (microseconds).
         self._lock = threading.Lock()
@@ -65,6 +70,14 @@ class RiskTracker:
     @property
     def level(self) -> Level:
         return self._context.level
+
+    @property
+    def calm_again(self) -> bool:
+        """The call reached distress (low mood, no thought of death) and no higher, and its
+        last `CALM_TURNS` turns were each rated none: the voice may be light again — an
+        everyday call with one tired remark need not stay subdued to its end."""
+        return self._context.level == Level.DISTRESS and len(self._own) == CALM_TURNS and \
+            max(self._own) == Level.NONE
 
     @property
     def flags(self) -> frozenset[str]:
@@ -106,6 +119,7 @@ class RiskTracker:
             self._context = CallContext(level=max(self._context.level, turn.level),
                                         flags=self._context.flags | evaluation.flags)
             self._turns += 1
+            self._own.append(turn.level)
             return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
                               peak=self._peak, model=score, rules=evaluation.assessment)
 

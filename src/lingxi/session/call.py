@@ -331,6 +331,7 @@ class Call(Inbound):
             instructions, self.conversation.history() if history is None else history,
             session=self.session,
             personas=self.settings.personas, memory=self.memory, risk=self.safety.level,
+            calm_again=self.safety.calm_again,
             at=self.clock.now(), audio=entry.audio if entry is not None else None,
             affect=self.moods.of(entry.item.id) if entry is not None else None,
             cut_short=self.conversation.cut_short_before(entry) if entry is not None else "",

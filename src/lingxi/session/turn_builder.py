@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 async def build_turn(
     instructions: str, history: tuple[ChatMessage, ...], *, session: SessionConfig,
     personas: PersonaBook, memory: CallMemory | None, risk: str, at: float,
+    calm_again: bool = False,
     audio: TurnAudio | None = None, cut_short: str = "", affect: Affect | None = None,
     tools: list[dict[str, Any]] | None = None, tool_choice: str | dict[str, Any] | None = None,
     limits: tuple[int | None, float | None] = (None, None),
@@ -43,7 +44,8 @@ async def build_turn(
                 memory=memory if memory is not None and memory.service is not None else None,
                 mood=memory.mood if memory is not None and memory.service is not None else None,
                 region=options.region if options else None,
-                risk=risk, style=options.style if options else "normal", audio=audio, at=at,
+                risk=risk, calm_again=calm_again,
+                style=options.style if options else "normal", audio=audio, at=at,
                 cut_short=cut_short, affect=affect,
                 tools=tuple(session.tools if tools is None else tools),
                 tool_choice=session.tool_choice if tool_choice is None else tool_choice,

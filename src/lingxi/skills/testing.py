@@ -140,8 +140,8 @@ async def run_turn(
     who = persona or book.default
     turn = Turn(text=text.strip(), language=language or language_of(text, book.get(who).language),
                 history=tuple(said), persona=who, personas=book, preferred_language=language,
-                memory=memory, risk=gate.level, style=style, at=at, cut_short=cut_short,
-                affect=affect, audio=audio, mood=mood, region=region)
+                memory=memory, risk=gate.level, calm_again=gate.calm_again, style=style, at=at,
+                cut_short=cut_short, affect=affect, audio=audio, mood=mood, region=region)
     routed = Router(SafetySkill(gate), skills, fallback or FallbackFake()).route(turn)
     segments: list[Segment] = list(routed.lead)
     async for segment in routed.segments:

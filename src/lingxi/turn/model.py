@@ -110,6 +110,8 @@ class Turn:
     mood: MoodAccess | None = None  # the caller's mood timeline; None: no memory at all
     region: str | None = None  # where the caller is (session.lingxi.region), for support lines
     risk: str = "none"  # the call's risk level so far (it never drops within a call)
+    # The call only reached distress and its last turns were rated none (RiskTracker.calm_again)
+    calm_again: bool = False
     style: Mode = "normal"  # how Lingxi speaks in this call until asked otherwise
     # The rest of Lingxi's previous reply when the caller spoke over it (from the start of the
     # clause they cut into); "" when that reply was heard to its end.
@@ -122,6 +124,12 @@ class Turn:
     tool_choice: str | dict[str, Any] = "auto"
     max_output_tokens: int | None = None  # the client's cap on this reply; None: no cap
     temperature: float | None = None  # the client's sampling temperature for the model
+
+    @property
+    def subdued(self) -> bool:
+        """The voice keeps off its light styles: the call is at some risk, unless it only
+        reached distress and has been calm again since (`calm_again`)."""
+        return self.risk != "none" and not (self.risk == "distress" and self.calm_again)
 
     @property
     def for_the_model(self) -> bool:

@@ -2,7 +2,8 @@
 clause's own words (or a tag the model put before it), and a small interjection where natural.
 
 Safety comes first here too: safety's words are calm, and a caller at any risk never hears a
-happy or playful voice.
+happy or playful voice (a call that only reached distress may hear one again once it has been
+calm for a few turns: `Turn.subdued`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class Voicing:
                 return "whisper"
             return asked if asked in ("calm", "warm") else "warm"
         style = asked or self._chosen(text)
-        if style in LIGHT_STYLES and self.turn.risk != "none":
+        if style in LIGHT_STYLES and self.turn.subdued:
             return "warm"
         return style
 
@@ -89,7 +90,7 @@ class Voicing:
         self._started = True
         affect = self.turn.affect
         if (not self.interject or affect is None or style not in ("happy", "sad")
-                or abs(affect.valence) < _STRONG or self.turn.risk != "none"):
+                or abs(affect.valence) < _STRONG or self.turn.subdued):
             return ""
         return _INTERJECTIONS[(style, "zh" if self.turn.language == "zh" else "en")]
 
