@@ -7,17 +7,20 @@ language, dev and held-out apart, beside Full-Duplex-Bench v1's published figure
 
     .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
         [--turn default,semantic_vad] [--llm off|embedded]
-        [--speaker 120,-10] [--echo-guard on|off]
+        [--speaker 120,-10] [--echo-guard on|off] [--eot on|off|both]
 
 --speaker DELAY_MS,GAIN_DB plays a phone on speaker without echo cancellation: the client's
 playback comes back into its microphone (the scenes over a reply then also count replies cut
 by their own echo); --echo-guard sets the server's LINGXI_ECHO_GUARD (default: its default).
+--eot sets LINGXI_EOT_MODEL (semantic_vad's learned reading); `both` starts a server of each
+and interleaves them clip by clip, as several --turn modes are.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 from typing import Any
@@ -51,7 +54,9 @@ async def main_async(args: argparse.Namespace) -> None:
     modes = args.turn.split(",")
     if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
         raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
-    results: dict[str, list[Result]] = {mode: [] for mode in modes}
+    eots = ["on", "off"] if args.eot == "both" else [args.eot] if args.eot else [""]
+    arms = [(mode, eot) for mode in modes for eot in eots]
+    results: dict[tuple[str, str], list[Result]] = {arm: [] for arm in arms}
     loads: list[float] = []
     env = {"LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false", "LINGXI_ENGINES": "local",
            "LINGXI_LLM": args.llm}
@@ -61,23 +66,29 @@ async def main_async(args: argparse.Namespace) -> None:
     if args.speaker:
         delay, gain = (float(x) for x in args.speaker.split(","))
         speaker = (delay, gain)
-    with ServerProcess(env, start_timeout_s=180) as server:
-        url = f"ws://127.0.0.1:{server.port}/v1/realtime"
+    with contextlib.ExitStack() as stack:
+        urls = {}
+        for eot in eots:
+            extra = {"LINGXI_EOT_MODEL": "true" if eot == "on" else "false"} if eot else {}
+            server = stack.enter_context(ServerProcess(env | extra, start_timeout_s=180))
+            urls[eot] = f"ws://127.0.0.1:{server.port}/v1/realtime"
         warm = next(c for c in load() if c.kind == "turn")
-        await run_clip(url, warm, turn_detection(modes[0]), 0)
+        for url in urls.values():
+            await run_clip(url, warm, turn_detection(modes[0]), 0)
         for n, (i, clip) in enumerate(clips):
             # The server keeps a reply's first clause and the turn's vectors, so the mode that
             # plays a clip second answers it from warm caches (reply p50 ~100 -> ~20 ms,
             # measured): the order alternates, so each mode goes first on half the clips.
-            for mode in (modes if n % 2 == 0 else modes[::-1]):
-                results[mode].append(await run_clip(url, clip, turn_detection(mode), i,
-                                                    speaker))
+            for mode, eot in (arms if n % 2 == 0 else arms[::-1]):
+                results[mode, eot].append(await run_clip(
+                    urls[eot], clip, turn_detection(mode), i, speaker))
                 loads.append(os.getloadavg()[0])
                 if args.verbose:
-                    print(f"   [{mode}]", end="")
-                    print_details(results[mode][-1:])
-    for mode, got in results.items():
-        print_report(got, f"turn detection {mode}, LINGXI_LLM={args.llm}, speaker "
+                    print(f"   [{mode}{' eot ' + eot if eot else ''}]", end="")
+                    print_details(results[mode, eot][-1:])
+    for (mode, eot), got in results.items():
+        print_report(got, f"turn detection {mode}{', eot ' + eot if eot else ''}, "
+                          f"LINGXI_LLM={args.llm}, speaker "
                           f"{args.speaker or 'none'}, echo guard {args.echo_guard or 'default'}, "
                           f"{os.cpu_count()} "
                           f"CPUs, 1-min load during the run p50 {pct(loads, 0.5):.1f} "
@@ -98,6 +109,8 @@ def main() -> None:
     parser.add_argument("--match", default="", help="only clips whose id matches this regex")
     parser.add_argument("--speaker", default="", help="DELAY_MS,GAIN_DB of the echo")
     parser.add_argument("--echo-guard", choices=("on", "off"), default=None)
+    parser.add_argument("--eot", choices=("on", "off", "both"), default=None,
+                        help="LINGXI_EOT_MODEL of the server (both: one of each, interleaved)")
     parser.add_argument("-v", "--verbose", action="store_true")
     asyncio.run(main_async(parser.parse_args()))
 

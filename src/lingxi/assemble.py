@@ -44,6 +44,7 @@ from lingxi.safety.model import RiskModel, default_risk_model
 from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
+from lingxi.session.eot_head import default_reader
 from lingxi.session.hearing import HEARING
 from lingxi.session.reply_audio import ReplySettings
 from lingxi.skills import TellTime, default_skills
@@ -209,6 +210,7 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
         risk_model=risk_model(settings.safety_encoder) if settings.safety_model else None,
+        eot_reader=default_reader() if settings.eot_model else None,
         profile=safety_profile(settings.safety_profile),
         second_opinion=second_opinion(settings, clock) if settings.safety_model else None,
         opinion_limits=OpinionLimits(timeout_s=settings.safety_second_opinion_timeout_s),

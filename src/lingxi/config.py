@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # The learned text-emotion model (e5 embeddings + a small head, engines/affect/learned.py)
     # beside the lexicon; off: the lexicon alone reads the words.
     affect_model: bool = True
+    # semantic_vad's learned reading of words its rules leave open ("我那个同事。": wait;
+    # "我辞职了。" read as finished: answer sooner), e5 + a small head (session/eot_head.py).
+    eot_model: bool = True
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.
     safety_model: bool = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -19,7 +19,7 @@ from lingxi.protocol.session import SemanticVad, ServerVad, SessionConfig
 from lingxi.session.conversation import Conversation, Entry
 from lingxi.session.input import InputAudio
 from lingxi.session.outbox import Outbox
-from lingxi.session.turns import TurnEvent, semantic_silence_ms
+from lingxi.session.turns import TurnEvent, left_open, semantic_silence_ms
 from lingxi.turn import TurnAudio
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ class CallSide(Protocol):
         """The person paused mid-turn having said `words` so far (the turn may go on)."""
 
 
+async def _no_reading(text: str) -> float | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Ears:
     """What the listener works with; the session and the input are read when needed
@@ -73,6 +77,9 @@ class Ears:
     clock: Clock
     spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]
     context: Callable[[], RecognitionContext | None] = lambda: None  # words likely to be said
+    # P(finished) of words the rules leave open (eot_head.py), read off the loop; None: none.
+    finished: Callable[[str], Awaitable[float | None]] = _no_reading
+
 
 
 class Listener:
@@ -159,12 +166,15 @@ class Listener:
             self.ears.outbox.control(ev.TranscriptionDelta(item_id=utterance.item_id,
                                                            delta=delta))
         turn, detector = self._turn, self._input.detector
+        finished = None
+        if isinstance(turn, SemanticVad) and pause == utterance.pauses and left_open(text):
+            finished = await self.ears.finished(text)
         # Words heard before a later pause say nothing about that pause.
-        if pause != utterance.pauses:
+        if pause != utterance.pauses or self.utterance is not utterance:
             return
         self.call.paused_with(text)
         if isinstance(turn, SemanticVad) and detector is not None:
-            ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness))
+            ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness, finished))
             if ended is not None:
                 self._on_turn_event(ended)
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from lingxi.protocol.session import SemanticVad, ServerVad
 from lingxi.session.end_of_turn import ending
+from lingxi.session.eot_head import FINISHED, UNFINISHED
 
 Eagerness = Literal["low", "medium", "high", "auto"]
 
@@ -113,13 +114,26 @@ _SILENCE_TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
 }
 
 
-def semantic_silence_ms(transcript: str | None, eagerness: Eagerness) -> int:
+def left_open(transcript: str) -> bool:
+    """Whether the rules leave the words open (a bare Mandarin statement, no sign either
+    way): where the learned reading (eot_head.py) is worth asking."""
+    return bool(transcript.strip()) and ending(transcript) in ("bare", "open")
+
+
+def semantic_silence_ms(transcript: str | None, eagerness: Eagerness,
+                        finished: float | None = None) -> int:
     """How long a pause must last to end the turn, given the words so far.
 
     A finished question is answered quickly; a sentence trailing off on "然后"/"and" waits.
+    `finished`: the learned reading's P(finished) of words the rules leave open; a clear
+    reading either way waits as a finished sentence or an unfinished clause does.
     """
     question, sentence, bare, unknown, open_end, unfinished = _SILENCE_TABLE[eagerness]
     if transcript is None or not transcript.strip():
         return unknown
+    kind = ending(transcript)
+    if finished is not None and kind in ("bare", "open"):
+        kind = "unfinished" if finished < UNFINISHED else "sentence" if finished > FINISHED \
+            else kind
     return {"question": question, "sentence": sentence, "bare": bare, "open": open_end,
-            "unfinished": unfinished}[ending(transcript)]
+            "unfinished": unfinished}[kind]
