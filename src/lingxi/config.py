@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     # beside the lexicon; off: the lexicon alone reads the words.
     affect_model: bool = True
     # semantic_vad's learned reading of words its rules leave open ("我那个同事。": wait;
-    # "我辞职了。" read as finished: answer sooner), e5 + a small head (session/eot_head.py).
+    # "我明天去医院。" read as finished: answer sooner), e5 + a small head (session/eot_head.py).
     eot_model: bool = True
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from lingxi.engines.fake import SpeechScript
+from lingxi.session.call_settings import CallSettings
 from tests.harness import CallHarness
 
 AUTO: dict[str, Any] = {"type": "session.update", "session": {"audio": {"input": {
@@ -75,3 +76,63 @@ async def test_a_subject_after_you_know_what_waits_for_what_it_did() -> None:
     h = await _call(script, 6.0, partial_delay_s=0.3)
     assert len(h.of("input_audio_buffer.committed")) == 1
     assert all(r.at > 3.6 for r in h.of("response.created"))
+
+
+class FinishedFake:
+    """The learned end-of-turn reading, as a fake: P(finished) per text, given."""
+
+    def __init__(self, readings: dict[str, float], fail: bool = False) -> None:
+        self.readings = readings
+        self.fail = fail
+        self.asked: list[str] = []
+
+    def finished(self, text: str) -> float:
+        self.asked.append(text)
+        if self.fail:
+            raise RuntimeError("encoder gone")
+        return self.readings.get(text, 0.5)
+
+
+async def _read_call(script: SpeechScript, until_s: float, reader: FinishedFake | None,
+                     ) -> CallHarness:
+    settings = CallSettings(duties=False, eot_reader=reader)
+    async with CallHarness(script=script, replies=["嗯。"], asr_partial_delay_s=0.3,
+                           settings=settings) as h:
+        await h.send(AUTO)
+        await h.speak_until(until_s)
+    return h
+
+
+TOPIC_THEN_MORE = SpeechScript().say(0.5, 1.3, "我那个同事。").say(2.5, 3.5, "今天又抢了我的功劳。")
+
+
+async def test_a_topic_read_as_unfinished_is_waited_for() -> None:
+    reader = FinishedFake({"我那个同事。": 0.05})
+    h = await _read_call(TOPIC_THEN_MORE, 6.0, reader)
+    assert reader.asked[0] == "我那个同事。"
+    assert len(h.of("input_audio_buffer.committed")) == 1
+    assert all(r.at > 3.5 for r in h.of("response.created"))
+
+
+async def test_without_the_reading_the_same_pause_is_taken_as_the_end() -> None:
+    h = await _read_call(TOPIC_THEN_MORE, 6.0, None)
+    assert len(h.of("input_audio_buffer.committed")) == 2
+    assert h.first("response.created").at < 2.5
+
+
+async def test_a_bare_statement_read_as_finished_is_answered_sooner() -> None:
+    said = SpeechScript().say(0.5, 1.5, "我明天去医院。")
+    sooner = await _read_call(said, 3.0, FinishedFake({"我明天去医院。": 0.95}))
+    rules = await _read_call(said, 3.0, FinishedFake({"我明天去医院。": 0.5}))
+    failing = await _read_call(said, 3.0, FinishedFake({}, fail=True))
+    stopped = [h.first("input_audio_buffer.speech_stopped").at for h in (sooner, rules, failing)]
+    assert stopped[0] < 1.5 + 0.4  # the decode (0.3 s), then at once: 250 ms had passed
+    assert stopped[1] >= 1.5 + 0.45 and stopped[2] == stopped[1]  # the rules' 450 ms
+
+
+async def test_words_with_a_plain_sign_are_never_read() -> None:
+    reader = FinishedFake({})
+    await _read_call(SpeechScript().say(0.5, 1.5, "你叫什么名字？"), 3.0, reader)
+    await _read_call(SpeechScript().say(0.5, 1.5, "我今天早上，").say(2.5, 3.0, "去跑步了。"),
+                     4.5, reader)
+    assert reader.asked == []

@@ -62,3 +62,19 @@ def test_auto_answers_a_finished_turn_in_a_quarter_second_and_waits_on_and() -> 
     assert semantic_silence_ms("I went to the store and", "auto") >= 1500
     # Before any words are known it waits for them rather than guessing.
     assert semantic_silence_ms(None, "auto") > semantic_silence_ms("我有点累了。", "auto")
+
+
+@pytest.mark.parametrize("text", ["我明天去医院。", "我那个同事", "my brother"])
+def test_a_clear_reading_of_words_left_open_sets_the_wait(text: str) -> None:
+    rules = semantic_silence_ms(text, "auto")
+    assert semantic_silence_ms(text, "auto", 0.05) == semantic_silence_ms("然后", "auto")
+    assert semantic_silence_ms(text, "auto", 0.95) == semantic_silence_ms("好的。", "auto")
+    assert semantic_silence_ms(text, "auto", 0.5) == rules
+    assert semantic_silence_ms("然后", "auto") > rules > semantic_silence_ms("好的。", "auto")
+
+
+@pytest.mark.parametrize("text", ["你叫什么名字？", "我今天早上，", "I went home and", "好的。"])
+def test_a_reading_never_overrides_a_plain_sign(text: str) -> None:
+    rules = semantic_silence_ms(text, "auto")
+    assert semantic_silence_ms(text, "auto", 0.01) == semantic_silence_ms(text, "auto", 0.99) \
+        == rules

@@ -18,7 +18,7 @@ from lingxi.safety.model import RiskModel
 from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import Profile
 from lingxi.safety.profiles import profile as default_profile
-from lingxi.session.eot_head import FinishedReader
+from lingxi.session.eot_head import FinishedReading
 from lingxi.session.hearing import Hearing
 from lingxi.session.limits import Limits
 from lingxi.session.reply_audio import ReplySettings
@@ -40,7 +40,7 @@ class CallSettings:
     audit: AuditLog | None = None  # where risk events are recorded
     risk_model: RiskModel | None = None  # the learned risk model beside the rules
     # semantic_vad's learned reading of words its rules leave open (None: the rules alone)
-    eot_reader: FinishedReader | None = None
+    eot_reader: FinishedReading | None = None
     # The language model asked about turns the risk model is unsure of (None: not asked).
     second_opinion: Ask | None = None
     opinion_limits: OpinionLimits = field(default_factory=OpinionLimits)

@@ -2,7 +2,7 @@
 
 The end-of-turn rules (end_of_turn.py) decide most pauses from plain signs: a question, a
 closing particle, a connective, a trailing comma. What they leave open — a bare Mandarin
-statement ("我那个同事。" or "我辞职了。") and unpunctuated words — this head reads: a logistic
+statement ("我那个同事。" or "我明天去医院。") and unpunctuated words — this head reads: a logistic
 regression over the e5 sentence vector (the encoder safety already loads), trained by
 `python -m lingxi.session.eot_train` on whole utterances against the same utterances cut at a
 word boundary (a stand-in for a caller who paused mid-sentence). It is consulted only where
@@ -17,6 +17,7 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,12 @@ class EotHead:
         with source.open("rb") as raw, np.load(raw) as data:
             return cls(data["weights"].astype(np.float32), float(data["bias"]),
                        data["mean"].astype(np.float32), float(data["scale"]))
+
+
+class FinishedReading(Protocol):
+    def finished(self, text: str) -> float:
+        """P(the words so far are a finished utterance); blocking."""
+        ...
 
 
 class FinishedReader:

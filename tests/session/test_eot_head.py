@@ -1,0 +1,53 @@
+"""The shipped end-of-turn head (real e5 vectors): whole utterances read as more finished
+than the same words cut off mid-sentence, and the file round-trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from lingxi.session.eot_head import EotHead, default_reader
+
+# Written for this test (in no training file): a whole utterance and where a caller might
+# pause in it. Only the kinds the head is asked about: no question, particle or comma.
+PAIRS = [
+    ("我明天要去银行办卡。", "我明天要去"),
+    ("我妹妹下个月结婚。", "我妹妹下个月"),
+    ("我们小区门口新开了一家书店。", "我们小区门口新开的"),
+    ("我最近每天晚上都去跑步。", "我最近每天晚上都"),
+    ("我想给我妈买一条围巾。", "我想给我妈买"),
+    ("我的同桌昨天转学走了。", "我的同桌"),
+    ("老板让我周六加班。", "老板让我"),
+    ("我在地铁上睡着了。", "我在地铁上"),
+    ("my brother bought a new car", "my brother bought a"),
+    ("we watched the game at my uncle's house", "we watched the game at my"),
+    ("i finally finished painting the fence", "i finally finished painting the"),
+    ("my neighbour's dog barked all night", "my neighbour's dog"),
+]
+
+
+def test_whole_utterances_read_as_more_finished_than_their_cut_beginnings() -> None:
+    reader = default_reader()
+    whole = np.array([reader.finished(w) for w, _ in PAIRS])
+    cut = np.array([reader.finished(c) for _, c in PAIRS])
+    assert ((whole - cut) > 0).mean() >= 0.75
+    assert whole.mean() - cut.mean() >= 0.2
+
+
+def test_a_saved_head_reads_the_same(tmp_path: Path) -> None:
+    head = default_reader().head
+    head.save(tmp_path / "head.npz")
+    again = EotHead.load(tmp_path / "head.npz")
+    x = np.random.default_rng(0).normal(size=(3, head.weights.shape[0])).astype(np.float32)
+    assert np.allclose(head.probability(x), again.probability(x))
+
+
+def test_the_training_examples_are_reproducible_balanced_and_left_open() -> None:
+    from lingxi.session.eot_train import examples
+    from lingxi.session.turns import left_open
+
+    texts, labels = examples(seed=0)
+    assert (texts, labels) == examples(seed=0)
+    assert len(texts) > 2000 and sum(labels) * 2 == len(labels)
+    assert all(left_open(t) for t in texts[::50])
