@@ -23,6 +23,7 @@ LOOPS = [
     "Don't worry, it will be fine. Don't worry! It will be fine. Don't worry! It will be",
     "Set the heater to 22 degrees. Set the heater to 22 degrees.",
     "哈哈哈哈哈哈哈哈",
+    "我在楼下等  Starbucks喝咖啡喝咖啡喝咖啡",  # the fresh set: "…的Starbucks喝咖啡。"
 ]
 SPEECH = [
     "对不起，对不起，我来晚了。",
@@ -34,6 +35,8 @@ SPEECH = [
     "好的好的，我知道了。",
     "对对对，就是这样。",
     "Bye bye!",
+    "好的好的好的。",
+    "no no no, not that one",
 ]
 
 
@@ -72,6 +75,7 @@ def test_the_repeat_found_covers_a_last_copy_cut_short() -> None:
      "Don't worry, it will be fine."),
     ("我说：今天很冷今天很冷今天很冷今天很冷，真的。", "我说：今天很冷，真的。"),
     ("好的好的好的好的好的好的", "好的"),
+    ("我在楼下等  Starbucks喝咖啡喝咖啡喝咖啡", "我在楼下等  Starbucks喝咖啡"),
 ])
 def test_a_loop_is_said_once(looped: str, cut: str) -> None:
     assert without_loops(looped, audio_s=8.0) == cut

@@ -29,8 +29,11 @@ UNITS_SLACK = 4
 COMPRESSION_RATIO = 2.4
 _COMPRESSION_MIN_CHARS = 24  # shorter texts never compress well enough to tell anything
 # A stretch of this many units said twice in a row is a loop; shorter stretches must come
-# more often ("对不起，对不起" and "谢谢谢谢" are ordinary speech, "哈哈哈哈哈哈" is not).
+# more often ("对不起，对不起" and "谢谢谢谢" are ordinary speech, "哈哈哈哈哈哈" is not). Three
+# units three times is one too ("…Starbucks喝咖啡喝咖啡喝咖啡", the fresh recognition set): a
+# caller who does say "没关系没关系没关系" keeps its meaning in one copy.
 _LONG_SPAN = 4
+_SPAN_THREE_TIMES = 3
 _SHORT_SPAN_TIMES = 4
 _SINGLE_TIMES = 6
 
@@ -63,6 +66,8 @@ def compression_ratio(text: str) -> float:
 def _needed(size: int) -> int:
     if size >= _LONG_SPAN:
         return 2
+    if size == 3:
+        return _SPAN_THREE_TIMES
     return _SINGLE_TIMES if size == 1 else _SHORT_SPAN_TIMES
 
 
