@@ -8,7 +8,9 @@ is said by piper, as in a call), piper joe and espeak-ng for English. It is cach
 ~/.cache/lingxi/bench-recognition so that later runs only decode.
 `--set fresh` (bench/data/recognition_{zh,en}_fresh.tsv, both languages, every row `held`) is a
 second held-out set written by a fresh hand who never saw the recogniser, its settings or any
-bench output: report-only, never used to choose settings.
+bench output: report-only, never used to choose settings. `--set fresh2`
+(bench/data/recognition_{zh,en}_fresh2.tsv, the same kind, every row `held`) is a third, written
+by another fresh hand after `fresh` was scored: report-only too.
 
 Each utterance goes through the recogniser's streaming path as in a call: 0.3 s of lead-in,
 the speech and 0.25 s of silence, a `hypothesis()` (the pause), 0.3 s more silence, then
@@ -26,7 +28,7 @@ not, case-insensitive), the CER over Han characters alone, and Latin words the h
 
 Run:  .venv/bin/python bench/bench_recognition.py [--lang zh,en] [--split dev,held]
             [--limit N] [--beam N] [--json OUT.json] [--errors] [--cache DIR]
-            [--code-switch on|off|pair] [--set main|cs|fresh] [--window MIN,PAD ...]
+            [--code-switch on|off|pair] [--set main|cs|fresh|fresh2] [--window MIN,PAD ...]
 `--window MIN,PAD` sets the short window (at least MIN seconds, PAD seconds of silence after
 the audio; the recogniser's default otherwise). Given twice or more, every utterance is decoded
 once with each window in turn (the order rotating from one utterance to the next), so the
@@ -101,8 +103,9 @@ class Result:
 
 # `--set cs`: the code-switched Mandarin set (a lone English word or phrase), scored as zh.
 # `--set fresh`: the fresh held-out set, zh and en (report-only; run with `--split held`).
+# `--set fresh2`: the second fresh held-out set, zh and en (report-only; `--split held`).
 SETS = {"main": "recognition_{lang}.tsv", "cs": "recognition_zh_cs.tsv",
-        "fresh": "recognition_{lang}_fresh.tsv"}
+        "fresh": "recognition_{lang}_fresh.tsv", "fresh2": "recognition_{lang}_fresh2.tsv"}
 
 
 def load(lang: str, name: str = "main") -> list[Item]:
@@ -407,7 +410,8 @@ def main() -> None:
     parser.add_argument("--set", choices=sorted(SETS), default="main",
                         help="cs: the code-switched Mandarin set (data/recognition_zh_cs.tsv); "
                              "fresh: the report-only fresh held-out set, zh and en "
-                             "(data/recognition_{zh,en}_fresh.tsv)")
+                             "(data/recognition_{zh,en}_fresh.tsv); fresh2: the second one "
+                             "(data/recognition_{zh,en}_fresh2.tsv)")
     parser.add_argument("--window", type=parse_window, action="append",
                         help="MIN,PAD: the short window, at least MIN s with PAD s of silence "
                              "after the audio (default: the recogniser's); twice or more: "
