@@ -78,3 +78,14 @@ def test_a_reading_never_overrides_a_plain_sign(text: str) -> None:
     rules = semantic_silence_ms(text, "auto")
     assert semantic_silence_ms(text, "auto", 0.01) == semantic_silence_ms(text, "auto", 0.99) \
         == rules
+
+
+@pytest.mark.parametrize("text", ["明天是星期几。", "你在哪里", "今天天气怎么样。", "这个多少钱。",
+                                  "他是谁"])
+def test_a_question_word_last_asks_without_a_question_mark(text: str) -> None:
+    assert ending(text) == "question"
+
+
+@pytest.mark.parametrize("text", ["那部电影叫什么来着。", "我们什么时候", "你叫什么名字。"])
+def test_a_question_word_inside_the_words_is_no_question(text: str) -> None:
+    assert ending(text) != "question"

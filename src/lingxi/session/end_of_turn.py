@@ -35,6 +35,7 @@ class _Rules:
     zh_open_phrase: re.Pattern[str]
     zh_scene: tuple[str, ...]
     zh_closing: tuple[str, ...]
+    zh_asking: tuple[str, ...]
     zh_subordinate: tuple[str, ...]
     en_subordinate: frozenset[str]
     openers: frozenset[str]
@@ -59,7 +60,8 @@ def _rules() -> _Rules:
             rf"([，,]\s*({subjects})|[，,？?！!。；;]\s*({subjects})的?({nouns}))$"),
         zh_open_phrase=re.compile("|".join(f"(?:{p})" for p in zh["open_phrases"])),
         zh_scene=tuple(zh["scene"]),
-        zh_closing=tuple(zh["closing"]), zh_subordinate=tuple(zh["subordinate"]),
+        zh_closing=tuple(zh["closing"]), zh_asking=tuple(zh["asking"]),
+        zh_subordinate=tuple(zh["subordinate"]),
         en_subordinate=frozenset(en["subordinate"]), openers=frozenset(raw["openers"]),
         en_unfinished=phrases(en["trailing"] + en["wants_more"]),
         en_complete=phrases(en["complete"]))
@@ -102,6 +104,8 @@ def _zh(core: str, punctuated: bool) -> Ending:
     # "如果明天下雨": a subordinate clause with no main clause after it yet
     if core.startswith(rules.zh_subordinate) and not re.search(r"[，,；;]", core):
         return "unfinished"
+    if core.endswith(rules.zh_asking):
+        return "question"
     if core.endswith(rules.zh_closing):
         return "sentence"
     return "bare" if punctuated else "open"
