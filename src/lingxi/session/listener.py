@@ -81,7 +81,6 @@ class Ears:
     finished: Callable[[str], Awaitable[float | None]] = _no_reading
 
 
-
 class Listener:
     def __init__(self, ears: Ears, call: CallSide) -> None:
         self.ears = ears
@@ -165,13 +164,13 @@ class Listener:
             delta, utterance.partial = text[len(utterance.partial):], text
             self.ears.outbox.control(ev.TranscriptionDelta(item_id=utterance.item_id,
                                                            delta=delta))
-        turn, detector = self._turn, self._input.detector
         finished = None
-        if isinstance(turn, SemanticVad) and pause == utterance.pauses and left_open(text):
-            finished = await self.ears.finished(text)
+        if isinstance(self._turn, SemanticVad) and pause == utterance.pauses and left_open(text):
+            finished = await self.ears.finished(text)  # off the loop, within the wait
         # Words heard before a later pause say nothing about that pause.
         if pause != utterance.pauses or self.utterance is not utterance:
             return
+        turn, detector = self._turn, self._input.detector
         self.call.paused_with(text)
         if isinstance(turn, SemanticVad) and detector is not None:
             ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness, finished))
