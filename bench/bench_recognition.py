@@ -154,8 +154,9 @@ def latin_match(ref: list[str], hyp: list[str]) -> tuple[int, int]:
 
 def looped(ref: list[str], hyp: list[str]) -> bool:
     """A repetition loop: a stretch of the output (≥ 2 units, ≥ 3 for Han characters) said
-    twice in a row, or three times for a single unit, where the reference has no such
-    repeat; or an output more than 1.5× the reference (+3)."""
+    twice in a row, or three times for a single unit, where the reference repeats nothing of
+    that length as often (a misheard "Right, right, right." → "Bright, bright, bright" is the
+    caller's own repeat); or an output more than 1.5× the reference (+3)."""
     if len(hyp) > 1.5 * len(ref) + 3:
         return True
 
@@ -171,7 +172,7 @@ def looped(ref: list[str], hyp: list[str]) -> bool:
         times = 3 if size == 1 else 2
         if size == 2 and all(len(u) == 1 for u in hyp):
             continue  # "谢谢", "看看": doubled characters are ordinary Mandarin
-        if repeats(hyp, size, times) - repeats(ref, size, times):
+        if repeats(hyp, size, times) and not repeats(ref, size, times):
             return True
     return False
 
