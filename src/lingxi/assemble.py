@@ -44,7 +44,7 @@ from lingxi.safety.model import RiskModel, default_risk_model
 from lingxi.safety.opinion import Ask, OpinionLimits
 from lingxi.safety.profiles import profile as safety_profile
 from lingxi.session.call import CallSettings
-from lingxi.session.eot_head import default_reader
+from lingxi.session.eot_head import EotHead, FinishedReader
 from lingxi.session.hearing import HEARING
 from lingxi.session.reply_audio import ReplySettings
 from lingxi.skills import TellTime, default_skills
@@ -156,6 +156,15 @@ def shared_vectors() -> RecentVectors:
 
 
 @functools.cache
+def eot_reader(ahead: bool) -> FinishedReader:
+    """The end-of-turn head over the shared encoder; `ahead` (the risk model reads e5 too): it
+    embeds safety's form of the words in the same batch, so a turn that ends at the pause has
+    its risk vector ready."""
+    return FinishedReader(EotHead.load(), shared_vectors(),
+                          ahead=default_assessor().normalise if ahead else None)
+
+
+@functools.cache
 def risk_model(encoder: str = "e5") -> RiskModel:
     """The learned risk model over `encoder`: e5's vectors are shared with the text-emotion
     model; another encoder's are its own, and it loads now (a missing model fails the start
@@ -210,7 +219,8 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
         risk_model=risk_model(settings.safety_encoder) if settings.safety_model else None,
-        eot_reader=default_reader() if settings.eot_model else None,
+        eot_reader=eot_reader(settings.safety_model and settings.safety_encoder == "e5")
+        if settings.eot_model else None,
         profile=safety_profile(settings.safety_profile),
         second_opinion=second_opinion(settings, clock) if settings.safety_model else None,
         opinion_limits=OpinionLimits(timeout_s=settings.safety_second_opinion_timeout_s),

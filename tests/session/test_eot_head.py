@@ -3,11 +3,13 @@ than the same words cut off mid-sentence, and the file round-trips."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
-from lingxi.session.eot_head import EotHead, default_reader
+from lingxi.session.eot_head import EotHead, FinishedReader, default_reader
 
 # Written for this test (in no training file): a whole utterance and where a caller might
 # pause in it. Only the kinds the head is asked about: no question, particle or comma.
@@ -51,3 +53,30 @@ def test_the_training_examples_are_reproducible_balanced_and_left_open() -> None
     assert (texts, labels) == examples(seed=0)
     assert len(texts) > 2000 and sum(labels) * 2 == len(labels)
     assert all(left_open(t) for t in texts[::50])
+
+
+class CountingEncoderFake:
+    """An encoder fake: a fixed vector per text, and which texts it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.asked += texts
+        return np.stack([np.full(4, float(len(t)), dtype=np.float32) for t in texts]) \
+            if texts else np.zeros((0, 4), dtype=np.float32)
+
+
+def test_the_reading_leaves_safetys_form_of_the_words_ready() -> None:
+    from lingxi.engines.affect.learned import RecentVectors
+    from lingxi.safety.assess import default_assessor
+
+    inner = CountingEncoderFake()
+    shared = RecentVectors(inner)
+    head = EotHead(np.zeros(4, dtype=np.float32), 0.0, np.zeros(4, dtype=np.float32), 1.0)
+    normalise = default_assessor().normalise
+    reader = FinishedReader(head, shared, ahead=normalise)
+    assert reader.finished("我那个同事。") == 0.5
+    asked = list(inner.asked)
+    shared([normalise("我那个同事。")])  # what the risk model asks when the turn ends
+    assert inner.asked == asked and normalise("我那个同事。") in asked

@@ -14,6 +14,7 @@ the rules wait at least 450 ms anyway, so its ~20 ms never delays a turn.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -65,14 +66,23 @@ class FinishedReading(Protocol):
 
 
 class FinishedReader:
-    """P(the words so far are a finished utterance), from the head over an encoder."""
+    """P(the words so far are a finished utterance), from the head over an encoder.
 
-    def __init__(self, head: EotHead, encoder: Encoder) -> None:
+    `ahead`: another form of the words to embed in the same batch — safety's normalised turn —
+    so that, over an encoder that remembers recent texts (the server's shared e5), safety finds
+    its vector ready when the turn ends at this pause instead of embedding it then (~25 ms
+    off the wait before the reply)."""
+
+    def __init__(self, head: EotHead, encoder: Encoder,
+                 ahead: Callable[[str], str] | None = None) -> None:
         self.head = head
         self._encode = encoder
+        self._ahead = ahead
 
     def finished(self, text: str) -> float:
-        return float(self.head.probability(self._encode([text.strip()]))[0])
+        words = text.strip()
+        batch = [words] if self._ahead is None else [words, self._ahead(words)]
+        return float(self.head.probability(self._encode(batch)[:1])[0])
 
 
 @functools.cache
