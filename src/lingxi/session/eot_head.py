@@ -6,7 +6,8 @@ statement ("我那个同事。" or "我明天去医院。") and unpunctuated wor
 regression over the e5 sentence vector (the encoder safety already loads), trained by
 `python -m lingxi.session.eot_train` on whole utterances against the same utterances cut at a
 word boundary (a stand-in for a caller who paused mid-sentence). It is consulted only where
-the rules wait at least 450 ms anyway, so its ~20 ms never delays a turn.
+the rules wait at least 450 ms anyway: its ~27 ms delays a turn only when the decode at the
+pause has itself outlasted that wait (a busy machine).
 
 `finished()` is blocking (the encoder): call it off the event loop.
 """
