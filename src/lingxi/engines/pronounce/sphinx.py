@@ -48,10 +48,6 @@ _TRIES = ((0.25, 3.0), (0.1, 3.0), (0.5, 3.0), (0.35, 3.0), (0.25, 50.0), (0.1, 
           (0.5, 50.0), (0.35, 50.0), (0.25, 100.0), (0.5, 100.0))
 _QUIET = 1.5  # a frame below this × the floor is quiet
 _IN_SOUND = 0.05  # the floor's share elsewhere
-# Faint sound at the edges of an attempt: above 50 dB below the loudest frame and 4× the turn's
-# quietest tenth (the line's own noise), and never a louder threshold than the 30 dB one.
-_FAINT = (10 ** (-50 / 20), 4.0)
-_GAP = 8  # frames of quiet bridged at the edges (a final stop's closure, up to 80 ms)
 # Function words are said reduced in running speech ("the" nearly "də", "to" as "tə"): their
 # typical errors are not judged (on the development sentences they were most of the false
 # alarms: "the" heard as "de" in a correctly read sentence); their phones are still scored.
@@ -364,10 +360,7 @@ def _resampled(pcm: Pcm, sample_rate: int) -> np.ndarray:
 def _trimmed(audio: np.ndarray) -> np.ndarray:
     """The stretch that carries sound, and 50 ms either side: the scores then do not depend on
     how much quiet the turn detector left around the attempt (the alignment is sensitive to
-    it). Sound is found where a frame is within 30 dB of the loudest (a turn with none is
-    nothing said), then followed outwards while frames stay above the turn's own quiet
-    (`_FAINT`): a weak fricative or a stop's release at the end of a word lies 30–45 dB
-    below the vowel (piper's final th in "moth" and "faith", 80 ms of it) and was cut."""
+    it)."""
     hop = RATE // 100
     n = len(audio) // hop
     if n == 0:
@@ -376,24 +369,8 @@ def _trimmed(audio: np.ndarray) -> np.ndarray:
     loud = np.flatnonzero(rms > max(rms.max() * 0.03, 30.0))
     if loud.size == 0:
         return audio[:0]
-    faint = rms > min(max(rms.max() * 0.03, 30.0),
-                      max(rms.max() * _FAINT[0], float(np.percentile(rms, 10)) * _FAINT[1]))
-    first, last = _spread(faint, int(loud[0]), -1), _spread(faint, int(loud[-1]), 1)
-    first, last = max(0, first - 5), min(n, last + 6)
+    first, last = max(0, loud[0] - 5), min(n, loud[-1] + 6)
     return audio[first * hop:last * hop]
-
-
-def _spread(faint: np.ndarray, at: int, step: int) -> int:
-    """From frame `at`, outwards (`step`) over faint sound, across gaps of up to `_GAP`
-    frames (a stop's closure before its release): the last frame with sound."""
-    end, gap, k = at, 0, at + step
-    while 0 <= k < len(faint) and gap <= _GAP:
-        if faint[k]:
-            end, gap = k, 0
-        else:
-            gap += 1
-        k += step
-    return end
 
 
 def _padded(audio: np.ndarray, pad_s: float, floor: float) -> Pcm:
