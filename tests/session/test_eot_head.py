@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.session.eot_head import EotHead, FinishedReader, default_reader
+from lingxi.assemble import eot_reader
+from lingxi.session.eot_head import EotHead, FinishedReader
 
 # Written for this test (in no training file): a whole utterance and where a caller might
 # pause in it. Only the kinds the head is asked about: no question, particle or comma.
@@ -30,7 +31,7 @@ PAIRS = [
 
 
 def test_whole_utterances_read_as_more_finished_than_their_cut_beginnings() -> None:
-    reader = default_reader()
+    reader = eot_reader(False)
     whole = np.array([reader.finished(w) for w, _ in PAIRS])
     cut = np.array([reader.finished(c) for _, c in PAIRS])
     assert ((whole - cut) > 0).mean() >= 0.75
@@ -38,7 +39,7 @@ def test_whole_utterances_read_as_more_finished_than_their_cut_beginnings() -> N
 
 
 def test_a_saved_head_reads_the_same(tmp_path: Path) -> None:
-    head = default_reader().head
+    head = eot_reader(False).head
     head.save(tmp_path / "head.npz")
     again = EotHead.load(tmp_path / "head.npz")
     x = np.random.default_rng(0).normal(size=(3, head.weights.shape[0])).astype(np.float32)

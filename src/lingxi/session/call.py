@@ -65,7 +65,8 @@ class Call(Inbound):
         self.listener = Listener(Ears(
             session=lambda: self.session, audio_in=lambda: self.input, asr=engines.asr,
             outbox=self.outbox, conversation=self.conversation, clock=clock, spawn=self.spawn,
-            context=self._recognition_context, finished=self._read_finished), self)
+            context=self._recognition_context, reader=self.settings.eot_reader,
+            offload=self.settings.offload), self)
         self._queued_turn_end: float | None = None  # a turn to answer once the reply ends
         self._observed: asyncio.Task[None] | None = None  # the newest risk assessment
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -295,18 +296,6 @@ class Call(Inbound):
         else:
             self.memory.user_turn(item_id, text, self.safety.level, affect.label,
                                   affect.valence, affect.arousal)
-
-    async def _read_finished(self, text: str) -> float | None:
-        """The learned reading of words the end-of-turn rules leave open, off the loop; None
-        without a reader or when it fails (the rules alone then decide)."""
-        reader = self.settings.eot_reader
-        if reader is None:
-            return None
-        try:
-            return float(await self.settings.offload(lambda: reader.finished(text)))
-        except Exception as exc:
-            log.warning("end-of-turn reading failed: %s", type(exc).__name__)
-            return None
 
     def _recognition_context(self) -> RecognitionContext:
         """Names the caller is likely to say: who can answer, the one answering first.

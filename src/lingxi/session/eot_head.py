@@ -14,7 +14,6 @@ pause has itself outlasted that wait (a busy machine).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -24,7 +23,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from lingxi.safety.encoder import Encoder, default_encoder
+from lingxi.safety.encoder import Encoder
 
 Vector = npt.NDArray[np.float32]
 HEAD_FILE = "eot_head.npz"
@@ -84,9 +83,3 @@ class FinishedReader:
         words = text.strip()
         batch = [words] if self._ahead is None else [words, self._ahead(words)]
         return float(self.head.probability(self._encode(batch)[:1])[0])
-
-
-@functools.cache
-def default_reader() -> FinishedReader:
-    """The shipped head over the process's e5 encoder (shared with safety), loaded once."""
-    return FinishedReader(EotHead.load(), default_encoder())

@@ -12,11 +12,13 @@ from lingxi import metrics
 from lingxi.audio import Pcm
 from lingxi.clock import Clock
 from lingxi.interfaces import RecognitionContext, RecognitionStream, SpeechRecognizer
+from lingxi.offload import inline
 from lingxi.protocol import server_events as ev
 from lingxi.protocol.client_events import ProtocolError
 from lingxi.protocol.items import ContentPart, MessageItem
 from lingxi.protocol.session import SemanticVad, ServerVad, SessionConfig
 from lingxi.session.conversation import Conversation, Entry
+from lingxi.session.eot_head import FinishedReading
 from lingxi.session.input import InputAudio
 from lingxi.session.outbox import Outbox
 from lingxi.session.turns import TurnEvent, left_open, semantic_silence_ms
@@ -60,10 +62,6 @@ class CallSide(Protocol):
         """The person paused mid-turn having said `words` so far (the turn may go on)."""
 
 
-async def _no_reading(text: str) -> float | None:
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class Ears:
     """What the listener works with; the session and the input are read when needed
@@ -77,8 +75,10 @@ class Ears:
     clock: Clock
     spawn: Callable[[Coroutine[Any, Any, Any]], asyncio.Task[Any]]
     context: Callable[[], RecognitionContext | None] = lambda: None  # words likely to be said
-    # P(finished) of words the rules leave open (eot_head.py), read off the loop; None: none.
-    finished: Callable[[str], Awaitable[float | None]] = _no_reading
+    # semantic_vad's learned reading of words its rules leave open (eot_head.py; None: the
+    # rules alone), and where blocking work runs (a worker thread in the server)
+    reader: FinishedReading | None = None
+    offload: Callable[[Callable[[], Any]], Awaitable[Any]] = inline
 
 
 class Listener:
@@ -166,7 +166,7 @@ class Listener:
                                                            delta=delta))
         finished = None
         if isinstance(self._turn, SemanticVad) and pause == utterance.pauses and left_open(text):
-            finished = await self.ears.finished(text)  # off the loop, within the wait
+            finished = await self._reading(text)  # off the loop, within the wait
         # Words heard before a later pause say nothing about that pause.
         if pause != utterance.pauses or self.utterance is not utterance:
             return
@@ -176,6 +176,18 @@ class Listener:
             ended = detector.require_silence(semantic_silence_ms(text, turn.eagerness, finished))
             if ended is not None:
                 self._on_turn_event(ended)
+
+    async def _reading(self, text: str) -> float | None:
+        """P(finished) of the words, read off the loop; None without a reader or when it
+        fails (the rules alone then decide)."""
+        reader = self.ears.reader
+        if reader is None:
+            return None
+        try:
+            return float(await self.ears.offload(lambda: reader.finished(text)))
+        except Exception as exc:
+            log.warning("end-of-turn reading failed: %s", type(exc).__name__)
+            return None
 
     # -- commit ---------------------------------------------------------------------------
 
