@@ -75,6 +75,25 @@ def test_a_dropped_final_stop_leaves_its_frames_silent() -> None:
     assert cues.cue(gone, start, n, cues.kind("D", "")) > 0 > cues.cue(stop, start, n, "dropped")
 
 
+def test_a_dropped_stop_reads_silent_though_its_frames_start_on_the_vowel() -> None:
+    """The alignment puts a stop that is not there where the vowel dies away: its first frame
+    may be the vowel's last. The segment is silent (the median frame), not the vowel's echo;
+    a stop that is there still reads as one."""
+    start, n = _frames(0.3, 0.1)
+    start, n = start - 2, n + 2  # two frames of the vowel's end in the segment
+    gone = cues.bands(_attempt(_vowel(0.3), np.zeros(1600)), PAD_MS)
+    stop = cues.bands(_attempt(_vowel(0.3), _tone(200, 0.1, 3000)), PAD_MS)
+    assert cues.cue(gone, start, n, "dropped") > 0 > cues.cue(stop, start, n, "dropped")
+
+
+def test_the_dropped_cue_reads_the_median_frame() -> None:
+    bands = cues.bands(_attempt(_vowel(0.3), np.zeros(1600)), PAD_MS)
+    start, n = _frames(0.3, 0.1)
+    quiet = cues.cue(bands, start, n, "dropped")
+    one_loud = cues.cue(bands, start - 1, n + 1, "dropped")
+    assert quiet > 0 and abs(one_loud - quiet) < 0.25 * quiet
+
+
 def test_errors_without_a_reliable_cue_get_none() -> None:
     assert [cues.kind(p, h) for p, h in (("L", "N"), ("DH", "D"), ("K", ""), ("TH", "T"))] \
         == ["", "", "", ""]

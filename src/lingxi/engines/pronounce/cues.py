@@ -14,7 +14,11 @@ added to the gain (per frame, the gain's unit) before the margin is applied:
 - a nasal said as l or r (n → l): a nasal murmur has little energy at 0.4–4 kHz next to its
   low band, l has formants there;
 - a voiced final stop dropped (world → worl): the last segment is near silence (a voiceless
-  final stop is silent closure in correct speech too, so those get no cue);
+  final stop is silent closure in correct speech too, so those get no cue). Its level is the
+  median frame's, not the segment's mean power: the alignment gives a stop that is not there
+  its fewest frames where the vowel dies away, and one of them on the vowel's last loud frame
+  carried the mean (espeak-ng's "wide" said "wi": frames at −22, −90, −88, −88 dB read as
+  −28 and the cue as −150 per frame; round 17 in docs/pronunciation.md);
 - a vowel added after a final stop (big → bigger): the last segment carries voiced energy;
 - ɪ ↔ iː, æ ↔ e, ʊ ↔ uː: the first formant (tongue height) of the vowel's middle, from linear
   prediction (development: ɪ's F1 ≥ 400 Hz where iː's is about 300; æ about 650, e 600; ʊ
@@ -127,6 +131,11 @@ def _db(v: np.ndarray | float) -> float:
     return float(10 * np.log10(np.mean(v)))
 
 
+def _median_db(v: np.ndarray) -> float:
+    """The level of the middle frame: one loud frame at a segment's edge does not carry it."""
+    return float(np.median(10 * np.log10(v)))
+
+
 def cue(b: Bands, start: int, frames: int, which: str, target: str = "",
         before: tuple[str, int, int] | None = None) -> float:
     """How much the target phone's frames sound like the error (> 0) or like the target
@@ -149,7 +158,7 @@ def cue(b: Bands, start: int, frames: int, which: str, target: str = "",
         return 0.0
     level = _db(total) - b.peak_db
     if which == "dropped":
-        value = -(level + 70) / 10
+        value = -(_median_db(total) - b.peak_db + 70) / 10
     elif which == "added":
         value = (level + 19) / 10
     elif which == "sibilant":
