@@ -31,7 +31,12 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
 # since round 14, bench/risk14_rule.md; the tenth and eleventh since round 17,
 # bench/risk17_rule.md); the EmbeddingGemma heads were not retrained on them.
 SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 12))
-ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES),
+# Harmless lines that look like preparation (chores, plans with dates, giving things away,
+# paperwork, aches, sleep, goodbyes): with the spent sets' preparation lines the e5 heads began
+# to read tidying a room as a plan (round 17); these teach the contrast (round 18).
+LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt",)
+ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
+                                                          *LOOKALIKE_FILES),
                                                    "gemma": TRAIN_FILES}
 
 
