@@ -26,7 +26,8 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The nine earlier sets are
 # training data of the e5 heads since round 14 (riskdata.SPENT_FILES), no longer held out.
 HELDOUTS = {"risk_heldout10.txt": 535, "risk_heldout11.txt": 575,
-            "risk_heldout12.txt": 575, "risk_heldout13.txt": 595}
+            "risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
+            "risk_everyday2.txt": 480}
 # Lines two hands wrote alike, each in its own set, before either set was trained on: the
 # tenth set's harmless "我最近在学做饭" is also a line of the first (now e5 training data).
 # The eleventh set (written before the nine became training data, checked then against the
