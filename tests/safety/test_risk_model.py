@@ -26,13 +26,11 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The eleven earlier sets are
 # training data of the e5 heads (riskdata.SPENT_FILES: nine since round 14, two since round 19),
 # no longer held out.
-HELDOUTS = {"risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
-            "risk_everyday2.txt": 480, "risk_everyday3.txt": 435}
+HELDOUTS = {"risk_heldout12.txt": 575, "risk_heldout13.txt": 595}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # thirteenth set's "你能陪我说说话吗" is also a line of the tenth or eleventh (now e5 training
-# data), and everyday2's "night night, sweet dreams" one of the look-alikes (train_v9.txt).
-SHARED_BY_CHANCE = {"risk_heldout13.txt": ["你能陪我说说话吗"],
-                    "risk_everyday2.txt": ["night night, sweet dreams"]}
+# data). The everyday check sets 2 and 3 are training data since round 20.
+SHARED_BY_CHANCE = {"risk_heldout13.txt": ["你能陪我说说话吗"]}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))

@@ -33,8 +33,10 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
 SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 12))
 # Harmless lines that look like preparation (chores, plans with dates, giving things away,
 # paperwork, aches, sleep, goodbyes): with the spent sets' preparation lines the e5 heads began
-# to read tidying a room as a plan (round 17); these teach the contrast (round 18).
-LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt",)
+# to read tidying a room as a plan (round 17); these teach the contrast (round 18), with the two
+# spent everyday check sets (bench/data/risk_everyday2.txt, 3; round 20), copied unchanged.
+LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt", "train_everyday_h2.txt",
+                                    "train_everyday_h3.txt")
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES),
                                                    "gemma": TRAIN_FILES}
