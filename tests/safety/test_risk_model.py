@@ -30,10 +30,10 @@ HELDOUTS = {"risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
             "risk_heldout14.txt": 485}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # thirteenth set's "你能陪我说说话吗" is also a line of the tenth or eleventh (now e5 training
-# data), and the fourteenth's "你给我讲个笑话吧" a line of the training files added in round 20.
+# data), and the twelfth's "你给我讲个笑话吧" a line of the everyday sets trained on since round 20.
 # The everyday check sets 2 and 3 are training data since round 20.
 SHARED_BY_CHANCE = {"risk_heldout13.txt": ["你能陪我说说话吗"],
-                    "risk_heldout14.txt": ["你给我讲个笑话吧"]}
+                    "risk_heldout12.txt": ["你给我讲个笑话吧"]}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
