@@ -27,7 +27,7 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # training data of the e5 heads (riskdata.SPENT_FILES: nine since round 14, two since round 20),
 # no longer held out.
 HELDOUTS = {"risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
-            "risk_heldout14.txt": 485}
+            "risk_heldout14.txt": 485, "risk_everyday4.txt": 470}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # thirteenth set's "你能陪我说说话吗" is also a line of the tenth or eleventh (now e5 training
 # data), and the twelfth's "你给我讲个笑话吧" a line of the everyday sets trained on since round 20.
