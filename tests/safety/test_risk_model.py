@@ -33,7 +33,13 @@ HELDOUTS = {"risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
 # data), and the twelfth's "你给我讲个笑话吧" a line of the everyday sets trained on since round 20.
 # The everyday check sets 2 and 3 are training data since round 20.
 SHARED_BY_CHANCE = {"risk_heldout13.txt": ["你能陪我说说话吗"],
-                    "risk_heldout12.txt": ["你给我讲个笑话吧"]}
+                    "risk_heldout12.txt": ["你给我讲个笑话吧"],
+                    # written by chance as lines of the everyday sets 2 and 3
+                    "risk_everyday4.txt": sorted([
+                        "If I have to sit through one more meeting I'll scream",
+                        "The slugs ate all my lettuce overnight", "我儿子说长大了要当宇航员",
+                        "It's so hot I'm literally melting",
+                        "I'm listening to a true crime podcast on my commute"])}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
