@@ -3,7 +3,7 @@
     .venv/bin/python bench/eot_offline.py --head NEW.npz [--base OLD.npz] [--cost]
 
 1. The training examples' held-back fifth, with the first head's examples (one random cut per
-   utterance, cuts shorter than wholes) and length-matched ones (`eot_train`'s default): each
+   utterance, cuts shorter than wholes) and length-matched ones (`eot_train --matched`): each
    head's way of training fitted without that fifth, its accuracy at 0.5, and how its readings
    fall against the thresholds (finished > FINISHED, cut < UNFINISHED, and the harmful sides: a
    cut > FINISHED, a whole < UNFINISHED); beside them, what length alone tells (a threshold per
@@ -135,9 +135,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show", action="store_true", help="every spent text's readings")
     parser.add_argument("--cost", action="store_true")
+    parser.add_argument("--no-held-back", action="store_true", help="skip part 1 (it fits twice)")
     args = parser.parse_args()
     heads = {"base": EotHead.load(args.base), "new": EotHead.load(args.head)}
-    held_back_table(args.seed)
+    if not args.no_held_back:
+        held_back_table(args.seed)
     spent_table(heads, args.show)
     if args.cost:
         cost(heads["new"])

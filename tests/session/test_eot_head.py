@@ -58,14 +58,14 @@ def test_the_training_examples_are_reproducible_balanced_and_left_open() -> None
 
 
 def test_the_cut_examples_match_the_wholes_in_length_per_language() -> None:
-    """The first head learned that short means unfinished ("你在哪里。" 0.07): its cuts were
-    shorter than its wholes. Now each language's cuts are as long as its wholes, bin by bin."""
+    """The shipped head learned that short means unfinished ("你在哪里。" 0.07): its cuts are
+    shorter than its wholes. `matched`: each language's cuts as long as its wholes, bin by bin."""
     from collections import Counter
 
     from lingxi.session.eot_train import _bin, examples, length
     from lingxi.text import has_han
 
-    texts, labels = examples(seed=0)
+    texts, labels = examples(seed=0, matched=True)
     counts = [Counter((has_han(t), _bin(length(t))) for t, y in zip(texts, labels, strict=True)
                       if y == label) for label in (1, 0)]
     assert counts[0] == counts[1]
