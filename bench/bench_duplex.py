@@ -7,13 +7,15 @@ language, dev and held-out apart, beside Full-Duplex-Bench v1's published figure
 
     .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
         [--turn default,semantic_vad] [--llm off|embedded]
-        [--speaker 120,-10] [--echo-guard on|off] [--eot on|off|both]
+        [--speaker 120,-10] [--echo-guard on|off] [--eot on|off|both|ARM,ARM]
 
 --speaker DELAY_MS,GAIN_DB plays a phone on speaker without echo cancellation: the client's
 playback comes back into its microphone (the scenes over a reply then also count replies cut
 by their own echo); --echo-guard sets the server's LINGXI_ECHO_GUARD (default: its default).
 --eot sets LINGXI_EOT_MODEL (semantic_vad's learned reading); `both` starts a server of each
-and interleaves them clip by clip, as several --turn modes are.
+and interleaves them clip by clip, as several --turn modes are. Several arms, comma-separated,
+are each on, off, or a head file (the reading on with that head, LINGXI_EOT_HEAD): `--eot
+on,NEW.npz` compares the shipped head with another.
 """
 
 from __future__ import annotations
@@ -23,12 +25,32 @@ import asyncio
 import contextlib
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from callbench.server import ServerProcess
 from duplex.clips import load, speech, story_request
 from duplex.report import pct, print_details, print_report
 from duplex.scenes import Result, run_clip
+
+
+def eot_arms(value: str | None) -> list[str]:
+    """--eot's arms: "" (the server's default), on, off, or a head file."""
+    if not value:
+        return [""]
+    arms = ["on", "off"] if value == "both" else value.split(",")
+    for arm in arms:
+        if arm not in ("on", "off") and not Path(arm).is_file():
+            raise SystemExit(f"--eot: {arm!r} is neither on, off nor a head file")
+    return arms
+
+
+def eot_env(arm: str) -> dict[str, str]:
+    if not arm:
+        return {}
+    if arm in ("on", "off"):
+        return {"LINGXI_EOT_MODEL": "true" if arm == "on" else "false"}
+    return {"LINGXI_EOT_MODEL": "true", "LINGXI_EOT_HEAD": str(Path(arm).resolve())}
 
 
 def turn_detection(mode: str) -> dict[str, Any] | None:
@@ -54,7 +76,7 @@ async def main_async(args: argparse.Namespace) -> None:
     modes = args.turn.split(",")
     if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
         raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
-    eots = ["on", "off"] if args.eot == "both" else [args.eot] if args.eot else [""]
+    eots = eot_arms(args.eot)
     arms = [(mode, eot) for mode in modes for eot in eots]
     results: dict[tuple[str, str], list[Result]] = {arm: [] for arm in arms}
     loads: list[float] = []
@@ -69,8 +91,7 @@ async def main_async(args: argparse.Namespace) -> None:
     with contextlib.ExitStack() as stack:
         urls = {}
         for eot in eots:
-            extra = {"LINGXI_EOT_MODEL": "true" if eot == "on" else "false"} if eot else {}
-            server = stack.enter_context(ServerProcess(env | extra, start_timeout_s=180))
+            server = stack.enter_context(ServerProcess(env | eot_env(eot), start_timeout_s=180))
             urls[eot] = f"ws://127.0.0.1:{server.port}/v1/realtime"
         warm = next(c for c in load() if c.kind == "turn")
         for url in urls.values():
@@ -109,8 +130,9 @@ def main() -> None:
     parser.add_argument("--match", default="", help="only clips whose id matches this regex")
     parser.add_argument("--speaker", default="", help="DELAY_MS,GAIN_DB of the echo")
     parser.add_argument("--echo-guard", choices=("on", "off"), default=None)
-    parser.add_argument("--eot", choices=("on", "off", "both"), default=None,
-                        help="LINGXI_EOT_MODEL of the server (both: one of each, interleaved)")
+    parser.add_argument("--eot", default=None,
+                        help="LINGXI_EOT_MODEL of the server: on | off | both (one of each, "
+                             "interleaved) | arms, comma-separated, each on, off or a head file")
     parser.add_argument("-v", "--verbose", action="store_true")
     asyncio.run(main_async(parser.parse_args()))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from lingxi.clock import Clock, MonotonicClock
@@ -156,11 +157,11 @@ def shared_vectors() -> RecentVectors:
 
 
 @functools.cache
-def eot_reader(ahead: bool) -> FinishedReader:
-    """The end-of-turn head over the shared encoder; `ahead` (the risk model reads e5 too): it
-    embeds safety's form of the words in the same batch, so a turn that ends at the pause has
-    its risk vector ready."""
-    return FinishedReader(EotHead.load(), shared_vectors(),
+def eot_reader(ahead: bool, head: Path | None = None) -> FinishedReader:
+    """The end-of-turn head (`head`: its file, default the shipped one) over the shared
+    encoder; `ahead` (the risk model reads e5 too): it embeds safety's form of the words in
+    the same batch, so a turn that ends at the pause has its risk vector ready."""
+    return FinishedReader(EotHead.load(head), shared_vectors(),
                           ahead=default_assessor().normalise if ahead else None)
 
 
@@ -219,7 +220,8 @@ def call_settings(settings: Settings, clock: Clock, memory: MemoryService | None
     return CallSettings(
         escalation=escalation, duties=settings.duties, audit=audit,
         risk_model=risk_model(settings.safety_encoder) if settings.safety_model else None,
-        eot_reader=eot_reader(settings.safety_model and settings.safety_encoder == "e5")
+        eot_reader=eot_reader(settings.safety_model and settings.safety_encoder == "e5",
+                              settings.eot_head)
         if settings.eot_model else None,
         profile=safety_profile(settings.safety_profile),
         second_opinion=second_opinion(settings, clock) if settings.safety_model else None,

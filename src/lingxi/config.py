@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # semantic_vad's learned reading of words its rules leave open ("我那个同事。": wait;
     # "我明天去医院。" read as finished: answer sooner), e5 + a small head (session/eot_head.py).
     eot_model: bool = True
+    # Its head file (default: the shipped session/data/eot_head.npz); a bench compares two.
+    eot_head: Path | None = None
     # The learned risk model (e5 embeddings + a small head, lingxi/safety/model.py) beside the
     # phrase rules; off: the rules alone.
     safety_model: bool = True

@@ -42,6 +42,7 @@ def test_a_saved_head_reads_the_same(tmp_path: Path) -> None:
     head = eot_reader(False).head
     head.save(tmp_path / "head.npz")
     again = EotHead.load(tmp_path / "head.npz")
+    assert np.array_equal(eot_reader(False, tmp_path / "head.npz").head.weights, again.weights)
     x = np.random.default_rng(0).normal(size=(3, head.weights.shape[0])).astype(np.float32)
     assert np.allclose(head.probability(x), again.probability(x))
 
@@ -54,6 +55,25 @@ def test_the_training_examples_are_reproducible_balanced_and_left_open() -> None
     assert (texts, labels) == examples(seed=0)
     assert len(texts) > 2000 and sum(labels) * 2 == len(labels)
     assert all(left_open(t) for t in texts[::50])
+
+
+def test_the_cut_examples_match_the_wholes_in_length_per_language() -> None:
+    """The shipped head learned that short means unfinished ("你在哪里。" 0.07): its cuts are
+    shorter than its wholes. `matched`: each language's cuts as long as its wholes, bin by bin."""
+    from collections import Counter
+
+    from lingxi.session.eot_train import _bin, examples, length
+    from lingxi.text import has_han
+
+    texts, labels = examples(seed=0, matched=True)
+    counts = [Counter((has_han(t), _bin(length(t))) for t, y in zip(texts, labels, strict=True)
+                      if y == label) for label in (1, 0)]
+    assert counts[0] == counts[1]
+    assert {zh for zh, _ in counts[0]} == {True, False}
+    old_texts, old_labels = examples(seed=0, matched=False)
+    old_cut = np.mean([length(t) for t, y in zip(old_texts, old_labels, strict=True) if y == 0])
+    new_cut = np.mean([length(t) for t, y in zip(texts, labels, strict=True) if y == 0])
+    assert new_cut > old_cut + 2
 
 
 class CountingEncoderFake:
