@@ -29,7 +29,8 @@ HELDOUTS = {"risk_heldout10.txt": 535, "risk_heldout11.txt": 575,
             "risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
             "risk_heldout14.txt": 485, "risk_heldout15.txt": 488,
             "risk_everyday2.txt": 480, "risk_everyday3.txt": 435,
-            "risk_everyday4.txt": 470, "risk_everyday5.txt": 560}
+            "risk_everyday4.txt": 470, "risk_everyday5.txt": 560,
+            "risk_everyday6.txt": 560}
 # Lines two hands wrote alike, each in its own set, before either set was trained on: the
 # tenth set's harmless "我最近在学做饭" is also a line of the first (now e5 training data).
 # The eleventh set (written before the nine became training data, checked then against the
