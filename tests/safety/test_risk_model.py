@@ -28,6 +28,7 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 HELDOUTS = {"risk_heldout10.txt": 535, "risk_heldout11.txt": 575,
             "risk_heldout12.txt": 575, "risk_heldout13.txt": 595,
             "risk_heldout14.txt": 485, "risk_heldout15.txt": 488,
+            "risk_heldout16.txt": 484,
             "risk_everyday2.txt": 480, "risk_everyday3.txt": 435,
             "risk_everyday4.txt": 470, "risk_everyday5.txt": 560,
             "risk_everyday6.txt": 560}
