@@ -216,18 +216,16 @@ class SphinxScorer:
                 phones: list[_Phone], heard_as: cues.Bands) -> dict[int, Variant]:
         """The typical errors the audio fits better than the target by the margin (per frame
         of the phone in question, with the error's acoustic cue), at most one per phone: the
-        best (a ð named as the sibilant its frames sound like: `_as_heard`)."""
+        best."""
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        tried = self.gains(views, words, at, len(phones))
-        for variant, gain in tried:
+        for variant, gain in self.gains(views, words, at, len(phones)):
             per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
-        return {i: _as_heard(v, phones[i], [t for t, _ in tried], heard_as)
-                for i, (_, v) in found.items()}
+        return {i: v for i, (_, v) in found.items()}
 
     # -- the decoder ------------------------------------------------------------------------
 
@@ -334,20 +332,6 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
     p = phones[variant.index]
     return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
                                               cues.kind(p.phone, variant.heard), p.phone)
-
-
-def _as_heard(found: Variant, phone: _Phone, tried: list[Variant], heard: cues.Bands) -> Variant:
-    """A ð judged said as d is named z when its frames sound like a sibilant (the sibilant cue
-    above 0, its own centre): which of the two fits better is the alignment's call, and it
-    takes d for a z that the model's z fits badly (spent splits: 10 of 24 ð→z named d, and
-    no ð→d's frames read as a sibilant; round 18 in docs/pronunciation.md). Whether the ð is
-    wrong is decided as before; only what it is named changes."""
-    if phone.phone != "DH" or found.heard != "D":
-        return found
-    z = next((v for v in tried if v.index == found.index and v.heard == "Z"), None)
-    if z is None or cues.cue(heard, phone.start, phone.frames, "sibilant") <= 0:
-        return found
-    return z
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:
