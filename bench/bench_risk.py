@@ -26,13 +26,15 @@ fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldou
 (`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
 `risk_heldout7.txt`, likewise), `--set heldout8` and `--set heldout9` the eighth and ninth
 (judges of rounds 12 and 13). **Since round 14 those nine sets are training data of the e5
-heads** (copied as `data/risk/train_spent_h1..9.txt`, `bench/risk14_rule.md`): scored with
+heads** (copied as `data/risk/train_spent_h1..9.txt`, `bench/risk14_rule.md`; since round 22,
+`bench/risk22_rule.md`, the tenth to fourteenth and everyday2–4 too): scored with
 e5 they are **in-sample**, not held out (with Gemma, whose heads were not retrained, they are
 spent sets it never trained on). `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
 helper risk10set) judged round 14 and is spent; no e5 or Gemma head trained on it. `--set all`
 scores dev, the tenth set and the eleventh (`risk_heldout11.txt`, by a fresh hand, helper
 risk11set), which judged round 15 (`bench/risk15_rule.md`) and is spent likewise; the nine are
-left out (in-sample for e5).
+left out (in-sample for e5). Since round 22 the tenth and eleventh are e5 training data too, so
+with e5 `--set all` is in-sample throughout.
 `--set heldout12` scores the twelfth (`risk_heldout12.txt`, by a fresh hand, helper risk12set),
 written for a later round and unscored when written; it is left out of `--set all` and scored
 by name only, so no earlier look at it can tune a round. `--set heldout13` scores the thirteenth

@@ -5,9 +5,10 @@ Reproducible from the data alone (fixed seeds): the hand-written lines and calls
 (`augment.py`). The hand-written calls fall in five folds (by a hash of their text, with their
 variants); a head trained without each fold predicts it, and these out-of-fold predictions (the
 development set) fit the temperature and the gate (`fit_gate`). The shipped head is then
-trained on everything. The e5 heads also train on the nine spent held-out sets, copied as
-`data/risk/train_spent_h*.txt` (round 15); the held-out sets still held out
-(bench/data/risk_heldout10.txt, risk_heldout11.txt and later) are never read here. Heads
+trained on everything. The e5 heads also train on the spent held-out sets, copied as
+`data/risk/train_spent_h*.txt`, and on harmless look-alikes and the spent everyday check sets
+(`riskdata.LOOKALIKE_FILES`; round 22, bench/risk22_rule.md); the sets still held out
+(bench/data/risk_heldout15.txt and later, risk_everyday5.txt and later) are never read here. Heads
 depend on the BLAS thread count: round 14's retrain of the old data on one thread did not
 reproduce the head trained on two (temperature 2.35 against 1.70).
 """
