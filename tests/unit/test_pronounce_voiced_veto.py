@@ -31,7 +31,9 @@ def _hiss(seconds: float, amp: float) -> np.ndarray:
 
 
 def _vowel(seconds: float) -> np.ndarray:
-    return _tone(150, seconds, 8000) + _tone(700, seconds, 3000) + _tone(1200, seconds, 2000)
+    out: np.ndarray = _tone(150, seconds, 8000) + _tone(700, seconds, 3000) \
+        + _tone(1200, seconds, 2000)
+    return out
 
 
 def _bands(fricative: np.ndarray) -> cues.Bands:
