@@ -221,6 +221,8 @@ class SphinxScorer:
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at, len(phones)):
+            if _vetoed(phones, variant, heard_as):
+                continue
             per_frame = _per_frame(gain, phones, variant, heard_as)
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
@@ -332,6 +334,13 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
     p = phones[variant.index]
     return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
                                               cues.kind(p.phone, variant.heard), p.phone)
+
+
+def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
+    """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v)."""
+    p = phones[variant.index]
+    which = cues.kind(p.phone, variant.heard)
+    return cues.vetoes(which, cues.cue(heard, p.start, p.frames, which, p.phone))
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:

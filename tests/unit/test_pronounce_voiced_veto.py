@@ -1,0 +1,73 @@
+"""A v whose frames are clearly voiced is not judged f, whatever the alignment's gain (round 19
+in docs/pronunciation.md); an f-like v still is, and no other error is vetoed."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lingxi.engines.pronounce import cues
+from lingxi.engines.pronounce.sphinx import _Phone, _vetoed
+from lingxi.engines.pronounce.variants import load_confusions, variants
+
+RATE = 16000
+PAD_MS = 100.0
+
+
+def _tone(hz: float, seconds: float, amp: float) -> np.ndarray:
+    t = np.arange(int(seconds * RATE)) / RATE
+    out: np.ndarray = amp * np.sin(2 * np.pi * hz * t)
+    return out
+
+
+def _hiss(seconds: float, amp: float) -> np.ndarray:
+    """Noise between 1 and 6 kHz: an f's frication."""
+    noise = np.random.default_rng(0).normal(0, 1, int(seconds * RATE))
+    spectrum = np.fft.rfft(noise)
+    freq = np.fft.rfftfreq(len(noise), 1 / RATE)
+    spectrum[(freq < 1000) | (freq > 6000)] = 0
+    out: np.ndarray = np.fft.irfft(spectrum, len(noise))
+    scaled: np.ndarray = out / np.abs(out).max() * amp
+    return scaled
+
+
+def _vowel(seconds: float) -> np.ndarray:
+    out: np.ndarray = _tone(150, seconds, 8000) + _tone(700, seconds, 3000) \
+        + _tone(1200, seconds, 2000)
+    return out
+
+
+def _bands(fricative: np.ndarray) -> cues.Bands:
+    pad = np.zeros(int(PAD_MS / 1000 * RATE))
+    return cues.bands(np.concatenate([pad, fricative, _vowel(0.3), pad]), PAD_MS)
+
+
+START, FRAMES = int(PAD_MS / 10) + 1, 8  # the first 80 ms of the 150 ms fricative
+VOICED_V = _tone(150, 0.15, 3000) + _hiss(0.15, 300)  # a voicing murmur under weak frication
+F = _hiss(0.15, 1500)  # frication, nothing in the voicing band
+
+
+def _devoicing(fricative: np.ndarray) -> float:
+    return cues.cue(_bands(fricative), START, FRAMES, cues.kind("V", "F"), "V")
+
+
+def test_a_voiced_v_vetoes_f_and_a_voiceless_one_does_not() -> None:
+    assert _devoicing(VOICED_V) <= cues.VOICED_VETO
+    assert cues.vetoes("devoiced", _devoicing(VOICED_V))
+    assert _devoicing(F) > 0
+    assert not cues.vetoes("devoiced", _devoicing(F))
+
+
+def test_only_the_devoicing_cue_vetoes() -> None:
+    for which in ("sibilant", "glide", "denasal", "dropped", "added", "vowel", "liquid", ""):
+        assert not cues.vetoes(which, -1000.0)
+
+
+def test_the_scorer_skips_f_over_voiced_frames_but_not_w() -> None:
+    target = ("V", "AY", "N")
+    phones = [_Phone("V", START, FRAMES, 0), _Phone("AY", START + FRAMES, 20, 0),
+              _Phone("N", START + FRAMES + 20, 8, 0)]
+    tried = {v.heard: v for v in variants(target, load_confusions()) if v.index == 0}
+    voiced, voiceless = _bands(VOICED_V), _bands(F)
+    assert _vetoed(phones, tried["F"], voiced)
+    assert not _vetoed(phones, tried["F"], voiceless)
+    assert not _vetoed(phones, tried["W"], voiced)
