@@ -26,9 +26,13 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The sixteen earlier sets and
 # the everyday check sets 2 to 6 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS: dict[str, int] = {}
-# Common lines two hands wrote alike, each in its own file, before either was trained on.
-SHARED_BY_CHANCE: dict[str, list[str]] = {}
+HELDOUTS = {"risk_heldout17.txt": 480, "risk_everyday7.txt": 550}
+# Common lines two hands wrote alike, each in its own file, before either was trained on: the
+# seventh everyday set shares two with the fifth and one with the sixth (e5 training data since
+# round 24; bench/risk24_rule.md leaves them out of its judgement).
+SHARED_BY_CHANCE = {"risk_everyday7.txt": sorted([
+    "I'm so tired I could sleep for a week", "Forget the diet, it's my birthday",
+    "I'll say goodbye now, the taxi's here to take me to the airport"])}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
