@@ -30,9 +30,10 @@ HELDOUTS = {"risk_heldout17.txt": 480, "risk_everyday7.txt": 550}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # seventh everyday set shares two with the fifth and one with the sixth (e5 training data since
 # round 24; bench/risk24_rule.md leaves them out of its judgement).
-SHARED_BY_CHANCE = {"risk_everyday7.txt": sorted([
-    "I'm so tired I could sleep for a week", "Forget the diet, it's my birthday",
-    "I'll say goodbye now, the taxi's here to take me to the airport"])}
+# (in the order of their normalised forms, as the test compares them)
+SHARED_BY_CHANCE = {"risk_everyday7.txt": [
+    "Forget the diet, it's my birthday", "I'm so tired I could sleep for a week",
+    "I'll say goodbye now, the taxi's here to take me to the airport"]}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
