@@ -7,32 +7,13 @@ from __future__ import annotations
 import numpy as np
 
 from lingxi.engines.pronounce import cues
-
-RATE = 16000
-PAD_MS = 100.0
-
-
-def _tone(hz: float, seconds: float, amp: float) -> np.ndarray:
-    t = np.arange(int(seconds * RATE)) / RATE
-    out: np.ndarray = amp * np.sin(2 * np.pi * hz * t)
-    return out
+from tests.unit.pronounce_synth import PAD_MS, RATE, band_noise, tone, vowel
 
 
 def _hiss(seconds: float, amp: float, high: bool, seed: int = 0) -> np.ndarray:
-    """White noise, high-passed above 4 kHz (an s) or low-passed below 2 kHz (a th)."""
-    noise = np.random.default_rng(seed).normal(0, 1, int(seconds * RATE))
-    spectrum = np.fft.rfft(noise)
-    freq = np.fft.rfftfreq(len(noise), 1 / RATE)
-    spectrum[(freq < 4000) if high else (freq > 2000)] = 0
-    out: np.ndarray = np.fft.irfft(spectrum, len(noise))
-    scaled: np.ndarray = out / np.abs(out).max() * amp
-    return scaled
-
-
-def _vowel(seconds: float) -> np.ndarray:
-    out: np.ndarray = _tone(150, seconds, 8000) + _tone(700, seconds, 3000) \
-        + _tone(1200, seconds, 2000)
-    return out
+    """High-passed above 4 kHz (an s) or low-passed below 2 kHz (a th)."""
+    return band_noise(seconds, amp, 4000, RATE, seed) if high else band_noise(seconds, amp, 0,
+                                                                               2000, seed)
 
 
 def _attempt(*parts: np.ndarray, noise: float = 0.0) -> np.ndarray:
@@ -46,7 +27,7 @@ def _frames(seconds_from: float, seconds: float) -> tuple[int, int]:
 
 
 def _fricative_cue(high: bool, noise: float = 0.0) -> float:
-    audio = _attempt(_hiss(0.15, 3000 if high else 300, high), _vowel(0.3), noise=noise)
+    audio = _attempt(_hiss(0.15, 3000 if high else 300, high), vowel(0.3), noise=noise)
     start, n = _frames(0.0, 0.15)
     return cues.cue(cues.bands(audio, PAD_MS), start, n, cues.kind("TH", "S"))
 
@@ -60,18 +41,18 @@ def test_noise_under_the_speech_does_not_make_th_a_sibilant() -> None:
 
 
 def test_a_nasal_murmur_is_not_an_l() -> None:
-    nasal = _tone(250, 0.15, 6000) + _tone(2500, 0.15, 200)
-    lateral = _tone(300, 0.15, 2500) + _tone(1100, 0.15, 3000) + _tone(2600, 0.15, 1500)
+    nasal = tone(250, 0.15, 6000) + tone(2500, 0.15, 200)
+    lateral = tone(300, 0.15, 2500) + tone(1100, 0.15, 3000) + tone(2600, 0.15, 1500)
     start, n = _frames(0.3, 0.15)
-    said = [cues.cue(cues.bands(_attempt(_vowel(0.3), x), PAD_MS), start, n,
+    said = [cues.cue(cues.bands(_attempt(vowel(0.3), x), PAD_MS), start, n,
                      cues.kind("N", "L")) for x in (nasal, lateral)]
     assert said[0] < 0 < said[1]
 
 
 def test_a_dropped_final_stop_leaves_its_frames_silent() -> None:
     start, n = _frames(0.3, 0.1)
-    stop = cues.bands(_attempt(_vowel(0.3), _tone(200, 0.1, 3000)), PAD_MS)
-    gone = cues.bands(_attempt(_vowel(0.3), np.zeros(1600)), PAD_MS)
+    stop = cues.bands(_attempt(vowel(0.3), tone(200, 0.1, 3000)), PAD_MS)
+    gone = cues.bands(_attempt(vowel(0.3), np.zeros(1600)), PAD_MS)
     assert cues.cue(gone, start, n, cues.kind("D", "")) > 0 > cues.cue(stop, start, n, "dropped")
 
 
@@ -81,13 +62,13 @@ def test_a_dropped_stop_reads_silent_though_its_frames_start_on_the_vowel() -> N
     a stop that is there still reads as one."""
     start, n = _frames(0.3, 0.1)
     start, n = start - 2, n + 2  # two frames of the vowel's end in the segment
-    gone = cues.bands(_attempt(_vowel(0.3), np.zeros(1600)), PAD_MS)
-    stop = cues.bands(_attempt(_vowel(0.3), _tone(200, 0.1, 3000)), PAD_MS)
+    gone = cues.bands(_attempt(vowel(0.3), np.zeros(1600)), PAD_MS)
+    stop = cues.bands(_attempt(vowel(0.3), tone(200, 0.1, 3000)), PAD_MS)
     assert cues.cue(gone, start, n, "dropped") > 0 > cues.cue(stop, start, n, "dropped")
 
 
 def test_the_dropped_cue_reads_the_median_frame() -> None:
-    bands = cues.bands(_attempt(_vowel(0.3), np.zeros(1600)), PAD_MS)
+    bands = cues.bands(_attempt(vowel(0.3), np.zeros(1600)), PAD_MS)
     start, n = _frames(0.3, 0.1)
     quiet = cues.cue(bands, start, n, "dropped")
     one_loud = cues.cue(bands, start - 1, n + 1, "dropped")
@@ -134,7 +115,7 @@ def _into_nasal(f2_end: float) -> float:
 
     wave = sum(np.sin(2 * np.pi * k * pitch * t) * 3000 * gain(k * pitch) for k in range(1, 60))
     start, n = _frames(0.0, 0.25)
-    heard = cues.bands(_attempt(np.asarray(wave), _tone(250, 0.1, 3000)), PAD_MS)
+    heard = cues.bands(_attempt(np.asarray(wave), tone(250, 0.1, 3000)), PAD_MS)
     return cues.cue(heard, start + n, 8, "velar", "N", ("IH", start, n))
 
 
@@ -144,7 +125,7 @@ def test_f2_rising_into_a_final_nasal_after_ih_is_ng() -> None:
 
 def test_the_velar_cue_is_off_after_other_vowels_and_in_the_scorer() -> None:
     assert cues.kind("N", "NG") == ""  # measured, not used: round 14 (docs/pronunciation.md)
-    audio = _attempt(_vowel(0.3), _tone(250, 0.1, 3000))
+    audio = _attempt(vowel(0.3), tone(250, 0.1, 3000))
     start, n = _frames(0.0, 0.3)
     heard = cues.bands(audio, PAD_MS)
     assert cues.cue(heard, start + n, 8, "velar", "N", ("UW", start, n)) == 0.0

@@ -8,41 +8,21 @@ import numpy as np
 from lingxi.engines.pronounce import cues
 from lingxi.engines.pronounce.sphinx import _Phone, _vetoed
 from lingxi.engines.pronounce.variants import load_confusions, variants
-
-RATE = 16000
-PAD_MS = 100.0
-
-
-def _tone(hz: float, seconds: float, amp: float) -> np.ndarray:
-    t = np.arange(int(seconds * RATE)) / RATE
-    out: np.ndarray = amp * np.sin(2 * np.pi * hz * t)
-    return out
+from tests.unit.pronounce_synth import PAD_MS, RATE, band_noise, tone, vowel
 
 
 def _hiss(seconds: float, amp: float) -> np.ndarray:
     """Noise between 1 and 6 kHz: an f's frication."""
-    noise = np.random.default_rng(0).normal(0, 1, int(seconds * RATE))
-    spectrum = np.fft.rfft(noise)
-    freq = np.fft.rfftfreq(len(noise), 1 / RATE)
-    spectrum[(freq < 1000) | (freq > 6000)] = 0
-    out: np.ndarray = np.fft.irfft(spectrum, len(noise))
-    scaled: np.ndarray = out / np.abs(out).max() * amp
-    return scaled
-
-
-def _vowel(seconds: float) -> np.ndarray:
-    out: np.ndarray = _tone(150, seconds, 8000) + _tone(700, seconds, 3000) \
-        + _tone(1200, seconds, 2000)
-    return out
+    return band_noise(seconds, amp, 1000, 6000)
 
 
 def _bands(fricative: np.ndarray) -> cues.Bands:
     pad = np.zeros(int(PAD_MS / 1000 * RATE))
-    return cues.bands(np.concatenate([pad, fricative, _vowel(0.3), pad]), PAD_MS)
+    return cues.bands(np.concatenate([pad, fricative, vowel(0.3), pad]), PAD_MS)
 
 
 START, FRAMES = int(PAD_MS / 10) + 1, 8  # the first 80 ms of the 150 ms fricative
-VOICED_V = _tone(150, 0.15, 3000) + _hiss(0.15, 300)  # a voicing murmur under weak frication
+VOICED_V = tone(150, 0.15, 3000) + _hiss(0.15, 300)  # a voicing murmur under weak frication
 F = _hiss(0.15, 1500)  # frication, nothing in the voicing band
 
 
