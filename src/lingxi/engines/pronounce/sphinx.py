@@ -221,9 +221,10 @@ class SphinxScorer:
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at, len(phones)):
-            if _vetoed(phones, variant, heard_as):
+            which, value = _cue(phones, variant, heard_as)
+            if cues.vetoes(which, value):
                 continue
-            per_frame = _per_frame(gain, phones, variant, heard_as)
+            per_frame = gain / max(1, phones[variant.index].frames) + value
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
@@ -329,18 +330,21 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
     return words
 
 
-def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
-    """An error's gain per frame of its phone, and its acoustic cue (cues.py)."""
+def _cue(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> tuple[str, float]:
+    """The kind of the error's acoustic cue and its value over the phone's frames (cues.py)."""
     p = phones[variant.index]
-    return gain / max(1, p.frames) + cues.cue(heard, p.start, p.frames,
-                                              cues.kind(p.phone, variant.heard), p.phone)
+    which = cues.kind(p.phone, variant.heard)
+    return which, cues.cue(heard, p.start, p.frames, which, p.phone)
+
+
+def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
+    """An error's gain per frame of its phone, and its acoustic cue."""
+    return gain / max(1, phones[variant.index].frames) + _cue(phones, variant, heard)[1]
 
 
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
     """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v)."""
-    p = phones[variant.index]
-    which = cues.kind(p.phone, variant.heard)
-    return cues.vetoes(which, cues.cue(heard, p.start, p.frames, which, p.phone))
+    return cues.vetoes(*_cue(phones, variant, heard))
 
 
 def _overlap(a: int, n: int, b: int, m: int) -> int:
