@@ -23,7 +23,13 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.model import CONTEXT_GATE_SHARE, ModelScore, gated_levels, softmax
+from lingxi.safety.model import (
+    CONTEXT_GATE_SHARE,
+    PASSIVE_BAR,
+    ModelScore,
+    gated_levels,
+    softmax,
+)
 from lingxi.safety.riskdata import TRAIN_FILES, Example
 from lingxi.safety.train import GATE_ALARMS, corpus, fit_gate, fit_temperature
 
@@ -45,7 +51,8 @@ class Replay:
 
     def level(self, row: npt.NDArray[np.float32], call: Level) -> Level:
         share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
-        return gated_levels(row[None], self._gate * share, self._distress)[0]
+        return gated_levels(row[None], self._gate * share, self._distress,
+                            self._gate * PASSIVE_BAR)[0]
 
 
 Scores = tuple[npt.NDArray[np.float32], float, float, npt.NDArray[np.bool_]]

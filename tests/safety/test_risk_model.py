@@ -99,6 +99,15 @@ def test_a_lone_first_sentence_at_the_place_is_an_emergency() -> None:
     assert tracker.observe("我现在就在天台边上，马上就跳下去了").call_level >= Level.PLAN
 
 
+def test_a_wish_not_to_be_alive_is_passive_to_the_model_and_tiredness_is_not() -> None:
+    model = default_risk_model()
+    for line in ("要是哪天睡着了再也醒不过来就好了",
+                 "I sometimes think everyone would be better off if I wasn't around"):
+        assert model.score(line).level >= Level.PASSIVE, line
+    for line in ("我好累，什么都不想做", "I'm exhausted, this week has been a lot"):
+        assert model.score(line).level < Level.PASSIVE, line
+
+
 def test_ordinary_chat_stays_calm_with_the_model() -> None:
     tracker = RiskTracker(model=default_risk_model())
     for line in ("你好呀，今天过得怎么样", "给我讲个笑话", "what should I cook for dinner"):
@@ -158,6 +167,21 @@ def test_the_gate_flags_on_active_or_higher_and_names_the_median_risk_level() ->
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     assert gated_levels(at_least, gate=0.5, distress=0.6) == [
         Level.NONE, Level.DISTRESS, Level.PLAN, Level.IMMINENT, Level.DISTRESS]
+
+
+def test_a_wish_to_be_dead_under_the_gate_is_passive_when_its_own_bar_is_reached() -> None:
+    import numpy as np
+
+    from lingxi.safety.model import gated_levels
+
+    probabilities = np.asarray([[0.3, 0.6, 0.05, 0.03, 0.02, 0.0],  # distress only
+                                [0.02, 0.02, 0.9, 0.06, 0.0, 0.0],  # passive, under the gate
+                                [0.05, 0.3, 0.6, 0.05, 0.0, 0.0],  # passive, under its bar
+                                [0.0, 0.0, 0.02, 0.02, 0.06, 0.9]],  # flagged: imminent
+                               dtype=np.float32)
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    assert gated_levels(at_least, gate=0.5, distress=0.6, passive=0.8) == [
+        Level.DISTRESS, Level.PASSIVE, Level.DISTRESS, Level.IMMINENT]
 
 
 def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_it() -> None:

@@ -13,7 +13,8 @@ hidden layer), with a temperature fitted on the development split. A level is ch
 cumulative probabilities P(level ≥ k). A head with a gate (`gated_levels`): a turn is flagged
 when P(level ≥ active) reaches the gate — one quantile of harmless development scores, or
 `CONTEXT_GATE_SHARE` of it once the call has reached passive — and then gets the median of its
-risk levels. An older head without one: the highest level k whose
+risk levels; a turn it does not flag is passive when P(level ≥ passive) reaches `PASSIVE_BAR`
+times the gate. An older head without one: the highest level k whose
 P(level ≥ k) reaches that level's own threshold.
 """
 
@@ -61,6 +62,13 @@ CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context e
 # Out of fold (6,126 turns) combined recall 88.0 → 88.5%, imminent ≥ plan 93.7 → 94.4%, false
 # alarms 3.3% both; shares 0.7 and 0.3 scored 88.5% and 88.7%.
 CONTEXT_GATE_SHARE = 0.5
+# A turn the gate does not flag is still passive when P(level >= passive) reaches this many times
+# the gate: a wish to be dead with no intent or plan is mostly passive to the heads but under
+# the gate on P(level >= active), so it came out distress (118 of the 186 passive turns of
+# heldout15-18). Chosen on the spent heldout15-18 and everyday5-7 with R3's heads (round 27,
+# bench/risk27_rule.md): passive turns rated passive 68 -> 159 of 186, harmless turns rated
+# passive or higher 93 -> 97 of 2,366; 1.2 found 6 more and cost 4 more, 1.4 found 20 fewer.
+PASSIVE_BAR = 1.3
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context
 
@@ -118,22 +126,26 @@ class Head:
         at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]  # P(level >= k)
         if self.gate > 0:
             share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
-            return gated_levels(at_least, self.gate * share, float(self.thresholds[1]))
+            return gated_levels(at_least, self.gate * share, float(self.thresholds[1]),
+                                self.gate * PASSIVE_BAR)
         reached = at_least >= self.thresholds
         reached[:, 0] = True
         return [Level(int(np.flatnonzero(row).max())) for row in reached]
 
 
-def gated_levels(at_least: Array, gate: float, distress: float) -> list[Level]:
+def gated_levels(at_least: Array, gate: float, distress: float, passive: float = 2.0
+                 ) -> list[Level]:
     """One bar decides whether a turn is flagged: P(level >= active) >= `gate`. A flagged turn
     gets the median of its risk levels (the highest k with P(level >= k | passive or higher)
-    >= 1/2, at least passive); an unflagged one is distress when P(level >= distress) reaches
-    `distress`, else none. One quantile of harmless scores sets the gate, where per-level bars
-    let a few confidently wrong harmless turns set the bar for each level alone."""
+    >= 1/2, at least passive); an unflagged one is passive when P(level >= passive) reaches
+    `passive` (2: never), distress when P(level >= distress) reaches `distress`, else none.
+    One quantile of harmless scores sets the gate, where per-level bars let a few confidently
+    wrong harmless turns set the bar for each level alone."""
     risk = np.maximum(at_least[:, 2:3], np.float32(1e-9))
     median = np.where(at_least / risk >= 0.5, np.arange(6), 0).max(axis=1)
     levels = np.where(at_least[:, 3] >= gate, np.maximum(median, 2),
-                      np.where(at_least[:, 1] >= distress, 1, 0))
+                      np.where(at_least[:, 2] >= passive, 2,
+                               np.where(at_least[:, 1] >= distress, 1, 0)))
     return [Level(int(level)) for level in levels]
 
 
