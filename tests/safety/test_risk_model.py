@@ -27,9 +27,9 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # the everyday check sets 2 to 4 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
 HELDOUTS = {"risk_heldout15.txt": 488, "risk_heldout16.txt": 484, "risk_heldout17.txt": 480,
-            "risk_heldout18.txt": 215, "risk_heldout19.txt": 255, "risk_everyday5.txt": 560,
-            "risk_everyday6.txt": 560, "risk_everyday7.txt": 550, "risk_everyday8.txt": 550,
-            "risk_everyday9.txt": 590}
+            "risk_heldout18.txt": 215, "risk_heldout19.txt": 255, "risk_heldout20.txt": 315,
+            "risk_everyday5.txt": 560, "risk_everyday6.txt": 560, "risk_everyday7.txt": 550,
+            "risk_everyday8.txt": 550, "risk_everyday9.txt": 590}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # fifteenth set shares one with the eleventh and three with the thirteenth and fourteenth, the
 # fifth everyday set one with the second and one with the fourth (all now e5 training data;
