@@ -26,20 +26,23 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
                                "train_calls.txt", "train_v3_high.txt", "train_v3_low.txt",
                                "train_v3_calls.txt", "train_v4.txt",
                                "train_everyday.txt", "train_v5.txt")
-# The spent held-out sets (bench/data/risk_heldout.txt, risk_heldout2..14.txt), copied with
+# The spent held-out sets (bench/data/risk_heldout.txt, risk_heldout2..18.txt), copied with
 # their call ids qualified by the set's name: training data of the e5 heads (the first nine
-# since round 14, bench/risk14_rule.md; the tenth and eleventh since round 17,
-# bench/risk17_rule.md; the twelfth to fourteenth since round 22, bench/risk22_rule.md); the
+# since round 14, bench/risk14_rule.md; the tenth to fourteenth since round 22,
+# bench/risk22_rule.md; the fifteenth to eighteenth since round 26, bench/risk26_rule.md); the
 # EmbeddingGemma heads were not retrained on them.
-SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 15))
+SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 19))
 # Harmless lines that look like preparation (chores, plans with dates, giving things away,
 # paperwork, aches, sleep, goodbyes): with the spent sets' preparation lines the e5 heads began
 # to read tidying a room as a plan (round 17); these teach the contrast (round 18), with the
-# spent everyday check sets (bench/data/risk_everyday2..4.txt; rounds 20 and 22), copied unchanged.
-LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt", "train_everyday_h2.txt",
-                                    "train_everyday_h3.txt", "train_everyday_h4.txt")
+# spent everyday check sets (bench/data/risk_everyday2..7.txt; rounds 22 and 26), copied
+# unchanged.
+LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt",
+                                    *(f"train_everyday_h{n}.txt" for n in range(2, 8)))
+# Written Cantonese at every level and its look-alikes, and date questions in calls (round 26).
+CANTONESE_FILES: tuple[str, ...] = ("train_v10.txt",)
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
-                                                          *LOOKALIKE_FILES),
+                                                          *LOOKALIKE_FILES, *CANTONESE_FILES),
                                                    "gemma": TRAIN_FILES}
 
 
