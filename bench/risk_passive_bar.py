@@ -20,7 +20,9 @@ from lingxi.safety import model
 from lingxi.safety.levels import Level
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_risk import combined, risk_sets
+from bench_risk import combined, everyday_lines, risk_sets
+from lingxi.safety import RiskTracker
+from lingxi.safety.model import default_risk_model
 
 OFF = 10.0  # times the gate: above any probability, so the bar never decides
 
@@ -47,17 +49,27 @@ def counts(sets: Sequence[str]) -> list[int]:
     return totals
 
 
+def old_everyday_alarms() -> int:
+    """The old everyday lines (`bench_risk.py --everyday`) rated passive or higher, combined."""
+    model_ = default_risk_model()
+    return sum(RiskTracker(model=model_).observe(text).call_level >= Level.PASSIVE
+               for text in everyday_lines())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", required=True, help="comma-separated bench_risk set names")
     parser.add_argument("--bars", default="off,1.4,1.3,1.2,1.0")
+    parser.add_argument("--everyday", action="store_true",
+                        help="also count the old everyday lines rated passive or higher")
     args = parser.parse_args(argv)
     sets = args.sets.split(",")
     for bar in args.bars.split(","):
         model.PASSIVE_BAR = OFF if bar == "off" else float(bar)
         c = counts(sets)
+        old = f"  old everyday {old_everyday_alarms()}" if args.everyday else ""
         print(f"bar {bar:>4}: passive {c[1]}/{c[0]}  distress {c[3]}/{c[2]}  "
-              f"harmless {c[5]}/{c[4]}  recall {c[7]}/{c[6]}", flush=True)
+              f"harmless {c[5]}/{c[4]}  recall {c[7]}/{c[6]}{old}", flush=True)
     return 0
 
 
