@@ -23,18 +23,12 @@ from lingxi.safety.riskdata import (
 from lingxi.safety.train import data_digest
 
 BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
-# Each held-out set and the fewest distinct lines it must keep. The eighteen earlier sets and
-# the everyday check sets 2 to 7 are training data of the e5 heads (riskdata.SPENT_FILES,
+# Each held-out set and the fewest distinct lines it must keep. The twenty earlier sets and
+# the everyday check sets 2 to 9 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS = {"risk_heldout19.txt": 255, "risk_heldout20.txt": 315, "risk_everyday8.txt": 550,
-            "risk_everyday9.txt": 590}
-# Common lines two hands wrote alike, each in its own file, before either was trained on: one
-# date question of the nineteenth set is also one of the lead's round-26 lines (train_v10;
-# bench/risk26_rule.md leaves it out of round 26's judgement); one Cantonese line of the
-# twentieth is also one of the seventeenth's and of train_v10 (bench/risk27_rule.md leaves it
-# out of round 27's judgement).
-SHARED_BY_CHANCE = {"risk_heldout19.txt": ["what's the date today"],
-                    "risk_heldout20.txt": ["我而家企咗喺天台邊"]}
+HELDOUTS: dict[str, int] = {}
+# Common lines two hands wrote alike, each in its own file, before either was trained on.
+SHARED_BY_CHANCE: dict[str, list[str]] = {}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))

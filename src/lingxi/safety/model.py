@@ -65,10 +65,11 @@ CONTEXT_GATE_SHARE = 0.5
 # A turn the gate does not flag is still passive when P(level >= passive) reaches this many times
 # the gate: a wish to be dead with no intent or plan is mostly passive to the heads but under
 # the gate on P(level >= active), so it came out distress (118 of the 186 passive turns of
-# heldout15-18). Chosen on the spent heldout15-18 and everyday5-7 with R3's heads (round 27,
-# bench/risk27_rule.md): passive turns rated passive 68 -> 159 of 186, harmless turns rated
-# passive or higher 93 -> 97 of 2,366; 1.2 found 6 more and cost 4 more, 1.4 found 20 fewer.
-PASSIVE_BAR = 1.3
+# heldout15-18, 43 of heldout20's 52). Chosen with R5's heads on the spent heldout19-20 and
+# everyday8-9 (bench/risk_passive_bar.py; round 28, bench/risk28_rule.md): passive turns rated
+# passive 16 -> 63 of 73, harmless 32 -> 33 of 1,398; 1.3 found 2 more and read 3 more of the
+# old everyday lines as passive (companion talk: "should I text him first"), 1.5 found 4 fewer.
+PASSIVE_BAR = 1.4
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context
 
