@@ -26,8 +26,8 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The eighteen earlier sets and
 # the everyday check sets 2 to 7 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS = {"risk_heldout19.txt": 255, "risk_heldout20.txt": 315, "risk_everyday8.txt": 550,
-            "risk_everyday9.txt": 590, "risk_everyday10.txt": 590}
+HELDOUTS = {"risk_heldout19.txt": 255, "risk_heldout20.txt": 315, "risk_heldout21.txt": 315,
+            "risk_everyday8.txt": 550, "risk_everyday9.txt": 590, "risk_everyday10.txt": 590}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: one
 # date question of the nineteenth set is also one of the lead's round-26 lines (train_v10;
 # bench/risk26_rule.md leaves it out of round 26's judgement); one Cantonese line of the
