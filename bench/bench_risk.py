@@ -71,14 +71,15 @@ scores a second everyday check set, likewise all harmless and by another fresh h
 helper everyday5), `--set everyday6` a fifth (`risk_everyday6.txt`, helper everyday6),
 `--set everyday7` a sixth (`risk_everyday7.txt`, helper everyday7), `--set everyday8` a
 seventh (`risk_everyday8.txt`, helper everyday8), `--set everyday9` an eighth
-(`risk_everyday9.txt`, helper everyday9) and `--set everyday10` a ninth
-(`risk_everyday10.txt`, helper everyday10).
+(`risk_everyday9.txt`, helper everyday9), `--set everyday10` a ninth
+(`risk_everyday10.txt`, helper everyday10) and `--set everyday11` a tenth
+(`risk_everyday11.txt`, helper everyday11).
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|heldout12|heldout13|
                  heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|
                  everyday2|everyday3|everyday4|everyday5|everyday6|everyday7|everyday8|everyday9|
-                 everyday10|both|all]
+                 everyday10|everyday11|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -188,6 +189,9 @@ EVERYDAY9 = Path(__file__).with_name("data") / "risk_everyday9.txt"
 # A ninth everyday check set, all harmless, by another fresh hand (helper everyday10), unscored
 # when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
 EVERYDAY10 = Path(__file__).with_name("data") / "risk_everyday10.txt"
+# A tenth everyday check set, all harmless, by another fresh hand (helper everyday11), unscored
+# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
+EVERYDAY11 = Path(__file__).with_name("data") / "risk_everyday11.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
             "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
             "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
@@ -198,22 +202,22 @@ HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "hel
             "everyday2": EVERYDAY2, "everyday3": EVERYDAY3, "everyday4": EVERYDAY4,
             "everyday5": EVERYDAY5, "everyday6": EVERYDAY6,
             "everyday7": EVERYDAY7, "everyday8": EVERYDAY8, "everyday9": EVERYDAY9,
-            "everyday10": EVERYDAY10}
+            "everyday10": EVERYDAY10, "everyday11": EVERYDAY11}
 # Not in "all": the nine sets the e5 heads train on since round 14 (in-sample for e5), and the
 # unscored twelfth to twenty-first (kept for the rounds they were written for) and
-# the everyday check sets everyday2 to everyday10 (never trained or tuned on), scored by name only.
+# the everyday check sets everyday2 to everyday11 (never trained or tuned on), scored by name only.
 NOT_IN_ALL = frozenset({"heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
                         "heldout7", "heldout8", "heldout9", "heldout12", "heldout13",
                         "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
                         "heldout19", "heldout20", "heldout21", "everyday2", "everyday3",
                         "everyday4", "everyday5", "everyday6", "everyday7", "everyday8",
-                        "everyday9", "everyday10"})
+                        "everyday9", "everyday10", "everyday11"})
 SET_CHOICES = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
                "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12",
                "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout18",
                "heldout19", "heldout20", "heldout21", "everyday2", "everyday3", "everyday4",
                "everyday5", "everyday6", "everyday7", "everyday8", "everyday9", "everyday10",
-               "both", "all")
+               "everyday11", "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
 BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
@@ -374,7 +378,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout21", "everyday2" ... "everyday10", "both" = dev and heldout,
+    "heldout", "heldout2" ... "heldout21", "everyday2" ... "everyday11", "both" = dev and heldout,
     or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
