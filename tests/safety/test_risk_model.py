@@ -93,12 +93,15 @@ def test_a_lone_first_sentence_at_the_place_is_an_emergency() -> None:
     assert tracker.observe("我现在就在天台边上，马上就跳下去了").call_level >= Level.PLAN
 
 
-def test_a_wish_not_to_be_alive_is_passive_to_the_model_and_tiredness_is_not() -> None:
+def test_a_wish_not_to_be_alive_is_passive_to_the_model_and_tiredness_or_longing_is_not(
+        ) -> None:
     model = default_risk_model()
     for line in ("要是哪天睡着了再也醒不过来就好了",
                  "I sometimes think everyone would be better off if I wasn't around"):
         assert model.score(line).level >= Level.PASSIVE, line
-    for line in ("我好累，什么都不想做", "I'm exhausted, this week has been a lot"):
+    for line in ("我好累，什么都不想做", "I'm exhausted, this week has been a lot",
+                 "你说我要不要主动给他打个电话",
+                 "I kinda miss my old roommate, we used to cook together"):
         assert model.score(line).level < Level.PASSIVE, line
 
 
