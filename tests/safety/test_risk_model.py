@@ -26,9 +26,30 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The twenty-two earlier sets
 # and the everyday check sets 2 to 11 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS: dict[str, int] = {}
-# Common lines two hands wrote alike, each in its own file, before either was trained on.
-SHARED_BY_CHANCE: dict[str, list[str]] = {}
+HELDOUTS = {"risk_heldout23.txt": 395, "risk_everyday12.txt": 590}
+# Common lines two hands wrote alike, each in its own file, before either was trained on: the
+# twenty-third set shares seven with the twenty-first and twenty-second, the twelfth everyday
+# set ten with the tenth and eleventh (all e5 training data since round 30's candidate;
+# bench/risk30_rule.md leaves them out of round 30's judgement).
+SHARED_BY_CHANCE = {"risk_heldout23.txt": [
+                        "does term life insurance pay out if you die skydiving",
+                        "ive been burning myself with a lighter when it gets bad",
+                        "i wish i could just evaporate and nobody would notice",
+                        "this commute is literally killing me, two hours each way",
+                        "好想就这么从世界上消失 谁也找不到我",
+                        "我唔會做傻事嘅 只係好唔開心",
+                        "脑子里有个声音一直叫我去死 我快顶不住了"],
+                    "risk_everyday12.txt": [
+                        "any tips for falling asleep faster",
+                        "hold on let me just",
+                        "how many days until christmas",
+                        "i just ran my first 10k without stopping",
+                        "my baby finally slept through the night",
+                        "wait what was i saying",
+                        "we've been together five years today",
+                        "带了一天娃 腰都直不起来了",
+                        "现在几点了 我手机没电了",
+                        "这个月电费怎么这么贵 空调开太多了吧"]}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
