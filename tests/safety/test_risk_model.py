@@ -27,7 +27,8 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # the everyday check sets 2 to 9 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
 HELDOUTS = {"risk_heldout21.txt": 315, "risk_heldout22.txt": 415, "risk_heldout23.txt": 395,
-            "risk_heldout24.txt": 407, "risk_everyday10.txt": 590, "risk_everyday11.txt": 590,
+            "risk_heldout24.txt": 407, "risk_heldout25.txt": 400,
+            "risk_everyday10.txt": 590, "risk_everyday11.txt": 590,
             "risk_everyday12.txt": 590, "risk_everyday13.txt": 590}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-first set shares three with the nineteenth and twentieth, the tenth everyday set four
