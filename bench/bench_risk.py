@@ -74,6 +74,10 @@ and scored by name only.
 risk24set, Mandarin, English and Cantonese, broad and hard, an independent check of the
 issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
 and scored by name only.
+`--set heldout25` scores the twenty-fifth (`risk_heldout25.txt`, by a fresh hand, helper
+risk25set, Mandarin, English and Cantonese, broad and hard, an independent check of the
+issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
+and scored by name only.
 `--set everyday2` scores an everyday check set, all harmless, by a fresh hand
 (`risk_everyday2.txt`, helper everyday2): it measures false alarms on ordinary callers, is never
 trained or tuned on, is left out of `--set all` and is scored by name only. `--set everyday3`
@@ -86,14 +90,16 @@ seventh (`risk_everyday8.txt`, helper everyday8), `--set everyday9` an eighth
 (`risk_everyday9.txt`, helper everyday9), `--set everyday10` a ninth
 (`risk_everyday10.txt`, helper everyday10), `--set everyday11` a tenth
 (`risk_everyday11.txt`, helper everyday11), `--set everyday12` an eleventh
-(`risk_everyday12.txt`, helper everyday12) and `--set everyday13` a twelfth
-(`risk_everyday13.txt`, helper everyday13).
+(`risk_everyday12.txt`, helper everyday12), `--set everyday13` a twelfth
+(`risk_everyday13.txt`, helper everyday13) and `--set everyday14` a thirteenth
+(`risk_everyday14.txt`, helper everyday14).
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|heldout12|heldout13|
                  heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|
-                 heldout22|heldout23|heldout24|everyday2|everyday3|everyday4|everyday5|everyday6|
-                 everyday7|everyday8|everyday9|everyday10|everyday11|everyday12|everyday13|both|all]
+                 heldout22|heldout23|heldout24|heldout25|everyday2|everyday3|everyday4|everyday5|
+                 everyday6|everyday7|everyday8|everyday9|everyday10|everyday11|everyday12|
+                 everyday13|everyday14|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -188,6 +194,10 @@ HELDOUT23 = Path(__file__).with_name("data") / "risk_heldout23.txt"
 # issue's bar), written by helper risk24set (a fresh hand) for a later round, unscored when
 # written; kept out of "all" likewise, scored only by name, by the round it was written for.
 HELDOUT24 = Path(__file__).with_name("data") / "risk_heldout24.txt"
+# A twenty-fifth, Mandarin, English and Cantonese, broad and hard (an independent check of the
+# issue's bar), written by helper risk25set (a fresh hand) for a later round, unscored when
+# written; kept out of "all" likewise, scored only by name, by the round it was written for.
+HELDOUT25 = Path(__file__).with_name("data") / "risk_heldout25.txt"
 # An everyday check set, all harmless, by a fresh hand (helper everyday2), unscored when
 # written; never trained or tuned on, kept out of "all" likewise, scored only by name.
 EVERYDAY2 = Path(__file__).with_name("data") / "risk_everyday2.txt"
@@ -226,6 +236,10 @@ EVERYDAY12 = Path(__file__).with_name("data") / "risk_everyday12.txt"
 # unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
 # name.
 EVERYDAY13 = Path(__file__).with_name("data") / "risk_everyday13.txt"
+# A thirteenth everyday check set, all harmless, by another fresh hand (helper everyday14),
+# unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
+# name.
+EVERYDAY14 = Path(__file__).with_name("data") / "risk_everyday14.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
             "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
             "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
@@ -233,11 +247,12 @@ HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "hel
             "heldout14": HELDOUT14, "heldout15": HELDOUT15, "heldout16": HELDOUT16,
             "heldout17": HELDOUT17, "heldout18": HELDOUT18, "heldout19": HELDOUT19,
             "heldout20": HELDOUT20, "heldout21": HELDOUT21, "heldout22": HELDOUT22,
-            "heldout23": HELDOUT23, "heldout24": HELDOUT24, "everyday2": EVERYDAY2,
-            "everyday3": EVERYDAY3, "everyday4": EVERYDAY4, "everyday5": EVERYDAY5,
-            "everyday6": EVERYDAY6, "everyday7": EVERYDAY7, "everyday8": EVERYDAY8,
-            "everyday9": EVERYDAY9, "everyday10": EVERYDAY10, "everyday11": EVERYDAY11,
-            "everyday12": EVERYDAY12, "everyday13": EVERYDAY13}
+            "heldout23": HELDOUT23, "heldout24": HELDOUT24, "heldout25": HELDOUT25,
+            "everyday2": EVERYDAY2, "everyday3": EVERYDAY3, "everyday4": EVERYDAY4,
+            "everyday5": EVERYDAY5, "everyday6": EVERYDAY6, "everyday7": EVERYDAY7,
+            "everyday8": EVERYDAY8, "everyday9": EVERYDAY9, "everyday10": EVERYDAY10,
+            "everyday11": EVERYDAY11, "everyday12": EVERYDAY12, "everyday13": EVERYDAY13,
+            "everyday14": EVERYDAY14}
 # "all" scores only the tenth and eleventh sets. The rest are scored by name only: the sets the
 # e5 heads train on (in-sample for e5), the sets kept unscored for the rounds they were written
 # for, and the everyday check sets (never trained or tuned on when written).
@@ -404,7 +419,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout24", "everyday2" ... "everyday13", "both" = dev and heldout,
+    "heldout", "heldout2" ... "heldout25", "everyday2" ... "everyday14", "both" = dev and heldout,
     or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
