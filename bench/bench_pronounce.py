@@ -173,10 +173,14 @@ def main() -> None:
                         if not o.clip.correct and not o.named]
     result["false_alarms"] = [f"{o.clip.voice}:{o.clip.item.text}" for o in outcomes
                               if o.clip.correct and o.flagged]
+    # Every attempt's verdict, in the clips' order: two arms on the same clips compared.
+    result["attempts"] = [[o.clip.voice, o.clip.item.text, o.clip.correct, o.flagged, o.named,
+                           o.said, round(o.seconds * 1000)] for o in outcomes]
     if args.latency:
         sample = [o.clip for o in outcomes if not o.clip.correct][:args.latency]
         result["latency"] = feedback_latency(scorer, sample)
-    print(json.dumps({k: v for k, v in result.items() if k != "confusion"}, indent=1,
+    print(json.dumps({k: v for k, v in result.items() if k not in ("confusion", "attempts")},
+                     indent=1,
                      ensure_ascii=False))
     print(result["confusion"])
     if args.json:
