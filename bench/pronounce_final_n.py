@@ -87,9 +87,13 @@ def measure(store: Path | None) -> list[Record]:
     return out
 
 
+# Round 14's gate (the scorer's, since round 20, is ɪ alone: cues._VELAR_VOWELS).
+_ROUND14_VOWELS = frozenset({"IH", "EH", "AE"})
+
+
 def _velar(r: Record) -> float:
     end, middle = r["f2_end"], r["f2_middle"]
-    if r["vowel"] not in cues._VELAR_VOWELS or end is None or middle is None:
+    if r["vowel"] not in _ROUND14_VOWELS or end is None or middle is None:
         return 0.0
     rise = float(end) - float(middle)  # type: ignore[arg-type]
     return cues.VELAR_WEIGHT * float(np.clip(rise / 100.0, -2.0, 2.0))

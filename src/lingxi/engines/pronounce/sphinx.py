@@ -333,8 +333,10 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
 def _cue(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> tuple[str, float]:
     """The kind of the error's acoustic cue and its value over the phone's frames (cues.py)."""
     p = phones[variant.index]
+    q = phones[variant.index - 1] if variant.index > 0 else None
     which = cues.kind(p.phone, variant.heard)
-    return which, cues.cue(heard, p.start, p.frames, which, p.phone)
+    return which, cues.cue(heard, p.start, p.frames, which, p.phone,
+                           (q.phone, q.start, q.frames) if q else None)
 
 
 def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
