@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from tests.skills.pronounce_set import Clip, clips, extra_clips, items, stored
 
 from calibrate_pronounce import _best
-from lingxi.engines.pronounce import cues, sphinx
+from lingxi.engines.pronounce import cues, decoder, prepare, sphinx
 from lingxi.engines.pronounce.sphinx import SphinxScorer, Thresholds
 
 SPENT = ("dev", "held", "held2", "held3", "held4", "held5", "held6")
@@ -32,7 +32,7 @@ Record = dict[str, object]
 
 
 def _final_n(word: str) -> bool:
-    phones = sphinx._lexicon().get(word.lower())
+    phones = decoder.lexicon().get(word.lower())
     return phones is not None and phones[-1] == "N" and word.lower() not in sphinx._UNJUDGED
 
 
@@ -63,7 +63,7 @@ def measure(store: Path | None) -> list[Record]:
             continue
         words = [w.lower() for w in c.item.text.split() if scorer.knows(w.lower())]
         with scorer._attempt():
-            said = sphinx._resampled(c.pcm, 16000)
+            said = prepare.resampled(c.pcm, 16000)
             found = scorer._aligned(said, " ".join(words))
             if found is None:
                 continue
