@@ -75,7 +75,8 @@ def measure(store: Path | None) -> list[Record]:
                     continue
                 n, v = ph[-1], ph[-2]
                 gain = next((g / max(1, n.frames) for var, g in
-                             scorer.gains(views, words, at, len(ph)) if var.heard == "NG"), None)
+                             scorer.gains(views, words, at, tuple(p.phone for p in ph))
+                             if var.heard == "NG"), None)
                 tail = max(1, v.frames * 2 // 5)
                 out.append({"text": c.item.text, "word": words[at], "voice": c.voice,
                             "ng": not c.correct and c.item.word == words[at],

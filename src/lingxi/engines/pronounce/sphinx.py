@@ -30,7 +30,7 @@ from lingxi.engines.pronounce import cues, prepare
 from lingxi.engines.pronounce.decoder import BUILDER, lexicon, loop_phone, loop_score, new_decoder
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
 from lingxi.engines.pronounce.prepare import FRAME_MS, TRIES
-from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
+from lingxi.engines.pronounce.variants import Variant, load_confusions, on_aligned, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
 from lingxi.text import english_words
 
@@ -42,6 +42,10 @@ __all__ = ["SphinxScorer", "Thresholds", "class_margins", "pair", "pair_margins"
 _UNJUDGED = frozenset({"a", "an", "the", "to", "of", "and", "or", "i", "is", "are", "was", "in",
                        "on", "at", "it", "for", "so", "my", "me", "you", "he", "she", "we",
                        "but", "as", "be"})
+
+# A word's errors tried at their own phones in the pronunciation the alignment chose (round 21),
+# not by their index in the dictionary's first.
+ERRORS_ON_ALIGNED = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +61,11 @@ class SphinxScorer:
 
     name = "pocketsphinx"
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, thresholds: Thresholds | None = None,
+                 errors_on_aligned: bool | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
+        self.errors_on_aligned = ERRORS_ON_ALIGNED if errors_on_aligned is None \
+            else errors_on_aligned
         self._confusions = load_confusions()
         self._added: set[str] = set()
         self._lock = threading.Lock()
@@ -122,7 +129,7 @@ class SphinxScorer:
             heard = cues.bands(found[0], found[1])
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
-                    for v, g in self.gains(views, words, at, len(ph))]
+                    for v, g in self.gains(views, words, at, _names(ph))]
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
@@ -159,25 +166,31 @@ class SphinxScorer:
         return out
 
     def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-              aligned: int) -> list[tuple[Variant, float]]:
+              aligned: tuple[str, ...]) -> list[tuple[Variant, float]]:
         """How much better each typical error of word `at` fits than the target (the mean over
         the views of the difference in alignment score). The whole attempt is aligned each
-        time, that word said the other way: its neighbours keep their own sounds. Only errors
-        on the `aligned` phones the word was heard with: the alignment may take a shorter
-        pronunciation than the dictionary's first (piper's "next" as N EH K S), and an error
-        past its end has no phone to be judged on."""
+        time, that word said the other way: its neighbours keep their own sounds. The errors
+        are the dictionary's first pronunciation's, tried on the `aligned` phones the word was
+        heard with: the alignment may take another pronunciation (piper's "next" as N EH K S,
+        espeak-ng's "pumpkin" as P AH M K IH N). With `ERRORS_ON_ALIGNED` each is tried at
+        its own phone there (`variants.on_aligned`); without, by its index in the first
+        pronunciation, those past the aligned phones left out (round 20's "pumpkin": ɪ→iː
+        tried on the N)."""
         target = self.phones(words[at])
         assert target is not None
         out = []
-        for variant in variants(target, self._confusions):
-            if variant.index >= aligned:
-                continue
+        for variant in self._variants(target, aligned):
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
             fits = [(fit - base) for audio, base in views
                     if (fit := self._fit(audio, said)) is not None]
             if fits:
                 out.append((variant, sum(fits) / len(fits)))
         return out
+
+    def _variants(self, target: tuple[str, ...], aligned: tuple[str, ...]) -> list[Variant]:
+        if self.errors_on_aligned:
+            return on_aligned(target, aligned, self._confusions)
+        return [v for v in variants(target, self._confusions) if v.index < len(aligned)]
 
     def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
                     phones: list[_Phone], loop: list[tuple[str, int, int, float]],
@@ -208,7 +221,7 @@ class SphinxScorer:
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        for variant, gain in self.gains(views, words, at, len(phones)):
+        for variant, gain in self.gains(views, words, at, _names(phones)):
             which, value = _cue(phones, variant, heard_as)
             if cues.vetoes(which, value):
                 continue
@@ -301,3 +314,7 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
     """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v)."""
     return cues.vetoes(*_cue(phones, variant, heard))
+
+
+def _names(phones: list[_Phone]) -> tuple[str, ...]:
+    return tuple(p.phone for p in phones)
