@@ -127,7 +127,8 @@ def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | Non
     return [replace(c, pcm=with_noise(c.pcm, snr_db, seed=place[id(c.item)])) for c in turns]
 
 
-NOT_IN_ALL = frozenset({"held7", "held8", "held9", "held10", "held11", "held12"})
+NOT_IN_ALL = frozenset({"held7", "held8", "held9", "held10", "held11", "held12", "held13",
+                        "held14"})
 
 
 def main() -> None:
@@ -135,7 +136,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev",
                         choices=("dev", "held", "held2", "held3", "held4", "held5", "held6",
                                  "held7", "held8", "held9", "held10", "held11", "held12",
-                                 "all"))
+                                 "held13", "held14", "all"))
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,
@@ -147,7 +148,7 @@ def main() -> None:
     parser.add_argument("--clips", type=Path, default=None,
                         help="the attempts' audio, read if there, else spoken and written")
     args = parser.parse_args()
-    # held7 to held12 judge later scorer changes: by name only, never inside "all".
+    # held7 to held14 judge later scorer changes: by name only, never inside "all".
     chosen = [i for i in items() if i.split == args.split
               or (args.split == "all" and i.split not in NOT_IN_ALL)]
     t = Thresholds()
@@ -173,10 +174,14 @@ def main() -> None:
                         if not o.clip.correct and not o.named]
     result["false_alarms"] = [f"{o.clip.voice}:{o.clip.item.text}" for o in outcomes
                               if o.clip.correct and o.flagged]
+    # Every attempt's verdict, in the clips' order: two arms on the same clips compared.
+    result["attempts"] = [[o.clip.voice, o.clip.item.text, o.clip.correct, o.flagged, o.named,
+                           o.said, round(o.seconds * 1000)] for o in outcomes]
     if args.latency:
         sample = [o.clip for o in outcomes if not o.clip.correct][:args.latency]
         result["latency"] = feedback_latency(scorer, sample)
-    print(json.dumps({k: v for k, v in result.items() if k != "confusion"}, indent=1,
+    print(json.dumps({k: v for k, v in result.items() if k not in ("confusion", "attempts")},
+                     indent=1,
                      ensure_ascii=False))
     print(result["confusion"])
     if args.json:

@@ -99,34 +99,3 @@ def _vowel_at(f1: float) -> float:
 
 def test_a_high_first_formant_is_ih_and_a_low_one_iy() -> None:
     assert _vowel_at(480.0) < 0 < _vowel_at(270.0)
-
-
-def _into_nasal(f2_end: float) -> float:
-    """The velar cue of "thin" said thin(g): an ɪ (F1 450 Hz, F2 1900 Hz) whose F2 moves to
-    `f2_end` over its last 40%, as it does into ŋ (up, the velar pinch) or n (down)."""
-    pitch = 120.0
-    t = np.arange(int(0.25 * RATE)) / RATE
-    f2 = 1900 + (f2_end - 1900) * np.clip((t / t[-1] - 0.6) / 0.4, 0, 1)
-
-    def gain(hz: float) -> np.ndarray:
-        out: np.ndarray = 1 / (1 + ((hz - 450) / 80) ** 2) + 0.6 / (1 + ((hz - f2) / 100) ** 2) \
-            + 0.3 / (1 + ((hz - 2700) / 150) ** 2)
-        return out
-
-    wave = sum(np.sin(2 * np.pi * k * pitch * t) * 3000 * gain(k * pitch) for k in range(1, 60))
-    start, n = _frames(0.0, 0.25)
-    heard = cues.bands(_attempt(np.asarray(wave), tone(250, 0.1, 3000)), PAD_MS)
-    return cues.cue(heard, start + n, 8, "velar", "N", ("IH", start, n))
-
-
-def test_f2_rising_into_a_final_nasal_after_ih_is_ng() -> None:
-    assert _into_nasal(2350.0) > 0 > _into_nasal(1750.0)
-
-
-def test_the_velar_cue_is_off_after_other_vowels_and_in_the_scorer() -> None:
-    assert cues.kind("N", "NG") == ""  # measured, not used: round 14 (docs/pronunciation.md)
-    audio = _attempt(vowel(0.3), tone(250, 0.1, 3000))
-    start, n = _frames(0.0, 0.3)
-    heard = cues.bands(audio, PAD_MS)
-    assert cues.cue(heard, start + n, 8, "velar", "N", ("UW", start, n)) == 0.0
-    assert cues.cue(heard, start + n, 8, "velar", "N", None) == 0.0

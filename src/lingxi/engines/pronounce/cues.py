@@ -26,14 +26,12 @@ added to the gain (per frame, the gain's unit) before the margin is applied:
 - r ↔ l: the third formant, low in r (development: 1.6–2.3 kHz) and high in l (2.6–3.7 kHz);
   a quarter as much (F3 is the least reliable of the three from 16 coefficients).
 
-Measured but **off** (`kind` gives no error "velar"; round 14 in docs/pronunciation.md): a final n
-said as ŋ (thin → thing) after a lax front vowel (ɪ, ɛ, æ), where the vowel's second formant
-rises into a velar (F2 meets F3: the "velar pinch") and falls a little or stays into an
-alveolar n (its locus, about 1.8 kHz, is below those vowels' F2 or near it): F2 over the
-vowel's last 40% against its middle (spent splits: after ɪ, ŋ +100…+400 Hz, n −120…+20; after
-ɛ/æ espeak-ng's ŋ does not rise). With the N>NG margin at 0 it moved held7 by one attempt each
-way and did not ship; `cue(..., "velar", before=...)` still measures it
-(bench/pronounce_final_n.py).
+A final n said as ŋ (thin → thing) after ɪ (round 20 in docs/pronunciation.md): the vowel's
+second formant rises into a velar (F2 meets F3: the "velar pinch") and falls a little or stays
+into an alveolar n (its locus, about 1.8 kHz, is below ɪ's F2): F2 over the vowel's last 40%
+against its middle (spent splits: after ɪ, ŋ +100…+400 Hz, n −120…+20). Only after ɪ: after
+ɛ/æ espeak-ng's ŋ does not rise, after ʌ both voices treat n and ŋ alike, and after uː, aɪ, iː,
+eɪ a correct n moves F2 by itself (round 14, which took ɛ/æ in and did not ship).
 
 The bands are measured after taking off the noise under the speech (a low percentile of the
 attempt's frames per band), so a white-noise floor does not read as a sibilant. l → n and th → t
@@ -54,8 +52,9 @@ RATE = 16000
 WEIGHT = 40.0  # gain per frame per unit of cue (leave-one-target-out on the development set)
 VOWEL_WEIGHT = 20.0  # the same for the vowels' F1
 LIQUID_WEIGHT = 10.0  # and for r/l's F3
-VELAR_WEIGHT = 20.0  # and per 100 Hz of F2 rising into a final nasal, at most 2 units (off)
-_VELAR_VOWELS = frozenset({"IH", "EH", "AE"})  # lax front vowels: F2 above the alveolar locus
+VELAR_WEIGHT = 20.0  # and per 100 Hz of F2 rising into a final nasal, at most 2 units
+# The vowels after which that rise parts ŋ from n (round 20): ɪ alone; round 14 took ɛ/æ too.
+_VELAR_VOWELS = frozenset({"IH"})
 # A v whose devoicing cue is at or below this (per frame) is not judged f, whatever the gain:
 # the 60-400 Hz band holds at least ~71% of its energy (round 19 in docs/pronunciation.md).
 VOICED_VETO = -20.0
@@ -127,6 +126,8 @@ def kind(phone: str, heard: str) -> str:
         return "vowel"
     if (phone, heard) in (("R", "L"), ("L", "R")):
         return "liquid"
+    if (phone, heard) == ("N", "NG"):
+        return "velar"
     return ""
 
 
@@ -193,7 +194,8 @@ def _vowel_cue(audio: np.ndarray, start: int, frames: int, target: str) -> float
 
 
 def _velar_cue(audio: np.ndarray, before: tuple[str, int, int] | None) -> float:
-    """F2 rising over the last 40% of a lax front vowel into the final nasal: ŋ (> 0)."""
+    """F2 rising over the last 40% of an ɪ into the final nasal: ŋ (> 0); 0 after any other
+    phone, or with none before."""
     if before is None or before[0] not in _VELAR_VOWELS:
         return 0.0
     _, start, frames = before

@@ -17,43 +17,35 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import functools
 import math
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import soxr
 
 from lingxi.audio import Pcm
-from lingxi.engines.pronounce import cues
+from lingxi.engines.pronounce import cues, prepare
+from lingxi.engines.pronounce.decoder import BUILDER, lexicon, loop_phone, loop_score, new_decoder
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
-from lingxi.engines.pronounce.variants import Variant, load_confusions, variants
+from lingxi.engines.pronounce.prepare import FRAME_MS, TRIES
+from lingxi.engines.pronounce.variants import Variant, load_confusions, on_aligned, variants
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
 from lingxi.text import english_words
 
 __all__ = ["SphinxScorer", "Thresholds", "class_margins", "pair", "pair_margins"]
 
-RATE = 16000
-FRAME_MS = 10.0
-# (seconds of quiet lead-in and tail, noise floor): the alignment starts and ends in silence.
-# pocketsphinx's state alignment now and then fails on one padding ("Alignment failed in frame
-# N") and succeeds on another, and fails more often over near-digital silence (18 of 50
-# development clips with a floor at -80 dBFS, 4 at -56 dBFS): the next is tried. A low floor
-# comes first all the same: a higher one blurs th against s (its gain halves).
-_TRIES = ((0.25, 3.0), (0.1, 3.0), (0.5, 3.0), (0.35, 3.0), (0.25, 50.0), (0.1, 50.0),
-          (0.5, 50.0), (0.35, 50.0), (0.25, 100.0), (0.5, 100.0))
-_QUIET = 1.5  # a frame below this × the floor is quiet
-_IN_SOUND = 0.05  # the floor's share elsewhere
 # Function words are said reduced in running speech ("the" nearly "də", "to" as "tə"): their
 # typical errors are not judged (on the development sentences they were most of the false
 # alarms: "the" heard as "de" in a correctly read sentence); their phones are still scored.
 _UNJUDGED = frozenset({"a", "an", "the", "to", "of", "and", "or", "i", "is", "are", "was", "in",
                        "on", "at", "it", "for", "so", "my", "me", "you", "he", "she", "we",
                        "but", "as", "be"})
+
+# A word's errors tried at their own phones in the pronunciation the alignment chose (round 21),
+# not by their index in the dictionary's first.
+ERRORS_ON_ALIGNED = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +61,11 @@ class SphinxScorer:
 
     name = "pocketsphinx"
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, thresholds: Thresholds | None = None,
+                 errors_on_aligned: bool | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
+        self.errors_on_aligned = ERRORS_ON_ALIGNED if errors_on_aligned is None \
+            else errors_on_aligned
         self._confusions = load_confusions()
         self._added: set[str] = set()
         self._lock = threading.Lock()
@@ -80,13 +75,13 @@ class SphinxScorer:
     @property
     def _decoder(self) -> Any:
         if self._loaded is None:
-            self._loaded = _new_decoder()
+            self._loaded = new_decoder()
         return self._loaded
 
     # -- the dictionary ---------------------------------------------------------------------
 
     def phones(self, word: str) -> tuple[str, ...] | None:
-        return _lexicon().get(word.lower())
+        return lexicon().get(word.lower())
 
     def knows(self, word: str) -> bool:
         return self.phones(word) is not None
@@ -104,7 +99,7 @@ class SphinxScorer:
         words = [w.lower() for w in english_words(text)]
         known = [w for w in words if self.knows(w)]
         with self._attempt():
-            resampled = _resampled(pcm, sample_rate)  # "" when there was no sound at all
+            resampled = prepare.resampled(pcm, sample_rate)  # "" when there was no sound at all
             found = self._aligned(resampled, " ".join(known)) \
                 if known and len(resampled) else None
             if found is None:
@@ -126,7 +121,7 @@ class SphinxScorer:
         what the margins are calibrated on."""
         words = [w.lower() for w in english_words(text) if self.knows(w)]
         with self._attempt():
-            resampled = _resampled(pcm, sample_rate)
+            resampled = prepare.resampled(pcm, sample_rate)
             found = self._aligned(resampled, " ".join(words)) if words else None
             if found is None:
                 return []
@@ -134,13 +129,13 @@ class SphinxScorer:
             heard = cues.bands(found[0], found[1])
             return [(words[at], pair(ph[v.index].phone, v.heard), _per_frame(g, ph, v, heard))
                     for at, ph in enumerate(found[2]) if words[at] not in _UNJUDGED
-                    for v, g in self.gains(views, words, at, len(ph))]
+                    for v, g in self.gains(views, words, at, _names(ph))]
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
         """The prepared audio, its lead-in (ms) and the phones of each word."""
-        for pad, floor in _TRIES:
-            padded = _padded(audio, pad, floor)
+        for pad, floor in TRIES:
+            padded = prepare.padded(audio, pad, floor)
             if not self._found(padded, text):
                 continue  # on another padding they may be
             try:
@@ -160,36 +155,42 @@ class SphinxScorer:
         development attempts had no gains at all)."""
         n = max(2, self.thresholds.views // len(text.split()))
         out: list[tuple[Pcm, float]] = []
-        for pad, floor in _TRIES:
+        for pad, floor in TRIES:
             for k in range(n):
                 if len(out) == n:
                     return out
-                padded = _padded(audio, pad + k * FRAME_MS / 1000 / n, floor)
+                padded = prepare.padded(audio, pad + k * FRAME_MS / 1000 / n, floor)
                 base = self._fit(padded, text)
                 if base is not None:
                     out.append((padded, base))
         return out
 
     def gains(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
-              aligned: int) -> list[tuple[Variant, float]]:
+              aligned: tuple[str, ...]) -> list[tuple[Variant, float]]:
         """How much better each typical error of word `at` fits than the target (the mean over
         the views of the difference in alignment score). The whole attempt is aligned each
-        time, that word said the other way: its neighbours keep their own sounds. Only errors
-        on the `aligned` phones the word was heard with: the alignment may take a shorter
-        pronunciation than the dictionary's first (piper's "next" as N EH K S), and an error
-        past its end has no phone to be judged on."""
+        time, that word said the other way: its neighbours keep their own sounds. The errors
+        are the dictionary's first pronunciation's, tried on the `aligned` phones the word was
+        heard with: the alignment may take another pronunciation (piper's "next" as N EH K S,
+        espeak-ng's "pumpkin" as P AH M K IH N). With `ERRORS_ON_ALIGNED` each is tried at
+        its own phone there (`variants.on_aligned`); without, by its index in the first
+        pronunciation, those past the aligned phones left out (round 20's "pumpkin": ɪ→iː
+        tried on the N)."""
         target = self.phones(words[at])
         assert target is not None
         out = []
-        for variant in variants(target, self._confusions):
-            if variant.index >= aligned:
-                continue
+        for variant in self._variants(target, aligned):
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
             fits = [(fit - base) for audio, base in views
                     if (fit := self._fit(audio, said)) is not None]
             if fits:
                 out.append((variant, sum(fits) / len(fits)))
         return out
+
+    def _variants(self, target: tuple[str, ...], aligned: tuple[str, ...]) -> list[Variant]:
+        if self.errors_on_aligned:
+            return on_aligned(target, aligned, self._confusions)
+        return [v for v in variants(target, self._confusions) if v.index < len(aligned)]
 
     def _score_word(self, views: list[tuple[Pcm, float]], words: list[str], at: int,
                     phones: list[_Phone], loop: list[tuple[str, int, int, float]],
@@ -198,12 +199,12 @@ class SphinxScorer:
         errors = self._errors(views, words, at, phones, heard_as)
         scored: list[PhoneScore] = []
         for i, p in enumerate(phones):
-            gop = (p.score - _loop_score(loop, p.start, p.frames)) / p.frames
+            gop = (p.score - loop_score(loop, p.start, p.frames)) / p.frames
             score = round(100 / (1 + math.exp(-(gop - t.gop_mid) / t.gop_scale)))
             error = errors.get(i)
             heard = error.heard if error else None
             if heard is None and t.gop is not None and gop < t.gop:
-                heard = _loop_phone(loop, p.start, p.frames)
+                heard = loop_phone(loop, p.start, p.frames)
             wrong = heard is not None and heard != p.phone
             score = min(score, 50) if wrong else max(score, 60)
             scored.append(PhoneScore(p.phone, score, wrong, heard if wrong else None,
@@ -220,7 +221,7 @@ class SphinxScorer:
         found: dict[int, tuple[float, Variant]] = {}
         if words[at] in _UNJUDGED:
             return {}
-        for variant, gain in self.gains(views, words, at, len(phones)):
+        for variant, gain in self.gains(views, words, at, _names(phones)):
             which, value = _cue(phones, variant, heard_as)
             if cues.vetoes(which, value):
                 continue
@@ -250,7 +251,7 @@ class SphinxScorer:
             try:
                 yield
             finally:
-                self._spare = _BUILDER.submit(_new_decoder)
+                self._spare = BUILDER.submit(new_decoder)
 
     def _decode(self, audio: Pcm) -> None:
         d = self._decoder
@@ -296,45 +297,13 @@ class SphinxScorer:
                 for s in self._decoder.seg()]
 
 
-_BUILDER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="lingxi-sphinx")
-
-
-def _new_decoder() -> Any:
-    from pocketsphinx import Decoder, get_model_path
-
-    model = get_model_path()
-    # Wide beams: the wrong-text alignments must finish, however badly they fit.
-    # Batch CMN: each decode normalises by its own audio; the default (live) carries
-    # the estimate over from the decodes before, so a score would depend on history.
-    decoder = Decoder(
-        hmm=os.path.join(model, "en-us", "en-us"),
-        dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), lm=None,
-        beam=1e-200, wbeam=1e-200, pbeam=1e-200, cmn="batch", loglevel="FATAL")
-    decoder.add_allphone_file("phone_loop", os.path.join(model, "en-us", "en-us-phone.lm.bin"))
-    return decoder
-
-
-@functools.cache
-def _lexicon() -> dict[str, tuple[str, ...]]:
-    """The CMU dictionary that ships with pocketsphinx (its first pronunciation of each word,
-    as the alignment uses it), read once; lookups need no decoder and no lock."""
-    from pocketsphinx import get_model_path
-
-    words: dict[str, tuple[str, ...]] = {}
-    path = os.path.join(get_model_path(), "en-us", "cmudict-en-us.dict")
-    with open(path, encoding="utf-8") as f:
-        for entry in f:
-            word, _, phones = entry.strip().partition(" ")
-            if word and "(" not in word:
-                words.setdefault(word, tuple(phones.split()))
-    return words
-
-
 def _cue(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> tuple[str, float]:
     """The kind of the error's acoustic cue and its value over the phone's frames (cues.py)."""
     p = phones[variant.index]
+    q = phones[variant.index - 1] if variant.index > 0 else None
     which = cues.kind(p.phone, variant.heard)
-    return which, cues.cue(heard, p.start, p.frames, which, p.phone)
+    return which, cues.cue(heard, p.start, p.frames, which, p.phone,
+                           (q.phone, q.start, q.frames) if q else None)
 
 
 def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
@@ -347,57 +316,5 @@ def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
     return cues.vetoes(*_cue(phones, variant, heard))
 
 
-def _overlap(a: int, n: int, b: int, m: int) -> int:
-    return max(0, min(a + n, b + m) - max(a, b))
-
-
-def _loop_score(loop: list[tuple[str, int, int, float]], start: int, frames: int) -> float:
-    """The phone loop's score over these frames (a share of each phone it overlaps)."""
-    return sum(score * _overlap(start, frames, s, n) / n for _, s, n, score in loop)
-
-
-def _loop_phone(loop: list[tuple[str, int, int, float]], start: int, frames: int) -> str:
-    """What the phone loop heard over most of these frames ("" for silence: nothing said)."""
-    best = max(loop, key=lambda seg: _overlap(start, frames, seg[1], seg[2]), default=None)
-    if best is None or best[0] in ("SIL", "+NSN+", "+SPN+"):
-        return ""
-    return best[0]
-
-
-def _resampled(pcm: Pcm, sample_rate: int) -> np.ndarray:
-    audio = np.asarray(pcm, dtype=np.float32)
-    audio = soxr.resample(audio, sample_rate, RATE) if sample_rate != RATE else audio
-    return _trimmed(audio)
-
-
-def _trimmed(audio: np.ndarray) -> np.ndarray:
-    """The stretch that carries sound, and 50 ms either side: the scores then do not depend on
-    how much quiet the turn detector left around the attempt (the alignment is sensitive to
-    it)."""
-    hop = RATE // 100
-    n = len(audio) // hop
-    if n == 0:
-        return audio
-    rms = np.sqrt(np.mean(audio[:n * hop].reshape(n, hop) ** 2, axis=1))
-    loud = np.flatnonzero(rms > max(rms.max() * 0.03, 30.0))
-    if loud.size == 0:
-        return audio[:0]
-    first, last = max(0, loud[0] - 5), min(n, loud[-1] + 6)
-    return audio[first * hop:last * hop]
-
-
-def _padded(audio: np.ndarray, pad_s: float, floor: float) -> Pcm:
-    """Padded with quiet, and the quiet filled with a seeded noise floor: over near-digital
-    silence the alignment swallows the words or fails. Only quiet frames get it: over the
-    weak fricatives (th, f, s) the floor would mask what tells them apart."""
-    pad = np.zeros(int(pad_s * RATE), np.float32)
-    audio = np.concatenate([pad, audio, pad])
-    hop = RATE // 100
-    n = len(audio) // hop
-    frames = audio[:n * hop].reshape(n, hop)
-    quiet = np.sqrt(np.mean(frames ** 2, axis=1)) < floor * _QUIET
-    noise = np.random.default_rng(0).normal(0.0, 1.0, audio.shape).astype(np.float32)
-    gain = np.where(np.repeat(quiet, hop), floor, floor * _IN_SOUND)
-    audio[:n * hop] += noise[:n * hop] * gain
-    out: Pcm = np.clip(audio, -32768, 32767).astype(np.int16)
-    return out
+def _names(phones: list[_Phone]) -> tuple[str, ...]:
+    return tuple(p.phone for p in phones)

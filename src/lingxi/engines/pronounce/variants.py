@@ -71,3 +71,24 @@ def error_class(name: str) -> str:
     if phone in _VOWELS:
         return "vowel"
     return "liquid" if phone in ("L", "N", "R", "NG") else "consonant"
+
+
+def on_aligned(target: tuple[str, ...], aligned: tuple[str, ...], c: Confusions
+               ) -> list[Variant]:
+    """The typical errors of `target` (the dictionary's first pronunciation) as tried on
+    `aligned`, the pronunciation the alignment chose: each at the place of its own phone there,
+    found by the phone and its place among equal phones ("pumpkin" aligned P AH M K IH N: ɪ→iː
+    on the IH, n→ŋ on the final N), the word said wrong built on `aligned`. An error whose phone
+    is not in `aligned` (the second P) is not tried, nor one that holds only at a place the
+    phone does not have there (a final-only error on a phone that is no longer last)."""
+    if aligned == target:
+        return variants(target, c)
+    wanted = {_key(v, target) for v in variants(target, c)}
+    return [v for v in variants(aligned, c) if _key(v, aligned) in wanted]
+
+
+def _key(v: Variant, phones: tuple[str, ...]) -> tuple[str, int, str, str]:
+    """An error by its phone, that phone's place among equal phones, its kind and what is
+    heard."""
+    phone = phones[v.index]
+    return phone, phones[:v.index].count(phone), v.kind, v.heard
