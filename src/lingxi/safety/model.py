@@ -69,10 +69,10 @@ CONTEXT_GATE_SHARE = 0.5
 # everyday8-9 (bench/risk_passive_bar.py; round 28, bench/risk28_rule.md): passive turns rated
 # passive 16 -> 63 of 73, harmless 32 -> 33 of 1,398; 1.3 found 2 more and read 3 more of the
 # old everyday lines as passive (companion talk: "should I text him first"), 1.5 found 4 fewer.
-# R7's heads put less mass on passive; re-chosen for them on the spent heldout23 and everyday12
-# (round 31, bench/risk31_rule.md): the largest bar reading as many passive turns as R6 at 1.4
-# there (41 of 46), with 15 harmless turns of 760 against R6's 19.
-PASSIVE_BAR = 1.2
+# Kept for R8's heads (round 33, bench/risk33_rule.md): on the spent heldout25 and everyday14
+# (not R8's training data) 1.4 reads as many passive turns as 1.2 (44 of 48) and 1.5 fewer
+# (40); at 1.2 R8 read a tired remark ("真的好累") as passive (round 32's suite failures).
+PASSIVE_BAR = 1.4
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context
 
