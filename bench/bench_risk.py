@@ -78,6 +78,10 @@ and scored by name only.
 risk25set, Mandarin, English and Cantonese, broad and hard, an independent check of the
 issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
 and scored by name only.
+`--set heldout26` scores the twenty-sixth (`risk_heldout26.txt`, by a fresh hand, helper
+risk26set, Mandarin, English and Cantonese, broad and hard, an independent check of the
+issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
+and scored by name only.
 `--set everyday2` scores an everyday check set, all harmless, by a fresh hand
 (`risk_everyday2.txt`, helper everyday2): it measures false alarms on ordinary callers, is never
 trained or tuned on, is left out of `--set all` and is scored by name only. `--set everyday3`
@@ -97,9 +101,9 @@ seventh (`risk_everyday8.txt`, helper everyday8), `--set everyday9` an eighth
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|heldout12|heldout13|
                  heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|
-                 heldout22|heldout23|heldout24|heldout25|everyday2|everyday3|everyday4|everyday5|
-                 everyday6|everyday7|everyday8|everyday9|everyday10|everyday11|everyday12|
-                 everyday13|everyday14|both|all]
+                 heldout22|heldout23|heldout24|heldout25|heldout26|everyday2|everyday3|everyday4|
+                 everyday5|everyday6|everyday7|everyday8|everyday9|everyday10|everyday11|
+                 everyday12|everyday13|everyday14|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -198,6 +202,10 @@ HELDOUT24 = Path(__file__).with_name("data") / "risk_heldout24.txt"
 # issue's bar), written by helper risk25set (a fresh hand) for a later round, unscored when
 # written; kept out of "all" likewise, scored only by name, by the round it was written for.
 HELDOUT25 = Path(__file__).with_name("data") / "risk_heldout25.txt"
+# A twenty-sixth, Mandarin, English and Cantonese, broad and hard (an independent check of the
+# issue's bar), written by helper risk26set (a fresh hand) for a later round, unscored when
+# written; kept out of "all" likewise, scored only by name, by the round it was written for.
+HELDOUT26 = Path(__file__).with_name("data") / "risk_heldout26.txt"
 # An everyday check set, all harmless, by a fresh hand (helper everyday2), unscored when
 # written; never trained or tuned on, kept out of "all" likewise, scored only by name.
 EVERYDAY2 = Path(__file__).with_name("data") / "risk_everyday2.txt"
@@ -248,6 +256,7 @@ HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "hel
             "heldout17": HELDOUT17, "heldout18": HELDOUT18, "heldout19": HELDOUT19,
             "heldout20": HELDOUT20, "heldout21": HELDOUT21, "heldout22": HELDOUT22,
             "heldout23": HELDOUT23, "heldout24": HELDOUT24, "heldout25": HELDOUT25,
+            "heldout26": HELDOUT26,
             "everyday2": EVERYDAY2, "everyday3": EVERYDAY3, "everyday4": EVERYDAY4,
             "everyday5": EVERYDAY5, "everyday6": EVERYDAY6, "everyday7": EVERYDAY7,
             "everyday8": EVERYDAY8, "everyday9": EVERYDAY9, "everyday10": EVERYDAY10,
@@ -419,7 +428,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout25", "everyday2" ... "everyday14", "both" = dev and heldout,
+    "heldout", "heldout2" ... "heldout26", "everyday2" ... "everyday14", "both" = dev and heldout,
     or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
