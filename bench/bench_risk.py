@@ -95,15 +95,16 @@ seventh (`risk_everyday8.txt`, helper everyday8), `--set everyday9` an eighth
 (`risk_everyday10.txt`, helper everyday10), `--set everyday11` a tenth
 (`risk_everyday11.txt`, helper everyday11), `--set everyday12` an eleventh
 (`risk_everyday12.txt`, helper everyday12), `--set everyday13` a twelfth
-(`risk_everyday13.txt`, helper everyday13) and `--set everyday14` a thirteenth
-(`risk_everyday14.txt`, helper everyday14).
+(`risk_everyday13.txt`, helper everyday13), `--set everyday14` a thirteenth
+(`risk_everyday14.txt`, helper everyday14) and `--set everyday15` a fourteenth
+(`risk_everyday15.txt`, helper everyday15).
 
 Run:  .venv/bin/python bench/bench_risk.py
           [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|heldout12|heldout13|
                  heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|
                  heldout22|heldout23|heldout24|heldout25|heldout26|everyday2|everyday3|everyday4|
                  everyday5|everyday6|everyday7|everyday8|everyday9|everyday10|everyday11|
-                 everyday12|everyday13|everyday14|both|all]
+                 everyday12|everyday13|everyday14|everyday15|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -248,6 +249,10 @@ EVERYDAY13 = Path(__file__).with_name("data") / "risk_everyday13.txt"
 # unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
 # name.
 EVERYDAY14 = Path(__file__).with_name("data") / "risk_everyday14.txt"
+# A fourteenth everyday check set, all harmless, by another fresh hand (helper everyday15),
+# unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
+# name.
+EVERYDAY15 = Path(__file__).with_name("data") / "risk_everyday15.txt"
 HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
             "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
             "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
@@ -261,7 +266,8 @@ HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "hel
             "everyday5": EVERYDAY5, "everyday6": EVERYDAY6, "everyday7": EVERYDAY7,
             "everyday8": EVERYDAY8, "everyday9": EVERYDAY9, "everyday10": EVERYDAY10,
             "everyday11": EVERYDAY11, "everyday12": EVERYDAY12, "everyday13": EVERYDAY13,
-            "everyday14": EVERYDAY14}
+            "everyday14": EVERYDAY14,
+            "everyday15": EVERYDAY15}
 # "all" scores only the tenth and eleventh sets. The rest are scored by name only: the sets the
 # e5 heads train on (in-sample for e5), the sets kept unscored for the rounds they were written
 # for, and the everyday check sets (never trained or tuned on when written).
@@ -428,7 +434,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout26", "everyday2" ... "everyday14", "both" = dev and heldout,
+    "heldout", "heldout2" ... "heldout26", "everyday2" ... "everyday15", "both" = dev and heldout,
     or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
