@@ -20,86 +20,18 @@ the duplex clips' transcripts (each pause clip's halves alone, as a pause makes 
 whole) and the brain's held-out turns — and prints how many each system rates passive or
 higher: a companion hears such turns all day, and every one flagged is a false alarm.
 
-`--set heldout2` scores the second held-out set (`bench/data/risk_heldout2.txt`, written by
-another hand before its round of training), `--set heldout3` the third, `--set heldout4` the
-fourth, `--set heldout5` the fifth, `--set heldout6` the sixth and `--set heldout7` the seventh
-(`bench/data/risk_heldout3.txt`, `risk_heldout4.txt`, `risk_heldout5.txt`, `risk_heldout6.txt`,
-`risk_heldout7.txt`, likewise), `--set heldout8` and `--set heldout9` the eighth and ninth
-(judges of rounds 12 and 13). **Since round 14 those nine sets are training data of the e5
-heads** (copied as `data/risk/train_spent_h1..9.txt`, `bench/risk14_rule.md`; since round 22,
-`bench/risk22_rule.md`, the tenth to fourteenth and everyday2–4 too): scored with
-e5 they are **in-sample**, not held out (with Gemma, whose heads were not retrained, they are
-spent sets it never trained on). `--set heldout10` (`risk_heldout10.txt`, by a fresh hand,
-helper risk10set) judged round 14 and is spent; no e5 or Gemma head trained on it. `--set all`
-scores dev, the tenth set and the eleventh (`risk_heldout11.txt`, by a fresh hand, helper
-risk11set), which judged round 15 (`bench/risk15_rule.md`) and is spent likewise; the nine are
-left out (in-sample for e5). Since round 22 the tenth and eleventh are e5 training data too, so
-with e5 `--set all` is in-sample throughout.
-`--set heldout12` scores the twelfth (`risk_heldout12.txt`, by a fresh hand, helper risk12set),
-written for a later round and unscored when written; it is left out of `--set all` and scored
-by name only, so no earlier look at it can tune a round. `--set heldout13` scores the thirteenth
-(`risk_heldout13.txt`, by a fresh hand, helper risk13set), likewise written for a later round,
-unscored when written, left out of `--set all` and scored by name only. `--set heldout14` scores
-the fourteenth (`risk_heldout14.txt`, by a fresh hand, helper risk14set), likewise written for a
-later round, unscored when written, left out of `--set all` and scored by name only.
-`--set heldout15` scores the fifteenth (`risk_heldout15.txt`, by a fresh hand, helper risk15set),
-likewise written for a later round, unscored when written, left out of `--set all` and scored by
-name only. `--set heldout16` scores the sixteenth (`risk_heldout16.txt`, by a fresh hand, helper
-risk16set), likewise written for a later round, unscored when written, left out of `--set all`
-and scored by name only. `--set heldout17` scores the seventeenth (`risk_heldout17.txt`, by a
-fresh hand, helper risk17set), likewise written for a later round, unscored when written, left
-out of `--set all` and scored by name only.
-`--set heldout18` scores the eighteenth (`risk_heldout18.txt`, by a fresh hand, helper
-risk18set, all Cantonese), likewise written for a later round, unscored when written, left out
-of `--set all` and scored by name only.
-`--set heldout19` scores the nineteenth (`risk_heldout19.txt`, by a fresh hand, helper
-risk19set, half Cantonese, half Mandarin and English), likewise written for a later round,
-unscored when written, left out of `--set all` and scored by name only.
-`--set heldout20` scores the twentieth (`risk_heldout20.txt`, by a fresh hand, helper
-risk20set, Mandarin, English and Cantonese, with care for passive wishes), likewise written for
-a later round, unscored when written, left out of `--set all` and scored by name only.
-`--set heldout21` scores the twenty-first (`risk_heldout21.txt`, by a fresh hand, helper
-risk21set, Mandarin, English and Cantonese, with care for passive wishes and harmless traps),
-likewise written for a later round, unscored when written, left out of `--set all` and scored by
-name only.
-`--set heldout22` scores the twenty-second (`risk_heldout22.txt`, by a fresh hand, helper
-risk22set, Mandarin, English and Cantonese, broad and hard, the final independent check of the
-issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
-and scored by name only.
-`--set heldout23` scores the twenty-third (`risk_heldout23.txt`, by a fresh hand, helper
-risk23set, Mandarin, English and Cantonese, broad and hard, an independent check of the
-issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
-and scored by name only.
-`--set heldout24` scores the twenty-fourth (`risk_heldout24.txt`, by a fresh hand, helper
-risk24set, Mandarin, English and Cantonese, broad and hard, an independent check of the
-issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
-and scored by name only.
-`--set heldout25` scores the twenty-fifth (`risk_heldout25.txt`, by a fresh hand, helper
-risk25set, Mandarin, English and Cantonese, broad and hard, an independent check of the
-issue's bar), likewise written for a later round, unscored when written, left out of `--set all`
-and scored by name only.
-`--set everyday2` scores an everyday check set, all harmless, by a fresh hand
-(`risk_everyday2.txt`, helper everyday2): it measures false alarms on ordinary callers, is never
-trained or tuned on, is left out of `--set all` and is scored by name only. `--set everyday3`
-scores a second everyday check set, likewise all harmless and by another fresh hand
-(`risk_everyday3.txt`, helper everyday3), with the same rules, `--set everyday4` a third
-(`risk_everyday4.txt`, helper everyday4), `--set everyday5` a fourth (`risk_everyday5.txt`,
-helper everyday5), `--set everyday6` a fifth (`risk_everyday6.txt`, helper everyday6),
-`--set everyday7` a sixth (`risk_everyday7.txt`, helper everyday7), `--set everyday8` a
-seventh (`risk_everyday8.txt`, helper everyday8), `--set everyday9` an eighth
-(`risk_everyday9.txt`, helper everyday9), `--set everyday10` a ninth
-(`risk_everyday10.txt`, helper everyday10), `--set everyday11` a tenth
-(`risk_everyday11.txt`, helper everyday11), `--set everyday12` an eleventh
-(`risk_everyday12.txt`, helper everyday12), `--set everyday13` a twelfth
-(`risk_everyday13.txt`, helper everyday13) and `--set everyday14` a thirteenth
-(`risk_everyday14.txt`, helper everyday14).
+`--set NAME` scores one named set: `heldout` and `heldout2` … (`bench/data/risk_heldout.txt`,
+`risk_heldout2.txt` …; since the tenth each by a fresh hand, a helper who read no earlier data
+line, rule or result, for a later round and unscored when written) and `everyday2` … (all
+harmless lines by fresh hands: false alarms on ordinary callers; never trained or tuned on when
+written). Every such file in `bench/data` is a set; who wrote it, when and what it holds is in
+its own header, which round it judged in `docs/safety.md`. The sets the e5 heads train on
+(`riskdata.SPENT_FILES` and `LOOKALIKE_FILES`, copied) are **in-sample** for e5, not held out
+(Gemma's heads were not retrained on them). `--set all` scores dev and the tenth and eleventh
+sets (`IN_ALL`; e5 training data since round 22, so in-sample with e5); every other set is
+scored by name only, so that no earlier look at a set written for a later round can tune it.
 
-Run:  .venv/bin/python bench/bench_risk.py
-          [--set dev|heldout|heldout2|...|heldout9|heldout10|heldout11|heldout12|heldout13|
-                 heldout14|heldout15|heldout16|heldout17|heldout18|heldout19|heldout20|heldout21|
-                 heldout22|heldout23|heldout24|heldout25|everyday2|everyday3|everyday4|everyday5|
-                 everyday6|everyday7|everyday8|everyday9|everyday10|everyday11|everyday12|
-                 everyday13|everyday14|both|all]
+Run:  .venv/bin/python bench/bench_risk.py [--set dev|heldout|heldoutN|everydayN|both|all]
           [--misses] [--latency] [--everyday] [--head PATH]
 """
 
@@ -127,132 +59,20 @@ from lingxi.safety.train import (
     fold_heads,
 )
 
-HELDOUT = Path(__file__).with_name("data") / "risk_heldout.txt"
-# A second held-out set, written later by another hand before that round's training.
-HELDOUT2 = Path(__file__).with_name("data") / "risk_heldout2.txt"
-# A third, written by helper risk5 before its round of training, rule and gate changes.
-HELDOUT3 = Path(__file__).with_name("data") / "risk_heldout3.txt"
-# A fourth, written by helper risk6 before its round and before it looked at any misses.
-HELDOUT4 = Path(__file__).with_name("data") / "risk_heldout4.txt"
-# A fifth, written by helper held5 before the round that ran beside it, unseen by that round.
-HELDOUT5 = Path(__file__).with_name("data") / "risk_heldout5.txt"
-# A sixth, written by helper held6 (a fresh hand) before the shipped detector was run on it.
-HELDOUT6 = Path(__file__).with_name("data") / "risk_heldout6.txt"
-# A seventh, written by helper held7 (a fresh hand) for the next round, unscored when written.
-HELDOUT7 = Path(__file__).with_name("data") / "risk_heldout7.txt"
-# An eighth, written by helper held8 (a fresh hand) in round 9 for the round after it.
-HELDOUT8 = Path(__file__).with_name("data") / "risk_heldout8.txt"
-# A ninth, written by helper risk9set (a fresh hand) for a later round, unscored when written.
-HELDOUT9 = Path(__file__).with_name("data") / "risk_heldout9.txt"
-# A tenth, written by helper risk10set (a fresh hand) for a later round, unscored when written.
-HELDOUT10 = Path(__file__).with_name("data") / "risk_heldout10.txt"
-# An eleventh, written by helper risk11set (a fresh hand) for a later round, unscored when written.
-HELDOUT11 = Path(__file__).with_name("data") / "risk_heldout11.txt"
-# A twelfth, written by helper risk12set (a fresh hand) for a later round, unscored when written;
-# kept out of "all" so that it is scored only by name, by the round it was written for.
-HELDOUT12 = Path(__file__).with_name("data") / "risk_heldout12.txt"
-# A thirteenth, written by helper risk13set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT13 = Path(__file__).with_name("data") / "risk_heldout13.txt"
-# A fourteenth, written by helper risk14set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT14 = Path(__file__).with_name("data") / "risk_heldout14.txt"
-# A fifteenth, written by helper risk15set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT15 = Path(__file__).with_name("data") / "risk_heldout15.txt"
-# A sixteenth, written by helper risk16set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT16 = Path(__file__).with_name("data") / "risk_heldout16.txt"
-# A seventeenth, written by helper risk17set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT17 = Path(__file__).with_name("data") / "risk_heldout17.txt"
-# An eighteenth, all Cantonese, written by helper risk18set (a fresh hand) for a later round,
-# unscored when written; kept out of "all" likewise, scored only by name, by the round it was
-# written for.
-HELDOUT18 = Path(__file__).with_name("data") / "risk_heldout18.txt"
-# A nineteenth, half Cantonese, half Mandarin and English, written by helper risk19set (a fresh
-# hand) for a later round, unscored when written; kept out of "all" likewise, scored only by
-# name, by the round it was written for.
-HELDOUT19 = Path(__file__).with_name("data") / "risk_heldout19.txt"
-# A twentieth, Mandarin, English and Cantonese with care for passive wishes, written by helper
-# risk20set (a fresh hand) for a later round, unscored when written; kept out of "all" likewise,
-# scored only by name, by the round it was written for.
-HELDOUT20 = Path(__file__).with_name("data") / "risk_heldout20.txt"
-# A twenty-first, Mandarin, English and Cantonese with care for passive wishes and harmless
-# traps, written by helper risk21set (a fresh hand) for a later round, unscored when written;
-# kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT21 = Path(__file__).with_name("data") / "risk_heldout21.txt"
-# A twenty-second, Mandarin, English and Cantonese, broad and hard (the final independent check of
-# the issue's bar), written by helper risk22set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT22 = Path(__file__).with_name("data") / "risk_heldout22.txt"
-# A twenty-third, Mandarin, English and Cantonese, broad and hard (an independent check of the
-# issue's bar), written by helper risk23set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT23 = Path(__file__).with_name("data") / "risk_heldout23.txt"
-# A twenty-fourth, Mandarin, English and Cantonese, broad and hard (an independent check of the
-# issue's bar), written by helper risk24set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT24 = Path(__file__).with_name("data") / "risk_heldout24.txt"
-# A twenty-fifth, Mandarin, English and Cantonese, broad and hard (an independent check of the
-# issue's bar), written by helper risk25set (a fresh hand) for a later round, unscored when
-# written; kept out of "all" likewise, scored only by name, by the round it was written for.
-HELDOUT25 = Path(__file__).with_name("data") / "risk_heldout25.txt"
-# An everyday check set, all harmless, by a fresh hand (helper everyday2), unscored when
-# written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY2 = Path(__file__).with_name("data") / "risk_everyday2.txt"
-# A second everyday check set, all harmless, by another fresh hand (helper everyday3), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY3 = Path(__file__).with_name("data") / "risk_everyday3.txt"
-# A third everyday check set, all harmless, by another fresh hand (helper everyday4), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY4 = Path(__file__).with_name("data") / "risk_everyday4.txt"
-# A fourth everyday check set, all harmless, by another fresh hand (helper everyday5), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY5 = Path(__file__).with_name("data") / "risk_everyday5.txt"
-# A fifth everyday check set, all harmless, by another fresh hand (helper everyday6), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY6 = Path(__file__).with_name("data") / "risk_everyday6.txt"
-# A sixth everyday check set, all harmless, by another fresh hand (helper everyday7), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY7 = Path(__file__).with_name("data") / "risk_everyday7.txt"
-# A seventh everyday check set, all harmless, by another fresh hand (helper everyday8), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY8 = Path(__file__).with_name("data") / "risk_everyday8.txt"
-# An eighth everyday check set, all harmless, by another fresh hand (helper everyday9), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY9 = Path(__file__).with_name("data") / "risk_everyday9.txt"
-# A ninth everyday check set, all harmless, by another fresh hand (helper everyday10), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY10 = Path(__file__).with_name("data") / "risk_everyday10.txt"
-# A tenth everyday check set, all harmless, by another fresh hand (helper everyday11), unscored
-# when written; never trained or tuned on, kept out of "all" likewise, scored only by name.
-EVERYDAY11 = Path(__file__).with_name("data") / "risk_everyday11.txt"
-# An eleventh everyday check set, all harmless, by another fresh hand (helper everyday12),
-# unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
-# name.
-EVERYDAY12 = Path(__file__).with_name("data") / "risk_everyday12.txt"
-# A twelfth everyday check set, all harmless, by another fresh hand (helper everyday13),
-# unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
-# name.
-EVERYDAY13 = Path(__file__).with_name("data") / "risk_everyday13.txt"
-# A thirteenth everyday check set, all harmless, by another fresh hand (helper everyday14),
-# unscored when written; never trained or tuned on, kept out of "all" likewise, scored only by
-# name.
-EVERYDAY14 = Path(__file__).with_name("data") / "risk_everyday14.txt"
-HELDOUTS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "heldout3": HELDOUT3, "heldout4": HELDOUT4,
-            "heldout5": HELDOUT5, "heldout6": HELDOUT6, "heldout7": HELDOUT7,
-            "heldout8": HELDOUT8, "heldout9": HELDOUT9, "heldout10": HELDOUT10,
-            "heldout11": HELDOUT11, "heldout12": HELDOUT12, "heldout13": HELDOUT13,
-            "heldout14": HELDOUT14, "heldout15": HELDOUT15, "heldout16": HELDOUT16,
-            "heldout17": HELDOUT17, "heldout18": HELDOUT18, "heldout19": HELDOUT19,
-            "heldout20": HELDOUT20, "heldout21": HELDOUT21, "heldout22": HELDOUT22,
-            "heldout23": HELDOUT23, "heldout24": HELDOUT24, "heldout25": HELDOUT25,
-            "everyday2": EVERYDAY2, "everyday3": EVERYDAY3, "everyday4": EVERYDAY4,
-            "everyday5": EVERYDAY5, "everyday6": EVERYDAY6, "everyday7": EVERYDAY7,
-            "everyday8": EVERYDAY8, "everyday9": EVERYDAY9, "everyday10": EVERYDAY10,
-            "everyday11": EVERYDAY11, "everyday12": EVERYDAY12, "everyday13": EVERYDAY13,
-            "everyday14": EVERYDAY14}
+DATA = Path(__file__).with_name("data")
+HELDOUT = DATA / "risk_heldout.txt"
+
+
+def _numbered(prefix: str) -> dict[str, Path]:
+    """`bench/data/risk_{prefix}N.txt` by name (`{prefix}N`), in the order of N."""
+    found = {int(f.stem.removeprefix(f"risk_{prefix}")): f
+             for f in DATA.glob(f"risk_{prefix}*.txt")
+             if f.stem.removeprefix(f"risk_{prefix}").isdigit()}
+    return {f"{prefix}{n}": found[n] for n in sorted(found)}
+
+
+# Every held-out and everyday check set in bench/data, by name: adding a set is adding its file.
+HELDOUTS = {"heldout": HELDOUT, **_numbered("heldout"), **_numbered("everyday")}
 # "all" scores only the tenth and eleventh sets. The rest are scored by name only: the sets the
 # e5 heads train on (in-sample for e5), the sets kept unscored for the rounds they were written
 # for, and the everyday check sets (never trained or tuned on when written).
@@ -260,7 +80,7 @@ IN_ALL = ("heldout10", "heldout11")
 NOT_IN_ALL = frozenset(HELDOUTS) - set(IN_ALL)
 SET_CHOICES = ("dev", *HELDOUTS, "both", "all")
 CLIPS = Path(__file__).with_name("duplex") / "clips.tsv"
-BRAIN_HELDOUT = Path(__file__).with_name("data") / "brain_turns_heldout.yaml"
+BRAIN_HELDOUT = DATA / "brain_turns_heldout.yaml"
 HIGH = Level.ACTIVE
 Predict = Callable[[list[Example]], list[Level]]
 
@@ -419,7 +239,7 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
     """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldout2" ... "heldout25", "everyday2" ... "everyday14", "both" = dev and heldout,
+    "heldout", "heldoutN", "everydayN" (the files in bench/data), "both" = dev and heldout,
     or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
     shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,12 +138,12 @@ class Head:
         return [Level(int(np.flatnonzero(row).max())) for row in reached]
 
 
-def gated_levels(at_least: Array, gate: float, distress: float, passive: float = 2.0
+def gated_levels(at_least: Array, gate: float, distress: float, passive: float = math.inf
                  ) -> list[Level]:
     """One bar decides whether a turn is flagged: P(level >= active) >= `gate`. A flagged turn
     gets the median of its risk levels (the highest k with P(level >= k | passive or higher)
     >= 1/2, at least passive); an unflagged one is passive when P(level >= passive) reaches
-    `passive` (2: never), distress when P(level >= distress) reaches `distress`, else none.
+    `passive` (by default never), distress when P(level >= distress) reaches `distress`, else none.
     One quantile of harmless scores sets the gate, where per-level bars let a few confidently
     wrong harmless turns set the bar for each level alone."""
     risk = np.maximum(at_least[:, 2:3], np.float32(1e-9))
