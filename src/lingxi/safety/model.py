@@ -70,6 +70,9 @@ CONTEXT_GATE_SHARE = 0.5
 # everyday8-9 (bench/risk_passive_bar.py; round 28, bench/risk28_rule.md): passive turns rated
 # passive 16 -> 63 of 73, harmless 32 -> 33 of 1,398; 1.3 found 2 more and read 3 more of the
 # old everyday lines as passive (companion talk: "should I text him first"), 1.5 found 4 fewer.
+# Kept for R8's heads (round 33, bench/risk33_rule.md): on the spent heldout25 and everyday14
+# (not R8's training data) 1.4 reads as many passive turns as 1.2 (44 of 48) and 1.5 fewer
+# (40); at 1.2 R8 read a tired remark ("真的好累") as passive (round 32's suite failures).
 PASSIVE_BAR = 1.4
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context
