@@ -28,7 +28,7 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # riskdata.LOOKALIKE_FILES), no longer held out.
 HELDOUTS = {"risk_heldout21.txt": 315, "risk_heldout22.txt": 415, "risk_heldout23.txt": 395,
             "risk_heldout24.txt": 407, "risk_heldout25.txt": 400,
-            "risk_heldout26.txt": 402,
+            "risk_heldout26.txt": 402, "risk_heldout27.txt": 399,
             "risk_everyday10.txt": 590, "risk_everyday11.txt": 590,
             "risk_everyday12.txt": 590, "risk_everyday13.txt": 590, "risk_everyday14.txt": 590,
             "risk_everyday15.txt": 590}
