@@ -31,7 +31,8 @@ HELDOUTS = {"risk_heldout21.txt": 315, "risk_heldout22.txt": 415, "risk_heldout2
             "risk_heldout26.txt": 402,
             "risk_everyday10.txt": 590, "risk_everyday11.txt": 590,
             "risk_everyday12.txt": 590, "risk_everyday13.txt": 590, "risk_everyday14.txt": 590,
-            "risk_everyday15.txt": 590}
+            "risk_everyday15.txt": 590,
+            "risk_everyday16.txt": 590}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-first set shares three with the nineteenth and twentieth, the tenth everyday set four
 # with the eighth and ninth and the twentieth (all e5 training data since round 28;
