@@ -58,13 +58,6 @@ _VELAR_VOWELS = frozenset({"IH"})
 # A v whose devoicing cue is at or below this (per frame) is not judged f, whatever the gain:
 # the 60-400 Hz band holds at least ~71% of its energy (round 19 in docs/pronunciation.md).
 VOICED_VETO = -20.0
-# A segment this far under the attempt's loudest frame (dB) is as much w as a fricative.
-GLIDE_CENTRE_DB = -15.0
-# A v whose frames are at least that loud (their mean power) is not judged f either, whatever
-# the gain: an f is a weak voiceless fricative (spent splits: v said as f at -17...-41 dB),
-# while the correct v's the voicing band reads less voiced - piper's word-initial "vine",
-# "vitamin" - sit at -5...-16 (round 22 in docs/pronunciation.md). None: off.
-LOUD_VETO_DB: float | None = GLIDE_CENTRE_DB
 F3_CENTRE, F3_SCALE = 2400.0, 300.0  # Hz: between r and l; Hz per unit of cue
 # (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
 # vowel; the error is the pair's other vowel.
@@ -138,23 +131,13 @@ def kind(phone: str, heard: str) -> str:
     return ""
 
 
-def vetoes(which: str, value: float, level_db: float | None = None) -> bool:
+def vetoes(which: str, value: float) -> bool:
     """Whether the cue (`which`, its `value` from `cue`) says the target was said so plainly
     that the error is not judged at all: a v clearly voiced through its frames is not f. The
     acoustic model's f fits correct v, word-initial ones most ("van", "village": +100 per
     frame over the margin; spent splits: espeak-ng 18 of 45 correct v judged f, piper 10 of
-    47), while the voicing band says v (the devoicing cue −15…−50 on those). Nor is a v whose
-    frames are as loud as a glide (`level_db`, from `level`, at or above `LOUD_VETO_DB`)."""
-    if which != "devoiced":
-        return False
-    loud = LOUD_VETO_DB is not None and level_db is not None and level_db >= LOUD_VETO_DB
-    return value <= VOICED_VETO or loud
-
-
-def level(b: Bands, start: int, frames: int) -> float:
-    """The mean power of these frames, dB under the attempt's loudest frame (≤ 0)."""
-    total = b.total[start:start + max(1, frames)]
-    return _db(total) - b.peak_db if total.size else -200.0
+    47), while the voicing band says v (the devoicing cue −15…−50 on those)."""
+    return which == "devoiced" and value <= VOICED_VETO
 
 
 def _db(v: np.ndarray | float) -> float:
@@ -194,7 +177,7 @@ def cue(b: Bands, start: int, frames: int, which: str, target: str = "",
     elif which == "sibilant":
         value = (_db(b.high[s]) - b.peak_db + 24) / 10
     elif which == "glide":
-        value = (level - GLIDE_CENTRE_DB) / 10
+        value = (level + 15) / 10
     elif which == "devoiced":
         value = -(_db(b.low[s]) - _db(total) + 4) / 5
     else:  # denasal

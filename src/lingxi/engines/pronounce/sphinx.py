@@ -223,7 +223,7 @@ class SphinxScorer:
             return {}
         for variant, gain in self.gains(views, words, at, _names(phones)):
             which, value = _cue(phones, variant, heard_as)
-            if cues.vetoes(which, value, _level(phones, variant, heard_as)):
+            if cues.vetoes(which, value):
                 continue
             per_frame = gain / max(1, phones[variant.index].frames) + value
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
@@ -311,16 +311,9 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
     return gain / max(1, phones[variant.index].frames) + _cue(phones, variant, heard)[1]
 
 
-def _level(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
-    """The error's phone's mean power, dB under the attempt's loudest frame."""
-    p = phones[variant.index]
-    return cues.level(heard, p.start, p.frames)
-
-
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
-    """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v, or
-    one as loud as a glide, is not f)."""
-    return cues.vetoes(*_cue(phones, variant, heard), _level(phones, variant, heard))
+    """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v)."""
+    return cues.vetoes(*_cue(phones, variant, heard))
 
 
 def _names(phones: list[_Phone]) -> tuple[str, ...]:
