@@ -73,6 +73,7 @@ CONTEXT_GATE_SHARE = 0.5
 # Kept for R8's heads (round 33, bench/risk33_rule.md): on the spent heldout25 and everyday14
 # (not R8's training data) 1.4 reads as many passive turns as 1.2 (44 of 48) and 1.5 fewer
 # (40); at 1.2 R8 read a tired remark ("真的好累") as passive (round 32's suite failures).
+# Fixed, not chosen, for R9 (round 34, bench/risk34_rule.md): every spent set is its training data.
 PASSIVE_BAR = 1.4
 Array = npt.NDArray[np.float32]
 Pair = tuple[str, tuple[str, ...]]  # a turn, and the turns whose vectors make its context

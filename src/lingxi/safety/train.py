@@ -8,8 +8,9 @@ development set) fit the temperature and the gate (`fit_gate`). The shipped head
 trained on everything. The e5 heads also train on the spent held-out sets, copied as
 `data/risk/train_spent_h*.txt`, and on harmless look-alikes and the spent everyday check sets
 (`riskdata.LOOKALIKE_FILES`; round 22, bench/risk22_rule.md) and written Cantonese
-(`riskdata.CANTONESE_FILES`; round 26, bench/risk26_rule.md); the sets still held out
-(bench/data/risk_heldout23.txt and later, risk_everyday12.txt and later) are never read here. Heads
+(`riskdata.CANTONESE_FILES`; round 26, bench/risk26_rule.md) and the kinds later rounds
+missed (`riskdata.KINDS_FILES`); the sets still held out (those in
+tests/safety/test_risk_model.py's HELDOUTS) are never read here. Heads
 depend on the BLAS thread count: round 14's retrain of the old data on one thread did not
 reproduce the head trained on two (temperature 2.35 against 1.70).
 """
