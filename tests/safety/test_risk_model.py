@@ -27,7 +27,8 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # and the everyday check sets 2 to 14 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
 HELDOUTS = {"risk_heldout26.txt": 402, "risk_heldout27.txt": 399, "risk_heldout28.txt": 409,
-            "risk_everyday15.txt": 590, "risk_everyday16.txt": 590}
+            "risk_everyday15.txt": 590, "risk_everyday16.txt": 590,
+            "risk_everyday17.txt": 590}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-sixth set shares eighteen and the fifteenth everyday set sixteen with the training data
 # of round 34 (the spent sets copied up to heldout25 and everyday14; none with train_v14), left
