@@ -42,7 +42,6 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     return words
 
 
-
 def _overlap(a: int, n: int, b: int, m: int) -> int:
     return max(0, min(a + n, b + m) - max(a, b))
 

@@ -43,10 +43,6 @@ _UNJUDGED = frozenset({"a", "an", "the", "to", "of", "and", "or", "i", "is", "ar
                        "on", "at", "it", "for", "so", "my", "me", "you", "he", "she", "we",
                        "but", "as", "be"})
 
-# A word's errors tried at their own phones in the pronunciation the alignment chose (round 21),
-# not by their index in the dictionary's first.
-ERRORS_ON_ALIGNED = True
-
 
 @dataclass(frozen=True, slots=True)
 class _Phone:
@@ -62,10 +58,11 @@ class SphinxScorer:
     name = "pocketsphinx"
 
     def __init__(self, thresholds: Thresholds | None = None,
-                 errors_on_aligned: bool | None = None) -> None:
+                 errors_on_aligned: bool = True) -> None:
         self.thresholds = thresholds or Thresholds()
-        self.errors_on_aligned = ERRORS_ON_ALIGNED if errors_on_aligned is None \
-            else errors_on_aligned
+        # A word's errors tried at their own phones in the pronunciation the alignment chose
+        # (round 21); False tries them by their index in the dictionary's first (before it).
+        self.errors_on_aligned = errors_on_aligned
         self._confusions = load_confusions()
         self._added: set[str] = set()
         self._lock = threading.Lock()
@@ -172,7 +169,7 @@ class SphinxScorer:
         time, that word said the other way: its neighbours keep their own sounds. The errors
         are the dictionary's first pronunciation's, tried on the `aligned` phones the word was
         heard with: the alignment may take another pronunciation (piper's "next" as N EH K S,
-        espeak-ng's "pumpkin" as P AH M K IH N). With `ERRORS_ON_ALIGNED` each is tried at
+        espeak-ng's "pumpkin" as P AH M K IH N). With `errors_on_aligned` each is tried at
         its own phone there (`variants.on_aligned`); without, by its index in the first
         pronunciation, those past the aligned phones left out (round 20's "pumpkin": ɪ→iː
         tried on the N)."""
