@@ -8,6 +8,7 @@ language, dev and held-out apart, beside Full-Duplex-Bench v1's published figure
     .venv/bin/python bench/bench_duplex.py [--split dev] [--lang zh] [--kind pause,turn]
         [--turn default,semantic_vad] [--llm off|embedded]
         [--speaker 120,-10] [--echo-guard on|off] [--eot on|off|both|ARM,ARM]
+        [--pause-render joined|apart|joined,apart]
 
 --speaker DELAY_MS,GAIN_DB plays a phone on speaker without echo cancellation: the client's
 playback comes back into its microphone (the scenes over a reply then also count replies cut
@@ -16,6 +17,11 @@ by their own echo); --echo-guard sets the server's LINGXI_ECHO_GUARD (default: i
 and interleaves them clip by clip, as several --turn modes are. Several arms, comma-separated,
 are each on, off, or a head file (the reading on with that head, LINGXI_EOT_HEAD): `--eot
 on,NEW.npz` compares the shipped head with another.
+--pause-render: a Mandarin pause row's halves each rendered as an utterance of its own (apart,
+the default: the first half ends with a finished sentence's fall) or cut from one rendering of
+the whole sentence (joined: it ends mid-contour, as a caller who stops to think says it; see
+duplex/joined.py and bench/README.md for what it changed). Both, comma-separated, are arms
+played one after the other on each clip.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from callbench.server import ServerProcess
-from duplex.clips import load, speech, story_request
+from duplex.clips import load, pause_halves, speech, story_request
 from duplex.report import pct, print_details, print_report
 from duplex.scenes import Result, run_clip
 
@@ -67,7 +73,14 @@ async def main_async(args: argparse.Namespace) -> None:
              and (args.lang == "all" or c.lang == args.lang)
              and (not args.kind or c.kind in args.kind.split(","))
              and re.search(args.match, c.id)]
+    renders = args.pause_render.split(",")
+    if not set(renders) <= {"joined", "apart"}:
+        raise SystemExit(f"--pause-render: unknown rendering in {args.pause_render!r}")
     for i, clip in clips:  # every clip made before any call starts
+        if clip.kind == "pause":
+            for render in renders:
+                pause_halves(clip, render == "joined")
+            continue
         for part in clip.parts:
             speech(part, clip.voice, clip.lang, seed=i if clip.voice == "noise" else 0)
     for lang in ("zh", "en"):
@@ -77,8 +90,8 @@ async def main_async(args: argparse.Namespace) -> None:
     if not set(modes) <= {"default", "server_vad", "semantic_vad"}:
         raise SystemExit(f"--turn: unknown mode in {args.turn!r}")
     eots = eot_arms(args.eot)
-    arms = [(mode, eot) for mode in modes for eot in eots]
-    results: dict[tuple[str, str], list[Result]] = {arm: [] for arm in arms}
+    arms = [(mode, eot, render) for mode in modes for eot in eots for render in renders]
+    results: dict[tuple[str, str, str], list[Result]] = {arm: [] for arm in arms}
     loads: list[float] = []
     env = {"LINGXI_MEMORY": "false", "LINGXI_DUTIES": "false", "LINGXI_ENGINES": "local",
            "LINGXI_LLM": args.llm}
@@ -100,15 +113,17 @@ async def main_async(args: argparse.Namespace) -> None:
             # The server keeps a reply's first clause and the turn's vectors, so the mode that
             # plays a clip second answers it from warm caches (reply p50 ~100 -> ~20 ms,
             # measured): the order alternates, so each mode goes first on half the clips.
-            for mode, eot in (arms if n % 2 == 0 else arms[::-1]):
-                results[mode, eot].append(await run_clip(
-                    urls[eot], clip, turn_detection(mode), i, speaker))
+            for mode, eot, render in (arms if n % 2 == 0 else arms[::-1]):
+                got = results[mode, eot, render]
+                got.append(await run_clip(urls[eot], clip, turn_detection(mode), i, speaker,
+                                          joined=render == "joined"))
                 loads.append(os.getloadavg()[0])
                 if args.verbose:
-                    print(f"   [{mode}{' eot ' + eot if eot else ''}]", end="")
-                    print_details(results[mode, eot][-1:])
-    for (mode, eot), got in results.items():
+                    print(f"   [{mode}{' eot ' + eot if eot else ''} {render}]", end="")
+                    print_details(got[-1:])
+    for (mode, eot, render), got in results.items():
         print_report(got, f"turn detection {mode}{', eot ' + eot if eot else ''}, "
+                          f"pauses rendered {render}, "
                           f"LINGXI_LLM={args.llm}, speaker "
                           f"{args.speaker or 'none'}, echo guard {args.echo_guard or 'default'}, "
                           f"{os.cpu_count()} "
@@ -133,6 +148,8 @@ def main() -> None:
     parser.add_argument("--eot", default=None,
                         help="LINGXI_EOT_MODEL of the server: on | off | both (one of each, "
                              "interleaved) | arms, comma-separated, each on, off or a head file")
+    parser.add_argument("--pause-render", default="apart",
+                        help="joined | apart | joined,apart (see the module docstring)")
     parser.add_argument("-v", "--verbose", action="store_true")
     asyncio.run(main_async(parser.parse_args()))
 

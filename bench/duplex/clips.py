@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import soxr
 
+from duplex.joined import mandarin_halves
 from lingxi.engines.asr.cli import read_wav
 from lingxi.engines.tts.local import OUTPUT_RATE, LocalTTS
 from lingxi.engines.tts.segments import plan
@@ -127,6 +128,26 @@ def speech(text: str, voice: str, lang: str, seed: int = 0) -> Pcm:
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, pcm)
     return pcm
+
+
+def pause_halves(clip: Clip, joined: bool) -> tuple[Pcm, Pcm]:
+    """A pause row's two halves. `joined`: cut from one rendering of the whole sentence where
+    the voice allows (duplex/joined.py), else each half rendered as an utterance of its own."""
+    first, rest = clip.parts
+    if not joined or clip.voice not in ("zh", "zh+fast"):
+        return speech(first, clip.voice, clip.lang), speech(rest, clip.voice, clip.lang)
+    key = hashlib.sha256(f"joined\t{clip.voice}\t{clip.text}".encode()).hexdigest()[:16]
+    paths = [CACHE / f"{key}.{n}.npy" for n in (1, 2)]
+    if all(path.exists() for path in paths):
+        head, tail = (np.load(path) for path in paths)
+        return head, tail
+    halves = mandarin_halves(_tts(), first, rest, _VOICES.get(clip.voice, Voice(clip.voice)))
+    if halves is None:
+        return speech(first, clip.voice, clip.lang), speech(rest, clip.voice, clip.lang)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for path, pcm in zip(paths, halves, strict=True):
+        np.save(path, trim(pcm))
+    return trim(halves[0]), trim(halves[1])
 
 
 def story_request(lang: str) -> Pcm:

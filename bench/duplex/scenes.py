@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from duplex.call import BenchCall, Response, Speaker, open_call
-from duplex.clips import WIRE, Clip, speech, story_request
+from duplex.clips import WIRE, Clip, pause_halves, speech, story_request
 
 _NOT_WORDS = re.compile(r"[\W_]+")
 
@@ -56,14 +56,15 @@ def carries_on(first: str, second: str, lang: str) -> bool:
 
 
 async def run_clip(url: str, clip: Clip, turn: dict[str, Any] | None, seed: int,
-                   speaker: tuple[float, float] | None = None) -> Result:
-    """One clip as one call; `speaker`: (delay ms, gain dB) of the echo, None for a headset."""
+                   speaker: tuple[float, float] | None = None, joined: bool = False) -> Result:
+    """One clip as one call; `speaker`: (delay ms, gain dB) of the echo, None for a headset;
+    `joined`: a pause row's halves cut from one sentence (clips.pause_halves)."""
     ws = await open_call(url, clip.lang, turn)
     call = BenchCall(ws, None if speaker is None else Speaker(*speaker))
     tasks = [asyncio.create_task(call.receive()), asyncio.create_task(call.mic.run(ws))]
     try:
         if clip.kind == "pause":
-            return await _pause(call, clip)
+            return await _pause(call, clip, joined)
         if clip.kind == "turn":
             return await _turn(call, clip)
         return await _over_reply(call, clip, seed)
@@ -76,10 +77,10 @@ async def run_clip(url: str, clip: Clip, turn: dict[str, Any] | None, seed: int,
         await ws.close()
 
 
-async def _pause(call: BenchCall, clip: Clip) -> Result:
-    first, rest = clip.parts
-    call.mic.say(speech(first, clip.voice, clip.lang), after_ms=300)
-    begun, end = call.mic.say(speech(rest, clip.voice, clip.lang), after_ms=clip.ms)
+async def _pause(call: BenchCall, clip: Clip, joined: bool) -> Result:
+    first, rest = pause_halves(clip, joined)
+    call.mic.say(first, after_ms=300)
+    begun, end = call.mic.say(rest, after_ms=clip.ms)
     t_end = call.mic.at(end)
     # Done when a reply to the whole came (or 6 s after the end).
     await call.until(lambda: any(r.first_audio and r.first_audio > t_end

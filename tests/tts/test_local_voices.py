@@ -9,6 +9,7 @@ import pytest
 
 from lingxi.audio import Pcm
 from lingxi.engines.tts.local import LocalTTS
+from lingxi.engines.tts.models import ZhttsModel
 from lingxi.engines.tts.segments import Piece, plan
 from lingxi.interfaces import Voice
 from tests.tts.audio_checks import median_f0, rms, speak, voiced_fraction
@@ -133,3 +134,18 @@ async def test_first_audio_comes_before_the_whole_text_is_synthesised(
     first = await anext(stream)
     assert 0.3 < len(first) / RATE < 1.5  # one clause, not four
     await stream.aclose()
+
+
+def test_mandarin_syllable_ends_mark_where_each_syllable_stops(local_tts: LocalTTS) -> None:
+    model = local_tts.voices.model("zh", "zh")
+    assert isinstance(model, ZhttsModel)
+    text = "我昨天在商场碰到了我的高中同学"
+    mel, ends = model.mel_with_syllable_ends(text, speed=1.0)
+    assert np.array_equal(mel, model.mel(text, speed=1.0))
+    assert len(ends) == len(text)  # one end per syllable (one character each here)
+    assert ends == sorted(set(ends)) and ends[-1] <= mel.shape[1]
+    # A syllable lasts roughly 0.1-0.4 s (12.5 ms frames), not zero or the whole clause.
+    lengths = np.diff([0, *ends]) * 300 / RATE
+    assert 0.05 < np.median(lengths) < 0.4, lengths
+    # The second half of the sentence starts after the midpoint syllable's end.
+    assert 0.3 < ends[7] / ends[-1] < 0.7

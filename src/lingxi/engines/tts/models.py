@@ -84,15 +84,25 @@ class ZhttsModel:
 
     def mel(self, text: str, *, speed: float) -> Mel:
         """The mel spectrogram (1, frames, 80) of `text`; zero frames when nothing to say."""
+        return self.mel_with_syllable_ends(text, speed=speed)[0]
+
+    def mel_with_syllable_ends(self, text: str, *, speed: float) -> tuple[Mel, list[int]]:
+        """The mel and, per syllable, the frame its sound ends at: where a cut falls between
+        two syllables of one utterance (a pause inside a sentence, bench/duplex)."""
         syllables = to_pinyin(text)
         if not syllables:
-            return np.zeros((1, 0, 80), np.float32)
+            return np.zeros((1, 0, 80), np.float32), []
         ids = np.asarray([self.symbols.ids(syllables)], np.int32)
         feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
                  "speed_ratios": np.asarray([1.0 / speed], np.float32),
                  "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
-        # Output 1 is the mel after the post-net (output 0 is before it).
-        return np.asarray(self._acoustic.run(None, feeds)[1], np.float32)
+        # Outputs: the mel before and after the post-net, then each symbol's frames.
+        outputs = self._acoustic.run(None, feeds)
+        frames = np.cumsum(np.asarray(outputs[2], np.int64)[0])
+        phones = self.symbols.phones(syllables)
+        # A syllable ends where the "#0" after it (or the closing "sil") begins.
+        ends = [int(frames[i - 1]) for i, p in enumerate(phones) if i and p in ("#0", "sil")]
+        return np.asarray(outputs[1], np.float32), ends
 
     def vocode(self, mel: Mel, start: int = 0, end: int | None = None) -> Audio:
         """Audio for mel frames [start, end). With VOCODER_CONTEXT frames of context on each
