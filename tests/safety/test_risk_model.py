@@ -26,8 +26,9 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The twenty-six earlier sets
 # and the everyday check sets 2 to 15 are training data of the e5 heads (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS = {"risk_heldout27.txt": 399, "risk_heldout28.txt": 409,
-            "risk_everyday16.txt": 590, "risk_everyday17.txt": 590}
+HELDOUTS = {"risk_heldout27.txt": 399, "risk_heldout28.txt": 409, "risk_heldout29.txt": 410,
+            "risk_everyday16.txt": 590, "risk_everyday17.txt": 590,
+            "risk_everyday18.txt": 600}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-seventh set shares 11 and the sixteenth everyday set 10 with the training data of
 # round 35 (the spent sets copied up to heldout26 and everyday15; none with train_v14-15), left
