@@ -13,6 +13,11 @@ How a turn is read (all phrases live in `data/*.toml`, none in code):
    is a tourist's question on its own and a plan after "我不想活了" — and otherwise at its
    `otherwise` level, if any. Flags raised by any rule of the turn count at once, so "我在
    河边，马上就跳" is read as one picture.
+4. Frames: a turn framed as not about the caller's own life — a history lesson, a
+   professional's question about their work, a laugh, hyperbole over a thing — is not raised
+   above distress by the rules while the call has shown no risk (below passive); the learned
+   model, which reads the whole turn, still rates it (`RiskTracker`). In a call already at
+   passive or higher the rules stand: "开玩笑的" after "我不想活了" is no reason to hear less.
 
 The turn's level is the highest level any reason supports. The Chinese and the English rules
 both run on any turn that has Chinese characters and Latin letters — callers switch language
@@ -31,6 +36,7 @@ from lingxi.safety.data import (
     DATA_DIR,
     NORMALISE_FILE,
     RULE_FILES,
+    Frame,
     Mask,
     Rule,
     Ruleset,
@@ -71,6 +77,7 @@ class RiskAssessor:
     def __init__(self, rules: Ruleset, normaliser: Normaliser) -> None:
         self._masks = rules.masks
         self._rules = rules.rules
+        self._frames = rules.frames
         self._normalise = normaliser
 
     @classmethod
@@ -100,9 +107,29 @@ class RiskAssessor:
         flags = frozenset().union(*(rule.sets for rule in found))
         reasons.extend(_weigh(found, context, flags, reasons))
         ordered = sorted(_unique(reasons), key=lambda reason: -reason.level)
+        raised = bool(ordered) and ordered[0].level > Level.DISTRESS
+        frame = self._frame(normalised, scripts, context) if raised else None
+        if frame is not None:
+            # Only the reasons above distress go: "我是护士，我快崩溃了" is still the caller's
+            # own low mood. The rules' matches stay listed (why the frame mattered), and their
+            # flags stay raised, so a later turn is still read in their light.
+            matched.append(frame.code)
+            ordered = [reason for reason in ordered if reason.level <= Level.DISTRESS]
         level = ordered[0].level if ordered else Level.NONE
         return Evaluation(Assessment(level, tuple(ordered), tuple(dict.fromkeys(matched))),
                           flags, ceiling)
+
+    def _frame(self, text: str, scripts: frozenset[str], context: CallContext) -> Frame | None:
+        """The first frame that sets this turn apart from the caller's own life, or None.
+        Only while the call is below passive: once risk has been heard, a laugh or a
+        "I'm a nurse" is no reason for the rules to hear less."""
+        if context.level >= Level.PASSIVE:
+            return None
+        for frame in self._frames:
+            if frame.script in scripts and frame.pattern.search(text) is not None and (
+                    frame.unless is None or frame.unless.search(text) is None):
+                return frame
+        return None
 
     def _apply_masks(self, text: str, scripts: frozenset[str]
                      ) -> tuple[str, list[Reason], list[str], list[Level]]:

@@ -16,6 +16,11 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   rule raises for the rest of the call, e.g. `place`), `needs` (a level the call must have
   reached, or a flag that must be raised, for the rule to count at `level`) and `otherwise`
   (the level it counts at when `needs` is not met; left out, the rule then does not count).
+- `[[frame]]`: how the turn is framed — a history lesson, a professional asking about their
+  work, a laugh, hyperbole over a thing. A frame found in a turn of a call that has not yet
+  reached passive stops the rules from raising that turn (their matches are still listed);
+  the learned model's reading of the turn stands, so risk it hears is not hidden by a "haha".
+  `unless`, as a rule's: patterns that leave the frame off ("不是开玩笑", "I'm worried").
 
 Every table needs `code` (unique, lowercase dotted), `text` (a short human reason) and
 `patterns` (regular expressions, matched case-insensitively against normalised text).
@@ -48,6 +53,7 @@ _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
 _MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless"})
+_FRAME_KEYS = frozenset({"code", "text", "patterns", "unless"})
 _RULE_KEYS = frozenset({"code", "text", "level", "patterns", "unless", "needs", "otherwise",
                         "sets"})
 
@@ -85,9 +91,19 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    code: str
+    text: str
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None = None  # found anywhere in the turn: the frame stays off
+    script: str = "any"
+
+
+@dataclass(frozen=True, slots=True)
 class Ruleset:
     masks: tuple[Mask, ...]
     rules: tuple[Rule, ...]
+    frames: tuple[Frame, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +244,14 @@ def _mask(entry: _Entry, script: str) -> Mask:
                 unless=entry.regex("unless", required=False))
 
 
+def _frame(entry: _Entry, script: str) -> Frame:
+    entry.check_keys(_FRAME_KEYS)
+    pattern = entry.regex("patterns")
+    assert pattern is not None
+    return Frame(code=entry.code(), text=entry.text("text") or "", pattern=pattern,
+                 unless=entry.regex("unless", required=False), script=script)
+
+
 def _rule(entry: _Entry, script: str) -> Rule:
     entry.check_keys(_RULE_KEYS)
     level = entry.level("level", None)
@@ -261,23 +285,25 @@ def _tables(path: Path, document: Mapping[str, Any], kind: str,
 
 
 def load_rules(paths: Sequence[Path]) -> Ruleset:
-    """Masks and rules from `paths`, in order; codes are unique across all the files."""
+    """Masks, rules and frames from `paths`, in order; codes are unique across all the files."""
     masks: list[Mask] = []
     rules: list[Rule] = []
+    frames: list[Frame] = []
     seen: dict[str, Path] = {}
     needed: list[tuple[Path, str, str]] = []
     for path in paths:
         document = read_toml(path)
-        unknown = sorted(set(document) - {"mask", "rule", "define", "script", "about"})
+        unknown = sorted(set(document) - {"mask", "rule", "frame", "define", "script", "about"})
         if unknown:
             raise SafetyDataError(f"{path}: unknown top-level key(s) {', '.join(unknown)}")
         script = document.get("script", "any")
         if script not in SCRIPTS:
             raise SafetyDataError(f"{path}: 'script' must be one of {', '.join(SCRIPTS)}")
         defines = _defines(path, document)
-        entries: list[tuple[_Entry, Mask | Rule]] = [
+        entries: list[tuple[_Entry, Mask | Rule | Frame]] = [
             (e, _mask(e, script)) for e in _tables(path, document, "mask", defines)]
         entries += [(e, _rule(e, script)) for e in _tables(path, document, "rule", defines)]
+        entries += [(e, _frame(e, script)) for e in _tables(path, document, "frame", defines)]
         if not entries:
             raise SafetyDataError(f"{path}: no [[mask]] or [[rule]] tables")
         for entry, item in entries:
@@ -286,12 +312,14 @@ def load_rules(paths: Sequence[Path]) -> Ruleset:
             seen[item.code] = path
             if isinstance(item, Mask):
                 masks.append(item)
+            elif isinstance(item, Frame):
+                frames.append(item)
             else:
                 rules.append(item)
                 if item.needs_flag is not None:
                     needed.append((path, item.code, item.needs_flag))
     _check_flags(needed, {flag for rule in rules for flag in rule.sets})
-    return Ruleset(masks=tuple(masks), rules=tuple(rules))
+    return Ruleset(masks=tuple(masks), rules=tuple(rules), frames=tuple(frames))
 
 
 def _check_flags(needed: Iterable[tuple[Path, str, str]], raised: set[str]) -> None:
