@@ -26,32 +26,34 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
                                "train_calls.txt", "train_v3_high.txt", "train_v3_low.txt",
                                "train_v3_calls.txt", "train_v4.txt",
                                "train_everyday.txt", "train_v5.txt")
-# The spent held-out sets (bench/data/risk_heldout.txt, risk_heldout2..26.txt), copied with
+# The spent held-out sets (bench/data/risk_heldout.txt, risk_heldout2..28.txt), copied with
 # their call ids qualified by the set's name: training data of the e5 heads (the first nine
 # since round 14, bench/risk14_rule.md; the tenth to fourteenth since round 22,
 # bench/risk22_rule.md; the fifteenth to eighteenth since round 26, bench/risk26_rule.md; the
 # nineteenth and twentieth since round 28, bench/risk28_rule.md; the twenty-first and
 # twenty-second since round 30, bench/risk30_rule.md; the twenty-third and twenty-fourth since
 # round 32, bench/risk32_rule.md; the twenty-fifth since round 34, bench/risk34_rule.md; the
-# twenty-sixth since round 35, bench/risk35_rule.md); the EmbeddingGemma heads were not
+# twenty-sixth since round 35, bench/risk35_rule.md; the twenty-seventh and twenty-eighth since
+# round 37, bench/risk37_rule.md, copied by lingxi.safety.spend); the EmbeddingGemma heads were not
 # retrained on them.
-SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 27))
+SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 29))
 # Harmless lines that look like preparation (chores, plans with dates, giving things away,
 # paperwork, aches, sleep, goodbyes): with the spent sets' preparation lines the e5 heads began
 # to read tidying a room as a plan (round 17); these teach the contrast (round 18), with the
-# spent everyday check sets (bench/data/risk_everyday2..15.txt; rounds 22, 26, 28, 30, 32, 34
-# and 35), copied unchanged, and companion talk — relationships, longing, musing, half plans
+# spent everyday check sets (bench/data/risk_everyday2..17.txt; rounds 22, 26, 28, 30, 32, 34,
+# 35 and 37), copied unchanged, and companion talk — relationships, longing, musing, half plans
 # (round 28).
 LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt",
-                                    *(f"train_everyday_h{n}.txt" for n in range(2, 16)),
+                                    *(f"train_everyday_h{n}.txt" for n in range(2, 18)),
                                     "train_v11.txt")
 # Written Cantonese at every level and its look-alikes, and date questions in calls (round 26).
 CANTONESE_FILES: tuple[str, ...] = ("train_v10.txt",)
 # The kinds check 29 missed or raised, in new words (round 30), and rounds 30-31 (round 32);
 # calm calls that begin tired and harmless counterparts of round 32's kinds (round 34); the
-# kinds round 34 missed or raised (round 35).
+# kinds round 34 missed or raised (round 35); the kinds round 35's heads and round 36's rules
+# missed or raised (round 37).
 KINDS_FILES: tuple[str, ...] = ("train_v12.txt", "train_v13.txt", "train_v14.txt",
-                                "train_v15.txt")
+                                "train_v15.txt", "train_v16.txt")
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
                                                           *KINDS_FILES),
