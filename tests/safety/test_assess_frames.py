@@ -50,6 +50,19 @@ def test_the_same_words_of_oneself_are_still_heard(text: str, level: Level) -> N
     assert rules_level(text) >= level
 
 
+@pytest.mark.parametrize(("text", "level"), [
+    ("加班到想跳楼 哈哈 天台我都去看好了", Level.PLAN),
+    ("哈哈 作业太多了 我已经把安眠药都攒好了 今晚就吃", Level.PLAN),
+    ("热到我想死 今晚就去天台", Level.PLAN),
+    ("this exam makes me want to kms lol, already bought the rope", Level.PLAN),
+    ("lol this game, anyway i've saved up enough pills for tonight", Level.PLAN),
+])
+def test_a_laugh_does_not_take_back_preparation(text: str, level: Level) -> None:
+    # Said lightly, the wish and a way named may be idle; means kept, a place scouted or a
+    # time set are not, whatever the laugh.
+    assert rules_level(text) >= level
+
+
 def test_a_pupil_at_risk_now_is_still_someone_to_worry_about() -> None:
     # A professional's general question is none (the sets label it so); a worry about a
     # person in their care now is the level scale's "someone else at risk".
@@ -88,4 +101,14 @@ def test_a_frame_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
         rules.write('\n[[frame]]\ncode = "frame.typo.en"\ntext = "x"\npatterns = ["y"]\n'
                     'level = "none"\n')
     with pytest.raises(SafetyDataError, match=r"frame\.typo\.en"):
+        RiskAssessor.from_files(tmp_path)
+
+
+def test_a_frame_that_takes_back_an_unknown_amount_is_refused(tmp_path: Path) -> None:
+    for name in ("zh.toml", "en.toml", "normalise.toml"):
+        (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
+    with (tmp_path / "en.toml").open("a", encoding="utf-8") as rules:
+        rules.write('\n[[frame]]\ncode = "frame.odd.en"\ntext = "x"\npatterns = ["y"]\n'
+                    'takes_back = "plans"\n')
+    with pytest.raises(SafetyDataError, match=r"frame\.odd\.en.*takes_back"):
         RiskAssessor.from_files(tmp_path)

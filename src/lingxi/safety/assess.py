@@ -71,6 +71,23 @@ class Evaluation:
     model_ceiling: Level | None = None
 
 
+# Plan-level reasons a frame of the caller's own words said lightly (`takes_back = "words"`)
+# may take back: a way named or asked about. Preparation (means kept, a place scouted, a time
+# set, a note, goodbyes) and every imminent reason stay: a laugh does not make a prepared plan
+# a joke.
+_NAMED_WAY = ("plan.method", "plan.ask_")
+
+
+def _taken_back(frame: Frame, reason: Reason) -> bool:
+    """Whether `frame` takes this reason back; distress and below always stay."""
+    if reason.level <= Level.DISTRESS:
+        return False
+    if frame.takes_back == "all":
+        return True
+    return reason.level < Level.PLAN or (reason.level == Level.PLAN
+                                         and reason.code.startswith(_NAMED_WAY))
+
+
 class RiskAssessor:
     """Stateless and thread-safe once built; share one per process (`default_assessor()`)."""
 
@@ -110,11 +127,12 @@ class RiskAssessor:
         raised = bool(ordered) and ordered[0].level > Level.DISTRESS
         frame = self._frame(normalised, scripts, context) if raised else None
         if frame is not None:
-            # Only the reasons above distress go: "我是护士，我快崩溃了" is still the caller's
-            # own low mood. The rules' matches stay listed (why the frame mattered), and their
-            # flags stay raised, so a later turn is still read in their light.
+            # Distress stays ("我是护士，我快崩溃了" is still the caller's own low mood), and a
+            # laugh takes back only words, not preparation (`_taken_back`). The rules' matches
+            # stay listed (why the frame mattered), and their flags stay raised, so a later
+            # turn is still read in their light.
             matched.append(frame.code)
-            ordered = [reason for reason in ordered if reason.level <= Level.DISTRESS]
+            ordered = [reason for reason in ordered if not _taken_back(frame, reason)]
         level = ordered[0].level if ordered else Level.NONE
         return Evaluation(Assessment(level, tuple(ordered), tuple(dict.fromkeys(matched))),
                           flags, ceiling)

@@ -20,7 +20,10 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   work, a laugh, hyperbole over a thing. A frame found in a turn of a call that has not yet
   reached passive stops the rules from raising that turn (their matches are still listed);
   the learned model's reading of the turn stands, so risk it hears is not hidden by a "haha".
-  `unless`, as a rule's: patterns that leave the frame off ("不是开玩笑", "I'm worried").
+  `unless`, as a rule's: patterns that leave the frame off ("不是开玩笑", "I'm worried");
+  `takes_back = "words"` for a frame of the caller's own words said lightly (a laugh,
+  hyperbole): it takes back only wishing and a way named or asked about, never preparation or
+  an act ("天台我都去看好了 哈哈"); by default ("all") every reason above distress.
 
 Every table needs `code` (unique, lowercase dotted), `text` (a short human reason) and
 `patterns` (regular expressions, matched case-insensitively against normalised text).
@@ -53,7 +56,11 @@ _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
 _MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless"})
-_FRAME_KEYS = frozenset({"code", "text", "patterns", "unless"})
+_FRAME_KEYS = frozenset({"code", "text", "patterns", "unless", "takes_back"})
+# What a frame takes back: every reason above distress (the words are about someone else or
+# a thing), or only words of wishing and a way named or asked about (the caller's own words
+# said lightly: preparation and acts stay).
+TAKES_BACK = ("all", "words")
 _RULE_KEYS = frozenset({"code", "text", "level", "patterns", "unless", "needs", "otherwise",
                         "sets"})
 
@@ -97,6 +104,7 @@ class Frame:
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None = None  # found anywhere in the turn: the frame stays off
     script: str = "any"
+    takes_back: str = "all"  # one of TAKES_BACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,8 +256,13 @@ def _frame(entry: _Entry, script: str) -> Frame:
     entry.check_keys(_FRAME_KEYS)
     pattern = entry.regex("patterns")
     assert pattern is not None
+    takes_back = entry.text("takes_back", required=False) or "all"
+    if takes_back not in TAKES_BACK:
+        raise SafetyDataError(f"{entry.code()}: 'takes_back' must be one of "
+                              f"{', '.join(TAKES_BACK)}")
     return Frame(code=entry.code(), text=entry.text("text") or "", pattern=pattern,
-                 unless=entry.regex("unless", required=False), script=script)
+                 unless=entry.regex("unless", required=False), script=script,
+                 takes_back=takes_back)
 
 
 def _rule(entry: _Entry, script: str) -> Rule:
