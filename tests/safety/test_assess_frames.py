@@ -94,21 +94,14 @@ def test_a_framed_turn_keeps_the_callers_own_low_mood_and_lists_why() -> None:
     assert "frame.professional.zh" in report.turn.matched
 
 
-def test_a_frame_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("extra", "problem"), [
+    ('level = "none"', r"frame\.bad\.en"),  # a key frames do not have
+    ('takes_back = "plans"', r"frame\.bad\.en.*takes_back"),  # not "all" nor "words"
+])
+def test_a_malformed_frame_is_refused(tmp_path: Path, extra: str, problem: str) -> None:
     for name in ("zh.toml", "en.toml", "normalise.toml"):
         (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
     with (tmp_path / "en.toml").open("a", encoding="utf-8") as rules:
-        rules.write('\n[[frame]]\ncode = "frame.typo.en"\ntext = "x"\npatterns = ["y"]\n'
-                    'level = "none"\n')
-    with pytest.raises(SafetyDataError, match=r"frame\.typo\.en"):
-        RiskAssessor.from_files(tmp_path)
-
-
-def test_a_frame_that_takes_back_an_unknown_amount_is_refused(tmp_path: Path) -> None:
-    for name in ("zh.toml", "en.toml", "normalise.toml"):
-        (tmp_path / name).write_bytes((DATA_DIR / name).read_bytes())
-    with (tmp_path / "en.toml").open("a", encoding="utf-8") as rules:
-        rules.write('\n[[frame]]\ncode = "frame.odd.en"\ntext = "x"\npatterns = ["y"]\n'
-                    'takes_back = "plans"\n')
-    with pytest.raises(SafetyDataError, match=r"frame\.odd\.en.*takes_back"):
+        rules.write(f'\n[[frame]]\ncode = "frame.bad.en"\ntext = "x"\npatterns = ["y"]\n{extra}\n')
+    with pytest.raises(SafetyDataError, match=problem):
         RiskAssessor.from_files(tmp_path)
