@@ -134,20 +134,29 @@ def pause_halves(clip: Clip, joined: bool) -> tuple[Pcm, Pcm]:
     """A pause row's two halves. `joined`: cut from one rendering of the whole sentence where
     the voice allows (duplex/joined.py), else each half rendered as an utterance of its own."""
     first, rest = clip.parts
-    if not joined or clip.voice not in ("zh", "zh+fast"):
+    halves = _joined(clip) if joined and clip.voice in ("zh", "zh+fast") else None
+    if halves is None:
         return speech(first, clip.voice, clip.lang), speech(rest, clip.voice, clip.lang)
+    return halves
+
+
+def _joined(clip: Clip) -> tuple[Pcm, Pcm] | None:
+    """The halves cut from one rendering, trimmed, cached; None where they cannot be."""
     key = hashlib.sha256(f"joined\t{clip.voice}\t{clip.text}".encode()).hexdigest()[:16]
     paths = [CACHE / f"{key}.{n}.npy" for n in (1, 2)]
     if all(path.exists() for path in paths):
-        head, tail = (np.load(path) for path in paths)
+        head: Pcm = np.load(paths[0])
+        tail: Pcm = np.load(paths[1])
         return head, tail
+    first, rest = clip.parts
     halves = mandarin_halves(_tts(), first, rest, _VOICES.get(clip.voice, Voice(clip.voice)))
     if halves is None:
-        return speech(first, clip.voice, clip.lang), speech(rest, clip.voice, clip.lang)
+        return None
+    head, tail = trim(halves[0]), trim(halves[1])
     CACHE.mkdir(parents=True, exist_ok=True)
-    for path, pcm in zip(paths, halves, strict=True):
-        np.save(path, trim(pcm))
-    return trim(halves[0]), trim(halves[1])
+    np.save(paths[0], head)
+    np.save(paths[1], tail)
+    return head, tail
 
 
 def story_request(lang: str) -> Pcm:

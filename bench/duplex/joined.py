@@ -17,7 +17,7 @@ import numpy as np
 
 from lingxi.audio import Pcm
 from lingxi.engines.tts.effects import fade_edges, to_pcm16, world
-from lingxi.engines.tts.local import LocalTTS
+from lingxi.engines.tts.local import LocalTTS, voice_speed
 from lingxi.engines.tts.models import MEL_HOP, ZhttsModel
 from lingxi.engines.tts.pinyin import to_pinyin
 from lingxi.engines.tts.segments import plan
@@ -43,8 +43,7 @@ def mandarin_halves(tts: LocalTTS, first: str, rest: str,
     if piece.lang != "zh" or not isinstance(model, ZhttsModel):
         return None
     cut = len(to_pinyin(before[-1].text))
-    speed = min(max(voice.speed, 0.25), 4.0)
-    mel, ends = model.mel_with_syllable_ends(piece.text, speed=speed)
+    mel, ends = model.mel_with_syllable_ends(piece.text, speed=voice_speed(voice))
     if not 0 < cut < len(ends) or len(ends) != len(to_pinyin(piece.text)):
         return None  # a syllable the voice cannot say: the count would not line up
     audio = world(model.vocode(mel), model.sample_rate, semitones=voice.pitch,

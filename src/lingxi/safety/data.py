@@ -258,8 +258,7 @@ def _frame(entry: _Entry, script: str) -> Frame:
     assert pattern is not None
     takes_back = entry.text("takes_back", required=False) or "all"
     if takes_back not in TAKES_BACK:
-        raise SafetyDataError(f"{entry.code()}: 'takes_back' must be one of "
-                              f"{', '.join(TAKES_BACK)}")
+        raise entry.fail(f"'takes_back' must be one of {', '.join(TAKES_BACK)}")
     return Frame(code=entry.code(), text=entry.text("text") or "", pattern=pattern,
                  unless=entry.regex("unless", required=False), script=script,
                  takes_back=takes_back)

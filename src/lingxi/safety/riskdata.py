@@ -26,6 +26,18 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
                                "train_calls.txt", "train_v3_high.txt", "train_v3_low.txt",
                                "train_v3_calls.txt", "train_v4.txt",
                                "train_everyday.txt", "train_v5.txt")
+
+
+def spent_file(number: int) -> str:
+    """The training copy of the spent held-out set risk_heldoutN (N = 1: risk_heldout.txt)."""
+    return f"train_spent_h{number}.txt"
+
+
+def everyday_file(number: int) -> str:
+    """The training copy of the spent everyday check set risk_everydayN."""
+    return f"train_everyday_h{number}.txt"
+
+
 # The spent held-out sets (bench/data/risk_heldout.txt, risk_heldout2..28.txt), copied with
 # their call ids qualified by the set's name: training data of the e5 heads (the first nine
 # since round 14, bench/risk14_rule.md; the tenth to fourteenth since round 22,
@@ -36,7 +48,7 @@ TRAIN_FILES: tuple[str, ...] = ("train_high.txt", "train_low.txt", "train_more.t
 # twenty-sixth since round 35, bench/risk35_rule.md; the twenty-seventh and twenty-eighth since
 # round 37, bench/risk37_rule.md, copied by lingxi.safety.spend); the EmbeddingGemma heads were not
 # retrained on them.
-SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 29))
+SPENT_FILES: tuple[str, ...] = tuple(spent_file(n) for n in range(1, 29))
 # Harmless lines that look like preparation (chores, plans with dates, giving things away,
 # paperwork, aches, sleep, goodbyes): with the spent sets' preparation lines the e5 heads began
 # to read tidying a room as a plan (round 17); these teach the contrast (round 18), with the
@@ -44,7 +56,7 @@ SPENT_FILES: tuple[str, ...] = tuple(f"train_spent_h{n}.txt" for n in range(1, 2
 # 35 and 37), copied unchanged, and companion talk — relationships, longing, musing, half plans
 # (round 28).
 LOOKALIKE_FILES: tuple[str, ...] = ("train_v9.txt",
-                                    *(f"train_everyday_h{n}.txt" for n in range(2, 18)),
+                                    *(everyday_file(n) for n in range(2, 18)),
                                     "train_v11.txt")
 # Written Cantonese at every level and its look-alikes, and date questions in calls (round 26).
 CANTONESE_FILES: tuple[str, ...] = ("train_v10.txt",)

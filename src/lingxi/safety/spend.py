@@ -17,7 +17,7 @@ import argparse
 import re
 from pathlib import Path
 
-from lingxi.safety.riskdata import RISK_DIR, read_examples
+from lingxi.safety.riskdata import RISK_DIR, everyday_file, parse_line, spent_file
 
 _SET_NAME = re.compile(r"^risk_(heldout|everyday)(\d+)$")
 
@@ -29,7 +29,7 @@ def training_name(set_path: Path) -> str:
     if m is None:
         raise ValueError(f"{set_path.name}: not a numbered risk_heldoutN or risk_everydayN set")
     kind, number = m.groups()
-    return f"train_spent_h{number}.txt" if kind == "heldout" else f"train_everyday_h{number}.txt"
+    return spent_file(int(number)) if kind == "heldout" else everyday_file(int(number))
 
 
 def spent_copy(text: str, set_name: str, preface: str) -> str:
@@ -58,12 +58,19 @@ def main(argv: list[str] | None = None) -> None:
                f"{kind} set,\ncopied as training data of the e5 heads. Lines, labels and order "
                "are unchanged; each call\nid is qualified by the set's name "
                f"({args.set.stem}:ID). The set's own header follows.")
-    out.write_text(spent_copy(args.set.read_text("utf-8"), args.set.stem, preface), "utf-8")
-    copied, original = read_examples(out), read_examples(args.set)
-    if [(e.level, e.kind, e.text) for e in copied] != [(e.level, e.kind, e.text) for e in original]:
-        out.unlink()
-        raise SystemExit(f"{out}: the copy does not read as the set; nothing written")
+    text = args.set.read_text("utf-8")
+    copy = spent_copy(text, args.set.stem, preface)
+    copied, original = _turns(copy), _turns(text)
+    if copied != original:
+        raise SystemExit(f"{out}: the copy would not read as the set; nothing written")
+    out.write_text(copy, "utf-8")
     print(f"{out}: {len(copied)} turns")
+
+
+def _turns(text: str) -> list[tuple[int, str, str]]:
+    """Each turn's level, kind and text, in order: what a copy must keep."""
+    examples = (parse_line(line) for line in text.splitlines())
+    return [(int(e.level), e.kind, e.text) for e in examples if e is not None]
 
 
 if __name__ == "__main__":

