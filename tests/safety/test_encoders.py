@@ -66,9 +66,10 @@ def test_gemma_never_prepared_says_how_to_prepare_it(tmp_path: Path,
 
 
 def _always(head: Head) -> Head:
-    """The head, with a gate every turn passes (it flags everything; e5's heads trained with
-    the spent sets rate a fake vector's P(level >= active) below 1e-9)."""
-    return dataclasses.replace(head, gate=1e-30)
+    """The head, with a gate every turn passes (it flags everything): the smallest positive
+    gate, since heads trained with the spent sets rate a fake vector's P(level >= active) as
+    low as 1e-32 (round 39's) and a gate of 0 means "no gate"."""
+    return dataclasses.replace(head, gate=5e-324)
 
 
 def _never(head: Head) -> Head:
