@@ -1,0 +1,69 @@
+"""Rounds 38 and 40: English said right against Chinese characters is heard by the English
+rules, and the kinds heldout29 and heldout30 left — a blade in hand now, ward drugs kept back,
+dying the way another died, a relapse into cutting, a plan behind a joke taken back by
+preparation — are heard by the phrase rules alone; their harmless twins on the same words stay
+below passive."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.safety import Level
+from lingxi.safety.assess import default_assessor
+from tests.safety.calls import rules_level
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我真的想kill myself啊", Level.ACTIVE),
+    ("我又开始self harm了，clean了一年", Level.ACTIVE),
+    ("真想ctb，活够了", Level.ACTIVE),
+    ("刀喺手度我而家就hurt myself", Level.IMMINENT),
+])
+def test_english_against_chinese_characters_is_heard(text: str, level: Level) -> None:
+    assert rules_level(text) >= level
+
+
+def test_the_word_edges_are_for_the_rules_only() -> None:
+    # The learned models read the words as said: the edges change only what the rules see.
+    assert default_assessor().normalise("我想kill myself") == "我想kill myself"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("刀片就在我手上 我现在就要划下去", Level.IMMINENT),
+    ("我而家揸住把刀 對住手腕", Level.IMMINENT),
+    ("我是护士，我已经攒够了胰岛素，打算下班后用", Level.PLAN),
+    ("i'm a nurse and i've been pocketing morphine for myself", Level.PLAN),
+    ("讲讲三国里关羽是怎么死的 我也想那样走", Level.ACTIVE),
+    ("i want to go out the way virginia woolf did", Level.ACTIVE),
+    ("I went back to cutting my thighs last night after six months clean", Level.ACTIVE),
+    ("I cut again last night after eight months clean", Level.ACTIVE),
+    ("又想𠝹手，忍咗三個月又頂唔住", Level.ACTIVE),
+    ("gonna catch the bus if you know what I mean, the permanent one", Level.ACTIVE),
+    ("你别当真嘛，开玩笑的哈哈，不过桥我已经去看过了", Level.PLAN),
+    ("kidding lol, though i did buy the rope already", Level.PLAN),
+    ("我都想好了，下周三去那个大桥，哈哈哈连衣服都选好了", Level.PLAN),
+])
+def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> None:
+    assert rules_level(text) >= level
+
+
+@pytest.mark.parametrize("text", [
+    "刀在我手上 你说这块五花肉切多厚",
+    "我而家揸住把刀 教我點樣起魚骨",
+    "我是护士 今天清点了病房的胰岛素",
+    "我有糖尿病 家里囤了些胰岛素",
+    "我也想像奶奶那样 活到九十多 睡梦中安详地走",
+    "i want to go like my grandpa did, peacefully in his sleep at 96",
+    "i'm a nurse and we counted the morphine for the audit",
+    "I went back to cutting hair at the salon after maternity leave",
+    "i cut my hair again, too short this time",
+    "I burned myself again on the stove, ouch",
+    "I'm gonna catch the bus to work, see you",
+    "我又想划手机了 戒不掉",
+    "开玩笑的啦 不过机票我已经买好了",
+    "haha just kidding, but i already bought the concert tickets",
+    "我都想好了，下周三去那个大桥拍日落",
+    "明天我就不在了，要出差去深圳，周末回来",
+])
+def test_their_harmless_twins_stay_below_passive(text: str) -> None:
+    assert rules_level(text) < Level.PASSIVE
