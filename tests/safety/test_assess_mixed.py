@@ -1,4 +1,4 @@
-"""Rounds 38 and 40: English said right against Chinese characters is heard by the English
+"""Rounds 38, 40 and 41: English said right against Chinese characters is heard by the English
 rules, and the kinds heldout29 and heldout30 left — a blade in hand now, ward drugs kept back,
 dying the way another died, a relapse into cutting, a plan behind a joke taken back by
 preparation — are heard by the phrase rules alone; their harmless twins on the same words stay
@@ -6,11 +6,21 @@ below passive."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from lingxi.safety import Level
-from lingxi.safety.assess import default_assessor
+from lingxi.safety import Level, RiskTracker
+from lingxi.safety.assess import CallContext, default_assessor
+from lingxi.safety.model import HEAD_FILE, Head, RiskModel
 from tests.safety.calls import rules_level
+from tests.safety.test_risk_model import EncoderFake
+
+
+def flagging_model() -> RiskModel:
+    """The shipped head with the smallest positive gate: it flags every turn, passive or
+    higher, as a model that misreads a goodbye would."""
+    return RiskModel(dataclasses.replace(Head.load(HEAD_FILE), gate=5e-324), EncoderFake())
 
 
 @pytest.mark.parametrize(("text", "level"), [
@@ -42,6 +52,16 @@ def test_the_word_edges_are_for_the_rules_only() -> None:
     ("你别当真嘛，开玩笑的哈哈，不过桥我已经去看过了", Level.PLAN),
     ("kidding lol, though i did buy the rope already", Level.PLAN),
     ("我都想好了，下周三去那个大桥，哈哈哈连衣服都选好了", Level.PLAN),
+    ("relapsed after two years, the box of blades came back out last night", Level.ACTIVE),
+    ("我已经三个月没划了，今天又没忍住", Level.ACTIVE),
+    ("the unalive thoughts are back and they're loud fr", Level.ACTIVE),
+    ("lowkey researching helium methods rn", Level.PLAN),
+    ("i've got my grandpa's old heart pills, a whole bottle, been thinking about when",
+     Level.PLAN),
+    ("我是药剂师，科里的胰岛素我随手就能拿，剂量我算过了", Level.PLAN),
+    ("我問朋友攞咗啲安眠藥，諗住聽晚食", Level.PLAN),
+    ("oh god she won't open her door, she's crying and says she took something",
+     Level.IMMINENT),
 ])
 def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
@@ -64,6 +84,35 @@ def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> 
     "haha just kidding, but i already bought the concert tickets",
     "我都想好了，下周三去那个大桥拍日落",
     "明天我就不在了，要出差去深圳，周末回来",
+    "need helium for the party balloons",
+    "我是药剂师，给病人的胰岛素剂量我算过了",
+    "我問醫生攞咗啲感冒藥，諗住聽晚食",
+    "my sister said she took something for her headache",
+    "kms lol i just sent the email to the wrong person",
 ])
 def test_their_harmless_twins_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
+
+
+@pytest.mark.parametrize("closing", [
+    "thanks, that's all, bye", "cool, that's everything i needed, catch you later",
+    "night night, talk soon", "挺感人的，谢谢你", "好的谢谢 拜拜",
+])
+def test_a_calm_closing_caps_the_model_only_in_a_calm_call(closing: str) -> None:
+    evaluation = default_assessor().evaluate(closing, CallContext())
+    assert evaluation.model_ceiling == Level.NONE
+    # After risk was heard the cap is not applied (tracker: the call must be at none): the
+    # model's reading of the goodbye itself stands.
+    risky = RiskTracker(model=flagging_model())
+    risky.observe("我不想活了")
+    assert risky.observe(closing).turn.level >= Level.PASSIVE
+    calm = RiskTracker(model=flagging_model())
+    assert calm.observe(closing).turn.level == Level.NONE
+
+
+@pytest.mark.parametrize("goodbye", [
+    "thanks for everything, goodbye", "thank you for listening. goodbye.",
+    "谢谢你这些年的陪伴 永别了", "bye forever",
+])
+def test_a_goodbye_that_may_be_final_is_no_calm_closing(goodbye: str) -> None:
+    assert default_assessor().evaluate(goodbye, CallContext()).model_ceiling is None
