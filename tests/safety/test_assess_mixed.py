@@ -1,4 +1,4 @@
-"""Rounds 38, 40 and 41: English said right against Chinese characters is heard by the English
+"""Rounds 38, 40, 41 and 42: English said right against Chinese characters is heard by the English
 rules, and the kinds heldout29 and heldout30 left — a blade in hand now, ward drugs kept back,
 dying the way another died, a relapse into cutting, a plan behind a joke taken back by
 preparation — are heard by the phrase rules alone; their harmless twins on the same words stay
@@ -62,6 +62,14 @@ def test_the_word_edges_are_for_the_rules_only() -> None:
     ("我問朋友攞咗啲安眠藥，諗住聽晚食", Level.PLAN),
     ("oh god she won't open her door, she's crying and says she took something",
      Level.IMMINENT),
+    ("my dad is on the roof of our building saying he's going to jump", Level.IMMINENT),
+    ("my brother is locked in his car with the engine on and won't answer", Level.IMMINENT),
+    ("我弟把自己锁在车里 发动机一直开着 叫他也不应", Level.IMMINENT),
+    ("舍曲林一盒二十八片，要是一口气全吞了能不能死", Level.PLAN),
+    ("我我已经吃下去了 好多片 手脚都发麻了", Level.IMMINENT),
+    ("been scouting the overpass on route 9, no cameras on the east side", Level.PLAN),
+    ("哈哈我开玩笑的啦，不过周五晚上那个天台我是真的会上去", Level.PLAN),
+    ("活到这把岁数，我想自己了断，省得给孩子添乱", Level.ACTIVE),
 ])
 def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
@@ -89,6 +97,14 @@ def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> 
     "我問醫生攞咗啲感冒藥，諗住聽晚食",
     "my sister said she took something for her headache",
     "kms lol i just sent the email to the wrong person",
+    "我在病房当护士，想学学怎么跟刚抢救回来的轻生病人说话",
+    "my dad is on the roof fixing the antenna",
+    "my brother is in his car with the engine on warming it up",
+    "我弟在车里等我 发动机开着取暖",
+    "维生素C一瓶一百片 一口气全吃了会怎么样",
+    "scouting the bridge for our wedding photos",
+    "我已经吃了好多片薯片了 好撑",
+    "维生素我已经吃了好多片了",
 ])
 def test_their_harmless_twins_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
