@@ -1,8 +1,11 @@
-"""A call's level by the phrase rules alone, for the rule tests."""
+"""A call's level by the phrase rules alone, for the rule tests; a head that flags every turn."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from lingxi.safety import Level, RiskTracker
+from lingxi.safety.model import Head
 
 
 def rules_level(*turns: str) -> Level:
@@ -12,3 +15,10 @@ def rules_level(*turns: str) -> Level:
     for turn in turns:
         level = tracker.observe(turn).call_level
     return level
+
+
+def always_flagging(head: Head) -> Head:
+    """The head, with a gate every turn passes (it flags everything): the smallest positive
+    gate, since heads trained with the spent sets rate a fake vector's P(level >= active) as
+    low as 1e-32 (round 39's) and a gate of 0 means "no gate"."""
+    return dataclasses.replace(head, gate=5e-324)

@@ -6,21 +6,18 @@ below passive."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.assess import CallContext, default_assessor
 from lingxi.safety.model import HEAD_FILE, Head, RiskModel
-from tests.safety.calls import rules_level
+from tests.safety.calls import always_flagging, rules_level
 from tests.safety.test_risk_model import EncoderFake
 
 
 def flagging_model() -> RiskModel:
-    """The shipped head with the smallest positive gate: it flags every turn, passive or
-    higher, as a model that misreads a goodbye would."""
-    return RiskModel(dataclasses.replace(Head.load(HEAD_FILE), gate=5e-324), EncoderFake())
+    """A model that flags every turn, passive or higher, as one that misreads a goodbye would."""
+    return RiskModel(always_flagging(Head.load(HEAD_FILE)), EncoderFake())
 
 
 @pytest.mark.parametrize(("text", "level"), [

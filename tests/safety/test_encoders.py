@@ -23,6 +23,7 @@ from lingxi.safety.encoder import (
 )
 from lingxi.safety.model import HEAD_FILE, SHIPPED_SEEDS, Head, RiskModel, head_files
 from lingxi.safety.train import data_digest
+from tests.safety.calls import always_flagging
 from tests.safety.test_risk_model import EncoderFake
 
 
@@ -65,13 +66,6 @@ def test_gemma_never_prepared_says_how_to_prepare_it(tmp_path: Path,
         risk_model("gemma")
 
 
-def _always(head: Head) -> Head:
-    """The head, with a gate every turn passes (it flags everything): the smallest positive
-    gate, since heads trained with the spent sets rate a fake vector's P(level >= active) as
-    low as 1e-32 (round 39's) and a gate of 0 means "no gate"."""
-    return dataclasses.replace(head, gate=5e-324)
-
-
 def _never(head: Head) -> Head:
     """The head, with a gate no turn passes and no distress (it flags nothing)."""
     thresholds = np.array(head.thresholds, copy=True)
@@ -82,8 +76,9 @@ def _never(head: Head) -> Head:
 def test_several_heads_decide_by_the_median_of_their_levels() -> None:
     head = Head.load(HEAD_FILE)
     text = "今天天气不错"
-    most_flag = RiskModel([_always(head), _never(head), _always(head)], EncoderFake())
-    most_calm = RiskModel([_never(head), _always(head), _never(head)], EncoderFake())
+    flagging = always_flagging(head)
+    most_flag = RiskModel([flagging, _never(head), flagging], EncoderFake())
+    most_calm = RiskModel([_never(head), flagging, _never(head)], EncoderFake())
     assert most_flag.score(text).level >= Level.PASSIVE
     assert most_calm.score(text).level == Level.NONE
     one = RiskModel(head, EncoderFake()).score(text)
@@ -94,7 +89,8 @@ def test_several_heads_decide_by_the_median_of_their_levels() -> None:
 
 def test_a_call_over_several_heads_never_drops_its_level() -> None:
     head = Head.load(HEAD_FILE)
-    tracker = RiskTracker(model=RiskModel([_always(head), _always(head), _never(head)],
+    flagging = always_flagging(head)
+    tracker = RiskTracker(model=RiskModel([flagging, flagging, _never(head)],
                                           EncoderFake()))
     levels = [tracker.observe(text).call_level for text in ("你好", "今天吃了面条", "晚安")]
     assert levels == sorted(levels) and levels[0] >= Level.PASSIVE
