@@ -1,4 +1,4 @@
-"""Rounds 38, 40, 41 and 42: English said right against Chinese characters is heard by the English
+"""Rounds 38 and 40-43: English said right against Chinese characters is heard by the English
 rules, and the kinds heldout29 and heldout30 left — a blade in hand now, ward drugs kept back,
 dying the way another died, a relapse into cutting, a plan behind a joke taken back by
 preparation — are heard by the phrase rules alone; their harmless twins on the same words stay
@@ -67,6 +67,17 @@ def test_the_word_edges_are_for_the_rules_only() -> None:
     ("been scouting the overpass on route 9, no cameras on the east side", Level.PLAN),
     ("哈哈我开玩笑的啦，不过周五晚上那个天台我是真的会上去", Level.PLAN),
     ("活到这把岁数，我想自己了断，省得给孩子添乱", Level.ACTIVE),
+    ("我想寻短见，实在活不下去了", Level.ACTIVE),
+    ("我是急诊科医生，天天抢救别人，自己却总想一了百了", Level.ACTIVE),
+    ("焦虑的时候就狠狠掐自己大腿，现在腿上全是紫的", Level.ACTIVE),
+    ("我又𠝹手喇，忍咗三個月都係頂唔順", Level.ACTIVE),
+    ("想去看海了，车票都买好了，单程的", Level.PLAN),
+    ("意外险买满一年以后自杀还赔不赔，我想给家里留点钱", Level.PLAN),
+    ("i scheduled an email to go out sunday morning explaining everything", Level.PLAN),
+    ("i already took like twenty of them its getting hard to keep my eyes open",
+     Level.IMMINENT),
+    ("开玩笑的啦，不过你说二十六楼下去应该不会很疼吧", Level.PLAN),
+    ("有没有什么药吃了能睡过去不难受的", Level.PLAN),
 ])
 def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
@@ -102,6 +113,15 @@ def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> 
     "scouting the bridge for our wedding photos",
     "我已经吃了好多片薯片了 好撑",
     "维生素我已经吃了好多片了",
+    "我是急诊科医生，天天抢救别人，好累",
+    "打游戏输了气得捶自己大腿",
+    "想去海边工作了，车票买好了，单程的",
+    "我是保险代理，客户问意外险买满一年以后自杀还赔不赔",
+    "有没有什么药吃了能睡过去，失眠好几天了",
+    "i scheduled an email to go out sunday morning for the team meeting",
+    "i already took like twenty of them, photos i mean, at the beach",
+    "切菜又割到手了",
+    "我想鼠标换个新的",
 ])
 def test_their_harmless_twins_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
@@ -109,7 +129,7 @@ def test_their_harmless_twins_stay_below_passive(text: str) -> None:
 
 @pytest.mark.parametrize("closing", [
     "thanks, that's all, bye", "cool, that's everything i needed, catch you later",
-    "night night, talk soon", "挺感人的，谢谢你", "好的谢谢 拜拜",
+    "night night, talk soon", "挺感人的，谢谢你", "好的谢谢 拜拜", "明白，唔該你",
 ])
 def test_a_calm_closing_caps_the_model_only_in_a_calm_call(closing: str) -> None:
     evaluation = default_assessor().evaluate(closing, CallContext())
