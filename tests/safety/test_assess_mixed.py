@@ -1,4 +1,4 @@
-"""Rounds 38 and 40-43: English said right against Chinese characters is heard by the English
+"""Rounds 38 and 40-44: English said right against Chinese characters is heard by the English
 rules, and the kinds heldout29 and heldout30 left — a blade in hand now, ward drugs kept back,
 dying the way another died, a relapse into cutting, a plan behind a joke taken back by
 preparation — are heard by the phrase rules alone; their harmless twins on the same words stay
@@ -78,6 +78,11 @@ def test_the_word_edges_are_for_the_rules_only() -> None:
      Level.IMMINENT),
     ("开玩笑的啦，不过你说二十六楼下去应该不会很疼吧", Level.PLAN),
     ("有没有什么药吃了能睡过去不难受的", Level.PLAN),
+    ("有时候真的好想jump下去，就是这种冲动", Level.ACTIVE),
+    ("which parking garage downtown is tallest, i need to know for tonight-ish", Level.PLAN),
+    ("i'm a vet tech, i know exactly what we use to put animals down and i've been taking some"
+     " home", Level.PLAN),
+    ("i'd been clean for 200 days and i just grabbed the sharpener blade", Level.ACTIVE),
 ])
 def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
@@ -122,6 +127,10 @@ def test_the_kinds_left_by_the_fresh_sets_are_heard(text: str, level: Level) -> 
     "i already took like twenty of them, photos i mean, at the beach",
     "切菜又割到手了",
     "我想鼠标换个新的",
+    "which rooftop bar is the highest, for tonight with friends",
+    "我想jump进泳池玩",
+    "i'm a vet tech, we use pentobarbital to put animals down, is that painful for them",
+    "i've been clean for 200 days and i just grabbed a razor to shave",
 ])
 def test_their_harmless_twins_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
@@ -149,3 +158,10 @@ def test_a_calm_closing_caps_the_model_only_in_a_calm_call(closing: str) -> None
 ])
 def test_a_goodbye_that_may_be_final_is_no_calm_closing(goodbye: str) -> None:
     assert default_assessor().evaluate(goodbye, CallContext()).model_ceiling is None
+
+
+@pytest.mark.parametrize("text", [
+    "程序里两个线程死锁了，一般怎么排查", "you're gonna die when you hear what my cat did",
+])
+def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: str) -> None:
+    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
