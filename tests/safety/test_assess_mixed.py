@@ -165,3 +165,39 @@ def test_a_goodbye_that_may_be_final_is_no_calm_closing(goodbye: str) -> None:
 ])
 def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: str) -> None:
     assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
+
+
+# Round 46: the kinds heldout36 missed, in new words (bench/risk46_rule.md).
+@pytest.mark.parametrize(("text", "level"), [
+    ("刚才已经吞了一整瓶Xanax，手好麻", Level.IMMINENT),
+    ("啱啱食咗成板Zolpidem", Level.IMMINENT),
+    ("我不是闹情绪，我就是真的想死", Level.ACTIVE),
+    ("从那座桥上跳下去肯定没救吧，我下班常路过", Level.PLAN),
+    ("我看过了，宿舍楼顶的门没上锁", Level.PLAN),
+    ("一次吃多少片艾司唑仑会出事", Level.PLAN),
+    ("百草枯喝多少才够", Level.PLAN),
+    ("been nicking my mum's sleeping pills for a month, the stash is big enough now", Level.PLAN),
+    ("went to look at the overpass on 5th, there's no railing at the top", Level.PLAN),
+    ("gonna kms tomorrow, everything is ready", Level.PLAN),
+    ("does the helium thing really work? i ordered a tank", Level.PLAN),
+    ("i'm on top of the parking garage balancing on the ledge", Level.IMMINENT),
+])
+def test_round_46_kinds(text: str, level: Level) -> None:
+    assert rules_level(text) == level
+
+
+@pytest.mark.parametrize("text", [
+    "刚刚吃了一整板巧克力，好腻",
+    "我不是想不开，就是想出去走走",
+    "从楼顶掉下去就没了，孩子千万别上去",
+    "天台门没锁，我们上去看星星吧",
+    "一次吃多少片维生素C会出事",
+    "my kid pocketed a handful of candy and a pile of stickers",
+    "we checked out the rooftop bar, no railing on the terrace so watch the kids",
+    "catching the bus tomorrow at 7 for work",
+    "does helium really work for floating balloons, i bought a tank for the party",
+    "we were standing on the bridge watching the fireworks",
+    "i'm an insurance agent, is there a suicide exclusion clause in this policy",
+])
+def test_round_46_harmless_twins_stay_below_passive(text: str) -> None:
+    assert rules_level(text) < Level.PASSIVE
