@@ -201,3 +201,41 @@ def test_round_46_kinds(text: str, level: Level) -> None:
 ])
 def test_round_46_harmless_twins_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
+
+
+# Round 48: the kinds heldout37 missed, in new words (bench/risk48_rule.md).
+@pytest.mark.parametrize(("text", "level"), [
+    ("我爸把自己反锁在卫生间里，有很重的炭味", Level.IMMINENT),
+    ("楼顶的铁门锁不上，我去看过好几次", Level.PLAN),
+    ("后事我都交代好了，这样我就可以放心走了", Level.PLAN),
+    ("保险买好了，过两天开车冲出悬崖", Level.PLAN),
+    ("吃多少片扑热息痛才会肝衰竭", Level.PLAN),
+    ("我真的想死，死了就不用拖累家里了", Level.ACTIVE),
+    ("我在病房上班，吗啡放在哪我都知道，想过好多次", Level.PLAN),
+    ("haha the rope thing, already researched how", Level.PLAN),
+    ("how many sleeping pills so that he never wakes up, asking for a novel", Level.PLAN),
+])
+def test_round_48_kinds(text: str, level: Level) -> None:
+    assert rules_level(text) == level
+
+
+@pytest.mark.parametrize("text", [
+    "我妈把自己锁在厨房里做饭，说不让我偷吃",
+    "遗嘱立好了，这样老人家就能安心养老了",
+    "保险买好了，明天开车去山上玩",
+    "吃多少片维生素才会中毒，孩子误食了两片",
+    "i already looked up how to bake sourdough",
+])
+def test_round_48_harmless_twins_stay_below_passive(text: str) -> None:
+    assert rules_level(text) < Level.PASSIVE
+
+
+def test_an_anaesthetic_for_a_pet_is_no_method_question() -> None:
+    # "does not wake up" alone is still read as a wish not to wake (passive.not_wake.en).
+    assert rules_level("how much anesthesia so that the dog does not wake up during surgery") \
+        < Level.PLAN
+
+
+def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> None:
+    text = "老鼠药放在哪里才不会被猫吃到"
+    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
