@@ -30,12 +30,14 @@ HELDOUTS = {"risk_heldout29.txt": 410, "risk_heldout30.txt": 410, "risk_heldout3
             "risk_heldout32.txt": 460, "risk_heldout33.txt": 422, "risk_heldout34.txt": 427,
             "risk_heldout35.txt": 420, "risk_heldout36.txt": 422,
             "risk_heldout37.txt": 424, "risk_heldout38.txt": 450,
+            "risk_heldout39.txt": 454,
             "risk_everyday18.txt": 600, "risk_everyday19.txt": 600,
             "risk_everyday20.txt": 673, "risk_everyday21.txt": 676,
             "risk_everyday22.txt": 672, "risk_everyday23.txt": 703,
             "risk_everyday24.txt": 723, "risk_everyday25.txt": 719,
             "risk_everyday26.txt": 739,
-            "risk_everyday27.txt": 762}
+            "risk_everyday27.txt": 762,
+            "risk_everyday28.txt": 865}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-ninth set shares 4 and the eighteenth everyday set 7 with the training data of round
 # 37 (all with the spent sets copied in round 37, heldout27-28 and everyday16-17; none with
