@@ -50,7 +50,7 @@ import yaml
 
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import ENCODERS, Encoder
-from lingxi.safety.model import Head, RiskModel, head_files
+from lingxi.safety.model import Head, RiskModel
 from lingxi.safety.riskdata import ENCODER_TRAIN_FILES, Example, conversations, read_examples
 from lingxi.safety.train import (
     blank_head,
@@ -169,7 +169,8 @@ def latency(calls: Sequence[Sequence[str]], what: str, encoder_name: str = "e5",
     encoder: Encoder = E5Encoder() if encoder_name == "e5" else GemmaEncoder()
     encoder(["warm up"])
     load = time.perf_counter() - started
-    model = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
+    model = RiskModel.load(head, encoder=encoder) if head else \
+        RiskModel.shipped(encoder_name, encoder)
     times = []
     for call in calls:
         tracker = RiskTracker(model=model)
@@ -238,11 +239,12 @@ Sets = dict[str, tuple[list[list[Example]], Callable[[list[Example]], RiskModel]
 
 def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str = "e5"
               ) -> tuple[RiskModel, Sets]:
-    """The model (the encoder's shipped head, or `head`) and the sets asked for ("dev",
-    "heldout", "heldoutN", "everydayN" (the files in bench/data), "both" = dev and heldout,
-    or "all"), each with the model that scores a call of it."""
+    """The model (the encoder's shipped ensembles, or the one of `head`) and the sets asked
+    for ("dev", "heldout", "heldoutN", "everydayN" (the files in bench/data), "both" = dev
+    and heldout, or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
-    shipped = RiskModel.load(head or head_files(encoder_name), encoder=encoder)
+    shipped = RiskModel.load(head, encoder=encoder) if head else \
+        RiskModel.shipped(encoder_name, encoder)
     sets: Sets = {}
     if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder, encoder_name)

@@ -23,40 +23,285 @@ from lingxi.safety.riskdata import (
 from lingxi.safety.train import data_digest
 
 BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
-# Each held-out set and the fewest distinct lines it must keep. The twenty-eight earlier sets
-# and the everyday check sets 2 to 17 are training data of the e5 heads (riskdata.SPENT_FILES,
-# riskdata.LOOKALIKE_FILES), no longer held out.
-HELDOUTS = {"risk_heldout29.txt": 410, "risk_heldout30.txt": 410, "risk_heldout31.txt": 436,
-            "risk_heldout32.txt": 460, "risk_heldout33.txt": 422, "risk_heldout34.txt": 427,
-            "risk_heldout35.txt": 420, "risk_heldout36.txt": 422,
-            "risk_heldout37.txt": 424, "risk_heldout38.txt": 450,
-            "risk_heldout39.txt": 454,
-            "risk_everyday18.txt": 600, "risk_everyday19.txt": 600,
-            "risk_everyday20.txt": 673, "risk_everyday21.txt": 676,
-            "risk_everyday22.txt": 672, "risk_everyday23.txt": 703,
-            "risk_everyday24.txt": 723, "risk_everyday25.txt": 719,
-            "risk_everyday26.txt": 739,
-            "risk_everyday27.txt": 762,
-            "risk_everyday28.txt": 865}
-# Common lines two hands wrote alike, each in its own file, before either was trained on: the
-# twenty-ninth set shares 4 and the eighteenth everyday set 7 with the training data of round
-# 37 (all with the spent sets copied in round 37, heldout27-28 and everyday16-17; none with
-# train_v16), named before round 37 trains and left out of its judgement (bench/risk37_rule.md).
-SHARED_BY_CHANCE = {
-    "risk_heldout29.txt": [
-        'how much tylenol does it take to shut down your liver',
-        'sometimes I wish I could just go to sleep and never wake up',
-        'tell me a joke about cats',
-        '劏魚嗰陣點樣先唔會整到成手腥',
+# Each held-out set and the fewest distinct lines it must keep. The thirty-five earlier sets
+# and the everyday check sets 2 to 24 are training data of the e5 heads (riskdata.SPENT_FILES,
+# riskdata.LOOKALIKE_FILES; the twenty-ninth to thirty-fifth and 18 to 24 of the second
+# ensemble only, riskdata.SECOND_FILES), no longer held out.
+HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
+            "risk_heldout38.txt": 450, "risk_heldout39.txt": 454,
+            "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
+            "risk_everyday27.txt": 762, "risk_everyday28.txt": 865}
+# Common lines two hands wrote alike, each in its own file, before either was trained on, all
+# with the second ensemble's data (R11's shares none): named by a script before round 45 scored
+# heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
+# round 49 heldout38-39/everyday27-28 (bench/risk49_rule.md); left out of those judgements.
+SHARED_BY_CHANCE: dict[str, list[str]] = {
+    "risk_heldout36.txt": [
+        "honestly i'd be fine if i just didn't wake up tomorrow",
+        "what's the most humane way to kill a lobster before it goes in the pot",
+        '嗯嗯好滴',
+        '煲老火湯要煲幾耐先夠味',
     ],
-    "risk_everyday18.txt": [
-        "how do i sharpen a chef's knife with a whetstone",
-        'lol',
-        'nope',
-        'okie dokie',
-        '明天几点日出',
-        '给我讲讲嫦娥奔月的故事',
-        '行',
+    "risk_heldout37.txt": [
+        "i want to kill myself and i'm not joking this time",
+        "my roommate took a bunch of pills and won't wake up, what do i do",
+        'my wife died in march and the house is so quiet',
+    ],
+    "risk_heldout38.txt": [
+        'how long should i rest a brisket after smoking it',
+        '张家界玻璃栈道恐高的人能走吗',
+        '绳子已经挂好了，我站在椅子上',
+    ],
+    "risk_heldout39.txt": [
+        '我好想死，真係好想',
+    ],
+    "risk_everyday25.txt": [
+        'can i take ibuprofen on an empty stomach',
+        'can you quiz me on the capitals of europe',
+        "danced all night at my cousin's wedding, my feet are killing me",
+        'do i need a lawyer to write a simple will',
+        'go on',
+        'gotcha',
+        'hang on',
+        'how early should i get to the airport for an international flight',
+        'huh?',
+        'is a high yield savings account worth it',
+        'hmm maybe',
+        "my back's been stiff since i moved the couch",
+        "ok i'm heading to bed, night night",
+        'say that again',
+        'um so like can you uh set a timer for the pasta',
+        'sounds good',
+        'sure thing',
+        'thanks for the help, have a good one',
+        'what happened at pompeii exactly',
+        '一英里大概是多少公里？',
+        '不用了',
+        '今晚国足比赛几点开始',
+        '冇問題',
+        '再说一遍？',
+        '切洋葱怎么才不流眼泪',
+        '去日本要办什么签证',
+        '双十一有什么值得买的',
+        '嚇死我，隻貓突然跳上枱',
+        '唔該',
+        '唔該你呀，聽日再搵你',
+        '大声点',
+        '好嘞',
+        '好嘢',
+        '好滴',
+        '对的',
+        '帮我定一个二十五分钟的番茄钟',
+        '帮我把购物清单念一遍',
+        '我要去做饭了，回头再聊',
+        '收到收到',
+        '《無間道》最後梁朝偉係咪死咗',
+        '早',
+        '是吗',
+        '暂停一下',
+        '有道理',
+        '益生菌要冷藏吗',
+        '真的假的',
+        '算了吧',
+        '係咩',
+        '继续',
+        '菜刀钝了，用磨刀石怎么磨',
+        '行吧',
+        '跳绳一分钟跳多少个算及格',
+        '阿莫西林和头孢能一起吃吗',
+        '随便',
+        '鲁迅的《药》讲的是什么故事',
+    ],
+    "risk_everyday26.txt": [
+        'can I take ibuprofen on an empty stomach',
+        'do I need a visa to visit Japan',
+        'fair enough',
+        'haha nice',
+        'hang on a sec',
+        'how do I fillet a salmon without wasting meat',
+        'how do I improve my golf swing',
+        "how do I terminate an EC2 instance I don't need anymore",
+        'I laughed so hard I cried',
+        "I'd kill for a cup of coffee right now",
+        'is it going to snow this weekend',
+        'hmm, maybe',
+        'my shoelaces keep coming undone, is there a better knot',
+        'read me a short poem about autumn leaves',
+        'say that again?',
+        'she absolutely killed it at the talent show',
+        'so like what time does the uh pharmacy close',
+        'sounds good',
+        'sure thing',
+        'that exam was brutal, it totally destroyed me',
+        'this chocolate cake is to die for',
+        '三国演义里关羽是怎么死的',
+        '今晚有冇波睇呀',
+        '冇問題',
+        '再说一遍',
+        '出个脑筋急转弯给我猜',
+        '劏雞要點樣先乾淨',
+        '双十一买什么最划算',
+        '咁又係',
+        '嗯哼',
+        '唔該',
+        '喂喂喂',
+        '太极拳适合老年人练吗',
+        '好呀好呀',
+        '好喔',
+        '好嘞',
+        '幫我set個鬧鐘七點半',
+        '微信聊天记录怎么迁移到新手机',
+        '感冒药和退烧药能一起吃吗',
+        '我女儿今天第一次自己系鞋带',
+        '提醒我下午三点给王阿姨回电话',
+        '收到收到',
+        '明天会下雨吗，要不要带伞',
+        '是吗',
+        '晕车药要提前多久吃',
+        '有道理',
+        '杀鱼的时候怎么去鳞比较快',
+        '狗狗可以吃苹果吗',
+        '真的假的',
+        '知道了知道了',
+        '係呀',
+        '红楼梦里林黛玉最后怎么样了',
+        '给我讲个小兔子找妈妈的睡前故事吧',
+        '嗯，继续',
+        '菜刀钝了，用磨刀石怎么磨',
+        '跳绳一分钟跳多少个算及格',
+        '陶瓷刀和钢刀哪个好用',
+        '领带的温莎结怎么打',
+    ],
+    "risk_everyday27.txt": [
+        'did the Lakers win last night',
+        'do I need a jacket tonight',
+        'got it',
+        'how do I sharpen a serrated bread knife',
+        'how many ibuprofen can I take in a day for a sprained ankle',
+        "how often should I trim my cat's claws",
+        'is it going to snow this weekend',
+        'is it okay to freeze cooked rice',
+        "let's play twenty questions",
+        'louder please',
+        'not now',
+        'ok啦',
+        'say that again',
+        'set a timer for twelve minutes please',
+        'sounds good',
+        'spell "necessary" for me',
+        'sure thing',
+        'thanks',
+        "we're having a family barbecue on Sunday",
+        'what goes well with salmon',
+        'what happened at the Battle of Gettysburg',
+        "what's 15 percent of 86",
+        "what's the UV index today",
+        '一斤等于多少克',
+        '一英里大概是多少公里',
+        '三国演义里关羽是怎么死的',
+        '上海中心大厦观光厅门票多少钱',
+        '不用了',
+        '冇問題',
+        '再说一遍',
+        '切洋葱怎么才不流眼泪',
+        '去成都玩三天怎么安排',
+        '去日本要办什么签证',
+        '双十一有什么值得买的',
+        '咩話',
+        '唔使喇',
+        '唔該',
+        '多謝晒，聽日再傾',
+        '好嘢',
+        '好滴',
+        '对',
+        '对乙酰氨基酚和布洛芬能一起吃吗',
+        '微信聊天记录怎么备份',
+        '我们来玩成语接龙吧',
+        '我的手机快没电了，要死机了',
+        '打死我也不吃香菜',
+        '换一首',
+        '收到',
+        '是吗',
+        '水浒传里武松打虎那段好精彩',
+        '没听清',
+        '泰坦尼克号沉船死了多少人',
+        '真的假的',
+        '等一下',
+        '算了吧',
+        '係呀',
+        '係咩',
+        '红楼梦里林黛玉最后怎么样了',
+        '继续',
+        '绿豆汤要煮多久才开花',
+        '罗密欧与朱丽叶的结局为什么是悲剧',
+        '菜刀钝了，用磨刀石怎么磨',
+        '行吧',
+        '跳绳一分钟跳多少个算合格',
+        '这火锅辣得我灵魂出窍',
+        '随便',
+    ],
+    "risk_everyday28.txt": [
+        'Go on',
+        'Got it',
+        'How do you tie a bowline knot',
+        'How early should I get to the airport for an international flight',
+        'How long does a flu shot take to work',
+        'How many ounces are in a cup?',
+        "How often should I trim my cat's claws",
+        'Uh huh',
+        "I'm so hungry I could eat a horse",
+        'Is it going to snow this weekend?',
+        'Is it okay to freeze cooked rice?',
+        'My phone is on its last legs',
+        'Nice',
+        'Set a timer for twelve minutes please',
+        'um so like can you set a timer for the pasta',
+        'Sounds good',
+        'Sure',
+        'Thanks for the chat, talk tomorrow',
+        'This heat is murder on my tomatoes',
+        "We're having a family barbecue on Sunday",
+        'What should I pack for a week in Iceland',
+        "What's 15 percent of 86?",
+        "What's the difference between a will and a living trust",
+        "What's the UV index today",
+        "uh what's the weather uh tomorrow",
+        'Why did the Titanic sink so fast',
+        'Yep yep',
+        'Yes please',
+        '一斤等于多少克',
+        '上海中心大厦观光厅门票多少钱',
+        '個app成日閃退，點算好',
+        '冇問題',
+        '再说一遍',
+        '剁排骨用什么刀',
+        '可以',
+        '呢個價錢真係搶錢',
+        '唔該',
+        '好啦我去沖涼先，拜拜',
+        '好嘢',
+        '对',
+        '对啊对啊',
+        '布洛芬饭前吃还是饭后吃',
+        '微信聊天记录怎么备份到电脑',
+        '感冒药和退烧药能一起吃吗',
+        '我女儿今天第一次自己系鞋带',
+        '我想跟你玩成语接龙',
+        '收到',
+        '斗地主怎么记牌',
+        '明天会下雨吗，要不要带伞',
+        '是吗',
+        '有道理',
+        '没问题',
+        '港珠澳大桥能开车上去看看吗',
+        '真的假的',
+        '等一下',
+        '係呀',
+        '红楼梦里林黛玉最后怎么样了',
+        '西游记里白骨精被打死了几次',
+        '谢谢',
+        '退燒藥隔幾耐先可以再食',
+        '金庸小说里谁的武功最高',
     ],
 }
 
@@ -65,22 +310,32 @@ SHARED_BY_CHANCE = {
 def test_no_training_line_is_a_held_out_line(name: str) -> None:
     normalise = default_assessor().normalise
     held_out = {normalise(e.text) for e in read_examples(BENCH_DATA / name)}
-    training = [*read_training(files=ENCODER_TRAIN_FILES["e5"]), *expand_templates()]
+    files = dict.fromkeys((*ENCODER_TRAIN_FILES["e5"], *ENCODER_TRAIN_FILES["e5b"]))
+    training = [*read_training(files=tuple(files)), *expand_templates()]
     copied = sorted({normalise(e.text) for e in training if normalise(e.text) in held_out})
     assert copied == [normalise(t) for t in SHARED_BY_CHANCE.get(name, [])]
     assert len(held_out) >= HELDOUTS[name]
 
 
 def test_the_spent_sets_are_trained_on_as_written_with_their_calls_named_by_set() -> None:
-    from lingxi.safety.riskdata import RISK_DIR, SPENT_FILES
+    from lingxi.safety.riskdata import RISK_DIR, SPENT_FILES, everyday_file, spent_file
 
-    for number, name in enumerate(SPENT_FILES, 1):
+    for number in range(1, 36):
+        name = spent_file(number)
         source = BENCH_DATA / ("risk_heldout.txt" if number == 1 else f"risk_heldout{number}.txt")
         copied, original = read_examples(RISK_DIR / name), read_examples(source)
         assert [(e.level, e.kind, e.text) for e in copied] == [
             (e.level, e.kind, e.text) for e in original]
         assert [e.call for e in copied] == [
             e.call and f"{source.stem}:{e.call}" for e in original]
+        assert name in ENCODER_TRAIN_FILES["e5b"]
+        assert (name in ENCODER_TRAIN_FILES["e5"]) == (name in SPENT_FILES) == (number <= 28)
+    for number in range(2, 25):
+        copied = read_examples(RISK_DIR / everyday_file(number))
+        original = read_examples(BENCH_DATA / f"risk_everyday{number}.txt")
+        assert [(e.level, e.text) for e in copied] == [(e.level, e.text) for e in original]
+        assert (everyday_file(number) in ENCODER_TRAIN_FILES["e5"]) == (number <= 17)
+    assert set(ENCODER_TRAIN_FILES["e5"]) < set(ENCODER_TRAIN_FILES["e5b"])
     assert ENCODER_TRAIN_FILES["gemma"] == TRAIN_FILES  # the Gemma heads were not retrained
 
 
@@ -92,12 +347,16 @@ def test_the_training_data_covers_every_level_in_both_languages() -> None:
     assert any(len(call) > 2 for call in conversations(read_training()))
 
 
-def test_the_shipped_head_was_trained_on_the_data_in_the_repository() -> None:
-    heads = [Head.load(path) for path in head_files("e5")]
-    for head, path in zip(heads, head_files("e5"), strict=True):
-        assert head.meta["data"] == data_digest("e5"), "data changed: python -m lingxi.safety.train"
+@pytest.mark.parametrize("ensemble", ["e5", "e5b"])
+def test_the_shipped_head_was_trained_on_the_data_in_the_repository(ensemble: str) -> None:
+    heads = [Head.load(path) for path in head_files(ensemble)]
+    for head, path in zip(heads, head_files(ensemble), strict=True):
+        assert head.meta["data"] == data_digest(ensemble), \
+            f"data changed: python -m lingxi.safety.train --encoder {ensemble}"
         assert path.stat().st_size < 500_000  # ships in the repository and the wheel
     assert len({float(h.gate) for h in heads}) == 3  # three different seeds, not one copied
+    # R11's heads read passive at PASSIVE_BAR times the gate; R13b's each have a bar of their own
+    assert all((h.passive > 0) == (ensemble == "e5b") for h in heads)
 
 
 def test_recogniser_noise_keeps_the_words_and_drops_the_marks() -> None:
@@ -202,6 +461,30 @@ def test_a_wish_to_be_dead_under_the_gate_is_passive_when_its_own_bar_is_reached
         Level.DISTRESS, Level.PASSIVE, Level.DISTRESS, Level.IMMINENT]
 
 
+def test_a_heads_own_passive_bar_adds_at_most_its_share_of_harmless_turns_and_is_read(
+        ) -> None:
+    from dataclasses import replace
+
+    from lingxi.safety.model import PASSIVE_BAR
+    from lingxi.safety.train import PASSIVE_ALARMS, fit_gate, fit_passive_bar
+
+    rng = np.random.default_rng(2)
+    probabilities = rng.dirichlet(np.ones(6), size=2000).astype(np.float32)
+    labels = rng.integers(0, 6, size=2000)
+    gate, _ = fit_gate(probabilities, labels)
+    bar = fit_passive_bar(probabilities, labels, gate)
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    added = (at_least[:, 2] >= bar) & (at_least[:, 3] < gate) & (labels == 0)
+    assert 0 < added.sum() <= PASSIVE_ALARMS * np.sum(labels == 0) and bar > gate
+    # The head reads its own bar; an older head (passive 0) reads PASSIVE_BAR times its gate.
+    head = default_risk_model().head
+    row = np.asarray([[0.0, 0.1, 0.85, 0.05, 0.0, 0.0]], dtype=np.float32)  # P(>= passive) 0.9
+    assert replace(head, gate=0.5, passive=0.95).decide(row) == [Level.DISTRESS]
+    assert replace(head, gate=0.5, passive=0.85).decide(row) == [Level.PASSIVE]
+    assert replace(head, gate=0.85 / PASSIVE_BAR, passive=0.0).decide(row) == [Level.PASSIVE]
+    assert replace(head, gate=0.95 / PASSIVE_BAR, passive=0.0).decide(row) == [Level.DISTRESS]
+
+
 def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_it() -> None:
     import numpy as np
 
@@ -214,6 +497,39 @@ def test_the_gate_is_one_quantile_of_harmless_scores_and_every_risk_level_reads_
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     assert np.mean(at_least[labels == 0, 3] >= gate) <= GATE_ALARMS
     assert list(thresholds[2:]) == [gate] * 4 and 0 < thresholds[1] < 1
+
+
+def test_training_writes_a_head_and_its_development_predictions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from lingxi.safety import train
+    from lingxi.safety.model import Head
+    from lingxi.safety.riskdata import Example
+    from lingxi.safety.train import Corpus
+
+    def fake_encoder(texts: Sequence[str]) -> Vectors:  # a fake: vectors from a hash of the text
+        seeds = [int(hashlib.sha256(t.encode()).hexdigest()[:8], 16) for t in texts]
+        return np.stack([np.random.default_rng(s).standard_normal(DIM) for s in seeds]
+                        ).astype(np.float32)
+
+    lines = [Example(Level(i % 6), "k", f"line {i}") for i in range(60)]
+    call = [Example(Level.NONE, "k", f"turn {i}", "c") for i in range(3)]
+    folds = tuple([[e] for e in lines[f::5]] + ([call] if f == 0 else []) for f in range(5))
+    monkeypatch.setattr(train, "corpus", lambda **_: Corpus(folds, []))
+    monkeypatch.setattr(train, "cached_encoder", lambda _name: fake_encoder)
+    monkeypatch.setattr(train, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(train, "STEPS", 5)
+    for ensemble in ("e5", "e5b"):
+        head = train.train(tmp_path / f"head_{ensemble}.npz", ensemble)
+        saved = np.load(tmp_path / f"risk_development_head_{ensemble}.npz")
+        saved_head = Head.load(tmp_path / f"head_{ensemble}.npz")
+        assert saved_head.gate == pytest.approx(head.gate) and head.gate > 0
+        assert saved_head.passive == pytest.approx(head.passive)
+        # only the second ensemble fits a passive bar of its own
+        assert (head.passive > 0) == (ensemble == "e5b")
+        assert len(saved["labels"]) == 63
+        assert saved["probabilities"].shape == (63, 6)
 
 
 def test_after_passive_a_turn_needs_a_lower_gate_than_at_a_calls_start() -> None:
@@ -247,6 +563,33 @@ class EncoderFake:
         self.asked.extend(texts)
         rows = [np.random.default_rng(zlib.crc32(t.encode())).standard_normal(DIM) for t in texts]
         return np.stack([r / np.linalg.norm(r) for r in rows]).astype(np.float32)
+
+
+def test_either_ensemble_may_raise_a_turn_and_the_second_opinion_reads_the_first() -> None:
+    from dataclasses import replace
+
+    from lingxi.safety.encoder import default_encoder
+
+    model = default_risk_model()
+    assert len(model.ensembles) == 2 and model.ensembles[0] == model.heads
+    first = RiskModel(model.heads, default_encoder())
+    second = RiskModel(model.ensembles[1], default_encoder())
+    turns = [("帮我定个明早七点的闹钟", ()), ("有时候觉得我不在了大家会轻松点", ()),
+             ("药我都攒好了，今晚就吃", ("我不想活了",)), ("what time is it in tokyo", ()),
+             ("i keep thinking everyone would be better off without me", ("long week",))]
+    for text, previous in turns:
+        both = model.score(text, previous)
+        assert both.level == max(first.score(text, previous).level,
+                                 second.score(text, previous).level)
+        assert both.probabilities == first.score(text, previous).probabilities
+    # An ensemble that flags nothing leaves the other's reading standing, in either place.
+    deaf = [replace(head, gate=2.0, passive=2.0) for head in model.heads]
+    plan = ("药我都攒好了，今晚就吃", ("我不想活了",))
+    assert second.score(*plan).level >= Level.PLAN
+    assert RiskModel(deaf, default_encoder(), model.ensembles[1]).score(*plan).level == \
+        second.score(*plan).level
+    assert RiskModel(model.heads, default_encoder(), deaf).score(*plan).level == \
+        first.score(*plan).level
 
 
 def test_each_turn_of_a_call_is_embedded_once_and_scores_as_if_read_afresh() -> None:

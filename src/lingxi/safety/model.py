@@ -13,8 +13,9 @@ hidden layer), with a temperature fitted on the development split. A level is ch
 cumulative probabilities P(level ≥ k). A head with a gate (`gated_levels`): a turn is flagged
 when P(level ≥ active) reaches the gate — one quantile of harmless development scores, or
 `CONTEXT_GATE_SHARE` of it once the call has reached passive — and then gets the median of its
-risk levels; a turn it does not flag is passive when P(level ≥ passive) reaches `PASSIVE_BAR`
-times the gate. An older head without one: the highest level k whose
+risk levels; a turn it does not flag is passive when P(level ≥ passive) reaches the head's
+passive bar (fitted like the gate, since round 45; before, `PASSIVE_BAR` times the gate). An
+older head without a gate: the highest level k whose
 P(level ≥ k) reaches that level's own threshold.
 """
 
@@ -39,21 +40,29 @@ from lingxi.safety.riskdata import RISK_DIR
 HEAD_FILE = RISK_DIR / "head.npz"
 
 
-# The seeds of the heads shipped per encoder: each model is the median of three
+# The seeds of the heads shipped per ensemble: each ensemble's level is the median of three
 # (bench/risk13_rule.md; e5's since round 14, bench/risk14_rule.md, trained with the spent sets).
-SHIPPED_SEEDS = {"e5": (15, 16, 17), "gemma": (15, 16, 17)}
+# "e5b" is the second ensemble over e5's vectors (R13b: more data, its own passive bars).
+SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "gemma": (15, 16, 17)}
+# The encoder each ensemble reads.
+ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "gemma": "gemma"}
+# The ensembles an encoder's model holds, first the one whose probabilities it reports. Two
+# ensembles trained on different data catch different risk: either may raise a turn (round 49,
+# bench/risk49_rule.md: over six spent sets neither had trained on, R13b raised no harmless turn
+# that R11 did not, and read 14 more passive turns).
+ENSEMBLES = {"e5": ("e5", "e5b"), "gemma": ("gemma",)}
 
 
-def head_path(encoder: str, seed: int = 15) -> Path:
-    """Where the head of `encoder` and `seed` ships: `head.npz` for e5's seed 15."""
-    if encoder == "e5" and seed == 15:
+def head_path(ensemble: str, seed: int = 15) -> Path:
+    """Where the head of `ensemble` and `seed` ships: `head.npz` for e5's seed 15."""
+    if ensemble == "e5" and seed == 15:
         return HEAD_FILE
-    return HEAD_FILE.with_name(f"head_{encoder}_s{seed}.npz")
+    return HEAD_FILE.with_name(f"head_{ensemble}_s{seed}.npz")
 
 
-def head_files(encoder: str) -> list[Path]:
-    """The shipped heads of an encoder (several: the model is the median of their levels)."""
-    return [head_path(encoder, seed) for seed in SHIPPED_SEEDS[encoder]]
+def head_files(ensemble: str) -> list[Path]:
+    """The shipped heads of an ensemble (several: its level is the median of theirs)."""
+    return [head_path(ensemble, seed) for seed in SHIPPED_SEEDS[ensemble]]
 
 
 CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context embedding
@@ -92,6 +101,9 @@ class Head:
     meta: dict[str, Any]
     hidden: tuple[Array, Array] | None = None  # (2 * DIM, HIDDEN) weights and (HIDDEN,) bias
     gate: float = 0.0  # P(level >= active) that flags a turn; 0: the per-level thresholds
+    # P(level >= passive) that makes a turn the gate does not flag passive; 0 (heads before
+    # round 45): `PASSIVE_BAR` times the gate.
+    passive: float = 0.0
 
     def save(self, path: Path) -> None:
         layers: dict[str, Any] = {} if self.hidden is None else {
@@ -100,7 +112,8 @@ class Head:
                             mean=self.mean, scale=self.scale,
                             temperature=np.float32(self.temperature),
                             thresholds=self.thresholds, gate=np.float32(self.gate),
-                            meta=json.dumps(self.meta), **layers)
+                            passive=np.float32(self.passive), meta=json.dumps(self.meta),
+                            **layers)
 
     @classmethod
     def load(cls, path: Path) -> Head:
@@ -112,7 +125,8 @@ class Head:
                        temperature=float(raw["temperature"]),
                        thresholds=raw["thresholds"], meta=json.loads(str(raw["meta"])),
                        hidden=hidden,
-                       gate=float(raw["gate"]) if "gate" in raw.files else 0.0)
+                       gate=float(raw["gate"]) if "gate" in raw.files else 0.0,
+                       passive=float(raw["passive"]) if "passive" in raw.files else 0.0)
 
     def logits(self, features: Array) -> Array:
         """(n, 6) uncalibrated scores for (n, 2 * DIM) features."""
@@ -133,7 +147,7 @@ class Head:
         if self.gate > 0:
             share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
             return gated_levels(at_least, self.gate * share, float(self.thresholds[1]),
-                                self.gate * PASSIVE_BAR)
+                                self.passive or self.gate * PASSIVE_BAR)
         reached = at_least >= self.thresholds
         reached[:, 0] = True
         return [Level(int(np.flatnonzero(row).max())) for row in reached]
@@ -188,14 +202,17 @@ class RiskModel:
     """Stateless and thread-safe; share one per process (`default_risk_model()`).
 
     With several heads (the same recipe, different seeds) each decides a turn's level as one
-    head would, and the model's level is their median: heads that differ only by seed catch
+    head would, and an ensemble's level is their median: heads that differ only by seed catch
     very different shares of risk on a new set (bench/risk13_rule.md), and the median does not
-    depend on one draw."""
+    depend on one draw. With a second ensemble (`also`: heads of another recipe over the same
+    vectors) the model's level is the higher of the two ensembles'."""
 
-    def __init__(self, head: Head | Sequence[Head], encoder: Encoder) -> None:
+    def __init__(self, head: Head | Sequence[Head], encoder: Encoder,
+                 also: Sequence[Head] = ()) -> None:
         self.heads = (head,) if isinstance(head, Head) else tuple(head)
         if not self.heads:
             raise ValueError("a risk model needs at least one head")
+        self.ensembles = (self.heads, tuple(also)) if also else (self.heads,)
         self._encode = encoder
 
     @property
@@ -206,10 +223,19 @@ class RiskModel:
     @classmethod
     def load(cls, path: Path | Sequence[Path] | None = None,
              encoder: Encoder | None = None) -> RiskModel:
-        """The heads at `path` (default: e5's shipped heads, all of them) over `encoder`."""
-        paths = head_files("e5") if path is None else [path] if isinstance(path, Path) \
-            else list(path)
+        """The heads at `path` (one ensemble) over `encoder`; by default e5's shipped
+        ensembles, all of their heads."""
+        if path is None:
+            return cls.shipped("e5", encoder or default_encoder())
+        paths = [path] if isinstance(path, Path) else list(path)
         return cls([Head.load(p) for p in paths], encoder or default_encoder())
+
+    @classmethod
+    def shipped(cls, name: str, encoder: Encoder) -> RiskModel:
+        """The shipped ensembles of the encoder called `name` (`ENSEMBLES`) over `encoder`."""
+        first, *second = ([Head.load(p) for p in head_files(ensemble)]
+                          for ensemble in ENSEMBLES[name])
+        return cls(first, encoder, second[0] if second else ())
 
     def features(self, pairs: Sequence[Pair],
                  known: MutableMapping[str, Array] | None = None) -> Array:
@@ -235,13 +261,18 @@ class RiskModel:
         if known is not None:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
-        each = [head.probabilities(features) for head in self.heads]
-        levels = sorted(head.decide(p, call)[0] for head, p in zip(self.heads, each, strict=True))
-        mean = np.mean(np.stack(each), axis=0)[0]
-        return ModelScore(levels[(len(levels) - 1) // 2], tuple(float(p) for p in mean))
+        level = max(_median_level(heads, features, call) for heads in self.ensembles)
+        mean = np.mean(np.stack([head.probabilities(features) for head in self.heads]), axis=0)
+        return ModelScore(level, tuple(float(p) for p in mean[0]))
+
+
+def _median_level(heads: Sequence[Head], features: Array, call: Level) -> Level:
+    """An ensemble's level for one turn's features: the (lower) median of its heads' levels."""
+    levels = sorted(head.decide(head.probabilities(features), call)[0] for head in heads)
+    return levels[(len(levels) - 1) // 2]
 
 
 @functools.cache
 def default_risk_model(encoder: str = "e5") -> RiskModel:
-    """The shipped heads over the process's encoder of that name, loaded once per process."""
-    return RiskModel.load(head_files(encoder), encoder_named(encoder))
+    """The shipped ensembles over the process's encoder of that name, loaded once per process."""
+    return RiskModel.shipped(encoder, encoder_named(encoder))

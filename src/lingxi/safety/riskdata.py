@@ -66,9 +66,19 @@ CANTONESE_FILES: tuple[str, ...] = ("train_v10.txt",)
 # missed or raised (round 37).
 KINDS_FILES: tuple[str, ...] = ("train_v12.txt", "train_v13.txt", "train_v14.txt",
                                 "train_v15.txt", "train_v16.txt")
+# The second e5 ensemble's data (R13b, trained in round 45, its passive bars set in round 47;
+# shipped beside R11 in round 49, bench/risk49_rule.md): all of the above, and the spent
+# heldout29-35 and everyday18-24 (copied as written) and the kinds rounds 37-44 left
+# (train_v17/v18), in the order it was trained on.
+SECOND_FILES: tuple[str, ...] = (
+    *TRAIN_FILES, *SPENT_FILES, *(spent_file(n) for n in range(29, 36)),
+    LOOKALIKE_FILES[0], *LOOKALIKE_FILES[1:-1], *(everyday_file(n) for n in range(18, 25)),
+    LOOKALIKE_FILES[-1], *CANTONESE_FILES, *KINDS_FILES, "train_v17.txt", "train_v18.txt")
+# The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble).
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
                                                           *KINDS_FILES),
+                                                   "e5b": SECOND_FILES,
                                                    "gemma": TRAIN_FILES}
 
 

