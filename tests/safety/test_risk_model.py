@@ -30,7 +30,7 @@ HELDOUTS = {"risk_heldout29.txt": 410, "risk_heldout30.txt": 410, "risk_heldout3
             "risk_heldout32.txt": 460, "risk_heldout33.txt": 422, "risk_heldout34.txt": 427,
             "risk_heldout35.txt": 420, "risk_heldout36.txt": 422,
             "risk_heldout37.txt": 424, "risk_heldout38.txt": 450,
-            "risk_heldout39.txt": 454,
+            "risk_heldout39.txt": 454, "risk_heldout40.txt": 441,
             "risk_everyday18.txt": 600, "risk_everyday19.txt": 600,
             "risk_everyday20.txt": 673, "risk_everyday21.txt": 676,
             "risk_everyday22.txt": 672, "risk_everyday23.txt": 703,
