@@ -37,7 +37,8 @@ HELDOUTS = {"risk_heldout29.txt": 410, "risk_heldout30.txt": 410, "risk_heldout3
             "risk_everyday24.txt": 723, "risk_everyday25.txt": 719,
             "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762,
-            "risk_everyday28.txt": 865}
+            "risk_everyday28.txt": 865,
+            "risk_everyday29.txt": 855}
 # Common lines two hands wrote alike, each in its own file, before either was trained on: the
 # twenty-ninth set shares 4 and the eighteenth everyday set 7 with the training data of round
 # 37 (all with the spent sets copied in round 37, heldout27-28 and everyday16-17; none with
