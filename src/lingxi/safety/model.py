@@ -261,14 +261,16 @@ class RiskModel:
         if known is not None:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
-        level = max(_median_level(heads, features, call) for heads in self.ensembles)
-        mean = np.mean(np.stack([head.probabilities(features) for head in self.heads]), axis=0)
+        each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
+        level = max(_median_level(heads, probabilities, call)
+                    for heads, probabilities in zip(self.ensembles, each, strict=True))
+        mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
 
 
-def _median_level(heads: Sequence[Head], features: Array, call: Level) -> Level:
-    """An ensemble's level for one turn's features: the (lower) median of its heads' levels."""
-    levels = sorted(head.decide(head.probabilities(features), call)[0] for head in heads)
+def _median_level(heads: Sequence[Head], probabilities: Sequence[Array], call: Level) -> Level:
+    """An ensemble's level for one turn: the (lower) median of its heads' levels."""
+    levels = sorted(head.decide(p, call)[0] for head, p in zip(heads, probabilities, strict=True))
     return levels[(len(levels) - 1) // 2]
 
 
