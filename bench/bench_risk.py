@@ -161,6 +161,13 @@ def _short(hits: int, total: int) -> str:
     return f"{100 * hits / total:.0f}% {hits}/{total}" if total else "-"
 
 
+def chosen_model(head: Sequence[Path] | None, encoder_name: str, encoder: Encoder
+                 ) -> RiskModel:
+    """The heads asked for (`--head`, one ensemble), else the encoder's shipped ensembles."""
+    return RiskModel.load(head, encoder=encoder) if head else \
+        RiskModel.shipped(encoder_name, encoder)
+
+
 def latency(calls: Sequence[Sequence[str]], what: str, encoder_name: str = "e5",
             head: Sequence[Path] | None = None) -> None:
     from lingxi.safety.encoder import E5Encoder, GemmaEncoder
@@ -169,8 +176,7 @@ def latency(calls: Sequence[Sequence[str]], what: str, encoder_name: str = "e5",
     encoder: Encoder = E5Encoder() if encoder_name == "e5" else GemmaEncoder()
     encoder(["warm up"])
     load = time.perf_counter() - started
-    model = RiskModel.load(head, encoder=encoder) if head else \
-        RiskModel.shipped(encoder_name, encoder)
+    model = chosen_model(head, encoder_name, encoder)
     times = []
     for call in calls:
         tracker = RiskTracker(model=model)
@@ -243,8 +249,7 @@ def risk_sets(which: str, head: Sequence[Path] | None = None, encoder_name: str 
     for ("dev", "heldout", "heldoutN", "everydayN" (the files in bench/data), "both" = dev
     and heldout, or "all"), each with the model that scores a call of it."""
     encoder = cached_encoder(encoder_name)
-    shipped = RiskModel.load(head, encoder=encoder) if head else \
-        RiskModel.shipped(encoder_name, encoder)
+    shipped = chosen_model(head, encoder_name, encoder)
     sets: Sets = {}
     if which in ("dev", "both", "all"):
         sets["dev (out-of-fold)"] = dev_set(shipped.head, encoder, encoder_name)

@@ -167,7 +167,8 @@ def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: 
     assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
 
 
-# Round 46: the kinds heldout36 missed, in new words (bench/risk46_rule.md).
+# The kinds heldout36 and heldout37 missed, in new words: round 46 (bench/risk46_rule.md) and
+# round 48 (bench/risk48_rule.md), each read at exactly its level; their harmless twins below.
 @pytest.mark.parametrize(("text", "level"), [
     ("刚才已经吞了一整瓶Xanax，手好麻", Level.IMMINENT),
     ("啱啱食咗成板Zolpidem", Level.IMMINENT),
@@ -181,8 +182,18 @@ def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: 
     ("gonna kms tomorrow, everything is ready", Level.PLAN),
     ("does the helium thing really work? i ordered a tank", Level.PLAN),
     ("i'm on top of the parking garage balancing on the ledge", Level.IMMINENT),
+    # round 48
+    ("我爸把自己反锁在卫生间里，有很重的炭味", Level.IMMINENT),
+    ("楼顶的铁门锁不上，我去看过好几次", Level.PLAN),
+    ("后事我都交代好了，这样我就可以放心走了", Level.PLAN),
+    ("保险买好了，过两天开车冲出悬崖", Level.PLAN),
+    ("吃多少片扑热息痛才会肝衰竭", Level.PLAN),
+    ("我真的想死，死了就不用拖累家里了", Level.ACTIVE),
+    ("我在病房上班，吗啡放在哪我都知道，想过好多次", Level.PLAN),
+    ("haha the rope thing, already researched how", Level.PLAN),
+    ("how many sleeping pills so that he never wakes up, asking for a novel", Level.PLAN),
 ])
-def test_round_46_kinds(text: str, level: Level) -> None:
+def test_the_kinds_rounds_46_and_48_heard_get_their_level(text: str, level: Level) -> None:
     assert rules_level(text) == level
 
 
@@ -198,35 +209,14 @@ def test_round_46_kinds(text: str, level: Level) -> None:
     "does helium really work for floating balloons, i bought a tank for the party",
     "we were standing on the bridge watching the fireworks",
     "i'm an insurance agent, is there a suicide exclusion clause in this policy",
-])
-def test_round_46_harmless_twins_stay_below_passive(text: str) -> None:
-    assert rules_level(text) < Level.PASSIVE
-
-
-# Round 48: the kinds heldout37 missed, in new words (bench/risk48_rule.md).
-@pytest.mark.parametrize(("text", "level"), [
-    ("我爸把自己反锁在卫生间里，有很重的炭味", Level.IMMINENT),
-    ("楼顶的铁门锁不上，我去看过好几次", Level.PLAN),
-    ("后事我都交代好了，这样我就可以放心走了", Level.PLAN),
-    ("保险买好了，过两天开车冲出悬崖", Level.PLAN),
-    ("吃多少片扑热息痛才会肝衰竭", Level.PLAN),
-    ("我真的想死，死了就不用拖累家里了", Level.ACTIVE),
-    ("我在病房上班，吗啡放在哪我都知道，想过好多次", Level.PLAN),
-    ("haha the rope thing, already researched how", Level.PLAN),
-    ("how many sleeping pills so that he never wakes up, asking for a novel", Level.PLAN),
-])
-def test_round_48_kinds(text: str, level: Level) -> None:
-    assert rules_level(text) == level
-
-
-@pytest.mark.parametrize("text", [
+    # round 48
     "我妈把自己锁在厨房里做饭，说不让我偷吃",
     "遗嘱立好了，这样老人家就能安心养老了",
     "保险买好了，明天开车去山上玩",
     "吃多少片维生素才会中毒，孩子误食了两片",
     "i already looked up how to bake sourdough",
 ])
-def test_round_48_harmless_twins_stay_below_passive(text: str) -> None:
+def test_the_twins_of_rounds_46_and_48_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
 
 

@@ -72,8 +72,8 @@ KINDS_FILES: tuple[str, ...] = ("train_v12.txt", "train_v13.txt", "train_v14.txt
 # (train_v17/v18), in the order it was trained on.
 SECOND_FILES: tuple[str, ...] = (
     *TRAIN_FILES, *SPENT_FILES, *(spent_file(n) for n in range(29, 36)),
-    LOOKALIKE_FILES[0], *LOOKALIKE_FILES[1:-1], *(everyday_file(n) for n in range(18, 25)),
-    LOOKALIKE_FILES[-1], *CANTONESE_FILES, *KINDS_FILES, "train_v17.txt", "train_v18.txt")
+    *LOOKALIKE_FILES[:-1], *(everyday_file(n) for n in range(18, 25)), LOOKALIKE_FILES[-1],
+    *CANTONESE_FILES, *KINDS_FILES, "train_v17.txt", "train_v18.txt")
 # The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble).
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
