@@ -30,7 +30,7 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout38.txt": 450, "risk_heldout39.txt": 454,
             "risk_heldout40.txt": 441, "risk_heldout41.txt": 437,
-            "risk_heldout42.txt": 443,
+            "risk_heldout42.txt": 443, "risk_heldout43.txt": 447,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
