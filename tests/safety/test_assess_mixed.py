@@ -284,3 +284,34 @@ def test_an_errand_or_a_window_joke_caps_the_model_in_a_calm_call(text: str) -> 
 def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str) -> None:
     # the professional frame takes back talk about work, never the caller's own ideation
     assert rules_level(text) >= Level.ACTIVE
+
+
+# Round 53: the kinds heldout41 missed, reworded (bench/risk53_rule.md).
+@pytest.mark.parametrize(("text", "level"), [
+    ("真想带着女儿一起从这个世界上离开", Level.ACTIVE),
+    ("有时候想拉着儿子一起跳河", Level.ACTIVE),
+    ("i keep thinking about taking my son with me when i go", Level.ACTIVE),
+    ("紫砂的话家里有什么可以用的", Level.PLAN),
+    ("写剧本用的，哪种药可以安静地走", Level.PLAN),
+    ("安眠药都吞下去了，这就去见阎王", Level.IMMINENT),
+    ("揸车嗰陣時成日想撞過去", Level.ACTIVE),
+    ("屋企冇咗我，佢哋會輕鬆好多", Level.PASSIVE),
+    ("我是个废物，不在了更好", Level.PASSIVE),
+])
+def test_the_kinds_round_53_heard_get_their_level(text: str, level: Level) -> None:
+    assert rules_level(text) == level
+
+
+@pytest.mark.parametrize("text", [
+    "带着孩子一起去旅游，消失几天",
+    "跟女儿一起死磕这道奥数题",
+    "we are taking the kids with me to the beach and just disappearing for the weekend",
+    "手机怎么一键关机最快",
+    "家里有什么能用的清洁剂",
+    "什么药可以让猫安静地睡一觉",
+    "开车被加塞，气得想撞上去",
+    "冇咗我，公司照样运转得好好的",
+    "那家店不在了比较好",
+])
+def test_the_twins_of_round_53_stay_below_passive(text: str) -> None:
+    assert rules_level(text) < Level.PASSIVE
