@@ -297,6 +297,15 @@ def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str
     ("揸车嗰陣時成日想撞過去", Level.ACTIVE),
     ("屋企冇咗我，佢哋會輕鬆好多", Level.PASSIVE),
     ("我是个废物，不在了更好", Level.PASSIVE),
+    # and heldout42's, added before heldout43 was run
+    ("安眠药吃多少会呼吸停止", Level.PLAN),
+    ("我想直接把车冲进江里", Level.PLAN),
+    ("nitrogen is connected to the hood now, goodbye", Level.IMMINENT),
+    ("她发了空药盒的照片，说永别了", Level.IMMINENT),
+    ("我在四家醫院都開了安眠藥", Level.PLAN),
+    ("遗嘱写好了，反正没多久了", Level.PLAN),
+    ("准备去投胎了，这一世不想做人了", Level.ACTIVE),
+    ("honestly i would not mind unaliving", Level.PASSIVE),
 ])
 def test_the_kinds_round_53_heard_get_their_level(text: str, level: Level) -> None:
     assert rules_level(text) == level
@@ -312,6 +321,10 @@ def test_the_kinds_round_53_heard_get_their_level(text: str, level: Level) -> No
     "开车被加塞，气得想撞上去",
     "冇咗我，公司照样运转得好好的",
     "那家店不在了比较好",
+    "the helium tank is set up for the balloons, party goodbye",
+    "在三家药店都买了口罩",
+    "下雨天把车开进车库",
+    "遗嘱写好了，律师说下周公证",
 ])
 def test_the_twins_of_round_53_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
