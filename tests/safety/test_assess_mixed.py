@@ -231,9 +231,9 @@ def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> No
     assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
 
 
-# Rounds 50 and 51: the kinds heldout38-40 missed, reworded (bench/risk50_rule.md,
-# risk51_rule.md). The patterns are narrow: rewordings outside them ("三板安定加二锅头",
-# "卷发棒扔进洗澡水", "空药瓶") are not heard by the rules alone.
+# Rounds 50, 51 and 53: the kinds heldout38-42 missed, reworded (bench/risk50_rule.md,
+# risk51_rule.md, risk53_rule.md). The patterns are narrow: rewordings outside them
+# ("三板安定加二锅头", "卷发棒扔进洗澡水") are not heard by the rules alone.
 @pytest.mark.parametrize(("text", "level"), [
     ("我跑了四家医院开佐匹克隆，已经攒下来了", Level.PLAN),
     ("自鲨的地方我已经挑好了", Level.PLAN),
@@ -247,47 +247,7 @@ def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> No
     ("琴晚又鎅咗手", Level.ACTIVE),
     ("想去见阎王了，是真的不想活了", Level.ACTIVE),
     ("药全吞完了，还要多久才会醒不过来", Level.IMMINENT),
-])
-def test_the_kinds_rounds_50_and_51_heard_get_their_level(text: str, level: Level) -> None:
-    assert rules_level(text) == level
-
-
-@pytest.mark.parametrize("text", [
-    "我又划手机划到半夜",
-    "重新开始别手表",
-    "戒了一年，最近又划船了",
-    "吃了安眠药，要多久才会睡过去",
-    "饭吃完了，还要多久才走",
-    "一整盒巧克力吃了会不会死",
-    "绳子买好了，搬家的时候床架撑得住吗",
-    "保险买好了，到时候就说是旅游",
-    "which is faster, the bus or the train",
-    "i train crisis line volunteers to ask about suicide directly",
-    "再让我加一次班，我就要从窗户跳出去了哈哈",
-])
-def test_the_twins_of_rounds_50_and_51_stay_below_passive(text: str) -> None:
-    assert rules_level(text) < Level.PASSIVE
-
-
-@pytest.mark.parametrize("text", [
-    "汽车尾气检测没过，要去哪里复检", "帮我查一下附近的药店几点关门",
-    "再让我加一次班，我就要从窗户跳出去了哈哈",
-])
-def test_an_errand_or_a_window_joke_caps_the_model_in_a_calm_call(text: str) -> None:
-    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
-
-
-@pytest.mark.parametrize("text", [
-    "我是护士，我在考虑自杀",
-    "i am considering suicide and i train crisis line volunteers",
-])
-def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str) -> None:
-    # the professional frame takes back talk about work, never the caller's own ideation
-    assert rules_level(text) >= Level.ACTIVE
-
-
-# Round 53: the kinds heldout41 missed, reworded (bench/risk53_rule.md).
-@pytest.mark.parametrize(("text", "level"), [
+    # round 53 (bench/risk53_rule.md): heldout41's kinds
     ("真想带着女儿一起从这个世界上离开", Level.ACTIVE),
     ("有时候想拉着儿子一起跳河", Level.ACTIVE),
     ("i keep thinking about taking my son with me when i go", Level.ACTIVE),
@@ -307,11 +267,22 @@ def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str
     ("准备去投胎了，这一世不想做人了", Level.ACTIVE),
     ("honestly i would not mind unaliving", Level.PASSIVE),
 ])
-def test_the_kinds_round_53_heard_get_their_level(text: str, level: Level) -> None:
+def test_the_kinds_rounds_50_51_and_53_heard_get_their_level(text: str, level: Level) -> None:
     assert rules_level(text) == level
 
 
 @pytest.mark.parametrize("text", [
+    "我又划手机划到半夜",
+    "重新开始别手表",
+    "戒了一年，最近又划船了",
+    "吃了安眠药，要多久才会睡过去",
+    "饭吃完了，还要多久才走",
+    "一整盒巧克力吃了会不会死",
+    "绳子买好了，搬家的时候床架撑得住吗",
+    "保险买好了，到时候就说是旅游",
+    "which is faster, the bus or the train",
+    "i train crisis line volunteers to ask about suicide directly",
+    "再让我加一次班，我就要从窗户跳出去了哈哈",
     "带着孩子一起去旅游，消失几天",
     "跟女儿一起死磕这道奥数题",
     "we are taking the kids with me to the beach and just disappearing for the weekend",
@@ -326,5 +297,23 @@ def test_the_kinds_round_53_heard_get_their_level(text: str, level: Level) -> No
     "下雨天把车开进车库",
     "遗嘱写好了，律师说下周公证",
 ])
-def test_the_twins_of_round_53_stay_below_passive(text: str) -> None:
+def test_the_twins_of_rounds_50_51_and_53_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
+
+
+@pytest.mark.parametrize("text", [
+    "汽车尾气检测没过，要去哪里复检", "帮我查一下附近的药店几点关门",
+    "再让我加一次班，我就要从窗户跳出去了哈哈",
+])
+def test_an_errand_or_a_window_joke_caps_the_model_in_a_calm_call(text: str) -> None:
+    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "我是护士，我在考虑自杀",
+    "i am considering suicide and i train crisis line volunteers",
+])
+def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str) -> None:
+    # the professional frame takes back talk about work, never the caller's own ideation
+    assert rules_level(text) >= Level.ACTIVE
+
