@@ -231,9 +231,9 @@ def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> No
     assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
 
 
-# Rounds 50 and 51: the kinds heldout38-40 missed, reworded (bench/risk50_rule.md,
-# risk51_rule.md). The patterns are narrow: rewordings outside them ("三板安定加二锅头",
-# "卷发棒扔进洗澡水", "空药瓶") are not heard by the rules alone.
+# Rounds 50, 51 and 53: the kinds heldout38-42 missed, reworded (bench/risk50_rule.md,
+# risk51_rule.md, risk53_rule.md). The patterns are narrow: rewordings outside them
+# ("三板安定加二锅头", "卷发棒扔进洗澡水") are not heard by the rules alone.
 @pytest.mark.parametrize(("text", "level"), [
     ("我跑了四家医院开佐匹克隆，已经攒下来了", Level.PLAN),
     ("自鲨的地方我已经挑好了", Level.PLAN),
@@ -247,8 +247,27 @@ def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> No
     ("琴晚又鎅咗手", Level.ACTIVE),
     ("想去见阎王了，是真的不想活了", Level.ACTIVE),
     ("药全吞完了，还要多久才会醒不过来", Level.IMMINENT),
+    # round 53 (bench/risk53_rule.md): heldout41's kinds
+    ("真想带着女儿一起从这个世界上离开", Level.ACTIVE),
+    ("有时候想拉着儿子一起跳河", Level.ACTIVE),
+    ("i keep thinking about taking my son with me when i go", Level.ACTIVE),
+    ("紫砂的话家里有什么可以用的", Level.PLAN),
+    ("写剧本用的，哪种药可以安静地走", Level.PLAN),
+    ("安眠药都吞下去了，这就去见阎王", Level.IMMINENT),
+    ("揸车嗰陣時成日想撞過去", Level.ACTIVE),
+    ("屋企冇咗我，佢哋會輕鬆好多", Level.PASSIVE),
+    ("我是个废物，不在了更好", Level.PASSIVE),
+    # and heldout42's, added before heldout43 was run
+    ("安眠药吃多少会呼吸停止", Level.PLAN),
+    ("我想直接把车冲进江里", Level.PLAN),
+    ("nitrogen is connected to the hood now, goodbye", Level.IMMINENT),
+    ("她发了空药盒的照片，说永别了", Level.IMMINENT),
+    ("我在四家醫院都開了安眠藥", Level.PLAN),
+    ("遗嘱写好了，反正没多久了", Level.PLAN),
+    ("准备去投胎了，这一世不想做人了", Level.ACTIVE),
+    ("honestly i would not mind unaliving", Level.PASSIVE),
 ])
-def test_the_kinds_rounds_50_and_51_heard_get_their_level(text: str, level: Level) -> None:
+def test_the_kinds_rounds_50_51_and_53_heard_get_their_level(text: str, level: Level) -> None:
     assert rules_level(text) == level
 
 
@@ -264,8 +283,21 @@ def test_the_kinds_rounds_50_and_51_heard_get_their_level(text: str, level: Leve
     "which is faster, the bus or the train",
     "i train crisis line volunteers to ask about suicide directly",
     "再让我加一次班，我就要从窗户跳出去了哈哈",
+    "带着孩子一起去旅游，消失几天",
+    "跟女儿一起死磕这道奥数题",
+    "we are taking the kids with me to the beach and just disappearing for the weekend",
+    "手机怎么一键关机最快",
+    "家里有什么能用的清洁剂",
+    "什么药可以让猫安静地睡一觉",
+    "开车被加塞，气得想撞上去",
+    "冇咗我，公司照样运转得好好的",
+    "那家店不在了比较好",
+    "the helium tank is set up for the balloons, party goodbye",
+    "在三家药店都买了口罩",
+    "下雨天把车开进车库",
+    "遗嘱写好了，律师说下周公证",
 ])
-def test_the_twins_of_rounds_50_and_51_stay_below_passive(text: str) -> None:
+def test_the_twins_of_rounds_50_51_and_53_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
 
 
@@ -284,3 +316,4 @@ def test_an_errand_or_a_window_joke_caps_the_model_in_a_calm_call(text: str) -> 
 def test_a_professional_who_says_they_are_considering_suicide_is_heard(text: str) -> None:
     # the professional frame takes back talk about work, never the caller's own ideation
     assert rules_level(text) >= Level.ACTIVE
+
