@@ -167,8 +167,10 @@ def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: 
     assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
 
 
-# The kinds heldout36 and heldout37 missed, in new words: round 46 (bench/risk46_rule.md) and
-# round 48 (bench/risk48_rule.md), each read at exactly its level; their harmless twins below.
+# The kinds heldout36-42 missed, in new words: rounds 46, 48, 50, 51 and 53
+# (bench/risk46_rule.md … risk53_rule.md), each read at exactly its level; their harmless twins
+# below. The patterns are narrow: rewordings outside them ("三板安定加二锅头",
+# "卷发棒扔进洗澡水") are not heard by the rules alone.
 @pytest.mark.parametrize(("text", "level"), [
     ("刚才已经吞了一整瓶Xanax，手好麻", Level.IMMINENT),
     ("啱啱食咗成板Zolpidem", Level.IMMINENT),
@@ -192,49 +194,7 @@ def test_software_and_news_told_with_a_laugh_cap_the_model_in_a_calm_call(text: 
     ("我在病房上班，吗啡放在哪我都知道，想过好多次", Level.PLAN),
     ("haha the rope thing, already researched how", Level.PLAN),
     ("how many sleeping pills so that he never wakes up, asking for a novel", Level.PLAN),
-])
-def test_the_kinds_rounds_46_and_48_heard_get_their_level(text: str, level: Level) -> None:
-    assert rules_level(text) == level
-
-
-@pytest.mark.parametrize("text", [
-    "刚刚吃了一整板巧克力，好腻",
-    "我不是想不开，就是想出去走走",
-    "从楼顶掉下去就没了，孩子千万别上去",
-    "天台门没锁，我们上去看星星吧",
-    "一次吃多少片维生素C会出事",
-    "my kid pocketed a handful of candy and a pile of stickers",
-    "we checked out the rooftop bar, no railing on the terrace so watch the kids",
-    "catching the bus tomorrow at 7 for work",
-    "does helium really work for floating balloons, i bought a tank for the party",
-    "we were standing on the bridge watching the fireworks",
-    "i'm an insurance agent, is there a suicide exclusion clause in this policy",
-    # round 48
-    "我妈把自己锁在厨房里做饭，说不让我偷吃",
-    "遗嘱立好了，这样老人家就能安心养老了",
-    "保险买好了，明天开车去山上玩",
-    "吃多少片维生素才会中毒，孩子误食了两片",
-    "i already looked up how to bake sourdough",
-])
-def test_the_twins_of_rounds_46_and_48_stay_below_passive(text: str) -> None:
-    assert rules_level(text) < Level.PASSIVE
-
-
-def test_an_anaesthetic_for_a_pet_is_no_method_question() -> None:
-    # "does not wake up" alone is still read as a wish not to wake (passive.not_wake.en).
-    assert rules_level("how much anesthesia so that the dog does not wake up during surgery") \
-        < Level.PLAN
-
-
-def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> None:
-    text = "老鼠药放在哪里才不会被猫吃到"
-    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
-
-
-# Rounds 50, 51 and 53: the kinds heldout38-42 missed, reworded (bench/risk50_rule.md,
-# risk51_rule.md, risk53_rule.md). The patterns are narrow: rewordings outside them
-# ("三板安定加二锅头", "卷发棒扔进洗澡水") are not heard by the rules alone.
-@pytest.mark.parametrize(("text", "level"), [
+    # rounds 50 and 51
     ("我跑了四家医院开佐匹克隆，已经攒下来了", Level.PLAN),
     ("自鲨的地方我已经挑好了", Level.PLAN),
     ("等我妹考完试那天晚上我就了断", Level.PLAN),
@@ -267,11 +227,29 @@ def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> No
     ("准备去投胎了，这一世不想做人了", Level.ACTIVE),
     ("honestly i would not mind unaliving", Level.PASSIVE),
 ])
-def test_the_kinds_rounds_50_51_and_53_heard_get_their_level(text: str, level: Level) -> None:
+def test_the_kinds_rounds_46_to_53_heard_get_their_level(text: str, level: Level) -> None:
     assert rules_level(text) == level
 
 
 @pytest.mark.parametrize("text", [
+    "刚刚吃了一整板巧克力，好腻",
+    "我不是想不开，就是想出去走走",
+    "从楼顶掉下去就没了，孩子千万别上去",
+    "天台门没锁，我们上去看星星吧",
+    "一次吃多少片维生素C会出事",
+    "my kid pocketed a handful of candy and a pile of stickers",
+    "we checked out the rooftop bar, no railing on the terrace so watch the kids",
+    "catching the bus tomorrow at 7 for work",
+    "does helium really work for floating balloons, i bought a tank for the party",
+    "we were standing on the bridge watching the fireworks",
+    "i'm an insurance agent, is there a suicide exclusion clause in this policy",
+    # round 48
+    "我妈把自己锁在厨房里做饭，说不让我偷吃",
+    "遗嘱立好了，这样老人家就能安心养老了",
+    "保险买好了，明天开车去山上玩",
+    "吃多少片维生素才会中毒，孩子误食了两片",
+    "i already looked up how to bake sourdough",
+    # rounds 50, 51 and 53
     "我又划手机划到半夜",
     "重新开始别手表",
     "戒了一年，最近又划船了",
@@ -297,8 +275,19 @@ def test_the_kinds_rounds_50_51_and_53_heard_get_their_level(text: str, level: L
     "下雨天把车开进车库",
     "遗嘱写好了，律师说下周公证",
 ])
-def test_the_twins_of_rounds_50_51_and_53_stay_below_passive(text: str) -> None:
+def test_the_twins_of_rounds_46_to_53_stay_below_passive(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
+
+
+def test_an_anaesthetic_for_a_pet_is_no_method_question() -> None:
+    # "does not wake up" alone is still read as a wish not to wake (passive.not_wake.en).
+    assert rules_level("how much anesthesia so that the dog does not wake up during surgery") \
+        < Level.PLAN
+
+
+def test_where_to_keep_poison_from_the_dog_caps_the_model_in_a_calm_call() -> None:
+    text = "老鼠药放在哪里才不会被猫吃到"
+    assert default_assessor().evaluate(text, CallContext()).model_ceiling == Level.NONE
 
 
 @pytest.mark.parametrize("text", [
