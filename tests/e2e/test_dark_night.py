@@ -112,3 +112,26 @@ async def test_when_the_voice_fails_the_crisis_text_and_card_still_arrive(
     # The whole urgent reply arrives as text: the emergency numbers and the question.
     assert transcript is not None and "110" in transcript and transcript.endswith(("？", "。"))
     assert len(transcript) > 40
+
+
+async def test_a_bystander_reporting_someone_in_danger_is_told_to_call_for_them(
+        tmp_path: Path) -> None:
+    """The person at risk is someone else, shut in with the gas on: the caller hears to call
+    emergency services for them and stay with them (not asked about their own means), the
+    card shows the numbers, and a human is brought in."""
+    receiver, hook_server = await _receiver([200])
+    settings = Settings(duties=False, safety_webhook_url=receiver.url,
+                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
+    words = "我妈把自己反锁在厨房里，闻到一股煤气味"
+    server, notice, transcript = await _one_spoken_turn(words, settings)
+    await eventually(lambda: receiver.requests)
+    hook_server.close()
+    await hook_server.wait_closed()
+    assert server.responder.calls == []
+    assert transcript is not None and "110" in transcript and "他" in transcript
+    assert "你手边有可以伤害自己的东西吗" not in transcript
+    assert notice is not None and notice["escalate"] is True
+    assert {"110", "120"} <= {line["number"] for line in notice["hotlines"]}
+    (request,) = receiver.requests
+    assert json.loads(request.body)["level"] == "imminent"
+    assert words not in request.body.decode()

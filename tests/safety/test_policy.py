@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -60,6 +61,32 @@ def test_passive_and_active_speak_a_template_with_the_crisis_line(level: str) ->
     assert all(line.kind == "crisis" and line.region == "CN" for line in action.hotlines)
     assert not action.escalate
     assert action.check_in is None
+
+
+@pytest.mark.parametrize("level", ["passive", "active"])
+def test_worry_for_someone_else_is_answered_as_a_bystander(level: str) -> None:
+    """A friend who wants to die: the caller hears how to ask and stay with them and that the
+    line takes calls from friends — not "are you thinking of hurting yourself"."""
+    action = decide(level, lang="zh", about_other=True)
+    assert action.reply is not None and "12356" in action.reply
+    assert "你现在有伤害自己的想法吗" not in action.reply and "问他" in action.reply
+    assert "你自己" in action.reply  # and the caller is asked after too
+    assert numbers(action) == numbers(decide(level, lang="zh"))
+    assert not action.escalate
+    en = decide(level, lang="en", about_other=True)
+    assert en.reply is not None and "988" in en.reply and "ask them" in en.reply.lower()
+    assert "Are you having thoughts of hurting yourself" not in en.reply
+
+
+@pytest.mark.parametrize("level", ["plan", "imminent"])
+def test_someone_else_in_danger_now_means_emergency_services_for_them(level: str) -> None:
+    action = decide(level, lang="en", about_other=True)
+    assert action.escalate and action.reply is not None
+    assert "911" in action.reply and "don't leave them alone" in action.reply
+    assert numbers(action) == ["988", "911"]
+    zh = decide(level, lang="zh", turn=1, about_other=True)
+    assert zh.reply is not None and "110" in zh.reply and "120" in zh.reply
+    assert "他" in zh.reply and "你手边有可以伤害自己的东西吗" not in zh.reply
 
 
 @pytest.mark.parametrize("level", ["plan", "imminent"])
@@ -155,8 +182,9 @@ def all_spoken_texts() -> list[str]:
     for lang in LANGUAGES:
         for region in sorted(default_policy().regions):
             for level in LEVEL_NAMES:
-                for turn in range(6):
-                    action = decide(level, lang=lang, region=region, turn=turn)
+                for turn, about_other in itertools.product(range(6), (False, True)):
+                    action = decide(level, lang=lang, region=region, turn=turn,
+                                    about_other=about_other)
                     texts += [t for t in (action.reply, action.check_in) if t]
     return texts
 
@@ -181,6 +209,9 @@ def test_variants_rotate_with_the_turn() -> None:
             replies = [decide(level, lang=lang, turn=turn).reply for turn in range(3)]
             assert replies[0] != replies[1] != replies[2]
             assert decide(level, lang=lang, turn=3).reply == replies[0]
+            others = [decide(level, lang=lang, turn=turn, about_other=True).reply
+                      for turn in range(3)]
+            assert others[0] != others[1] != others[2] and not set(others) & set(replies)
         checks = [decide("distress", lang=lang, turn=turn).check_in for turn in range(2)]
         assert checks[0] != checks[1]
 
@@ -232,14 +263,22 @@ def test_malformed_data_names_the_file(data: Path, file: str, old: str, new: str
 
 def test_missing_language_or_group_is_named(tmp_path: Path) -> None:
     path = tmp_path / TEMPLATES_FILE
-    path.write_text('[zh]\ndistress = ["好"]\nsupport = ["{hotline}"]\nurgent = ["{emergency}"]\n',
-                    encoding="utf-8")
+    groups = ('distress = ["好"]\nsupport = ["{hotline}"]\nurgent = ["{emergency}"]\n'
+              'support_other = ["{hotline}"]\nurgent_other = ["{emergency}"]\n')
+    path.write_text(f"[zh]\n{groups}", encoding="utf-8")
     with pytest.raises(SafetyDataError, match=r"templates.toml: missing language table \[en\]"):
         load_templates(path)
-    path.write_text('[zh]\ndistress = ["好"]\nurgent = ["{emergency}"]\n'
-                    '[en]\ndistress = ["ok"]\nsupport = ["{hotline}"]\nurgent = ["{emergency}"]\n',
+    path.write_text(f"[zh]\n{groups.replace('support = [', 'nope = [')}[en]\n{groups}",
                     encoding="utf-8")
-    with pytest.raises(SafetyDataError, match=r"\[zh\] support: missing"):
+    with pytest.raises(SafetyDataError, match=r"\[zh\] unknown group\(s\) nope"):
+        load_templates(path)
+    path.write_text(f"[zh]\n{groups.replace('urgent_other', '# urgent_other')}[en]\n{groups}",
+                    encoding="utf-8")
+    with pytest.raises(SafetyDataError, match=r"\[zh\] urgent_other: missing"):
+        load_templates(path)
+    unnamed = groups.replace('support_other = ["{hotline}', 'support_other = ["x')
+    path.write_text(f"[zh]\n{groups}[en]\n{unnamed}", encoding="utf-8")
+    with pytest.raises(SafetyDataError, match=r"\[en\] support_other: variant 1 must name"):
         load_templates(path)
 
 

@@ -217,7 +217,7 @@ def _satisfied(rule: Rule, reached: Level, flags: frozenset[str]) -> bool:
 
 
 def _reason(item: Mask | Rule, level: Level) -> Reason:
-    return Reason(code=item.code, level=level, text=item.text)
+    return Reason(code=item.code, level=level, text=item.text, about_other=item.about_other)
 
 
 def _unique(reasons: Iterable[Reason]) -> list[Reason]:

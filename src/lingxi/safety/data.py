@@ -11,6 +11,9 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   才在路上看到" as an attempt under way; the rules never looked at it), and `unless`, as a
   rule's: patterns that, found anywhere in the turn, leave the mask unapplied (a nurse's
   patient overdosed, "and now I keep thinking I should do the same").
+  A mask or a rule may say `about = "other"`: its words are about someone else at risk (a
+  friend who wants to die, a brother on a ledge now), so the reply speaks to a worried
+  bystander unless the caller's own risk is heard too (`lingxi.safety.gate`).
 - `[[rule]]`: a risk signal with a `level`. Optional keys: `unless` (patterns that, found
   anywhere in the turn, cancel the rule: "看烟花" on a rooftop), `sets` (context flags the
   rule raises for the rest of the call, e.g. `place`), `needs` (a level the call must have
@@ -55,14 +58,15 @@ NORMALISE_FILE = "normalise.toml"
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
-_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless"})
+_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless", "about"})
 _FRAME_KEYS = frozenset({"code", "text", "patterns", "unless", "takes_back"})
 # What a frame takes back: every reason above distress (the words are about someone else or
 # a thing), or only words of wishing and a way named or asked about (the caller's own words
 # said lightly: preparation and acts stay).
 TAKES_BACK = ("all", "words")
 _RULE_KEYS = frozenset({"code", "text", "level", "patterns", "unless", "needs", "otherwise",
-                        "sets"})
+                        "sets", "about"})
+ABOUT = ("self", "other")  # whose risk a mask's or a rule's words are about
 
 
 SCRIPTS = ("any", "han", "latin")
@@ -81,6 +85,7 @@ class Mask:
     script: str = "any"
     model: Level | None = None  # the learned model's ceiling on a turn of only such phrases
     unless: re.Pattern[str] | None = None  # found anywhere in the turn: the mask stays off
+    about_other: bool = False  # the words are about someone else at risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,7 @@ class Rule:
     otherwise: Level | None = None
     sets: frozenset[str] = frozenset()
     script: str = "any"
+    about_other: bool = False  # the words are about someone else at risk
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +255,7 @@ def _mask(entry: _Entry, script: str) -> Mask:
     return Mask(code=entry.code(), text=entry.text("text") or "",
                 level=entry.level("level", Level.NONE) or Level.NONE, pattern=pattern,
                 script=script, model=entry.level("model", None),
-                unless=entry.regex("unless", required=False))
+                unless=entry.regex("unless", required=False), about_other=_about_other(entry))
 
 
 def _frame(entry: _Entry, script: str) -> Frame:
@@ -285,7 +291,14 @@ def _rule(entry: _Entry, script: str) -> Rule:
     return Rule(code=entry.code(), text=entry.text("text") or "", level=level, pattern=pattern,
                 unless=entry.regex("unless", required=False), needs_level=needs_level,
                 needs_flag=None if needs_level is not None else needs, otherwise=otherwise,
-                sets=frozenset(sets), script=script)
+                sets=frozenset(sets), script=script, about_other=_about_other(entry))
+
+
+def _about_other(entry: _Entry) -> bool:
+    about = entry.text("about", required=False) or "self"
+    if about not in ABOUT:
+        raise entry.fail(f"'about' must be one of {', '.join(ABOUT)}, not {about!r}")
+    return about == "other"
 
 
 def _tables(path: Path, document: Mapping[str, Any], kind: str,

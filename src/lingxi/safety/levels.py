@@ -49,14 +49,20 @@ LEVEL_NAMES: tuple[str, ...] = tuple(level.label for level in Level)
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a level was given: a stable machine code, the level it supports, plain words."""
+    """Why a level was given: a stable machine code, the level it supports, plain words.
+    `about_other`: the words are about someone else at risk, not the caller (a friend who
+    wants to die, a brother on a ledge now) — the reply then speaks to a worried bystander."""
 
     code: str
     level: Level
     text: str
+    about_other: bool = False
 
     def as_json(self) -> dict[str, str]:
-        return {"code": self.code, "level": self.level.label, "text": self.text}
+        out = {"code": self.code, "level": self.level.label, "text": self.text}
+        if self.about_other:
+            out["about"] = "other"
+        return out
 
 
 @dataclass(frozen=True, slots=True)

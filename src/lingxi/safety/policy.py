@@ -10,6 +10,12 @@ No persona, skill or model can change it. Given the level, the caller's language
 - `plan`, `imminent`: `reply` urges calling emergency services now and says Lingxi stays;
   `hotlines` are the crisis lines then the emergency numbers; `escalate` is True.
 
+With `about_other` (the risk heard is someone else's: a friend who wants to die, a brother on a
+ledge now; see `lingxi.safety.gate`) the same levels speak to a worried bystander instead: how
+to ask and stay with the person, that the crisis line takes calls from family and friends, from
+`plan` up to call emergency services for them now and not leave them alone, and how the caller
+is themself. The numbers, the card and the escalation are the same.
+
 ```python
 from lingxi.safety.policy import decide
 
@@ -40,7 +46,7 @@ LINES_FILE = "crisis_lines.toml"
 TEMPLATES_FILE = "templates.toml"
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
-GROUPS: tuple[str, ...] = ("distress", "support", "urgent")
+GROUPS: tuple[str, ...] = ("distress", "support", "urgent", "support_other", "urgent_other")
 KINDS: tuple[str, ...] = ("crisis", "emergency")
 DEFAULT_REGION: Mapping[str, str] = {"zh": "CN", "en": "US"}
 _ALIASES: Mapping[str, str] = {"UK": "GB"}
@@ -51,7 +57,8 @@ _LINE_KEYS = frozenset({"name", "number", "region", "kind", "hours", "source"})
 _REGION = re.compile(r"[A-Z]{2}")
 _NUMBER = re.compile(r"[0-9][0-9 \-]*[0-9]|[0-9]")
 _PLACEHOLDERS = frozenset({"hotline", "emergency"})
-_NEEDS: Mapping[str, str] = {"support": "hotline", "urgent": "emergency"}
+_NEEDS: Mapping[str, str] = {"support": "hotline", "urgent": "emergency",
+                             "support_other": "hotline", "urgent_other": "emergency"}
 _NOT_SPOKEN = re.compile(r"https?://|www\.|[*#`_\[\]<>|]|^\s*[-•]\s", re.MULTILINE)
 _JOIN: Mapping[str, str] = {"zh": " 或 ", "en": " or "}
 
@@ -108,8 +115,9 @@ class SafetyPolicy:
         return DEFAULT_REGION[_language(lang)]
 
     def decide(self, level: str, *, lang: str, region: str | None = None,
-               turn: int = 0) -> SafetyAction:
-        """What to do for a call at `level`; `turn` picks the template variant (turn % n)."""
+               turn: int = 0, about_other: bool = False) -> SafetyAction:
+        """What to do for a call at `level`; `turn` picks the template variant (turn % n);
+        `about_other`: the risk is someone else's, and the caller is spoken to as a bystander."""
         parsed = Level.parse(level)
         language = _language(lang)
         if parsed == Level.NONE:
@@ -124,7 +132,8 @@ class SafetyPolicy:
         fill = {"hotline": join.join(line.spoken for line in crisis[:SPOKEN_CRISIS_LINES]),
                 "emergency": join.join(line.spoken for line in emergency)}
         urgent = parsed >= Level.PLAN
-        template = self._pick(language, "urgent" if urgent else "support", turn)
+        group = ("urgent" if urgent else "support") + ("_other" if about_other else "")
+        template = self._pick(language, group, turn)
         return SafetyAction(parsed.label, template.format_map(fill),
                             crisis + emergency if urgent else crisis,
                             escalate=urgent, check_in=None)
@@ -251,9 +260,11 @@ def default_policy() -> SafetyPolicy:
     return load_policy()
 
 
-def decide(level: str, *, lang: str, region: str | None = None, turn: int = 0) -> SafetyAction:
+def decide(level: str, *, lang: str, region: str | None = None, turn: int = 0,
+           about_other: bool = False) -> SafetyAction:
     """`default_policy().decide(...)`: the action for a call at `level`."""
-    return default_policy().decide(level, lang=lang, region=region, turn=turn)
+    return default_policy().decide(level, lang=lang, region=region, turn=turn,
+                                   about_other=about_other)
 
 
 def region_for(lang: str, region: str | None) -> str:

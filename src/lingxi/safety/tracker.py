@@ -49,6 +49,16 @@ class TurnReport:
     model: ModelScore | None = None
     rules: Assessment | None = None
 
+    @property
+    def about_other(self) -> bool:
+        """This turn's risk (passive or higher) is someone else's: every reason the rules give
+        at that level is about another person. The learned model names no subject, so a turn
+        it alone raised counts as the caller's own."""
+        if self.turn.level < Level.PASSIVE or self.rules is None:
+            return False
+        risky = [reason for reason in self.rules.reasons if reason.level >= Level.PASSIVE]
+        return bool(risky) and all(reason.about_other for reason in risky)
+
 
 class RiskTracker:
     """Per-call risk state: the highest level so far and the context flags raised."""
