@@ -17,6 +17,9 @@ class Level(IntEnum):
     - `ACTIVE`: wants to kill or hurt oneself.
     - `PLAN`: a method, means, time, preparation, goodbye letters, or asks for lethal methods.
     - `IMMINENT`: an attempt in progress or the means at hand now.
+
+    How training and held-out lines are labelled, with the boundary cases decided:
+    `docs/risk_labels.md`.
     """
 
     NONE = 0
