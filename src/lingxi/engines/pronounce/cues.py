@@ -33,6 +33,11 @@ against its middle (spent splits: after ɪ, ŋ +100…+400 Hz, n −120…+20). 
 ɛ/æ espeak-ng's ŋ does not rise, after ʌ both voices treat n and ŋ alike, and after uː, aɪ, iː,
 eɪ a correct n moves F2 by itself (round 14, which took ɛ/æ in and did not ship).
 
+Two errors are ruled out by a measurement rather than weighed (`vetoes`, `not_a_stop`; round
+27): a v far quieter than a glide is not w, and a ð whose frames carry frication at 4–8 kHz
+is not d (a d is a closure and a release); ð said as z is left to z. Round 28 re-chose both
+on the spent splits with held19–held20 added (the same values).
+
 The bands are measured after taking off the noise under the speech (a low percentile of the
 attempt's frames per band), so a white-noise floor does not read as a sibilant. l → n and th → t
 have no cue: on the development attempts band cues for them did not separate
@@ -58,6 +63,14 @@ _VELAR_VOWELS = frozenset({"IH"})
 # A v whose devoicing cue is at or below this (per frame) is not judged f, whatever the gain:
 # the 60-400 Hz band holds at least ~71% of its energy (round 19 in docs/pronunciation.md).
 VOICED_VETO = -20.0
+# A v whose glide cue is at or below this is not judged w: its frames are 17.5 dB or more below
+# the attempt's loudest, a fricative's level, not a glide's (round 27; re-chosen in round 28
+# with held19-held20 among the spent splits: the same value).
+GLIDE_VETO = -10.0
+# A ð whose 4-8 kHz band holds at least this share of its energy (dB, the mean over its frames)
+# is not judged d: a d is a closure and a release, with little there (round 27, which failed
+# its rule on held20 by one point; re-chosen in round 28 with held19-held20: the same value).
+FRICATED = -24.0
 F3_CENTRE, F3_SCALE = 2400.0, 300.0  # Hz: between r and l; Hz per unit of cue
 # (F1 at which a vowel is as much the target as the error, Hz; Hz per unit of cue), per target
 # vowel; the error is the pair's other vowel.
@@ -136,8 +149,29 @@ def vetoes(which: str, value: float) -> bool:
     that the error is not judged at all: a v clearly voiced through its frames is not f. The
     acoustic model's f fits correct v, word-initial ones most ("van", "village": +100 per
     frame over the margin; spent splits: espeak-ng 18 of 45 correct v judged f, piper 10 of
-    47), while the voicing band says v (the devoicing cue −15…−50 on those)."""
-    return which == "devoiced" and value <= VOICED_VETO
+    47), while the voicing band says v (the devoicing cue −15…−50 on those). Nor is a v far
+    quieter than a glide w (round 27): the acoustic model's w fits espeak-ng's short initial
+    v ("vouch", "village", "violin": +1…+122 per frame over the margin) whose level says a
+    fricative (spent splits: 13 of the 21 correct v judged w read −10 or less, down to −38;
+    2 of the 86 v said as w and found, median +47)."""
+    return (which == "devoiced" and value <= VOICED_VETO) or (which == "glide"
+                                                               and value <= GLIDE_VETO)
+
+
+def frication(b: Bands, start: int, frames: int) -> float:
+    """The 4-8 kHz band's share of the phone's energy (dB, the mean over its frames)."""
+    s = slice(start, start + max(1, frames))
+    if b.total[s].size == 0:
+        return -100.0
+    return float(np.mean(10 * np.log10(b.high[s]) - 10 * np.log10(b.total[s])))
+
+
+def not_a_stop(b: Bands, start: int, frames: int, phone: str, heard: str) -> bool:
+    """Whether ð said as d is ruled out: the ð's frames carry frication, which a d (closure,
+    release) does not (round 27; spent splits, the ð's frames: ð said as d −52…+4 dB, median
+    −33, 18 of 78 at −24 or more; correct ð −42…+12, median −21, 59 of the 68 judged d at −24
+    or more; ð said as z −32…+2, median −7: there z, not d, is the error to judge)."""
+    return (phone, heard) == ("DH", "D") and frication(b, start, frames) >= FRICATED
 
 
 def _db(v: np.ndarray | float) -> float:

@@ -220,7 +220,9 @@ class SphinxScorer:
             return {}
         for variant, gain in self.gains(views, words, at, _names(phones)):
             which, value = _cue(phones, variant, heard_as)
-            if cues.vetoes(which, value):
+            p = phones[variant.index]
+            if cues.vetoes(which, value) or cues.not_a_stop(heard_as, p.start, p.frames,
+                                                            p.phone, variant.heard):
                 continue
             per_frame = gain / max(1, phones[variant.index].frames) + value
             margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
@@ -309,8 +311,11 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
 
 
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
-    """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v)."""
-    return cues.vetoes(*_cue(phones, variant, heard))
+    """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v, a v
+    too quiet for w; `cues.not_a_stop`: a fricated ð)."""
+    p = phones[variant.index]
+    return cues.vetoes(*_cue(phones, variant, heard)) \
+        or cues.not_a_stop(heard, p.start, p.frames, p.phone, variant.heard)
 
 
 def _names(phones: list[_Phone]) -> tuple[str, ...]:

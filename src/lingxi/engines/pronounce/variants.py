@@ -15,6 +15,7 @@ import yaml
 class Confusions:
     substitute: dict[str, tuple[str, ...]]
     final: dict[str, tuple[str, ...]]
+    unstressed_final: dict[str, tuple[str, ...]]
     dropped_final: frozenset[str]
     vowel_after: frozenset[str]
     added_vowel: str
@@ -36,16 +37,21 @@ def load_confusions() -> Confusions:
     def table(key: str) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in raw[key].items()}
 
-    return Confusions(table("substitute"), table("final"), frozenset(raw["dropped_final"]),
-                      frozenset(raw["vowel_after"]), raw["added_vowel"])
+    return Confusions(table("substitute"), table("final"), table("unstressed_final"),
+                      frozenset(raw["dropped_final"]), frozenset(raw["vowel_after"]),
+                      raw["added_vowel"])
 
 
 def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
-    """Every typical single error of `target` (ARPAbet phones of one word)."""
+    """Every typical single error of `target` (ARPAbet phones of one word); at the last phone
+    of a word with another vowel, not those of `Confusions.unstressed_final` (round 28)."""
     out: list[Variant] = []
     last = len(target) - 1
+    unstressed = sum(p in _VOWELS for p in target) > 1
     for i, phone in enumerate(target):
         subs = c.substitute.get(phone, ()) + (c.final.get(phone, ()) if i == last else ())
+        if i == last and unstressed:
+            subs = tuple(s for s in subs if s not in c.unstressed_final.get(phone, ()))
         out += [Variant(i, "substitute", s, (*target[:i], s, *target[i + 1:])) for s in subs]
     final = target[last]
     if final in c.dropped_final and last > 0:
