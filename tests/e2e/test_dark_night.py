@@ -49,20 +49,28 @@ async def _one_spoken_turn(words: str, settings: Settings, *, voice_fails: bool 
     return server, notice, transcript
 
 
-async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
+async def _with_a_webhook(words: str, tmp_path: Path, *, voice_fails: bool = False
+                          ) -> tuple[Any, dict[str, Any] | None, str | None, list[Any]]:
+    """`_one_spoken_turn` with an escalation webhook to a local receiver and an audit log
+    under `tmp_path`; also the webhook requests, once the first has arrived."""
     receiver, hook_server = await _receiver([200])
     settings = Settings(duties=False, safety_webhook_url=receiver.url,
                         safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
-    words = "我不想活了，遗书我都写好了"
-    server, notice, transcript = await _one_spoken_turn(words, settings)
+    server, notice, transcript = await _one_spoken_turn(words, settings, voice_fails=voice_fails)
     await eventually(lambda: receiver.requests)
     hook_server.close()
     await hook_server.wait_closed()
+    return server, notice, transcript, receiver.requests
+
+
+async def test_a_spoken_plan_gets_care_a_hotline_card_and_a_human(tmp_path: Path) -> None:
+    words = "我不想活了，遗书我都写好了"
+    server, notice, transcript, requests = await _with_a_webhook(words, tmp_path)
     assert server.responder.calls == []  # the model never answered this turn
     assert transcript is not None and "110" in transcript and "模型" not in transcript
     assert notice is not None and notice["escalate"] is True
     assert {"12356", "110", "120"} <= {line["number"] for line in notice["hotlines"]}
-    (request,) = receiver.requests
+    (request,) = requests
     assert verify_signature(SECRET, request.headers["x-lingxi-signature"], request.body,
                             now=time.time())
     assert json.loads(request.body)["level"] in ("plan", "imminent")
@@ -79,18 +87,12 @@ async def test_a_first_sentence_emergency_gets_the_emergency_reply_and_the_webho
     """No earlier word of ideation in the call: the first thing said is already an attempt
     in progress, and it gets the urgent reply (emergency numbers, the means asked about),
     the crisis card and a human, at once."""
-    receiver, hook_server = await _receiver([200])
-    settings = Settings(duties=False, safety_webhook_url=receiver.url,
-                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
     words = "I swallowed every pill in the cabinet ten minutes ago"
-    server, notice, transcript = await _one_spoken_turn(words, settings)
-    await eventually(lambda: receiver.requests)
-    hook_server.close()
-    await hook_server.wait_closed()
+    server, notice, transcript, requests = await _with_a_webhook(words, tmp_path)
     assert server.responder.calls == []
     assert transcript is not None and "911" in transcript and "?" in transcript
     assert notice is not None and notice["escalate"] is True
-    (request,) = receiver.requests
+    (request,) = requests
     assert json.loads(request.body)["level"] == "imminent"
     body = request.body.decode()  # reason codes name kinds ("pills_in"), never the words
     assert words not in body and "swallowed" not in body and "cabinet" not in body
@@ -98,14 +100,8 @@ async def test_a_first_sentence_emergency_gets_the_emergency_reply_and_the_webho
 
 async def test_when_the_voice_fails_the_crisis_text_and_card_still_arrive(
         tmp_path: Path) -> None:
-    receiver, hook_server = await _receiver([200])
-    settings = Settings(duties=False, safety_webhook_url=receiver.url,
-                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
-    server, notice, transcript = await _one_spoken_turn(
-        "我已经在天台边上坐着了，我要跳下去", settings, voice_fails=True)
-    await eventually(lambda: receiver.requests)
-    hook_server.close()
-    await hook_server.wait_closed()
+    server, notice, transcript, _ = await _with_a_webhook(
+        "我已经在天台边上坐着了，我要跳下去", tmp_path, voice_fails=True)
     assert server.responder.calls == []
     assert notice is not None and notice["escalate"] is True
     assert {"110", "120"} <= {line["number"] for line in notice["hotlines"]}
@@ -119,19 +115,13 @@ async def test_a_bystander_reporting_someone_in_danger_is_told_to_call_for_them(
     """The person at risk is someone else, shut in with the gas on: the caller hears to call
     emergency services for them and stay with them (not asked about their own means), the
     card shows the numbers, and a human is brought in."""
-    receiver, hook_server = await _receiver([200])
-    settings = Settings(duties=False, safety_webhook_url=receiver.url,
-                        safety_webhook_secret=SECRET, safety_audit_log=tmp_path / "audit.jsonl")
     words = "我妈把自己反锁在厨房里，闻到一股煤气味"
-    server, notice, transcript = await _one_spoken_turn(words, settings)
-    await eventually(lambda: receiver.requests)
-    hook_server.close()
-    await hook_server.wait_closed()
+    server, notice, transcript, requests = await _with_a_webhook(words, tmp_path)
     assert server.responder.calls == []
     assert transcript is not None and "110" in transcript and "他" in transcript
     assert "你手边有可以伤害自己的东西吗" not in transcript
     assert notice is not None and notice["escalate"] is True
     assert {"110", "120"} <= {line["number"] for line in notice["hotlines"]}
-    (request,) = receiver.requests
+    (request,) = requests
     assert json.loads(request.body)["level"] == "imminent"
     assert words not in request.body.decode()
