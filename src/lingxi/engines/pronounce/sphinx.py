@@ -219,13 +219,12 @@ class SphinxScorer:
         if words[at] in _UNJUDGED:
             return {}
         for variant, gain in self.gains(views, words, at, _names(phones)):
-            which, value = _cue(phones, variant, heard_as)
-            p = phones[variant.index]
-            if cues.vetoes(which, value) or cues.not_a_stop(heard_as, p.start, p.frames,
-                                                            p.phone, variant.heard):
+            cue = _cue(phones, variant, heard_as)
+            if _vetoed(phones, variant, heard_as, cue):
                 continue
-            per_frame = gain / max(1, phones[variant.index].frames) + value
-            margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
+            p = phones[variant.index]
+            per_frame = gain / max(1, p.frames) + cue[1]
+            margin = self.thresholds.margin_for(variant, p.phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
         return {i: v for i, (_, v) in found.items()}
@@ -310,11 +309,12 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
     return gain / max(1, phones[variant.index].frames) + _cue(phones, variant, heard)[1]
 
 
-def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> bool:
+def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands,
+            cue: tuple[str, float] | None = None) -> bool:
     """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v, a v
-    too quiet for w; `cues.not_a_stop`: a fricated ð)."""
+    too quiet for w; `cues.not_a_stop`: a fricated ð). `cue`: `_cue`'s, when already measured."""
     p = phones[variant.index]
-    return cues.vetoes(*_cue(phones, variant, heard)) \
+    return cues.vetoes(*(cue or _cue(phones, variant, heard))) \
         or cues.not_a_stop(heard, p.start, p.frames, p.phone, variant.heard)
 
 
