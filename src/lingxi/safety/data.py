@@ -13,7 +13,7 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   patient overdosed, "and now I keep thinking I should do the same").
   A mask or a rule may say `about = "other"`: its words are about someone else at risk (a
   friend who wants to die, a brother on a ledge now), so the reply speaks to a worried
-  bystander unless the caller's own risk is heard too (`lingxi.safety.gate`).
+  bystander unless the caller's own risk is heard too (`RiskTracker.about_other`).
 - `[[rule]]`: a risk signal with a `level`. Optional keys: `unless` (patterns that, found
   anywhere in the turn, cancel the rule: "看烟花" on a rooftop), `sets` (context flags the
   rule raises for the rest of the call, e.g. `place`), `needs` (a level the call must have

@@ -78,11 +78,6 @@ class SafetyGate:
         self._lang = "zh"
         self._last_user = ""
         self._risky_replies = 0
-        # Whose risk the call has shown (passive or higher): the caller's own, or only someone
-        # else's — then the replies speak to a worried bystander. Once the caller's own risk
-        # is heard, every later reply is to them, as the level never drops.
-        self._own_risk = False
-        self._other_risk = False
 
     @property
     def level(self) -> str:
@@ -103,11 +98,6 @@ class SafetyGate:
         self._lang = "zh" if has_han(text) else "en"
         report = self._tracker.observe(text)
         metrics.RISK_TURNS.labels(report.turn.level.label).inc()
-        if report.turn.level >= Level.PASSIVE:
-            if report.about_other:
-                self._other_risk = True
-            else:
-                self._own_risk = True
         threshold = self._escalation_level()
         escalate = report.raised and report.call_level >= threshold
         if report.call_level >= Level.PASSIVE:
@@ -149,7 +139,6 @@ class SafetyGate:
         metrics.SECOND_OPINIONS.labels("raised" if raised else "kept").inc()
         if not raised:
             return False
-        self._own_risk = True  # it reads the caller's own turns: ask after the caller
         log.warning("call risk level raised to %s by the second opinion", level.label)
         threshold = self._escalation_level()
         escalate = before < threshold <= level
@@ -192,7 +181,7 @@ class SafetyGate:
     def about_other(self) -> bool:
         """The call's risk so far is only someone else's (a friend who wants to die, a brother
         on a ledge): its safety replies speak to a worried bystander."""
-        return self._other_risk and not self._own_risk
+        return self._tracker.about_other
 
     def _decide(self, level: Level) -> SafetyAction:
         action = decide(level.label, lang=self._lang, region=self._region(),

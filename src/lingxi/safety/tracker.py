@@ -73,6 +73,9 @@ class RiskTracker:
         self._peak = Assessment(Level.NONE)
         self._turns = 0
         self._own: deque[Level] = deque(maxlen=CALM_TURNS)  # the last turns' own levels
+        # Whose risk the call has shown (passive or higher): the caller's own, someone else's.
+        self._callers_risk = False
+        self._others_risk = False
         # A second opinion raises the level from the event loop while a turn may be assessed
         # in a worker thread: the fold of either is done under this lock (microseconds).
         self._lock = threading.Lock()
@@ -88,6 +91,13 @@ class RiskTracker:
         everyday call with one tired remark need not stay subdued to its end."""
         return self._context.level == Level.DISTRESS and len(self._own) == CALM_TURNS and \
             max(self._own) == Level.NONE
+
+    @property
+    def about_other(self) -> bool:
+        """The call's risk so far is only someone else's (a friend who wants to die, a brother
+        on a ledge): its safety replies speak to a worried bystander. Once the caller's own
+        risk is heard, it is the caller's call to its end, as the level never drops."""
+        return self._others_risk and not self._callers_risk
 
     @property
     def flags(self) -> frozenset[str]:
@@ -130,8 +140,14 @@ class RiskTracker:
                                         flags=self._context.flags | evaluation.flags)
             self._turns += 1
             self._own.append(turn.level)
-            return TurnReport(turn=turn, call_level=self._context.level, raised=raised,
-                              peak=self._peak, model=score, rules=evaluation.assessment)
+            report = TurnReport(turn=turn, call_level=self._context.level, raised=raised,
+                                peak=self._peak, model=score, rules=evaluation.assessment)
+            if turn.level >= Level.PASSIVE:
+                if report.about_other:
+                    self._others_risk = True
+                else:
+                    self._callers_risk = True
+            return report
 
     def raise_to(self, level: Level, reason: Reason) -> bool:
         """Raise the call's level on another's word (the language model's second opinion);
@@ -141,6 +157,7 @@ class RiskTracker:
                 return False
             self._peak = Assessment(level, (reason,), (reason.code,))
             self._context = CallContext(level=level, flags=self._context.flags)
+            self._callers_risk = True  # it read the caller's own turns: ask after the caller
             return True
 
 
