@@ -21,6 +21,13 @@ from tests.safety.calls import rules_level
     ("that trade was financial suicide, I should have sold in March",),
     ("our coach made us run suicide sprints until we nearly threw up",),
     ("was that ruled a suicide or an accident, the poet who drowned in 1930?",),
+    # round 56: a volunteer, a moderator, a pharmacy, a trainer said in other ways
+    ("I volunteer with a suicide prevention lifeline, how should I open when a caller sounds flat",),
+    ("as a first year crisis line volunteer, what do I say if someone mentions pills",),
+    ("i moderate a recovery forum and people keep posting self-harm photos, how do others handle it",),
+    ("我在一家药房上班，有人一次买好几盒安眠药，按规定该怎么问",),
+    ("我在一个贴吧当版主，看到有人发帖说想自杀，平台规定要转给谁",),
+    ("我在给社区志愿者做培训，讲到有人说不想活了该怎么回应",),
 ])
 def test_work_talk_and_idioms_stay_below_passive(turns: tuple[str, ...]) -> None:
     assert rules_level(*turns) < Level.PASSIVE
@@ -34,6 +41,9 @@ def test_work_talk_and_idioms_stay_below_passive(turns: tuple[str, ...]) -> None
     ("我是心理咨询师，可我自己也想自杀", Level.ACTIVE),
     ("which bridge downtown has no suicide nets yet", Level.ACTIVE),
     ("I've been thinking about suicide a lot this week", Level.ACTIVE),
+    ("I volunteer at a crisis line but honestly I want to kill myself", Level.ACTIVE),
+    ("我在药房上班，这几个月我一直在偷偷攒安眠药", Level.PLAN),
+    ("我在论坛当版主，可我自己也想自杀", Level.ACTIVE),
 ])
 def test_the_same_words_about_the_caller_are_still_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
