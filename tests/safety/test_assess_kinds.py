@@ -83,6 +83,8 @@ def test_going_somewhere_to_jump_is_a_plan(text: str, level: Level) -> None:
 @pytest.mark.parametrize("text", [
     "we're heading to the quarry to jump in, it's so hot", "周五晚上我们去顶楼跳广场舞",
     "去悬崖那边跳伞，刺激",
+    # a trail described, not a caller at the edge
+    "国庆想去华山，听说那条栈道在悬崖边上", "那段台阶在悬崖边上，走的时候扶好",
 ])
 def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
@@ -92,6 +94,7 @@ def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
     ("我已经备好了足够的安眠药", Level.PLAN),
     ("药在手上，一粒接一粒地吞", Level.IMMINENT),
     ("我到了桥上，不打算下来了", Level.IMMINENT),
+    ("我现在就在悬崖边上，风好大", Level.IMMINENT),
 ])
 def test_enough_medicine_pills_one_by_one_and_not_coming_down_are_heard(
         text: str, level: Level) -> None:
