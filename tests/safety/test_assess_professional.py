@@ -44,6 +44,9 @@ def test_work_talk_and_idioms_stay_below_passive(turns: tuple[str, ...]) -> None
     ("I volunteer at a crisis line but honestly I want to kill myself", Level.ACTIVE),
     ("我在药房上班，这几个月我一直在偷偷攒安眠药", Level.PLAN),
     ("我在论坛当版主，可我自己也想自杀", Level.ACTIVE),
+    # the caller's own wish said without 我 right before it
+    ("我在药房上班，每天都想死", Level.PASSIVE),
+    ("我在论坛当版主，每天下班都不想活了", Level.PASSIVE),
 ])
 def test_the_same_words_about_the_caller_are_still_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
