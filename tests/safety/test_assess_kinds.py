@@ -85,6 +85,7 @@ def test_going_somewhere_to_jump_is_a_plan(text: str, level: Level) -> None:
     "去悬崖那边跳伞，刺激",
     # a trail described, not a caller at the edge
     "国庆想去华山，听说那条栈道在悬崖边上", "那段台阶在悬崖边上，走的时候扶好",
+    "厨房蟑螂太多，我喷了好多杀虫剂", "我飲咗杯凍檸茶先瞓",
 ])
 def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
     assert assess(text).level < Level.PASSIVE
@@ -95,6 +96,9 @@ def test_going_somewhere_to_jump_for_fun_stays_below_passive(text: str) -> None:
     ("药在手上，一粒接一粒地吞", Level.IMMINENT),
     ("我到了桥上，不打算下来了", Level.IMMINENT),
     ("我现在就在悬崖边上，风好大", Level.IMMINENT),
+    # insecticide drunk, and Cantonese 飲咗 (drank)
+    ("我刚喝了半瓶杀虫剂", Level.IMMINENT),
+    ("我頭先飲咗一樽敵敵畏", Level.IMMINENT),
 ])
 def test_enough_medicine_pills_one_by_one_and_not_coming_down_are_heard(
         text: str, level: Level) -> None:
