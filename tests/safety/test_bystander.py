@@ -54,6 +54,8 @@ def test_a_turn_with_both_is_the_callers_own() -> None:
 @pytest.mark.parametrize("words, numbers", [
     ("我妈把自己反锁在厨房里，闻到一股煤气味", ("110", "120")),
     ("my sister just texted she took all of her pills and locked her door", ("911",)),
+    ("我爸刚才喝了半瓶农药，现在在地上吐", ("120",)),
+    ("我家姐話佢頭先食咗成盒安眠藥", ("120",)),
 ])
 def test_someone_else_in_danger_now_gets_emergency_services_for_them(
         words: str, numbers: tuple[str, ...]) -> None:
@@ -88,3 +90,10 @@ def test_about_must_be_self_or_other(tmp_path: Path) -> None:
                     'patterns = ["x"]\nabout = "them"\n', encoding="utf-8")
     with pytest.raises(SafetyDataError, match="'about' must be one of self, other"):
         load_rules([path])
+
+
+def test_the_callers_own_overdose_told_to_someone_else_is_the_callers_own() -> None:
+    g = gate()
+    g.observe("我跟我妈说了，我刚喝了半瓶农药")
+    assert g.level == "imminent" and not g.about_other
+
