@@ -56,6 +56,7 @@ def test_a_turn_with_both_is_the_callers_own() -> None:
     ("my sister just texted she took all of her pills and locked her door", ("911",)),
     ("我爸刚才喝了半瓶农药，现在在地上吐", ("120",)),
     ("我家姐話佢頭先食咗成盒安眠藥", ("120",)),
+    ("my dad just drank a whole bottle of weed killer and won't wake up", ("911",)),
 ])
 def test_someone_else_in_danger_now_gets_emergency_services_for_them(
         words: str, numbers: tuple[str, ...]) -> None:
@@ -96,4 +97,10 @@ def test_the_callers_own_overdose_told_to_someone_else_is_the_callers_own() -> N
     g = gate()
     g.observe("我跟我妈说了，我刚喝了半瓶农药")
     assert g.level == "imminent" and not g.about_other
+
+
+def test_a_harmless_bottle_someone_else_drank_is_nothing() -> None:
+    g = gate()
+    g.observe("my brother drank a whole bottle of coke before the game")
+    assert g.level in ("none", "distress")
 
