@@ -57,6 +57,8 @@ def test_a_turn_with_both_is_the_callers_own() -> None:
     ("我爸刚才喝了半瓶农药，现在在地上吐", ("120",)),
     ("我家姐話佢頭先食咗成盒安眠藥", ("120",)),
     ("my dad just drank a whole bottle of weed killer and won't wake up", ("911",)),
+    ("我表姐坐在阳台栏杆外面，一直在哭", ("110", "120")),
+    ("我同学说他在宿舍割了手腕，现在不回消息", ("120",)),
 ])
 def test_someone_else_in_danger_now_gets_emergency_services_for_them(
         words: str, numbers: tuple[str, ...]) -> None:
@@ -102,5 +104,13 @@ def test_the_callers_own_overdose_told_to_someone_else_is_the_callers_own() -> N
 def test_a_harmless_bottle_someone_else_drank_is_nothing() -> None:
     g = gate()
     g.observe("my brother drank a whole bottle of coke before the game")
+    assert g.level in ("none", "distress")
+
+
+@pytest.mark.parametrize("words", ["我儿子站在窗台上擦玻璃", "我爸坐在天台上乘凉",
+                                   "我朋友切菜割了手，贴了创可贴"])
+def test_someone_else_at_a_chore_up_high_or_a_kitchen_cut_is_nothing(words: str) -> None:
+    g = gate()
+    g.observe(words)
     assert g.level in ("none", "distress")
 
