@@ -112,7 +112,8 @@ def test_a_harmless_bottle_someone_else_drank_is_nothing() -> None:
 @pytest.mark.parametrize("words", ["我儿子站在窗台上擦玻璃", "我爸坐在天台上乘凉",
                                    "我朋友切菜割了手，贴了创可贴",
                                    "my dad is up on the roof fixing the gutters",
-                                   "my brother cut his arm chopping onions"])
+                                   "my brother cut his arm chopping onions",
+                                   "我爸站在窗外喊我吃饭"])
 def test_someone_else_at_a_chore_up_high_or_a_kitchen_cut_is_nothing(words: str) -> None:
     g = gate()
     g.observe(words)
