@@ -56,7 +56,7 @@ def test_a_turn_with_both_is_the_callers_own() -> None:
     ("my sister just texted she took all of her pills and locked her door", ("911",)),
     ("我爸刚才喝了半瓶农药，现在在地上吐", ("120",)),
     ("我家姐話佢頭先食咗成盒安眠藥", ("120",)),
-    ("my dad just drank a whole bottle of weed killer and won't wake up", ("911",)),
+    ("my dad just drank a whole bottle of pesticide and won't wake up", ("911",)),
     ("我表姐坐在阳台栏杆外面，一直在哭", ("110", "120")),
     ("我同学说他在宿舍割了手腕，现在不回消息", ("120",)),
     ("my girlfriend called, she slit her wrists and is slurring", ("911",)),
