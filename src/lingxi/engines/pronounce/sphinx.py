@@ -222,9 +222,8 @@ class SphinxScorer:
             cue = _cue(phones, variant, heard_as)
             if _vetoed(phones, variant, heard_as, cue):
                 continue
-            p = phones[variant.index]
-            per_frame = gain / max(1, p.frames) + cue[1]
-            margin = self.thresholds.margin_for(variant, p.phone)
+            per_frame = _per_frame(gain, phones, variant, heard_as, cue)
+            margin = self.thresholds.margin_for(variant, phones[variant.index].phone)
             if per_frame > margin and per_frame > found.get(variant.index, (-1e9,))[0]:
                 found[variant.index] = (per_frame, variant)
         return {i: v for i, (_, v) in found.items()}
@@ -304,9 +303,11 @@ def _cue(phones: list[_Phone], variant: Variant, heard: cues.Bands) -> tuple[str
                            (q.phone, q.start, q.frames) if q else None)
 
 
-def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands) -> float:
-    """An error's gain per frame of its phone, and its acoustic cue."""
-    return gain / max(1, phones[variant.index].frames) + _cue(phones, variant, heard)[1]
+def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.Bands,
+               cue: tuple[str, float] | None = None) -> float:
+    """An error's gain per frame of its phone, and its acoustic cue (`cue`: `_cue`'s, when
+    already measured)."""
+    return gain / max(1, phones[variant.index].frames) + (cue or _cue(phones, variant, heard))[1]
 
 
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands,
