@@ -1,0 +1,61 @@
+"""Work, pests, parties and games on the rules' words (a teacher planning a lesson on warning
+signs, rat poison for rats, an electrician's safety rope, a piñata, a character falling off a
+ledge, the edge of a bed, friends chatting on a roof): nothing for the rules, while the same words
+said of oneself are still heard."""
+
+from __future__ import annotations
+
+import pytest
+
+from lingxi.safety import Level, RiskTracker, default_assessor
+
+
+def call_level(*turns: str) -> Level:
+    tracker = RiskTracker()
+    level = Level.NONE
+    for text in turns:
+        level = tracker.observe(text).call_level
+    return level
+
+
+@pytest.mark.parametrize("text", [
+    "I teach health class and need a way to talk about suicide warning signs with ninth graders",
+    "I teach a first aid course and people always ask how to help someone who talks about suicide",
+    "家里闹老鼠 买哪种老鼠药对猫比较安全",
+    "厨房有老鼠 买了老鼠药 狗会不会误吃",
+    "我是电工 今天在楼顶修配电箱 安全绳一定要挂在哪",
+    "生日派对要挂一个彩罐 绳子挂在哪里",
+    "露营的天幕 绳子挂在哪棵树上比较好",
+    "every time I jump for the ledge I just fall off and die lol",
+    "in the game if you fall off the map you die and respawn at the checkpoint",
+    "他们坐在天台上聊天",
+    "我弟弟坐在楼顶边上打游戏",
+])
+def test_work_pests_parties_and_games_stay_below_passive(text: str) -> None:
+    assert default_assessor().assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize("turns", [
+    ("work has been awful and i'm exhausted", "my son is sitting on the edge of his bed"),
+    ("i feel so low today", "i'm sitting on the edge of the pool with my feet in the water"),
+])
+def test_the_edge_of_a_bed_or_a_pool_is_not_a_height(turns: tuple[str, ...]) -> None:
+    assert call_level(*turns) < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("turns", "level"), [
+    (("i teach kids all day and then go home and think about killing myself",), Level.ACTIVE),
+    (("I teach ninth grade and honestly I want to kill myself every morning",), Level.ACTIVE),
+    (("我买了老鼠药 想死 家里也没老鼠",), Level.PLAN),
+    (("我偷偷囤了好几包老鼠药",), Level.PLAN),
+    (("不想活了 绳子挂在哪我都看好了",), Level.PLAN),
+    (("how high do i need to jump from to make sure i die",), Level.PLAN),
+    (("i can't do this anymore", "i'm sitting on the edge of the bridge right now"),
+     Level.IMMINENT),
+    (("他们都不在乎我 我现在坐在天台边上",), Level.IMMINENT),
+    (("大家都睡了 我一个人坐在楼顶边上",), Level.IMMINENT),
+    (("我妹妹坐在天台边上不肯下来",), Level.IMMINENT),
+])
+def test_the_same_words_said_of_oneself_are_still_heard(turns: tuple[str, ...],
+                                                       level: Level) -> None:
+    assert call_level(*turns) >= level
