@@ -30,9 +30,18 @@ def call_level(*turns: str) -> Level:
     "in the game if you fall off the map you die and respawn at the checkpoint",
     "他们坐在天台上聊天",
     "我弟弟坐在楼顶边上打游戏",
+    "买了几包竹炭放衣柜除湿 有用吗",
+    "给爷爷买了一盒剃须刀片 他只用老式的",
+    "呃 就是 孩子 孩子爬到窗台上 我要装个什么",
+    "in the game my character keeps jumping off cliffs like she wants to die",
 ])
 def test_work_pests_parties_and_games_stay_below_passive(text: str) -> None:
     assert default_assessor().assess(text).level < Level.PASSIVE
+
+
+def test_a_game_character_s_fall_is_not_the_caller_s_plan() -> None:
+    assert call_level("my guy keeps rolling straight off the ledge like he wants to end it all lol",
+                      "ok trying once more then bed, the boss has to die tonight") < Level.PASSIVE
 
 
 @pytest.mark.parametrize("turns", [
@@ -55,6 +64,11 @@ def test_the_edge_of_a_bed_or_a_pool_is_not_a_height(turns: tuple[str, ...]) -> 
     (("他们都不在乎我 我现在坐在天台边上",), Level.IMMINENT),
     (("大家都睡了 我一个人坐在楼顶边上",), Level.IMMINENT),
     (("我妹妹坐在天台边上不肯下来",), Level.IMMINENT),
+    (("我坐在江边的护栏外面 脚下就是水",), Level.IMMINENT),
+    (("我妹妹站在窗台上 说要跳下去",), Level.IMMINENT),
+    (("炭买好了 胶带也有了",), Level.PLAN),
+    (("我偷偷攒了一盒刀片",), Level.PLAN),
+    (("my brother keeps saying he wants to end it all",), Level.PASSIVE),
 ])
 def test_the_same_words_said_of_oneself_are_still_heard(turns: tuple[str, ...],
                                                        level: Level) -> None:
