@@ -11,17 +11,25 @@ from typing import Any
 BUILDER = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="lingxi-sphinx")
 
 
-def new_decoder() -> Any:
+# The wide beams (`new_decoder`): the wrong-text alignments must finish, however badly they fit.
+WIDE_BEAMS = {"beam": 1e-200, "wbeam": 1e-200, "pbeam": 1e-200}
+
+
+def new_decoder(wide: bool = True) -> Any:
+    """The decoder with the wide beams, or (`wide` False) with pocketsphinx's own: the scorer's
+    second try at an attempt the wide beams found no alignment of (round 32 in
+    docs/pronunciation.md: on those the first pass ends words short of the text on every
+    padding, where pocketsphinx's own beams reach its end)."""
     from pocketsphinx import Decoder, get_model_path
 
     model = get_model_path()
-    # Wide beams: the wrong-text alignments must finish, however badly they fit.
     # Batch CMN: each decode normalises by its own audio; the default (live) carries
     # the estimate over from the decodes before, so a score would depend on history.
+    beams: dict[str, float] = WIDE_BEAMS if wide else {}
     decoder = Decoder(
         hmm=os.path.join(model, "en-us", "en-us"),
         dict=os.path.join(model, "en-us", "cmudict-en-us.dict"), lm=None,
-        beam=1e-200, wbeam=1e-200, pbeam=1e-200, cmn="batch", loglevel="FATAL")
+        cmn="batch", loglevel="FATAL", **beams)
     decoder.add_allphone_file("phone_loop", os.path.join(model, "en-us", "en-us-phone.lm.bin"))
     return decoder
 

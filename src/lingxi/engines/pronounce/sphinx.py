@@ -130,17 +130,26 @@ class SphinxScorer:
 
     def _aligned(self, audio: np.ndarray, text: str
                  ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
-        """The prepared audio, its lead-in (ms) and the phones of each word."""
-        for pad, floor in TRIES:
-            padded = prepare.padded(audio, pad, floor)
-            if not self._found(padded, text):
-                continue  # on another padding they may be
-            try:
-                aligned = self._align(padded, text)
-            except RuntimeError:
-                continue
-            if aligned is not None:
-                return padded, pad * 1000, aligned
+        """The prepared audio, its lead-in (ms) and the phones of each word. Where no padding
+        aligns on the wide-beam decoder, the attempt goes on, from here to its verdict, on a
+        fresh decoder with pocketsphinx's own beams (round 32 in docs/pronunciation.md): on
+        some attempts the wide beams' first pass ends a word or more short of the text on every
+        padding ("his palms are" of "his palms are rough", nothing of "lamb"), and the attempt
+        was passed as said right unheard; pocketsphinx's own beams reach the end on most."""
+        for wide in (True, False):
+            if not wide:
+                self._loaded = new_decoder(wide=False)
+                self._added.clear()
+            for pad, floor in TRIES:
+                padded = prepare.padded(audio, pad, floor)
+                if not self._found(padded, text):
+                    continue  # on another padding they may be
+                try:
+                    aligned = self._align(padded, text)
+                except RuntimeError:
+                    continue
+                if aligned is not None:
+                    return padded, pad * 1000, aligned
         return None
 
     def _views(self, audio: np.ndarray, text: str) -> list[tuple[Pcm, float]]:
