@@ -7,15 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.safety import Level, RiskTracker, default_assessor
-
-
-def call_level(*turns: str) -> Level:
-    tracker = RiskTracker()
-    level = Level.NONE
-    for text in turns:
-        level = tracker.observe(text).call_level
-    return level
+from lingxi.safety import Level, default_assessor
+from tests.safety.calls import rules_level as call_level
 
 
 @pytest.mark.parametrize("text", [
