@@ -67,6 +67,8 @@ def test_the_edge_of_a_bed_or_a_pool_is_not_a_height(turns: tuple[str, ...]) -> 
     (("我妹妹站在窗台上 说要跳下去",), Level.IMMINENT),
     (("炭买好了 胶带也有了",), Level.PLAN),
     (("我偷偷攒了一盒刀片",), Level.PLAN),
+    (("偷偷买了一盒剃须刀片 藏在笔袋里",), Level.PLAN),
+    (("剃须刀片我已经准备好了",), Level.PLAN),
     (("my brother keeps saying he wants to end it all",), Level.PASSIVE),
     (("my son says he wants to jump off the bridge and i'm scared",), Level.PASSIVE),
     (("i play minecraft all day, what's the painless way to die",), Level.PLAN),
