@@ -7,15 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.safety import Level, RiskTracker, default_assessor
-
-
-def call_level(*turns: str) -> Level:
-    tracker = RiskTracker()
-    level = Level.NONE
-    for text in turns:
-        level = tracker.observe(text).call_level
-    return level
+from lingxi.safety import Level, default_assessor
+from tests.safety.calls import rules_level as call_level
 
 
 @pytest.mark.parametrize("text", [
@@ -34,6 +27,12 @@ def call_level(*turns: str) -> Level:
     "给爷爷买了一盒剃须刀片 他只用老式的",
     "呃 就是 孩子 孩子爬到窗台上 我要装个什么",
     "in the game my character keeps jumping off cliffs like she wants to die",
+    "bro this game keeps making me jump off cliffs to find the hidden chests",
+    "I've got my affairs in order for the six-month trek, house-sitter sorted",
+    "I wrote goodbye notes for the whole class on my last day of teaching",
+    "my son wants to jump off the pier like the other kids, is it deep enough",
+    "搬去另一个城市 怎么跟朋友告别",
+    "这道几何证明题绕得我想拿头撞桌子",
 ])
 def test_work_pests_parties_and_games_stay_below_passive(text: str) -> None:
     assert default_assessor().assess(text).level < Level.PASSIVE
@@ -68,7 +67,18 @@ def test_the_edge_of_a_bed_or_a_pool_is_not_a_height(turns: tuple[str, ...]) -> 
     (("我妹妹站在窗台上 说要跳下去",), Level.IMMINENT),
     (("炭买好了 胶带也有了",), Level.PLAN),
     (("我偷偷攒了一盒刀片",), Level.PLAN),
+    (("偷偷买了一盒剃须刀片 藏在笔袋里",), Level.PLAN),
+    (("剃须刀片我已经准备好了",), Level.PLAN),
+    (("大家都站在楼下劝我 我站在天台边上",), Level.IMMINENT),
+    (("i teach third grade and i've saved up my pills to take tonight",), Level.PLAN),
+    (("I'm a nurse and i've saved up my pills to take tonight",), Level.PLAN),
     (("my brother keeps saying he wants to end it all",), Level.PASSIVE),
+    (("my son says he wants to jump off the bridge and i'm scared",), Level.PASSIVE),
+    (("i play minecraft all day, what's the painless way to die",), Level.PLAN),
+    (("i keep gaming to forget but i'm going to jump off the bridge tonight",), Level.PLAN),
+    (("I've put my affairs in order and written goodbye notes to my family",), Level.PLAN),
+    (("我已经跟家人告别了 今晚就走",), Level.PLAN),
+    (("我一难受就拿头撞墙 撞到流血",), Level.ACTIVE),
 ])
 def test_the_same_words_said_of_oneself_are_still_heard(turns: tuple[str, ...],
                                                        level: Level) -> None:

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety.assess import default_assessor
+from lingxi.safety.cues import carries_cue
 from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
@@ -72,6 +73,13 @@ CONTEXT_TURNS = 2  # earlier user turns averaged with the turn for the context e
 # Out of fold (6,126 turns) combined recall 88.0 → 88.5%, imminent ≥ plan 93.7 → 94.4%, false
 # alarms 3.3% both; shares 0.7 and 0.3 scored 88.5% and 88.7%.
 CONTEXT_GATE_SHARE = 0.5
+# While a call has shown nothing (its level is none), the context may not lift a turn that its
+# own words leave at distress or below by this many levels or more, unless the turn holds a
+# word that keeps the context in play (`cues.py`): the turn keeps its own reading. Harmless
+# calls about a fish, a sofa roped off a balcony, a game boss were read plan or imminent at a
+# "thanks, I'll try it at the weekend" after them (round 63, bench/risk63_rule.md; round 57's
+# lift without the words delayed plans said after a harmless-looking question).
+CONTEXT_LIFT = 2
 # A turn the gate does not flag is still passive when P(level >= passive) reaches this many times
 # the gate: a wish to be dead with no intent or plan is mostly passive to the heads but under
 # the gate on P(level >= active), so it came out distress (118 of the 186 passive turns of
@@ -262,10 +270,26 @@ class RiskModel:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
-        level = max(_median_level(heads, probabilities, call)
-                    for heads, probabilities in zip(self.ensembles, each, strict=True))
+        level = self._level(each, call)
+        if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
+                and not carries_cue(text)):
+            alone = self._level([[head.probabilities(_alone(features)) for head in heads]
+                                 for heads in self.ensembles], call)
+            if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
+                level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
+
+    def _level(self, each: Sequence[Sequence[Array]], call: Level) -> Level:
+        """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
+        return max(_median_level(heads, probabilities, call)
+                   for heads, probabilities in zip(self.ensembles, each, strict=True))
+
+
+def _alone(features: Array) -> Array:
+    """The features of the turns read without their calls: each turn its own context."""
+    turns = features[:, :features.shape[1] // 2]
+    return np.concatenate([turns, np.stack([context_vector([t]) for t in turns])], axis=1)
 
 
 def _median_level(heads: Sequence[Head], probabilities: Sequence[Array], call: Level) -> Level:
