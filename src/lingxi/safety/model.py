@@ -77,8 +77,10 @@ CONTEXT_GATE_SHARE = 0.5
 # own words leave at distress or below by this many levels or more, unless the turn holds a
 # word that keeps the context in play (`cues.py`): the turn keeps its own reading. Harmless
 # calls about a fish, a sofa roped off a balcony, a game boss were read plan or imminent at a
-# "thanks, I'll try it at the weekend" after them (round 63, bench/risk63_rule.md; round 57's
-# lift without the words delayed plans said after a harmless-looking question).
+# "thanks, I'll try it at the weekend" after them (rounds 63-64, bench/risk63_rule.md and
+# risk64_rule.md; round 57's hold without the words delayed plans said after a harmless-looking
+# question). The probabilities stay the context's, so a language model's second opinion may still
+# be asked about such a turn, and may still raise it.
 CONTEXT_LIFT = 2
 # A turn the gate does not flag is still passive when P(level >= passive) reaches this many times
 # the gate: a wish to be dead with no intent or plan is mostly passive to the heads but under

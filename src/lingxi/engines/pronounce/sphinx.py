@@ -136,20 +136,25 @@ class SphinxScorer:
         some attempts the wide beams' first pass ends a word or more short of the text on every
         padding ("his palms are" of "his palms are rough", nothing of "lamb"), and the attempt
         was passed as said right unheard; pocketsphinx's own beams reach the end on most."""
-        for wide in (True, False):
-            if not wide:
-                self._loaded = new_decoder(wide=False)
-                self._added.clear()
-            for pad, floor in TRIES:
-                padded = prepare.padded(audio, pad, floor)
-                if not self._found(padded, text):
-                    continue  # on another padding they may be
-                try:
-                    aligned = self._align(padded, text)
-                except RuntimeError:
-                    continue
-                if aligned is not None:
-                    return padded, pad * 1000, aligned
+        aligned = self._aligned_on_a_padding(audio, text)
+        if aligned is None:
+            self._use(new_decoder(wide=False))
+            aligned = self._aligned_on_a_padding(audio, text)
+        return aligned
+
+    def _aligned_on_a_padding(self, audio: np.ndarray, text: str
+                              ) -> tuple[Pcm, float, list[list[_Phone]]] | None:
+        """`_aligned` on the loaded decoder: the first padding it aligns the text on."""
+        for pad, floor in TRIES:
+            padded = prepare.padded(audio, pad, floor)
+            if not self._found(padded, text):
+                continue  # on another padding they may be
+            try:
+                aligned = self._align(padded, text)
+            except RuntimeError:
+                continue
+            if aligned is not None:
+                return padded, pad * 1000, aligned
         return None
 
     def _views(self, audio: np.ndarray, text: str) -> list[tuple[Pcm, float]]:
@@ -252,12 +257,17 @@ class SphinxScorer:
         back."""
         with self._lock:
             spare, self._spare = self._spare, None
-            self._loaded = None if spare is None else spare.result()
-            self._added.clear()
+            self._use(None if spare is None else spare.result())
             try:
                 yield
             finally:
                 self._spare = BUILDER.submit(new_decoder)
+
+    def _use(self, decoder: Any) -> None:
+        """Score on `decoder` from here on (None: build one when first needed); the words added
+        to the one before are not in it."""
+        self._loaded = decoder
+        self._added.clear()
 
     def _decode(self, audio: Pcm) -> None:
         d = self._decoder
