@@ -65,9 +65,9 @@ def attempts(store: Path | None, pool: tuple[str, ...] = ("dev",)) -> list[Clip]
     judges = {"held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
               "held13", "held14", "held15", "held16", "held17", "held18",
               "held19", "held20", "held21", "held22", "held23", "held24", "held25",
-              "held26", "held27", "held28", "held29", "held30"}
+              "held26", "held27", "held28", "held29", "held30", "held31"}
     if not judges.isdisjoint(pool):
-        raise ValueError("held5 to held30 judge: never calibrate on them")
+        raise ValueError("held5 to held31 judge: never calibrate on them")
     dev = [i for i in items() if i.split == "dev"]
     more = [i for i in items() if i.split in pool and i.split != "dev"]
     return stored(store, lambda: [*clips(dev), *extra_clips(dev), *clips(more)], dev + more)
@@ -176,7 +176,8 @@ def main() -> None:
                 f" bench/data/pronounce_eval.yaml: {args.pool}\n"
                 "# (never on held5, held6, held7, held8, held9, held10, held11, held12,"
                 " held13, held14, held15, held16, held17, held18, held19, held20, held21,"
-                " held22, held23, held24, held25, held26, held27, held28, held29 or held30).\n")
+                " held22, held23, held24, held25, held26, held27, held28, held29, held30"
+                " or held31).\n")
         MARGINS.write_text(head + yaml.safe_dump(chosen, allow_unicode=True), "utf-8")
 
 
