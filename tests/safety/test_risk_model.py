@@ -74,7 +74,7 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday53.txt": 884,
             "risk_everyday54.txt": 850,
             "risk_everyday55.txt": 879,
-            "risk_everyday54.txt": 850, "risk_everyday56.txt": 880}
+            "risk_everyday56.txt": 880}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
