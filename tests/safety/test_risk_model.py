@@ -51,6 +51,7 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout65.txt": 432,
             "risk_heldout66.txt": 459,
             "risk_heldout67.txt": 442,
+            "risk_heldout70.txt": 458,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -74,7 +75,8 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday53.txt": 884,
             "risk_everyday54.txt": 850,
             "risk_everyday55.txt": 879,
-            "risk_everyday56.txt": 880}
+            "risk_everyday56.txt": 880,
+            "risk_everyday59.txt": 880}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
