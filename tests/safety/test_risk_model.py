@@ -45,6 +45,9 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout59.txt": 449,
             "risk_heldout60.txt": 454,
             "risk_heldout61.txt": 442,
+            "risk_heldout62.txt": 442,
+            "risk_heldout63.txt": 434,
+            "risk_heldout64.txt": 444,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -62,7 +65,10 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday47.txt": 837,
             "risk_everyday48.txt": 882,
             "risk_everyday49.txt": 884,
-            "risk_everyday50.txt": 881}
+            "risk_everyday50.txt": 881,
+            "risk_everyday51.txt": 869,
+            "risk_everyday52.txt": 884,
+            "risk_everyday53.txt": 884}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
