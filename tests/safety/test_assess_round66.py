@@ -54,4 +54,5 @@ def test_someone_unreachable_after_all_their_pills_is_an_emergency_for_them() ->
     result = RiskTracker().observe("my roommate swallowed all of his sleeping pills and he's "
                                    "not responding")
     assert result.call_level == Level.IMMINENT
+    assert result.rules is not None
     assert all(reason.about_other for reason in result.rules.reasons)

@@ -74,4 +74,5 @@ def test_their_twins_stay_below_passive(text: str) -> None:
 def test_someone_else_at_risk_is_heard_as_theirs(text: str, level: Level) -> None:
     result = RiskTracker().observe(text)
     assert result.call_level >= level
+    assert result.rules is not None
     assert all(reason.about_other for reason in result.rules.reasons)
