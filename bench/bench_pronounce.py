@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import Clip, Item, clips, items, stored, with_noise
+from tests.skills.pronounce_set import Clip, Item, clips, items, judges, splits, stored, with_noise
 
 from lingxi.engines.pronounce import SphinxScorer, Thresholds
 from lingxi.engines.pronounce.sphinx import class_margins, pair_margins
@@ -127,21 +127,13 @@ def saved_clips(chosen: list[Item], voices: tuple[str, ...], snr_db: float | Non
     return [replace(c, pcm=with_noise(c.pcm, snr_db, seed=place[id(c.item)])) for c in turns]
 
 
-NOT_IN_ALL = frozenset({"held7", "held8", "held9", "held10", "held11", "held12", "held13",
-                        "held14", "held15", "held16", "held17", "held18", "held19",
-                        "held20", "held21", "held22", "held23", "held24",
-                        "held25", "held26", "held27", "held28"})
+# held7 and later judge later scorer changes: by name only, never inside "all".
+NOT_IN_ALL = frozenset(judges(7))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="dev",
-                        choices=("dev", "held", "held2", "held3", "held4", "held5", "held6",
-                                 "held7", "held8", "held9", "held10", "held11", "held12",
-                                 "held13", "held14", "held15", "held16", "held17",
-                                 "held18", "held19", "held20", "held21", "held22",
-                                 "held23", "held24", "held25", "held26", "held27",
-                                 "held28", "all"))
+    parser.add_argument("--split", default="dev", choices=(*splits(), "all"))
     parser.add_argument("--noise", type=float, default=None, help="SNR in dB")
     parser.add_argument("--voices", default="espeak,piper")
     parser.add_argument("--margin", type=float, default=None,
@@ -153,7 +145,6 @@ def main() -> None:
     parser.add_argument("--clips", type=Path, default=None,
                         help="the attempts' audio, read if there, else spoken and written")
     args = parser.parse_args()
-    # held7 to held28 judge later scorer changes: by name only, never inside "all".
     chosen = [i for i in items() if i.split == args.split
               or (args.split == "all" and i.split not in NOT_IN_ALL)]
     t = Thresholds()

@@ -34,7 +34,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: tests/
 
-from tests.skills.pronounce_set import Clip, clips, extra_clips, items, stored
+from tests.skills.pronounce_set import Clip, clips, extra_clips, items, judges, stored
 
 from lingxi.engines.pronounce import sphinx
 from lingxi.engines.pronounce.sphinx import SphinxScorer, Thresholds, pair
@@ -62,12 +62,9 @@ def attempts(store: Path | None, pool: tuple[str, ...] = ("dev",)) -> list[Clip]
     """The calibration attempts as audio: the development targets with their extra
     renderings, and the other splits in `pool` as the bench speaks them; read from `store` when
     it is there, else spoken now (and saved to `store`)."""
-    judges = {"held5", "held6", "held7", "held8", "held9", "held10", "held11", "held12",
-              "held13", "held14", "held15", "held16", "held17", "held18",
-              "held19", "held20", "held21", "held22", "held23", "held24", "held25",
-              "held26", "held27", "held28"}
-    if not judges.isdisjoint(pool):
-        raise ValueError("held5 to held28 judge: never calibrate on them")
+    never = judges(5)
+    if not set(never).isdisjoint(pool):
+        raise ValueError(f"held5 to {never[-1]} judge: never calibrate on them")
     dev = [i for i in items() if i.split == "dev"]
     more = [i for i in items() if i.split in pool and i.split != "dev"]
     return stored(store, lambda: [*clips(dev), *extra_clips(dev), *clips(more)], dev + more)
@@ -174,9 +171,7 @@ def main() -> None:
         head = ("# Margins of the pronunciation scorer, per error and per kind of error, decided"
                 " by\n# bench/calibrate_pronounce.py on these splits of"
                 f" bench/data/pronounce_eval.yaml: {args.pool}\n"
-                "# (never on held5, held6, held7, held8, held9, held10, held11, held12,"
-                " held13, held14, held15, held16, held17, held18, held19, held20, held21,"
-                " held22, held23, held24, held25, held26, held27 or held28).\n")
+                f"# (never on {', '.join(judges(5)[:-1])} or {judges(5)[-1]}).\n")
         MARGINS.write_text(head + yaml.safe_dump(chosen, allow_unicode=True), "utf-8")
 
 

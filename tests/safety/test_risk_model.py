@@ -48,6 +48,9 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout62.txt": 442,
             "risk_heldout63.txt": 434,
             "risk_heldout64.txt": 444,
+            "risk_heldout65.txt": 432,
+            "risk_heldout66.txt": 459,
+            "risk_heldout67.txt": 442,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -68,7 +71,10 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday50.txt": 881,
             "risk_everyday51.txt": 869,
             "risk_everyday52.txt": 884,
-            "risk_everyday53.txt": 884}
+            "risk_everyday53.txt": 884,
+            "risk_everyday54.txt": 850,
+            "risk_everyday55.txt": 879,
+            "risk_everyday56.txt": 880}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before

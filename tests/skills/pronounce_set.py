@@ -60,6 +60,22 @@ def items() -> list[Item]:
                  r.get("last", False)) for r in raw]
 
 
+def splits() -> list[str]:
+    """The evaluation file's split names in order: dev, held, held2, held3…"""
+    return sorted({i.split for i in items()}, key=_split_order)
+
+
+def judges(first: int) -> list[str]:
+    """The held-out splits from held{first} on, in order: each judges a later scorer change, so
+    it is scored by name only and never calibrated on."""
+    return [name for name in splits() if _split_order(name) >= first]
+
+
+def _split_order(name: str) -> int:
+    """dev 0, held 1, heldN N."""
+    return 0 if name == "dev" else int(name.removeprefix("held") or 1)
+
+
 def _phonemes(word: str, ipa: bool) -> str:
     flag = "--ipa" if ipa else "-x"
     out = subprocess.run(["espeak-ng", "-v", "en-us", "-q", flag, word], check=True,
