@@ -65,6 +65,10 @@ _VOWELS = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH",
                      "UH", "UW"})
 
 
+def is_vowel(phone: str) -> bool:
+    return phone in _VOWELS
+
+
 def error_class(name: str) -> str:
     """The kind of an error ("TH>S"): its margin is pooled over the kind where the error itself
     was seen too seldom to have its own. "dropped", "added", "vowel", "liquid" (l, n, r and
