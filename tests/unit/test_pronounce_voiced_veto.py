@@ -3,6 +3,8 @@ in docs/pronunciation.md); an f-like v still is. No other cue vetoes but the gli
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from lingxi.engines.pronounce import cues
@@ -48,7 +50,10 @@ def test_the_scorer_skips_f_over_voiced_frames() -> None:
     target = ("V", "AY", "N")
     phones = [_Phone("V", START, FRAMES, 0), _Phone("AY", START + FRAMES, 20, 0),
               _Phone("N", START + FRAMES + 20, 8, 0)]
-    tried = {v.heard: v for v in variants(target, load_confusions()) if v.index == 0}
+    # v→f is no longer tried at a word's first sound (round 38, test_pronounce_initial_v.py);
+    # the veto it is vetoed by is this test's, so the table here tries it there
+    table = replace(load_confusions(), not_initial={})
+    tried = {v.heard: v for v in variants(target, table) if v.index == 0}
     voiced, voiceless = _bands(VOICED_V), _bands(F)
     assert _vetoed(phones, tried["F"], voiced)
     assert not _vetoed(phones, tried["F"], voiceless)

@@ -7,7 +7,8 @@ score. Then the whole attempt is aligned again with that word said each typical 
 (`confusions.yaml`); an error the audio fits better than the target by its margin (per frame of
 the phone, with the error's acoustic cue from `cues.py`; `margins.yaml`, decided on the
 development set: per error, or pooled over its kind where the error was not seen there) is
-what was said. Function words are not judged. The gains are
+what was said. Function words are not judged, nor a weak-form word's vowel in running
+speech. The gains are
 averaged over a few shifts of the 10 ms frame grid: on one grid alone they swing widely.
 Optionally (`Thresholds.gop`, off: it did not help on the development set) a phone with a very
 low GOP is judged wrong too, named by the phone loop.
@@ -30,7 +31,13 @@ from lingxi.engines.pronounce import cues, prepare
 from lingxi.engines.pronounce.decoder import BUILDER, lexicon, loop_phone, loop_score, new_decoder
 from lingxi.engines.pronounce.margins import Thresholds, class_margins, pair, pair_margins
 from lingxi.engines.pronounce.prepare import FRAME_MS, TRIES
-from lingxi.engines.pronounce.variants import Variant, load_confusions, on_aligned, variants
+from lingxi.engines.pronounce.variants import (
+    Variant,
+    is_vowel,
+    load_confusions,
+    on_aligned,
+    variants,
+)
 from lingxi.interfaces import Assessment, PhoneScore, WordScore
 from lingxi.text import english_words
 
@@ -42,6 +49,14 @@ __all__ = ["SphinxScorer", "Thresholds", "class_margins", "pair", "pair_margins"
 _UNJUDGED = frozenset({"a", "an", "the", "to", "of", "and", "or", "i", "is", "are", "was", "in",
                        "on", "at", "it", "for", "so", "my", "me", "you", "he", "she", "we",
                        "but", "as", "be"})
+# The other words with a weak form (Roach, English Phonetics and Phonology, "weak forms"): in
+# running speech their vowel is reduced ("can" as kən, "had" as həd, "your" as jə), so in an
+# attempt of more than one word their vowels' errors are not judged (round 34: piper's correct
+# "can i see a menu" was heard æ→ɛ at "can"); alone they are said strong and are judged, and
+# their consonants always are ("that" said "dat").
+_WEAK = frozenset({"am", "been", "can", "could", "do", "does", "from", "had", "has", "have",
+                   "her", "him", "his", "must", "shall", "should", "some", "than", "that",
+                   "them", "there", "us", "were", "your"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +201,16 @@ class SphinxScorer:
         espeak-ng's "pumpkin" as P AH M K IH N). With `errors_on_aligned` each is tried at
         its own phone there (`variants.on_aligned`); without, by its index in the first
         pronunciation, those past the aligned phones left out (round 20's "pumpkin": ɪ→iː
-        tried on the N)."""
+        tried on the N). A weak-form word's vowel is not tried in an attempt of more than one
+        word (`_WEAK`)."""
         target = self.phones(words[at])
         assert target is not None
         out = []
+        where = aligned if self.errors_on_aligned else target  # what variant.index counts in
+        weak = len(words) > 1 and words[at] in _WEAK
         for variant in self._variants(target, aligned):
+            if weak and is_vowel(where[variant.index]):
+                continue  # said reduced in running speech: `_WEAK`
             said = " ".join([*words[:at], self._word_for(variant.phones), *words[at + 1:]])
             fits = [(fit - base) for audio, base in views
                     if (fit := self._fit(audio, said)) is not None]

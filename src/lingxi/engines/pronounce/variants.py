@@ -19,6 +19,12 @@ class Confusions:
     dropped_final: frozenset[str]
     vowel_after: frozenset[str]
     added_vowel: str
+    # Substitutes not tried at a word's first sound (rounds 29 and 38).
+    not_initial: dict[str, tuple[str, ...]]
+    # Substitutes not tried directly before another vowel of the word (round 39).
+    not_before_vowel: dict[str, tuple[str, ...]]
+    # Substitutes tried only directly before a vowel of the word (round 39).
+    only_before_vowel: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +45,16 @@ def load_confusions() -> Confusions:
 
     return Confusions(table("substitute"), table("final"), table("unstressed_final"),
                       frozenset(raw["dropped_final"]), frozenset(raw["vowel_after"]),
-                      raw["added_vowel"])
+                      raw["added_vowel"], table("not_initial"), table("not_before_vowel"),
+                      table("only_before_vowel"))
 
 
 def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
     """Every typical single error of `target` (ARPAbet phones of one word); at the last phone
-    of a word with another vowel, not those of `Confusions.unstressed_final` (round 28)."""
+    of a word with another vowel, not those of `Confusions.unstressed_final` (round 28); at
+    its first sound, not those of `Confusions.not_initial` (rounds 29 and 38); directly before
+    another vowel of the word, not those of `Confusions.not_before_vowel`, and those of
+    `Confusions.only_before_vowel` only there (round 39)."""
     out: list[Variant] = []
     last = len(target) - 1
     unstressed = sum(p in _VOWELS for p in target) > 1
@@ -52,6 +62,11 @@ def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
         subs = c.substitute.get(phone, ()) + (c.final.get(phone, ()) if i == last else ())
         if i == last and unstressed:
             subs = tuple(s for s in subs if s not in c.unstressed_final.get(phone, ()))
+        if i == 0:
+            subs = tuple(s for s in subs if s not in c.not_initial.get(phone, ()))
+        before_vowel = i < last and target[i + 1] in _VOWELS
+        banned = c.not_before_vowel if before_vowel else c.only_before_vowel
+        subs = tuple(s for s in subs if s not in banned.get(phone, ()))
         out += [Variant(i, "substitute", s, (*target[:i], s, *target[i + 1:])) for s in subs]
     final = target[last]
     if final in c.dropped_final and last > 0:
@@ -63,6 +78,10 @@ def variants(target: tuple[str, ...], c: Confusions) -> list[Variant]:
 
 _VOWELS = frozenset({"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY",
                      "UH", "UW"})
+
+
+def is_vowel(phone: str) -> bool:
+    return phone in _VOWELS
 
 
 def error_class(name: str) -> str:
