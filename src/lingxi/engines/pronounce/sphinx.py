@@ -352,9 +352,13 @@ def _per_frame(gain: float, phones: list[_Phone], variant: Variant, heard: cues.
 def _vetoed(phones: list[_Phone], variant: Variant, heard: cues.Bands,
             cue: tuple[str, float] | None = None) -> bool:
     """Whether the error's cue rules it out whatever the gain (`cues.vetoes`: a voiced v, a v
-    too quiet for w; `cues.not_a_stop`: a fricated ð). `cue`: `_cue`'s, when already measured."""
+    too quiet for w; `cues.disagrees`: a cue on the target's side, round 40; `cues.not_a_stop`:
+    a fricated ð). `cue`: `_cue`'s, when already measured."""
     p = phones[variant.index]
-    return cues.vetoes(*(cue or _cue(phones, variant, heard))) \
+    which, value = cue or _cue(phones, variant, heard)
+    inside = 0 < variant.index < len(phones) - 1
+    return cues.vetoes(which, value) \
+        or (which != "" and cues.disagrees(p.phone, variant.heard, value, inside)) \
         or cues.not_a_stop(heard, p.start, p.frames, p.phone, variant.heard)
 
 
