@@ -59,6 +59,9 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout73.txt": 452,
             "risk_heldout74.txt": 458,
             "risk_heldout75.txt": 450,
+            "risk_heldout76.txt": 455,
+            "risk_heldout77.txt": 438,
+            "risk_heldout78.txt": 459,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -90,7 +93,10 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday61.txt": 900,
             "risk_everyday62.txt": 880,
             "risk_everyday63.txt": 886,
-            "risk_everyday64.txt": 880}
+            "risk_everyday64.txt": 880,
+            "risk_everyday65.txt": 890,
+            "risk_everyday66.txt": 880,
+            "risk_everyday67.txt": 880}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
