@@ -77,6 +77,7 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout91.txt": 454,
             "risk_heldout92.txt": 459,
             "risk_heldout93.txt": 460,
+            "risk_heldout96.txt": 459,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -126,7 +127,8 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday79.txt": 888,
             "risk_everyday80.txt": 888,
             "risk_everyday81.txt": 883,
-            "risk_everyday82.txt": 892}
+            "risk_everyday82.txt": 892,
+            "risk_everyday85.txt": 870}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
