@@ -25,7 +25,7 @@ def _margins_file() -> dict[str, dict[str, float]]:
     path = resources.files("lingxi.engines.pronounce").joinpath("margins.yaml")
     raw = yaml.safe_load(path.read_text("utf-8")) if path.is_file() else None
     return {part: {str(k): float(v) for k, v in ((raw or {}).get(part) or {}).items()}
-            for part in ("pairs", "classes")}
+            for part in ("pairs", "classes", "first")}
 
 
 def pair_margins() -> dict[str, float]:
@@ -36,6 +36,12 @@ def pair_margins() -> dict[str, float]:
 def class_margins() -> dict[str, float]:
     """The margins pooled per kind of error (`error_class`), for errors without their own."""
     return _margins_file()["classes"]
+
+
+def first_margins() -> dict[str, float]:
+    """The margins of errors at a word's first sound where that differs from the error's own
+    (round 41: n said as l, `margins.yaml` `first`)."""
+    return _margins_file()["first"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +67,13 @@ class Thresholds:
     class_margins: dict[str, float] | None = None
 
     def margin_for(self, variant: Variant, phone: str) -> float:
+        """The error's margin: at a word's first sound (`variant.index` 0) its `first` margin
+        where margins.yaml has one (not with `pair_margins` given: the calibration's own), else
+        its own, else its kind's, else the default."""
         pairs = pair_margins() if self.pair_margins is None else self.pair_margins
         kinds = class_margins() if self.class_margins is None else self.class_margins
         name = pair(phone, variant.heard)
+        if variant.index == 0 and self.pair_margins is None and name in first_margins():
+            return first_margins()[name]
         default = self.margin if variant.kind == "substitute" else self.margin_edit
         return pairs.get(name, kinds.get(error_class(name), default))
