@@ -73,7 +73,9 @@ class Thresholds:
         pairs = pair_margins() if self.pair_margins is None else self.pair_margins
         kinds = class_margins() if self.class_margins is None else self.class_margins
         name = pair(phone, variant.heard)
-        if variant.index == 0 and self.pair_margins is None and name in first_margins():
-            return first_margins()[name]
+        first = first_margins().get(name) if variant.index == 0 and self.pair_margins is None \
+            else None
+        if first is not None:
+            return first
         default = self.margin if variant.kind == "substitute" else self.margin_edit
         return pairs.get(name, kinds.get(error_class(name), default))
