@@ -74,6 +74,25 @@ def test_want_to_die_heard_as_went_to_die_is_still_a_wish_to_die(text: str) -> N
 
 
 @pytest.mark.parametrize("text", [
+    "我真的想 Call myself",  # how one CI machine heard "我真的想 kill myself" in the call's voices
+    "我真的想 call myself。",
+    "我要 call myself, 真的",
+])
+def test_kill_myself_heard_as_call_myself_inside_mandarin_is_still_active(text: str) -> None:
+    assert default_assessor().assess(text).level >= Level.ACTIVE
+
+
+@pytest.mark.parametrize("text", [
+    "我想 call myself 一个作家",
+    "I want to call myself a writer",
+    "what do I want to call myself",
+    "我想 call 我自己的手机",
+])
+def test_call_myself_as_a_name_or_a_phone_call_stays_below_passive(text: str) -> None:
+    assert default_assessor().assess(text).level < Level.PASSIVE
+
+
+@pytest.mark.parametrize("text", [
     "my phone went to die on the train",
     "my grandpa went to die at home in the village",
     "I went to the shop to get hair dye",
