@@ -91,6 +91,7 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_heldout105.txt": 447,
             "risk_heldout106.txt": 456,
             "risk_heldout107.txt": 457,
+            "risk_heldout108.txt": 453,
             "risk_everyday25.txt": 719, "risk_everyday26.txt": 739,
             "risk_everyday27.txt": 762, "risk_everyday28.txt": 865,
             "risk_everyday29.txt": 855,
@@ -154,7 +155,8 @@ HELDOUTS = {"risk_heldout36.txt": 422, "risk_heldout37.txt": 424,
             "risk_everyday93.txt": 892,
             "risk_everyday94.txt": 886,
             "risk_everyday95.txt": 886,
-            "risk_everyday96.txt": 887}
+            "risk_everyday96.txt": 887,
+            "risk_everyday97.txt": 885}
 # Common lines two hands wrote alike, each in its own file, before either was trained on, all
 # with the second ensemble's data (R11's shares none): named by a script before round 45 scored
 # heldout36/everyday25 (bench/risk45_rule.md), before round 46 heldout37/everyday26, and before
