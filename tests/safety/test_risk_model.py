@@ -38,7 +38,9 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_everyday94.txt": 886}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
-SHARED_BY_CHANCE: dict[str, list[str]] = {}
+SHARED_BY_CHANCE: dict[str, list[str]] = {
+    "risk_everyday55.txt": ["刀具怎么磨才锋利"],  # also in a later everyday set; named in round 78
+}
 
 
 @pytest.mark.parametrize("name", sorted(HELDOUTS))
@@ -324,7 +326,9 @@ def test_either_ensemble_may_raise_a_turn_and_the_second_opinion_reads_the_first
 
     from lingxi.safety.encoder import default_encoder
 
-    model = default_risk_model()
+    # The shipped model is one ensemble since round 78; two are built here from R11 and R13b.
+    model = RiskModel([Head.load(p) for p in head_files("e5")], default_encoder(),
+                      [Head.load(p) for p in head_files("e5b")])
     assert len(model.ensembles) == 2 and model.ensembles[0] == model.heads
     first = RiskModel(model.heads, default_encoder())
     second = RiskModel(model.ensembles[1], default_encoder())
