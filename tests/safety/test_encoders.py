@@ -21,7 +21,14 @@ from lingxi.safety.encoder import (
     Vectors,
     encoder_named,
 )
-from lingxi.safety.model import HEAD_FILE, SHIPPED_SEEDS, Head, RiskModel, head_files
+from lingxi.safety.model import (
+    ENSEMBLES,
+    HEAD_FILE,
+    SHIPPED_SEEDS,
+    Head,
+    RiskModel,
+    head_files,
+)
 from lingxi.safety.train import data_digest
 from tests.safety.calls import always_flagging
 from tests.safety.test_risk_model import EncoderFake
@@ -36,7 +43,8 @@ def test_e5_is_the_default_and_each_encoder_has_three_heads() -> None:
 def test_the_server_runs_every_shipped_head_of_its_encoder() -> None:
     # The heads judged on a held-out set are the ones a call is assessed with (the server's
     # model once loaded only the first of e5's three).
-    assert [h.meta for h in risk_model().heads] == [Head.load(p).meta for p in head_files("e5")]
+    shipped = [Head.load(p).meta for name in ENSEMBLES["e5"] for p in head_files(name)]
+    assert [h.meta for heads in risk_model().ensembles for h in heads] == shipped
 
 
 def test_the_gemma_heads_were_trained_on_the_data_in_the_repository() -> None:

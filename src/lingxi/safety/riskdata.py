@@ -74,11 +74,23 @@ SECOND_FILES: tuple[str, ...] = (
     *TRAIN_FILES, *SPENT_FILES, *(spent_file(n) for n in range(29, 36)),
     *LOOKALIKE_FILES[:-1], *(everyday_file(n) for n in range(18, 25)), LOOKALIKE_FILES[-1],
     *CANTONESE_FILES, *KINDS_FILES, "train_v17.txt", "train_v18.txt")
-# The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble).
+# The third e5 ensemble's data (R16, round 78, bench/risk78_rule.md): only sets written by fresh
+# hands to the labelling guide, as written — no line of the lead's, no template, no recogniser
+# noise. It trains on the spent heldout36-93 and everyday25-82 (heldout66 and everyday55 are kept
+# back, unscored) and fits its temperature, gate and passive bar on the later spent heldout94-102
+# and everyday83-91, which it never trains on (`THIRD_DEV_FILES`): out-of-fold predictions of the
+# lead's own calls had set the other ensembles' bars, on text unlike what callers say.
+THIRD_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(36, 94) if n != 66),
+                                *(everyday_file(n) for n in range(25, 83) if n != 55))
+THIRD_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(94, 103)),
+                                    *(everyday_file(n) for n in range(83, 92)))
+# The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble; "e5c":
+# the third, whose development files are listed after its training files).
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
                                                           *KINDS_FILES),
                                                    "e5b": SECOND_FILES,
+                                                   "e5c": (*THIRD_FILES, *THIRD_DEV_FILES),
                                                    "gemma": TRAIN_FILES}
 
 

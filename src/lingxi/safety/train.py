@@ -49,6 +49,8 @@ from lingxi.safety.model import (
 from lingxi.safety.riskdata import (
     ENCODER_TRAIN_FILES,
     RISK_DIR,
+    THIRD_DEV_FILES,
+    THIRD_FILES,
     TRAIN_FILES,
     Example,
     conversations,
@@ -70,7 +72,13 @@ GATE_ALARMS = 0.028
 # (round 45, bench/risk45_rule.md). On the spent heldout36 (not R13's data) 1 % read 43 of its
 # 52 passive turns (R11: 40), 0.5 % 33 (round 47, bench/risk47_rule.md).
 PASSIVE_ALARMS = 0.01
-OWN_PASSIVE_BAR = frozenset({"e5b"})
+OWN_PASSIVE_BAR = frozenset({"e5b", "e5c"})
+# Ensembles trained once on sets written by fresh hands and calibrated on later such sets
+# (`sets_only`, round 78) rather than cross-validated over the lead's augmented corpus, with the
+# shares of harmless development turns their gate and their passive bar may flag. The development
+# sets hold everyday lines six to one, easier than the lead's out-of-fold calls: 0.5 % each was
+# chosen there (bench/risk78_rule.md; 2.8 % and 1 % read 197 more false alarms than main).
+SETS_ONLY = {"e5c": (0.005, 0.005)}
 L2 = 1e-3
 HIDDEN = 256
 DROPOUT = 0.2
@@ -255,26 +263,28 @@ def _bar(scores: Array, budget: float) -> np.float32:
                                    np.float32(2.0)))
 
 
-def fit_gate(probabilities: Array, y: Labels) -> tuple[float, Array]:
-    """The gate on P(level >= active) that flags at most `GATE_ALARMS` of harmless development
+def fit_gate(probabilities: Array, y: Labels, budget: float = GATE_ALARMS
+             ) -> tuple[float, Array]:
+    """The gate on P(level >= active) that flags at most `budget` of harmless development
     turns (one quantile, not one per level), and the thresholds: the distress bar, and the gate
     for each risk level."""
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     harmless = at_least[y == 0]
     thresholds = np.zeros(6, dtype=np.float32)
     thresholds[1] = _bar(harmless[:, 1], DISTRESS_ALARMS)
-    thresholds[3] = _bar(harmless[:, 3], GATE_ALARMS)
+    thresholds[3] = _bar(harmless[:, 3], budget)
     thresholds[2:] = thresholds[3]  # the bar a risk level needs (the second opinion reads it)
     return float(thresholds[3]), thresholds
 
 
-def fit_passive_bar(probabilities: Array, y: Labels, gate: float) -> float:
-    """The lowest P(level >= passive) at which turns under `gate` add at most
-    `PASSIVE_ALARMS` of the harmless development turns as passive."""
+def fit_passive_bar(probabilities: Array, y: Labels, gate: float,
+                    budget: float = PASSIVE_ALARMS) -> float:
+    """The lowest P(level >= passive) at which turns under `gate` add at most `budget` of the
+    harmless development turns as passive."""
     at_least = np.cumsum(probabilities[:, ::-1], axis=1)[:, ::-1]
     harmless = y == 0
     ranked = np.sort(at_least[harmless & (at_least[:, 3] < gate), 2])[::-1]
-    index = int(PASSIVE_ALARMS * int(harmless.sum()))
+    index = int(budget * int(harmless.sum()))
     if index >= len(ranked):
         return 0.0  # no harmless turn left under the gate to bound it: no passive bar of its own
     return float(np.nextafter(np.float32(ranked[index]), np.float32(2.0)))
@@ -303,30 +313,32 @@ def train(out: Path = HEAD_FILE, ensemble: str = "e5", seed: int = 15,
           extra: Sequence[Path] = ()) -> Head:
     """Cross-validate over the hand-written folds to set the temperature and thresholds on
     predictions for calls the head never saw; then train the shipped head on everything.
+    An ensemble in `SETS_ONLY` instead trains once on its sets as written and is calibrated
+    on its development sets (`sets_only`).
     `ensemble`: whose data and encoder (`ENSEMBLE_ENCODER`); `seed`: the heads' initialisation
     and dropout (the data's augmentation stays seed 15). `extra`: more files of calls to train
     on (an experiment: the head's meta names them)."""
     encoder = ENSEMBLE_ENCODER[ensemble]
-    data = corpus(files=ENCODER_TRAIN_FILES[ensemble], extra=extra)
     model = RiskModel(blank_head(), encoder=cached_encoder(encoder))
-    labels, raw = [], []
-    for head, fold in fold_heads(data, model, seed):
-        split = to_split(fold)
-        x = model.features(split.pairs)
-        raw.append(head.logits(x))
-        labels.append(split.labels)
-    logits, y = np.concatenate(raw).astype(np.float32), np.concatenate(labels)
+    if ensemble in SETS_ONLY:
+        if extra:
+            raise ValueError(f"{ensemble} trains on its listed sets only")
+        final, logits, y = sets_only(model, seed)
+        meta = {**final.meta, "dev_files": len(THIRD_DEV_FILES)}
+    else:
+        final, logits, y = cross_validated(model, ensemble, seed, extra)
+        meta = {**final.meta, "folds": FOLDS}
     temperature = fit_temperature(logits, y)
-    final = _raw_head(model, data.training(), seed)
     development = softmax(logits / temperature)
-    gate, thresholds = fit_gate(development, y)
-    passive = fit_passive_bar(development, y, gate) if ensemble in OWN_PASSIVE_BAR else 0.0
-    # The out-of-fold predictions, to study or refit the bars without a retrain (not shipped).
+    gate_budget, passive_budget = SETS_ONLY.get(ensemble, (GATE_ALARMS, PASSIVE_ALARMS))
+    gate, thresholds = fit_gate(development, y, gate_budget)
+    passive = (fit_passive_bar(development, y, gate, passive_budget)
+               if ensemble in OWN_PASSIVE_BAR else 0.0)
+    # The development predictions, to study or refit the bars without a retrain (not shipped).
     np.savez_compressed(cache_dir() / f"risk_development_{out.stem}.npz",
                         probabilities=development, labels=y)
-    meta = {**final.meta, "data": data_digest(ensemble), "dev": len(y), "folds": FOLDS,
-            "hidden": HIDDEN, "encoder": ENCODER_NAMES[encoder],
-            "context": "mean of the turn vectors"}
+    meta |= {"data": data_digest(ensemble), "dev": len(y), "hidden": HIDDEN,
+             "encoder": ENCODER_NAMES[encoder], "context": "mean of the turn vectors"}
     if seed != 15:
         meta["seed"] = seed
     if extra:
@@ -335,6 +347,28 @@ def train(out: Path = HEAD_FILE, ensemble: str = "e5", seed: int = 15,
                 meta, final.hidden, gate, passive)
     head.save(out)
     return head
+
+
+def cross_validated(model: RiskModel, ensemble: str, seed: int, extra: Sequence[Path]
+                    ) -> tuple[Head, Array, Labels]:
+    """The head trained on the augmented corpus, and the out-of-fold logits and labels of the
+    hand-written calls (five heads, each trained without its fold)."""
+    data = corpus(files=ENCODER_TRAIN_FILES[ensemble], extra=extra)
+    labels, raw = [], []
+    for head, fold in fold_heads(data, model, seed):
+        split = to_split(fold)
+        raw.append(head.logits(model.features(split.pairs)))
+        labels.append(split.labels)
+    final = _raw_head(model, data.training(), seed)
+    return final, np.concatenate(raw).astype(np.float32), np.concatenate(labels)
+
+
+def sets_only(model: RiskModel, seed: int) -> tuple[Head, Array, Labels]:
+    """The head trained on `THIRD_FILES` as written (no noise, no template, no fold), and its
+    logits and labels on `THIRD_DEV_FILES`, which it never trains on."""
+    final = _raw_head(model, conversations(read_training(files=THIRD_FILES)), seed)
+    dev = to_split(conversations(read_training(files=THIRD_DEV_FILES)))
+    return final, final.logits(model.features(dev.pairs)).astype(np.float32), dev.labels
 
 
 def blank_head() -> Head:
