@@ -87,10 +87,10 @@ def test_the_spent_sets_are_trained_on_as_written_with_their_calls_named_by_set(
         assert [(e.level, e.text) for e in copied] == [(e.level, e.text) for e in original]
         assert (everyday_file(number) in ENCODER_TRAIN_FILES["e5"]) == (number <= 17)
     assert set(ENCODER_TRAIN_FILES["e5"]) < set(ENCODER_TRAIN_FILES["e5b"])
-    for source in [*(f"risk_heldout{n}.txt" for n in range(36, 103) if n != 66),
-                   *(f"risk_everyday{n}.txt" for n in range(25, 92) if n != 55)]:
-        name = training_name(BENCH_DATA / source)
-        copied, original = read_examples(RISK_DIR / name), read_examples(BENCH_DATA / source)
+    for spent in [*(BENCH_DATA / f"risk_heldout{n}.txt" for n in range(36, 103) if n != 66),
+                  *(BENCH_DATA / f"risk_everyday{n}.txt" for n in range(25, 92) if n != 55)]:
+        name = training_name(spent)
+        copied, original = read_examples(RISK_DIR / name), read_examples(spent)
         assert [(e.level, e.kind, e.text) for e in copied] == [
             (e.level, e.kind, e.text) for e in original]
         assert (name in THIRD_FILES) != (name in THIRD_DEV_FILES)
