@@ -103,6 +103,19 @@ async def test_a_caller_at_risk_never_hears_a_happy_or_playful_voice() -> None:
     assert not any(s.text.startswith("哇") for s in says(run.segments))
 
 
+async def test_a_sad_caller_in_distress_still_hears_a_sigh() -> None:
+    from lingxi.safety.gate import SafetyGate
+
+    gate = SafetyGate(duties=None)
+    gate.observe("最近觉得活着好累，没什么意思")  # distress
+    assert gate.level == "distress"
+    run = await run_turn(SKILLS, "陪了我十年的老狗今天走了", affect=SAD, gate=gate,
+                         fallback=Saying("我在。"))
+    said = says(run.segments)
+    assert said and said[0].text.startswith("唉")
+    assert not {s.style for s in said} & {"happy", "playful"}
+
+
 async def test_a_call_that_only_reached_distress_is_light_again_once_calm() -> None:
     from lingxi.safety.gate import SafetyGate
 

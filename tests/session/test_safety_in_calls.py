@@ -100,7 +100,8 @@ async def test_a_reply_that_encourages_self_harm_is_never_spoken() -> None:
         await say_text(h, "我今天好难过")
     spoken = "".join(s.event["delta"] for s in h.of("response.output_audio_transcript.delta"))
     assert "去死" not in spoken and "另一个世界" not in spoken
-    assert spoken.startswith("我懂你的感受。")  # the harmless clause before it was fine
+    # the harmless clause before it was fine (after a sigh: the caller is sad, in distress)
+    assert spoken.removeprefix("唉……").startswith("我懂你的感受。")
     assert "12356" in spoken  # the support template took over
     assert h.first("lingxi.safety.notice").event["level"] in ("active", "plan", "imminent")
     assert h.responder.closed == 1  # the model's stream was stopped

@@ -51,6 +51,7 @@ class CallMemory:
         self._facts: list[FactView] = []  # newest first
         self._loaded: asyncio.Future[None] | None = None
         self._recorded: dict[str, str] = {}  # assistant item id → the text stored
+        self._user_write: asyncio.Future[None] | None = None  # the last user turn's commit
         self._offered: tuple[str, ...] = ()
         # The note given on this call's first turn, keyed by the earlier calls' facts it came
         # from (see `recollect`).
@@ -133,12 +134,16 @@ class CallMemory:
 
     async def ready(self) -> None:
         """Wait (briefly) for the recall that began when the caller was identified."""
-        load = self._loaded
-        if load is None or load.done() or self.service is None:
+        if self._loaded is not None and self.service is not None:
+            await self._within(self._loaded, self.service.config.recall_timeout_s)
+
+    async def _within(self, pending: asyncio.Future[None], seconds: float) -> None:
+        """Wait until `pending` is done or `seconds` have passed on the call's clock."""
+        if pending.done():
             return
-        timer = asyncio.ensure_future(self.clock.sleep(self.service.config.recall_timeout_s))
+        timer = asyncio.ensure_future(self.clock.sleep(seconds))
         try:
-            await asyncio.wait({load, timer}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({pending, timer}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             timer.cancel()
 
@@ -182,8 +187,8 @@ class CallMemory:
         self._facts[:0] = reversed(new)
         turn = TurnWrite(user_id=self.user, call_id=self.call_id, item_id=item_id, role="user",
                          text=text, at=at, facts=new)
-        self._submit(self.mood.write(turn, affect or extractor.affect(text), valence, arousal,
-                                     risk))
+        self._user_write = self._submit(self.mood.write(
+            turn, affect or extractor.affect(text), valence, arousal, risk))
         if self._offered:
             # The threads were offered to the reply this turn answers: they have been asked.
             asked = set(self._offered)
@@ -276,9 +281,17 @@ class CallMemory:
         assert self.service is not None
         return self.service.wall()
 
-    def _submit(self, job: Callable[[Any], Coroutine[Any, Any, Any]]) -> None:
+    def _submit(self, job: Callable[[Any], Coroutine[Any, Any, Any]]
+                ) -> asyncio.Future[None] | None:
         assert self.service is not None
-        self.service.writer.submit(self, job)
+        return self.service.writer.submit(self, job)
+
+    async def user_turn_kept(self, within: float) -> None:
+        """Wait, at most `within` seconds, until the last user turn is committed: a reply
+        that starts first and a crash mid-reply would lose the caller's words with it."""
+        pending, self._user_write = self._user_write, None
+        if pending is not None:
+            await self._within(pending, within)
 
 
 def _generic(hint: str) -> bool:

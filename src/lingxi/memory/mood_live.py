@@ -19,7 +19,7 @@ from lingxi.memory.store import MemoryStore, TurnWrite
 from lingxi.memory.themes import themes_in
 from lingxi.memory.trend import WINDOW_DAYS, Trend, detect
 
-Submit = Callable[[Callable[[MemoryStore], Coroutine[Any, Any, Any]]], None]
+Submit = Callable[[Callable[[MemoryStore], Coroutine[Any, Any, Any]]], object]
 CHECKIN_EVERY_DAYS = 7  # a gentle check-in at most once a week
 
 

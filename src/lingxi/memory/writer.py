@@ -30,32 +30,38 @@ class Writer:
     def __init__(self, store: MemoryStore, max_queued: int = 10_000) -> None:
         self.store = store
         self._max = max_queued
-        self._queue: asyncio.Queue[tuple[Owner, Job]] | None = None
+        self._queue: asyncio.Queue[tuple[Owner, Job, asyncio.Future[None]]] | None = None
         self._task: asyncio.Task[None] | None = None
 
-    def submit(self, owner: Owner, job: Job) -> None:
-        """Queue a job (never waits). A full queue means the database has stalled: the
-        owner's memory goes off rather than the process growing without bound."""
+    def submit(self, owner: Owner, job: Job) -> asyncio.Future[None] | None:
+        """Queue a job (never waits); the future is done once the job is committed or has
+        failed (None: not queued). A full queue means the database has stalled: the owner's
+        memory goes off rather than the process growing without bound."""
         if owner.failed:
-            return
+            return None
+        loop = asyncio.get_running_loop()
         if self._queue is None or self._task is None or self._task.done():
             self._queue = asyncio.Queue(self._max)
-            self._task = asyncio.get_running_loop().create_task(self._run(self._queue),
-                                                                name="lingxi-memory-writer")
+            self._task = loop.create_task(self._run(self._queue), name="lingxi-memory-writer")
+        done: asyncio.Future[None] = loop.create_future()
         try:
-            self._queue.put_nowait((owner, job))
+            self._queue.put_nowait((owner, job, done))
         except asyncio.QueueFull as exc:
             owner.fail(exc)
+            return None
+        return done
 
-    async def _run(self, queue: asyncio.Queue[tuple[Owner, Job]]) -> None:
+    async def _run(self, queue: asyncio.Queue[tuple[Owner, Job, asyncio.Future[None]]]) -> None:
         while True:
-            owner, job = await queue.get()
+            owner, job, done = await queue.get()
             try:
                 if not owner.failed:
                     await job(self.store)
             except Exception as exc:
                 owner.fail(exc)
             finally:
+                if not done.done():
+                    done.set_result(None)
                 queue.task_done()
 
     async def drain(self) -> None:

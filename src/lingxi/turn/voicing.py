@@ -90,7 +90,11 @@ class Voicing:
         self._started = True
         affect = self.turn.affect
         if (not self.interject or affect is None or style not in ("happy", "sad")
-                or abs(affect.valence) < _STRONG or self.turn.subdued):
+                or abs(affect.valence) < _STRONG):
+            return ""
+        # A call at risk hears no "哇！"; a sigh with a sad caller stays at distress (grief
+        # is distress: "陪了我十年的老狗今天走了"), and from passive on the words are safety's.
+        if self.turn.subdued and not (style == "sad" and self.turn.risk == "distress"):
             return ""
         return _INTERJECTIONS[(style, "zh" if self.turn.language == "zh" else "en")]
 
