@@ -11,8 +11,10 @@ trained on everything. The e5 heads also train on the spent held-out sets, copie
 (`riskdata.CANTONESE_FILES`; round 26, bench/risk26_rule.md) and the kinds later rounds
 missed (`riskdata.KINDS_FILES`). `--encoder e5b` trains the second e5 ensemble (R13b, shipped
 beside the first since round 49): the same and the spent sets since (`riskdata.SECOND_FILES`),
-with a passive bar of each head's own (`fit_passive_bar`). The sets still held out (those in
-tests/safety/test_risk_model.py's HELDOUTS) are never read here. Heads
+with a passive bar of each head's own (`fit_passive_bar`). `--encoder e5c` (the default, the
+shipped model since round 78, bench/risk78_rule.md) trains R16 on the spent sets alone, as written
+(`riskdata.THIRD_FILES`), its bars fitted on later spent sets (`sets_only`). The sets still
+held out (those in tests/safety/test_risk_model.py's HELDOUTS) are never read here. Heads
 depend on the BLAS thread count: round 14's retrain of the old data on one thread did not
 reproduce the head trained on two (temperature 2.35 against 1.70).
 """
@@ -36,6 +38,7 @@ from lingxi.safety.encoder import CachingEncoder, Encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.model import (
     ENSEMBLE_ENCODER,
+    ENSEMBLES,
     HEAD_FILE,
     SHIPPED_SEEDS,
     Array,
@@ -380,8 +383,9 @@ def blank_head() -> Head:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", choices=tuple(SHIPPED_SEEDS), default="e5",
-                        help="the ensemble to train (e5b: the second e5 ensemble)")
+    parser.add_argument("--encoder", choices=tuple(SHIPPED_SEEDS), default=ENSEMBLES["e5"][0],
+                        help="the ensemble to train (default: the shipped one, e5c; e5 and e5b: "
+                             "the first two, unused since round 78)")
     parser.add_argument("--seed", type=int,
                         help="train this seed's head only (default: every shipped one)")
     parser.add_argument("--out", type=Path, help="with --seed: where to write the head")
