@@ -88,3 +88,23 @@ async def test_the_clients_transcription_prompt_reaches_the_recogniser() -> None
     assert context is not None
     assert context.prompt().startswith("Qilixiang, Jay Chou")
     assert "灵犀" in context.prompt()  # Lingxi's own hotwords stay
+
+
+async def test_the_word_being_practised_is_the_recognisers_first_hotword() -> None:
+    """Once the coach has asked for "think", the caller's next spoken turn is an attempt at it:
+    the word leads the recogniser's prompt (so a mispronounced attempt is still written as
+    English); before that it is not there."""
+    from lingxi.skills.pronounce.feedback import coach_data
+
+    asked = coach_data().lines["zh"]["your_turn"].format(word="think")
+    script = SpeechScript().say(0.5, 1.2, "你好").say(6.0, 6.7, "sink")
+    async with CallHarness(script=script, replies=["好。"]) as h:
+        await h.speak_until(4.0)  # "你好" and its reply
+        before = h.engines.asr.contexts[-1]  # type: ignore[attr-defined]
+        await h.send({"type": "conversation.item.create", "item": {
+            "type": "message", "role": "assistant",
+            "content": [{"type": "output_text", "text": asked}]}})
+        await h.speak_until(8.0)
+        during = h.engines.asr.contexts[-1]  # type: ignore[attr-defined]
+    assert "think" not in before.hotwords
+    assert during.hotwords[0] == "think"
