@@ -35,13 +35,15 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_heldout106.txt": 456,
             "risk_heldout107.txt": 457,
             "risk_heldout108.txt": 453,
+            "risk_heldout111.txt": 461,
             "risk_everyday55.txt": 879,
             "risk_everyday92.txt": 893,
             "risk_everyday93.txt": 892,
             "risk_everyday94.txt": 886,
             "risk_everyday95.txt": 886,
             "risk_everyday96.txt": 887,
-            "risk_everyday97.txt": 885}
+            "risk_everyday97.txt": 885,
+            "risk_everyday100.txt": 873}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
