@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
+from lingxi.interfaces import ChatMessage
 from lingxi.turn.model import Turn
 from lingxi.turn.segments import Segment
 
@@ -32,10 +33,15 @@ class Skill:
 
     - `prepare(turn)`: adjust the turn before any skill claims it (a persona switch);
     - `claim(turn)`: synchronous and cheap, None when the turn is not this skill's;
-    - `perform(turn)`: the reply, as segments (close the stream to stop the work).
+    - `perform(turn)`: the reply, as segments (close the stream to stop the work);
+    - `hotwords(history)`: words the caller is likely to say next, for the recogniser (cheap:
+      read as each utterance starts).
     """
 
     name = "skill"
+
+    def hotwords(self, history: Sequence[ChatMessage]) -> tuple[str, ...]:
+        return ()
 
     def prepare(self, turn: Turn) -> Turn:
         return turn
