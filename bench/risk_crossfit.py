@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+import lingxi.safety.fitting as fitting
 import lingxi.safety.train as train
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.model import HEAD_FILE, Head, RiskModel, model_inputs, softmax
@@ -81,7 +82,7 @@ def crossfitted(path: Path) -> Scored:
             calls.append(call)
             sources.append((keys.get(written.call or written.text, "old dev"),
                             index % per == 0))
-    probabilities = softmax(logits / train.fit_temperature(logits, labels))
+    probabilities = softmax(logits / fitting.fit_temperature(logits, labels))
     _, thresholds = train.fit_gate(probabilities, labels)
     at_least = at_least_of(probabilities)
     return calls, sources, at_least, at_least, labels, float(thresholds[1])
@@ -95,7 +96,7 @@ def main_scores(oof: Path) -> Scored:
     sources = [("old dev", False)] * len(calls)
     head = Head.load(HEAD_FILE)
     model = RiskModel(train.blank_head(), encoder=train.cached_encoder())
-    temperature = train.fit_temperature(logits, labels)
+    temperature = fitting.fit_temperature(logits, labels)
     probabilities = softmax(logits / temperature)
     _, thresholds = train.fit_gate(probabilities, labels)
     pool = at_least_of(probabilities)

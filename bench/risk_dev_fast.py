@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety import Level, RiskTracker
+from lingxi.safety.fitting import fit_temperature
 from lingxi.safety.model import (
     CONTEXT_GATE_SHARE,
     PASSIVE_BAR,
@@ -31,7 +32,7 @@ from lingxi.safety.model import (
     softmax,
 )
 from lingxi.safety.riskdata import TRAIN_FILES, Example
-from lingxi.safety.train import GATE_ALARMS, corpus, fit_gate, fit_temperature
+from lingxi.safety.train import GATE_ALARMS, corpus, fit_gate
 
 Pair = tuple[Example, Level]
 

@@ -271,7 +271,7 @@ def test_training_writes_a_head_and_its_development_predictions(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import hashlib
 
-    from lingxi.safety import train
+    from lingxi.safety import fitting, train
     from lingxi.safety.model import Head
     from lingxi.safety.riskdata import Example
     from lingxi.safety.train import Corpus
@@ -287,7 +287,7 @@ def test_training_writes_a_head_and_its_development_predictions(
     monkeypatch.setattr(train, "corpus", lambda **_: Corpus(folds, []))
     monkeypatch.setattr(train, "cached_encoder", lambda _name: fake_encoder)
     monkeypatch.setattr(train, "cache_dir", lambda: tmp_path)
-    monkeypatch.setattr(train, "STEPS", 5)
+    monkeypatch.setattr(fitting, "STEPS", 5)
     for ensemble in ("e5", "e5b"):
         head = train.train(tmp_path / f"head_{ensemble}.npz", ensemble)
         saved = np.load(tmp_path / f"risk_development_head_{ensemble}.npz")

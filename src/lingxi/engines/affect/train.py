@@ -33,7 +33,7 @@ from lingxi.engines.affect.words import feeling_of
 from lingxi.safety.assess import default_assessor
 from lingxi.safety.augment import Noiser
 from lingxi.safety.encoder import DIM, CachingEncoder, Encoder, default_encoder
-from lingxi.safety.train import fit, fit_temperature
+from lingxi.safety.fitting import fit, fit_temperature
 
 FOLDS = 5
 SEED = 19
