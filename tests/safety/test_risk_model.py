@@ -26,25 +26,14 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 # Each held-out set and the fewest distinct lines it must keep. The earlier sets are training data:
 # heldout1-35 and everyday2-24 of the first two e5 ensembles (riskdata.SPENT_FILES,
 # riskdata.LOOKALIKE_FILES, riskdata.SECOND_FILES), heldout36-102 and everyday25-91 of the third
-# (riskdata.THIRD_FILES, and THIRD_DEV_FILES its development sets; round 78). heldout66 and
+# (riskdata.THIRD_FILES, and THIRD_DEV_FILES its development sets; round 78), heldout36-108 and
+# everyday25-97 of the fourth (FOURTH_FILES, FOURTH_DEV_FILES; round 79). heldout66 and
 # everyday55 were kept back unscored.
 HELDOUTS = {"risk_heldout66.txt": 459,
-            "risk_heldout103.txt": 458,
-            "risk_heldout104.txt": 455,
-            "risk_heldout105.txt": 447,
-            "risk_heldout106.txt": 456,
-            "risk_heldout107.txt": 457,
-            "risk_heldout108.txt": 453,
             "risk_heldout109.txt": 456,
             "risk_heldout110.txt": 456,
             "risk_heldout111.txt": 461,
             "risk_everyday55.txt": 879,
-            "risk_everyday92.txt": 893,
-            "risk_everyday93.txt": 892,
-            "risk_everyday94.txt": 886,
-            "risk_everyday95.txt": 886,
-            "risk_everyday96.txt": 887,
-            "risk_everyday97.txt": 885,
             "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899,
             "risk_everyday100.txt": 873}
@@ -59,7 +48,7 @@ SHARED_BY_CHANCE: dict[str, list[str]] = {
 def test_no_training_line_is_a_held_out_line(name: str) -> None:
     normalise = default_assessor().normalise
     held_out = {normalise(e.text) for e in read_examples(BENCH_DATA / name)}
-    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c") for f in ENCODER_TRAIN_FILES[name])
+    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c", "e5d") for f in ENCODER_TRAIN_FILES[name])
     training = [*read_training(files=tuple(files)), *expand_templates()]
     copied = sorted({normalise(e.text) for e in training if normalise(e.text) in held_out})
     assert copied == [normalise(t) for t in SHARED_BY_CHANCE.get(name, [])]
@@ -68,6 +57,8 @@ def test_no_training_line_is_a_held_out_line(name: str) -> None:
 
 def test_the_spent_sets_are_trained_on_as_written_with_their_calls_named_by_set() -> None:
     from lingxi.safety.riskdata import (
+        FOURTH_DEV_FILES,
+        FOURTH_FILES,
         RISK_DIR,
         SPENT_FILES,
         THIRD_DEV_FILES,
@@ -93,16 +84,19 @@ def test_the_spent_sets_are_trained_on_as_written_with_their_calls_named_by_set(
         assert [(e.level, e.text) for e in copied] == [(e.level, e.text) for e in original]
         assert (everyday_file(number) in ENCODER_TRAIN_FILES["e5"]) == (number <= 17)
     assert set(ENCODER_TRAIN_FILES["e5"]) < set(ENCODER_TRAIN_FILES["e5b"])
-    for spent in [*(BENCH_DATA / f"risk_heldout{n}.txt" for n in range(36, 103) if n != 66),
-                  *(BENCH_DATA / f"risk_everyday{n}.txt" for n in range(25, 92) if n != 55)]:
+    for spent in [*(BENCH_DATA / f"risk_heldout{n}.txt" for n in range(36, 109) if n != 66),
+                  *(BENCH_DATA / f"risk_everyday{n}.txt" for n in range(25, 98) if n != 55)]:
         name = training_name(spent)
         copied, original = read_examples(RISK_DIR / name), read_examples(spent)
         assert [(e.level, e.kind, e.text) for e in copied] == [
             (e.level, e.kind, e.text) for e in original]
-        assert (name in THIRD_FILES) != (name in THIRD_DEV_FILES)
+        assert (name in FOURTH_FILES) != (name in FOURTH_DEV_FILES)
+        assert (name in FOURTH_FILES) == (name in THIRD_FILES or name in THIRD_DEV_FILES)
         assert name not in ENCODER_TRAIN_FILES["e5b"]
     assert set(ENCODER_TRAIN_FILES["e5c"]) == {*THIRD_FILES, *THIRD_DEV_FILES}
-    assert not {spent_file(66), everyday_file(55)} & set(ENCODER_TRAIN_FILES["e5c"])  # kept back
+    assert set(ENCODER_TRAIN_FILES["e5d"]) == {*FOURTH_FILES, *FOURTH_DEV_FILES}
+    kept_back = {spent_file(66), everyday_file(55)}
+    assert not kept_back & {*ENCODER_TRAIN_FILES["e5c"], *ENCODER_TRAIN_FILES["e5d"]}
     assert ENCODER_TRAIN_FILES["gemma"] == TRAIN_FILES  # the Gemma heads were not retrained
 
 

@@ -44,9 +44,10 @@ HEAD_FILE = RISK_DIR / "head.npz"
 # The seeds of the heads shipped per ensemble: each ensemble's level is the median of three
 # (bench/risk13_rule.md; e5's since round 14, bench/risk14_rule.md, trained with the spent sets).
 # "e5b" is the second ensemble over e5's vectors (R13b: more data, its own passive bars).
-# "e5c" is the third (R16, round 78): only sets written by fresh hands (`riskdata.THIRD_FILES`).
+# "e5c" is the third (R16, round 78): only sets written by fresh hands (`riskdata.THIRD_FILES`);
+# "e5d" the fourth (R17, round 79): the same recipe on more of them (`riskdata.FOURTH_FILES`).
 SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "e5c": (15, 16, 17),
-                 "gemma": (15, 16, 17)}
+                 "e5d": (15, 16, 17), "gemma": (15, 16, 17)}
 # The ensembles an encoder's model holds, first the one whose probabilities it reports. Two
 # ensembles trained on different data catch different risk: either may raise a turn (round 49,
 # bench/risk49_rule.md: over six spent sets neither had trained on, R13b raised no harmless turn
@@ -55,7 +56,7 @@ SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "e5c": (15, 16, 17),
 # fresh hands, it read more risk than R11 and R13b together at as few false alarms on later sets.
 ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
 # The encoder each ensemble reads.
-ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "gemma": "gemma"}
+ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
 
 def head_path(ensemble: str, seed: int = 15) -> Path:

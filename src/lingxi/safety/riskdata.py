@@ -84,13 +84,23 @@ THIRD_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(36, 94) if n != 6
                                 *(everyday_file(n) for n in range(25, 83) if n != 55))
 THIRD_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(94, 103)),
                                     *(everyday_file(n) for n in range(83, 92)))
-# The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble; "e5c":
-# the third, whose development files are listed after its training files).
+# The fourth (R17, round 79, bench/risk79_rule.md): the same recipe on more of those sets — the
+# spent heldout36-102 and everyday25-91, R16's training and development sets together — its bars
+# fitted on the spent heldout103-108 and everyday92-97, which it never trains on.
+FOURTH_FILES: tuple[str, ...] = (*THIRD_FILES, *THIRD_DEV_FILES)
+FOURTH_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(103, 109)),
+                                     *(everyday_file(n) for n in range(92, 98)))
+# Each such ensemble's training files and development files.
+SETS_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "e5c": (THIRD_FILES, THIRD_DEV_FILES), "e5d": (FOURTH_FILES, FOURTH_DEV_FILES)}
+# The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble; "e5c" and
+# "e5d": the third and fourth, whose development files are listed after their training files).
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
                                                           *KINDS_FILES),
                                                    "e5b": SECOND_FILES,
                                                    "e5c": (*THIRD_FILES, *THIRD_DEV_FILES),
+                                                   "e5d": (*FOURTH_FILES, *FOURTH_DEV_FILES),
                                                    "gemma": TRAIN_FILES}
 
 

@@ -52,8 +52,7 @@ from lingxi.safety.model import (
 from lingxi.safety.riskdata import (
     ENCODER_TRAIN_FILES,
     RISK_DIR,
-    THIRD_DEV_FILES,
-    THIRD_FILES,
+    SETS_FILES,
     TRAIN_FILES,
     Example,
     conversations,
@@ -75,13 +74,13 @@ GATE_ALARMS = 0.028
 # (round 45, bench/risk45_rule.md). On the spent heldout36 (not R13's data) 1 % read 43 of its
 # 52 passive turns (R11: 40), 0.5 % 33 (round 47, bench/risk47_rule.md).
 PASSIVE_ALARMS = 0.01
-OWN_PASSIVE_BAR = frozenset({"e5b", "e5c"})
+OWN_PASSIVE_BAR = frozenset({"e5b", "e5c", "e5d"})
 # Ensembles trained once on sets written by fresh hands and calibrated on later such sets
 # (`sets_only`, round 78) rather than cross-validated over the lead's augmented corpus, with the
 # shares of harmless development turns their gate and their passive bar may flag. The development
 # sets hold everyday lines six to one, easier than the lead's out-of-fold calls: 0.5 % each was
 # chosen there (bench/risk78_rule.md; 2.8 % and 1 % read 197 more false alarms than main).
-SETS_ONLY = {"e5c": (0.005, 0.005)}
+SETS_ONLY = {"e5c": (0.005, 0.005), "e5d": (0.005, 0.005)}
 FOLDS = 5
 
 
@@ -247,8 +246,8 @@ def train(out: Path = HEAD_FILE, ensemble: str = "e5", seed: int = 15,
     if ensemble in SETS_ONLY:
         if extra:
             raise ValueError(f"{ensemble} trains on its listed sets only")
-        final, logits, y = sets_only(model, seed)
-        meta = {**final.meta, "dev_files": len(THIRD_DEV_FILES)}
+        final, logits, y = sets_only(model, ensemble, seed)
+        meta = {**final.meta, "dev_files": len(SETS_FILES[ensemble][1])}
     else:
         final, logits, y = cross_validated(model, ensemble, seed, extra)
         meta = {**final.meta, "folds": FOLDS}
@@ -287,11 +286,12 @@ def cross_validated(model: RiskModel, ensemble: str, seed: int, extra: Sequence[
     return final, np.concatenate(raw).astype(np.float32), np.concatenate(labels)
 
 
-def sets_only(model: RiskModel, seed: int) -> tuple[Head, Array, Labels]:
-    """The head trained on `THIRD_FILES` as written (no noise, no template, no fold), and its
-    logits and labels on `THIRD_DEV_FILES`, which it never trains on."""
-    final = _raw_head(model, conversations(read_training(files=THIRD_FILES)), seed)
-    dev = to_split(conversations(read_training(files=THIRD_DEV_FILES)))
+def sets_only(model: RiskModel, ensemble: str, seed: int) -> tuple[Head, Array, Labels]:
+    """The head trained on the ensemble's sets as written (no noise, no template, no fold), and
+    its logits and labels on its development sets, which it never trains on (`SETS_FILES`)."""
+    files, dev_files = SETS_FILES[ensemble]
+    final = _raw_head(model, conversations(read_training(files=files)), seed)
+    dev = to_split(conversations(read_training(files=dev_files)))
     return final, final.logits(model.features(dev.pairs)).astype(np.float32), dev.labels
 
 
