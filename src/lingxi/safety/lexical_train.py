@@ -23,8 +23,11 @@ from lingxi.safety.model import Array, softmax
 from lingxi.safety.riskdata import FOURTH_DEV_FILES, FOURTH_FILES, conversations, read_training
 from lingxi.safety.train import data_digest, fit_gate, fit_passive_bar, to_split
 
-# Shares of harmless development turns the gate and the passive bar may flag.
-BUDGETS = (0.005, 0.005)
+# Shares of harmless development turns the gate and the passive bar may flag: 0.1 % and none
+# (a passive bar just above every harmless development turn under the gate), chosen in round 82
+# (bench/risk82_rule.md) on heldout103-108 / everyday92-97 — at 0.2 % or more a harmless turn
+# raised keeps its call raised, and everyday lines read passive rose past 0.5 %.
+BUDGETS = (0.001, 0.0)
 EPOCHS = 6
 BATCH = 256
 STEP = 0.2  # AdaGrad's step for the weights
