@@ -1,9 +1,9 @@
 """Train the lexical reader of risk: `python -m lingxi.safety.lexical_train`.
 
 Reproducible from the data alone (a fixed seed): the layer is trained on the
-spent sets as written (`riskdata.FOURTH_FILES`), then its temperature, gate, distress and passive
-bars are fitted on the later spent sets (`FOURTH_DEV_FILES`), which it never trains on, at the
-shares of harmless development turns in `BUDGETS` (round 80, bench/risk80_rule.md). Writes
+spent sets as written (`riskdata.FOURTH_FILES`), then its temperature, gate and passive bars are fitted on the later spent sets (`FOURTH_DEV_FILES`), which it never trains on, at the
+shares of harmless development turns in `BUDGETS` (rounds 80-83, bench/risk83_rule.md). Each
+turn is read alone, as `RiskModel` reads it. Writes
 `data/risk/lexical.npz`. About 30 s on one core.
 """
 
@@ -67,21 +67,20 @@ def development(head: LexicalHead, y: Labels, logits: Array,
     """The head with its bars fitted on development logits at `budgets`."""
     temperature = fit_temperature(logits, y)
     probabilities = softmax(logits / temperature)
-    gate, thresholds = fit_gate(probabilities, y, budgets[0])
+    gate, _ = fit_gate(probabilities, y, budgets[0])
     passive = fit_passive_bar(probabilities, y, gate, budgets[1])
-    return LexicalHead(head.weights, head.bias, temperature, gate, float(thresholds[1]),
-                       passive, head.meta)
+    return LexicalHead(head.weights, head.bias, temperature, gate, passive, head.meta)
 
 
 def train(out: Path = LEXICAL_FILE, seed: int = 15) -> LexicalHead:
     split = to_split(conversations(read_training(files=FOURTH_FILES)))
-    weights, bias = fit_layer([bucket_ids(pair) for pair in split.pairs], split.labels, seed)
+    weights, bias = fit_layer([bucket_ids(turn) for turn, _ in split.pairs], split.labels, seed)
     dev = to_split(conversations(read_training(files=FOURTH_DEV_FILES)))
-    logits = logits_of(weights, bias, [bucket_ids(pair) for pair in dev.pairs])
+    logits = logits_of(weights, bias, [bucket_ids(turn) for turn, _ in dev.pairs])
     meta = {"train": len(split.labels), "dev": len(dev.labels), "data": data_digest("e5d"),
             "buckets": BUCKETS, "epochs": EPOCHS, "seed": seed, "budgets": list(BUDGETS),
             "train_levels": dict(Counter(int(v) for v in split.labels))}
-    head = development(LexicalHead(weights, bias, 1.0, 0.0, 0.0, 0.0, meta), dev.labels, logits)
+    head = development(LexicalHead(weights, bias, 1.0, 0.0, 0.0, meta), dev.labels, logits)
     # The development logits, to refit the bars without a retrain (not shipped).
     np.savez_compressed(cache_dir() / f"risk_development_{out.stem}.npz", logits=logits,
                         labels=dev.labels)
@@ -96,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     head = train(args.out)
     print(f"wrote {args.out}: train {head.meta['train']} turns, dev {head.meta['dev']}, "
           f"temperature {head.temperature:.2f}, gate {head.gate:.3f}, passive "
-          f"{head.passive:.3f}, distress {head.distress:.3f}")
+          f"{head.passive:.3f}")
     return 0
 
 

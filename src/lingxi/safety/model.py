@@ -58,8 +58,8 @@ SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "e5c": (15, 16, 17),
 # Since round 78 (bench/risk78_rule.md) the e5 model is R16 alone: trained only on sets written by
 # fresh hands, it read more risk than R11 and R13b together at as few false alarms on later sets.
 ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
-# The encoders whose shipped model also holds the lexical reader (`lexical.py`, round 80,
-# bench/risk80_rule.md): either it or the heads may raise a turn.
+# The encoders whose shipped model also holds the lexical reader (`lexical.py`, rounds 80-83,
+# bench/risk83_rule.md): where the heads hear a passive wish or more, its level may raise theirs.
 WITH_LEXICAL = frozenset({"e5"})
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
@@ -287,19 +287,23 @@ class RiskModel:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
-        level = max(self._level(each, call), self._lexical_level(pair, call))
+        level = self._with_lexical(self._level(each, call), pair[0], call)
         if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
                 and not carries_cue(text)):
-            alone = max(self._level([[head.probabilities(_alone(features)) for head in heads]
-                                     for heads in self.ensembles], call),
-                        self._lexical_level((pair[0], (pair[0],)), call))
+            alone = self._with_lexical(self._level(
+                [[head.probabilities(_alone(features)) for head in heads]
+                 for heads in self.ensembles], call), pair[0], call)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
 
-    def _lexical_level(self, pair: Pair, call: Level) -> Level:
-        return Level.NONE if self.lexical is None else self.lexical.level(pair, call)
+    def _with_lexical(self, level: Level, turn: str, call: Level) -> Level:
+        """The heads' level, raised by the lexical reader's where the heads hear at least a
+        passive wish (alone it read chores up high as emergencies; round 83)."""
+        if self.lexical is None or level < Level.PASSIVE:
+            return level
+        return max(level, self.lexical.level(turn, call))
 
     def _level(self, each: Sequence[Sequence[Array]], call: Level) -> Level:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
