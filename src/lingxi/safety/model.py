@@ -27,7 +27,7 @@ import math
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,9 +37,6 @@ from lingxi.safety.cues import carries_cue
 from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
-
-if TYPE_CHECKING:
-    from lingxi.safety.lexical import LexicalHead
 
 HEAD_FILE = RISK_DIR / "head.npz"
 
@@ -58,9 +55,6 @@ SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "e5c": (15, 16, 17),
 # Since round 78 (bench/risk78_rule.md) the e5 model is R16 alone: trained only on sets written by
 # fresh hands, it read more risk than R11 and R13b together at as few false alarms on later sets.
 ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
-# The encoders whose shipped model also holds the lexical reader (`lexical.py`, rounds 80-83,
-# bench/risk83_rule.md): where the heads hear a passive wish or more, its level may raise theirs.
-WITH_LEXICAL = frozenset({"e5"})
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
@@ -229,12 +223,11 @@ class RiskModel:
     vectors) the model's level is the higher of the two ensembles'."""
 
     def __init__(self, head: Head | Sequence[Head], encoder: Encoder,
-                 also: Sequence[Head] = (), lexical: LexicalHead | None = None) -> None:
+                 also: Sequence[Head] = ()) -> None:
         self.heads = (head,) if isinstance(head, Head) else tuple(head)
         if not self.heads:
             raise ValueError("a risk model needs at least one head")
         self.ensembles = (self.heads, tuple(also)) if also else (self.heads,)
-        self.lexical = lexical
         self._encode = encoder
 
     @property
@@ -255,12 +248,9 @@ class RiskModel:
     @classmethod
     def shipped(cls, name: str, encoder: Encoder) -> RiskModel:
         """The shipped ensembles of the encoder called `name` (`ENSEMBLES`) over `encoder`."""
-        from lingxi.safety.lexical import LexicalHead
-
         first, *second = ([Head.load(p) for p in head_files(ensemble)]
                           for ensemble in ENSEMBLES[name])
-        lexical = LexicalHead.load() if name in WITH_LEXICAL else None
-        return cls(first, encoder, second[0] if second else (), lexical)
+        return cls(first, encoder, second[0] if second else ())
 
     def features(self, pairs: Sequence[Pair],
                  known: MutableMapping[str, Array] | None = None) -> Array:
@@ -287,23 +277,15 @@ class RiskModel:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
-        level = self._with_lexical(self._level(each, call), pair[0], call)
+        level = self._level(each, call)
         if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
                 and not carries_cue(text)):
-            alone = self._with_lexical(self._level(
-                [[head.probabilities(_alone(features)) for head in heads]
-                 for heads in self.ensembles], call), pair[0], call)
+            alone = self._level([[head.probabilities(_alone(features)) for head in heads]
+                                 for heads in self.ensembles], call)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
-
-    def _with_lexical(self, level: Level, turn: str, call: Level) -> Level:
-        """The heads' level, raised by the lexical reader's where the heads hear at least a
-        passive wish (alone it read chores up high as emergencies; round 83)."""
-        if self.lexical is None or level < Level.PASSIVE:
-            return level
-        return max(level, self.lexical.level(turn, call))
 
     def _level(self, each: Sequence[Sequence[Array]], call: Level) -> Level:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
