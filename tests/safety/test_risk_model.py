@@ -54,7 +54,8 @@ SHARED_BY_CHANCE: dict[str, list[str]] = {
 def test_no_training_line_is_a_held_out_line(name: str) -> None:
     normalise = default_assessor().normalise
     held_out = {normalise(e.text) for e in read_examples(BENCH_DATA / name)}
-    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c", "e5d") for f in ENCODER_TRAIN_FILES[name])
+    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c", "e5d")
+                          for f in ENCODER_TRAIN_FILES[name])
     training = [*read_training(files=tuple(files)), *expand_templates()]
     copied = sorted({normalise(e.text) for e in training if normalise(e.text) in held_out})
     assert copied == [normalise(t) for t in SHARED_BY_CHANCE.get(name, [])]
