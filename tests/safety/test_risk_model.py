@@ -36,13 +36,15 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_heldout112.txt": 455,
             "risk_heldout113.txt": 456,
             "risk_heldout114.txt": 456,
+            "risk_heldout117.txt": 456,
             "risk_everyday55.txt": 879,
             "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899,
             "risk_everyday100.txt": 873,
             "risk_everyday101.txt": 885,
             "risk_everyday102.txt": 880,
-            "risk_everyday103.txt": 887}
+            "risk_everyday103.txt": 887,
+            "risk_everyday106.txt": 884}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
