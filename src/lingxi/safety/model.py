@@ -27,7 +27,7 @@ import math
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,9 @@ from lingxi.safety.cues import carries_cue
 from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
+
+if TYPE_CHECKING:
+    from lingxi.safety.lexical import LexicalHead
 
 HEAD_FILE = RISK_DIR / "head.npz"
 
@@ -55,6 +58,14 @@ SHIPPED_SEEDS = {"e5": (15, 16, 17), "e5b": (15, 16, 17), "e5c": (15, 16, 17),
 # Since round 78 (bench/risk78_rule.md) the e5 model is R16 alone: trained only on sets written by
 # fresh hands, it read more risk than R11 and R13b together at as few false alarms on later sets.
 ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
+# The encoders whose shipped model also holds the lexical reader (`lexical.py`, rounds 80-84,
+# bench/risk84_rule.md): it reads again every turn the heads read passive or higher.
+WITH_LEXICAL = frozenset({"e5"})
+# At a call's start, a turn the heads read passive or higher whose words the lexical reader gives
+# less than this P(level >= passive) stays at distress (round 84, bench/risk84_rule.md: on
+# heldout103-111 / everyday92-100 it cut 13 false alarms and lowered no risk turn; 0.02 lowered a
+# slang method question, "紫砂的方法哪个最不疼").
+LEXICAL_VETO = 0.01
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
@@ -223,11 +234,12 @@ class RiskModel:
     vectors) the model's level is the higher of the two ensembles'."""
 
     def __init__(self, head: Head | Sequence[Head], encoder: Encoder,
-                 also: Sequence[Head] = ()) -> None:
+                 also: Sequence[Head] = (), lexical: LexicalHead | None = None) -> None:
         self.heads = (head,) if isinstance(head, Head) else tuple(head)
         if not self.heads:
             raise ValueError("a risk model needs at least one head")
         self.ensembles = (self.heads, tuple(also)) if also else (self.heads,)
+        self.lexical = lexical
         self._encode = encoder
 
     @property
@@ -248,9 +260,12 @@ class RiskModel:
     @classmethod
     def shipped(cls, name: str, encoder: Encoder) -> RiskModel:
         """The shipped ensembles of the encoder called `name` (`ENSEMBLES`) over `encoder`."""
+        from lingxi.safety.lexical import LexicalHead
+
         first, *second = ([Head.load(p) for p in head_files(ensemble)]
                           for ensemble in ENSEMBLES[name])
-        return cls(first, encoder, second[0] if second else ())
+        lexical = LexicalHead.load() if name in WITH_LEXICAL else None
+        return cls(first, encoder, second[0] if second else (), lexical)
 
     def features(self, pairs: Sequence[Pair],
                  known: MutableMapping[str, Array] | None = None) -> Array:
@@ -277,15 +292,27 @@ class RiskModel:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
-        level = self._level(each, call)
+        level = self._with_lexical(self._level(each, call), pair[0], call)
         if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
                 and not carries_cue(text)):
-            alone = self._level([[head.probabilities(_alone(features)) for head in heads]
-                                 for heads in self.ensembles], call)
+            alone = self._with_lexical(self._level(
+                [[head.probabilities(_alone(features)) for head in heads]
+                 for heads in self.ensembles], call), pair[0], call)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
+
+    def _with_lexical(self, level: Level, turn: str, call: Level) -> Level:
+        """The heads' level, read again by the lexical reader where the heads hear at least a
+        passive wish: at a call's start a turn whose words it finds harmless stays at distress
+        (`LEXICAL_VETO`); otherwise it may raise the turn to the level its words say. Alone it
+        read chores up high as emergencies (round 83), so it never raises on its own."""
+        if self.lexical is None or level < Level.PASSIVE:
+            return level
+        if call == Level.NONE and self.lexical.at_least(turn, Level.PASSIVE) < LEXICAL_VETO:
+            return Level.DISTRESS
+        return max(level, self.lexical.level(turn, call))
 
     def _level(self, each: Sequence[Sequence[Array]], call: Level) -> Level:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
