@@ -27,6 +27,10 @@ from lingxi.memory.service import MemoryService
 from lingxi.memory.store import BOOKMARK, FactView, MemoryStore, Recall, TurnWrite
 
 log = logging.getLogger(__name__)
+# A reply waits at most this long for the caller's turn to be committed (`user_turn_kept`), so
+# that a crash mid-reply loses only the reply. A commit takes milliseconds; a stalled database
+# costs each turn this much until its full queue turns the call's memory off.
+USER_TURN_KEPT_S = 0.25
 
 # The memory of the call a reply belongs to: set for the call's tasks, read by the memory
 # skill (which, being a responder, is shared by every call).
@@ -286,7 +290,7 @@ class CallMemory:
         assert self.service is not None
         return self.service.writer.submit(self, job)
 
-    async def user_turn_kept(self, within: float) -> None:
+    async def user_turn_kept(self, within: float = USER_TURN_KEPT_S) -> None:
         """Wait, at most `within` seconds, until the last user turn is committed: a reply
         that starts first and a crash mid-reply would lose the caller's words with it."""
         pending, self._user_write = self._user_write, None

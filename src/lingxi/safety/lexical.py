@@ -86,10 +86,6 @@ class LexicalHead:
         share = CONTEXT_GATE_SHARE if call >= Level.PASSIVE else 1.0
         return gated_levels(at_least, self.gate * share, math.inf, self.passive)
 
-    def at_least(self, text: str, level: Level) -> float:
-        """P(level >= `level`) of a turn."""
-        return float(self.probabilities([text])[0, level:].sum())
-
     def level(self, text: str, call: Level = Level.NONE) -> Level:
         return self.decide(self.probabilities([text]), call)[0]
 

@@ -292,27 +292,30 @@ class RiskModel:
             for stale in [t for t in known if t not in pair[1]]:
                 del known[stale]
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
-        level = self._with_lexical(self._level(each, call), pair[0], call)
+        # The reader reads the turn alone: one reading serves both of the heads' readings below.
+        lexical = None if self.lexical is None else self.lexical.probabilities([pair[0]])
+        level = self._with_lexical(self._level(each, call), lexical, call)
         if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
                 and not carries_cue(text)):
             alone = self._with_lexical(self._level(
                 [[head.probabilities(_alone(features)) for head in heads]
-                 for heads in self.ensembles], call), pair[0], call)
+                 for heads in self.ensembles], call), lexical, call)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
 
-    def _with_lexical(self, level: Level, turn: str, call: Level) -> Level:
-        """The heads' level, read again by the lexical reader where the heads hear at least a
-        passive wish: at a call's start a turn whose words it finds harmless stays at distress
-        (`LEXICAL_VETO`); otherwise it may raise the turn to the level its words say. Alone it
-        read chores up high as emergencies (round 83), so it never raises on its own."""
-        if self.lexical is None or level < Level.PASSIVE:
+    def _with_lexical(self, level: Level, lexical: Array | None, call: Level) -> Level:
+        """The heads' level, read again by the lexical reader (its probabilities for the turn)
+        where the heads hear at least a passive wish: at a call's start a turn whose words it
+        finds harmless stays at distress (`LEXICAL_VETO`); otherwise it may raise the turn to
+        the level its words say. Alone it read chores up high as emergencies (round 83), so it
+        never raises on its own."""
+        if self.lexical is None or lexical is None or level < Level.PASSIVE:
             return level
-        if call == Level.NONE and self.lexical.at_least(turn, Level.PASSIVE) < LEXICAL_VETO:
+        if call == Level.NONE and float(lexical[0, Level.PASSIVE:].sum()) < LEXICAL_VETO:
             return Level.DISTRESS
-        return max(level, self.lexical.level(turn, call))
+        return max(level, self.lexical.decide(lexical, call)[0])
 
     def _level(self, each: Sequence[Sequence[Array]], call: Level) -> Level:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""

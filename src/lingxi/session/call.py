@@ -34,10 +34,6 @@ from lingxi.skills import ResponderSkill, SafetySkill
 from lingxi.turn import Effect, Router, SetStyle, SwitchPersona, Turn, TurnAudio
 
 log = logging.getLogger(__name__)
-# A reply waits at most this long for the caller's turn to be committed to memory, so that a
-# crash mid-reply loses only the reply. A commit takes milliseconds; a stalled database costs
-# each turn this much until its full queue turns the call's memory off.
-USER_TURN_KEPT_S = 0.25
 
 __all__ = ["Call", "CallSettings"]  # the settings live in call_settings.py
 
@@ -326,7 +322,7 @@ class Call(Inbound):
             # Safety has read every user turn before anyone answers (asyncio.wait: a
             # cancelled reply must not cancel the assessment).
             await asyncio.wait([self._observed])
-        await self.memory.user_turn_kept(USER_TURN_KEPT_S)
+        await self.memory.user_turn_kept()
         return await self._build_turn(handle, history)
 
     async def _build_turn(self, handle: ResponseHandle | None,
