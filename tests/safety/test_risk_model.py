@@ -42,6 +42,7 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_heldout118.txt": 463,
             "risk_heldout119.txt": 457,
             "risk_heldout120.txt": 463,
+            "risk_heldout123.txt": 455,
             "risk_everyday55.txt": 879,
             "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899,
@@ -54,7 +55,8 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_everyday106.txt": 884,
             "risk_everyday107.txt": 875,
             "risk_everyday108.txt": 877,
-            "risk_everyday109.txt": 884}
+            "risk_everyday109.txt": 884,
+            "risk_everyday112.txt": 881}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
