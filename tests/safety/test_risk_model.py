@@ -45,6 +45,7 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_heldout121.txt": 457,
             "risk_heldout122.txt": 471,
             "risk_heldout123.txt": 455,
+            "risk_heldout126.txt": 448,
             "risk_everyday55.txt": 879,
             "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899,
@@ -60,7 +61,8 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_everyday109.txt": 884,
             "risk_everyday110.txt": 871,
             "risk_everyday111.txt": 881,
-            "risk_everyday112.txt": 881}
+            "risk_everyday112.txt": 881,
+            "risk_everyday115.txt": 881}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
