@@ -47,6 +47,7 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_heldout123.txt": 455,
             "risk_heldout124.txt": 476,
             "risk_heldout125.txt": 459,
+            "risk_heldout126.txt": 448,
             "risk_everyday55.txt": 879,
             "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899,
@@ -64,7 +65,8 @@ HELDOUTS = {"risk_heldout66.txt": 459,
             "risk_everyday111.txt": 881,
             "risk_everyday112.txt": 881,
             "risk_everyday113.txt": 874,
-            "risk_everyday114.txt": 885}
+            "risk_everyday114.txt": 885,
+            "risk_everyday115.txt": 881}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
