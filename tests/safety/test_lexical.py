@@ -74,9 +74,23 @@ def test_the_reader_raises_only_what_the_heads_already_hear() -> None:
     passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
     heard = RiskModel(rating(passive), EncoderFake(), lexical=loud)
     assert heard.score("药我都攒好了").level == Level.IMMINENT
-    for calm in ((0.9, 0.05, 0.02, 0.01, 0.01, 0.01), (0.1, 0.8, 0.05, 0.03, 0.01, 0.01)):
-        unheard = RiskModel(rating(calm), EncoderFake(), lexical=loud)
-        assert unheard.score("我爸坐在天台上乘凉").level < Level.PASSIVE
+    calm = RiskModel(rating((0.9, 0.05, 0.02, 0.01, 0.01, 0.01)), EncoderFake(), lexical=loud)
+    assert calm.score("我爸坐在天台上乘凉").level < Level.PASSIVE
+
+
+def test_where_the_heads_hear_distress_only_a_sure_reader_raises() -> None:
+    # Fake heads reading distress, beside a fake reader sure of imminent and one that is not.
+    distress = (0.1, 0.8, 0.05, 0.03, 0.01, 0.01)
+    sure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
+                       np.asarray([0, 0, 0, 0, 0, 9], np.float32), 1.0, 0.5, 0.5, {})
+    heard = RiskModel(rating(distress), EncoderFake(), lexical=sure)
+    assert heard.score("炭已经点上了 窗户都封好了").level == Level.IMMINENT
+    # P(level >= active) = 0.6: below the bar, the heads' distress stands.
+    unsure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
+                         np.log(np.asarray([0.3, 0.05, 0.05, 0.1, 0.1, 0.4], np.float32)),
+                         1.0, 0.3, 0.3, {})
+    doubt = RiskModel(rating(distress), EncoderFake(), lexical=unsure)
+    assert doubt.score("我在宿舍").level == Level.DISTRESS
 
 
 def test_until_a_call_shows_risk_words_the_reader_finds_harmless_keep_a_heads_reading_at_distress(

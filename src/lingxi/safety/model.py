@@ -71,6 +71,11 @@ WITH_LEXICAL = frozenset({"e5"})
 # …最近打电话老是哭", went down; the slang question holds 紫砂, a cue since round 86).
 LEXICAL_VETO = 0.01
 LEXICAL_VETO_UNCUED = 0.03
+# Where the heads hear only distress, the reader may raise a turn to the level its words say when
+# it gives P(level >= active) of at least this (round 87, bench/risk87_rule.md: lone first
+# sentences the heads missed — "the charcoal is lit and the windows are taped", "我到江边了" with
+# stones in the pockets, a date set after the exams; lower bars let short turns of a call through).
+LEXICAL_SURE = 0.7
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
@@ -313,13 +318,18 @@ class RiskModel:
     def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
                       cued: bool) -> Level:
         """The heads' level, read again by the lexical reader (its probabilities for the turn)
-        where the heads hear at least a passive wish: while the call has heard no more than
-        distress, a turn whose words it finds harmless stays at distress (`LEXICAL_VETO`, or
-        `LEXICAL_VETO_UNCUED` where the turn holds no cue word: `cued`); otherwise it may
-        raise the turn to the level its words say. Alone it read chores up high as emergencies
-        (round 83), so it never raises on its own."""
-        if self.lexical is None or lexical is None or level < Level.PASSIVE:
+        where the heads hear at least distress. Where they hear a passive wish or more: while
+        the call has heard no more than distress, a turn whose words it finds harmless stays at
+        distress (`LEXICAL_VETO`, or `LEXICAL_VETO_UNCUED` where the turn holds no cue word:
+        `cued`); otherwise it may raise the turn to the level its words say. Where they hear
+        distress it may raise the turn only when sure (`LEXICAL_SURE`). Alone it read chores up
+        high as emergencies (round 83), so it never raises a turn the heads find calm."""
+        if self.lexical is None or lexical is None or level < Level.DISTRESS:
             return level
+        if level == Level.DISTRESS:
+            if float(lexical[0, Level.ACTIVE:].sum()) < LEXICAL_SURE:
+                return level
+            return max(level, self.lexical.decide(lexical, call)[0])
         risky = float(lexical[0, Level.PASSIVE:].sum())
         if call <= Level.DISTRESS and risky < (LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED):
             return Level.DISTRESS
