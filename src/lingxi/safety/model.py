@@ -74,8 +74,9 @@ LEXICAL_VETO_UNCUED = 0.03
 # Where the heads hear only distress, the reader may raise a turn to the level its words say when
 # it gives P(level >= active) of at least this (round 87, bench/risk87_rule.md: lone first
 # sentences the heads missed — "the charcoal is lit and the windows are taped", "我到江边了" with
-# stones in the pockets, a date set after the exams; lower bars let short turns of a call through).
-LEXICAL_SURE = 0.7
+# stones in the pockets, a date set after the exams; at 0.7 a father cooling off on a rooftop
+# went up too, and lower bars let short turns of a call through).
+LEXICAL_SURE = 0.9
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
