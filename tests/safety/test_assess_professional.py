@@ -50,3 +50,27 @@ def test_work_talk_and_idioms_stay_below_passive(turns: tuple[str, ...]) -> None
 ])
 def test_the_same_words_about_the_caller_are_still_heard(text: str, level: Level) -> None:
     assert rules_level(text) >= level
+
+
+# Round 86: a tablet or two with a side effect, a blood-pressure or sugar reading falling, and an
+# elder's own funeral arranged are not an overdose, a cut or a goodbye — and beside each, the same
+# words that must still be heard.
+@pytest.mark.parametrize("turns", [
+    ("医生开的安眠药我睡前吃了一粒 早上起来还有点困正常吗",),
+    ("护士说他血压一直往下掉 正在补液",),
+    ("我妈的血糖一直降不下来 要不要换药",),
+    ("阿公说他的后事早就安排好了 叫我们别操心 他还天天下棋",),
+])
+def test_a_dose_a_reading_and_an_elders_arrangements_stay_below_passive(
+        turns: tuple[str, ...]) -> None:
+    assert rules_level(*turns) < Level.PASSIVE
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("安眠药我刚吃了三十粒 现在好困", Level.IMMINENT),
+    ("我割了手腕 血一直在流", Level.IMMINENT),
+    ("我的后事都安排好了 你们别找我", Level.PLAN),
+])
+def test_an_overdose_a_cut_and_ones_own_arrangements_are_still_heard(
+        text: str, level: Level) -> None:
+    assert rules_level(text) >= level

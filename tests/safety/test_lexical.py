@@ -74,12 +74,26 @@ def test_the_reader_raises_only_what_the_heads_already_hear() -> None:
     passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
     heard = RiskModel(rating(passive), EncoderFake(), lexical=loud)
     assert heard.score("药我都攒好了").level == Level.IMMINENT
-    for calm in ((0.9, 0.05, 0.02, 0.01, 0.01, 0.01), (0.1, 0.8, 0.05, 0.03, 0.01, 0.01)):
-        unheard = RiskModel(rating(calm), EncoderFake(), lexical=loud)
-        assert unheard.score("我爸坐在天台上乘凉").level < Level.PASSIVE
+    calm = RiskModel(rating((0.9, 0.05, 0.02, 0.01, 0.01, 0.01)), EncoderFake(), lexical=loud)
+    assert calm.score("我爸坐在天台上乘凉").level < Level.PASSIVE
 
 
-def test_at_a_calls_start_words_the_reader_finds_harmless_keep_a_heads_reading_at_distress(
+def test_where_the_heads_hear_distress_only_a_sure_reader_raises() -> None:
+    # Fake heads reading distress, beside a fake reader sure of imminent and one that is not.
+    distress = (0.1, 0.8, 0.05, 0.03, 0.01, 0.01)
+    sure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
+                       np.asarray([0, 0, 0, 0, 0, 9], np.float32), 1.0, 0.5, 0.5, {})
+    heard = RiskModel(rating(distress), EncoderFake(), lexical=sure)
+    assert heard.score("炭已经点上了 窗户都封好了").level == Level.IMMINENT
+    # P(level >= active) = 0.6: below the bar, the heads' distress stands.
+    unsure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
+                         np.log(np.asarray([0.3, 0.05, 0.05, 0.1, 0.1, 0.4], np.float32)),
+                         1.0, 0.3, 0.3, {})
+    doubt = RiskModel(rating(distress), EncoderFake(), lexical=unsure)
+    assert doubt.score("我在宿舍").level == Level.DISTRESS
+
+
+def test_until_a_call_shows_risk_words_the_reader_finds_harmless_keep_a_heads_reading_at_distress(
         ) -> None:
     # A fake reader sure that every turn is harmless, beside fake heads reading passive.
     calm = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
@@ -87,8 +101,23 @@ def test_at_a_calls_start_words_the_reader_finds_harmless_keep_a_heads_reading_a
     passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
     model = RiskModel(rating(passive), EncoderFake(), lexical=calm)
     assert model.score("我的世界里从塔上跳下来没死").level == Level.DISTRESS
+    # After distress too (round 86): a crab steamed after "先弄死再蒸" is still cooking.
+    assert model.score("蒸多少分钟 我怕不熟", call=Level.DISTRESS).level == Level.DISTRESS
     # Once the call has shown risk, the heads' reading stands: a veto never lowers a call's turn.
     assert model.score("我的世界里从塔上跳下来没死", call=Level.PASSIVE).level >= Level.PASSIVE
+
+
+def test_a_turn_that_holds_a_word_of_risk_needs_a_surer_reader_to_stay_at_distress() -> None:
+    # A fake reader that gives every turn P(level >= passive) = 0.02: below the bar for a turn
+    # without a cue word, above the bar for one with a word of risk in it (slang included).
+    unsure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
+                         np.log(np.asarray([0.97, 0.01, 0.005, 0.005, 0.005, 0.005], np.float32)),
+                         1.0, 0.99, 0.99, {})
+    passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
+    model = RiskModel(rating(passive), EncoderFake(), lexical=unsure)
+    assert model.score("我刚泡了一壶普洱").level == Level.DISTRESS
+    for cued in ("紫砂的方法哪个最不疼", "kms fr", "我想从桥上下去"):
+        assert model.score(cued).level >= Level.PASSIVE, cued
 
 
 def test_the_shipped_model_holds_the_reader_and_chores_up_high_stay_calm() -> None:

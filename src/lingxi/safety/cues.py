@@ -8,7 +8,9 @@ and a call's level never drops. Round 57 let such a turn keep its own reading an
 plans said after a harmless-looking question ("i'm going there tonight and i'm not planning on
 coming home", "我的存款都转给我爸妈了") were read late. Each of those holds one of these words;
 a turn that holds any keeps the context's reading. A word missing here only means a false alarm
-kept, never a risk missed.
+kept, never a risk missed — except for the lexical reader's veto (round 86), which spares a turn
+holding one of these words below a lower bar: there a missing slang word could lower a risk turn,
+so the homophones for suicide are listed too.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ _EN = (r"\b(die|dies|died|dying|dead|death|kill\w*|suicid\w*|end (it|things|my l
        r"tablets?|overdose|tonight|goodbye|last|never|anymore|coming (home|back)|rope|noose|"
        r"hang\w*|jump\w*|bridge|roof|ledge|cliff|cut\w*|blade|knife|gun|gas|charcoal|letters?|"
        r"notes?|insurance|savings|gave away|sorry|cameras?|stopping me|nobody|better off|"
-       r"burden|gone)\b")
+       r"burden|gone|kms|kys|unalive\w*|sewer ?slide|ctb)\b")
 _ZH = ("死|杀|殺|自尽|轻生|輕生|走了|走咗|跳|药|藥|刀|绳|繩|吊|桥|橋|楼|樓|天台|崖|江|河|海|炭|"
        "煤气|农药|農藥|割|血|安眠|今晚|最后|最後|再见|再見|告别|告別|遗|遺|结束|結束|了断|了斷|"
        "不回|解脱|解脫|存款|转给|轉俾|保险|保險|对不起|對不起|永远|永遠|下辈子|下輩子|消失|离开|"
-       "離開|不想|唔想|拖累|想不开|想唔開|绝望|絕望")
+       "離開|不想|唔想|拖累|想不开|想唔開|绝望|絕望|"
+       # homophones and slang for suicide (round 86: the lexical veto spares a turn that holds one)
+       "紫砂|自鲨|自鯊|自沙|紫杀|自刹|字杀|噶了|嘎了|自噶")
 CUES = re.compile(f"{_EN}|{_ZH}", re.IGNORECASE)
 
 

@@ -5,12 +5,12 @@ into `BUCKETS` rows of one multinomial logistic layer over the six levels. It re
 themselves: on heldout103-108 / everyday92-97 (out of sample for both) it read 97-98 % of active+
 turns at the shares of harmless turns where R16's heads read 89-94 % (bench/risk80_rule.md). Alone
 it also reads a father cooling off on a rooftop as an emergency, so it never speaks first: it
-reads again what the e5 heads read passive or higher (`RiskModel._with_lexical`) — at a call's
-start it keeps at distress a turn whose words it finds harmless (medicine taken as prescribed, a
-game, a bridge toll), and otherwise it may raise the turn to the level its words say. It never
-reads the context (a short "mm" after a tired remark took the remark's words) nor distress.
-Trained on the same spent sets as R17 (`riskdata.FOURTH_FILES`), calibrated on the later ones
-(`FOURTH_DEV_FILES`). Reading a turn costs a few hundred hash lookups.
+reads again what the e5 heads read passive or higher (`RiskModel._with_lexical`) — until a
+call has shown risk it keeps at distress a turn whose words it finds harmless (medicine taken as
+prescribed, a game, a bridge toll), and otherwise it may raise the turn to the level its words
+say. It never reads the context (a short "mm" after a tired remark took the remark's words) nor
+distress. Trained on the same spent sets as R17 (`riskdata.FOURTH_FILES`), calibrated on the
+later ones (`FOURTH_DEV_FILES`). Reading a turn costs a few hundred hash lookups.
 """
 
 from __future__ import annotations

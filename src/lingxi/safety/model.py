@@ -61,11 +61,22 @@ ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
 # The encoders whose shipped model also holds the lexical reader (`lexical.py`, rounds 80-84,
 # bench/risk84_rule.md): it reads again every turn the heads read passive or higher.
 WITH_LEXICAL = frozenset({"e5"})
-# At a call's start, a turn the heads read passive or higher whose words the lexical reader gives
-# less than this P(level >= passive) stays at distress (round 84, bench/risk84_rule.md: on
-# heldout103-111 / everyday92-100 it cut 13 false alarms and lowered no risk turn; 0.02 lowered a
-# slang method question, "紫砂的方法哪个最不疼").
+# While a call has heard no more than distress, a turn the heads read passive or higher whose words
+# the lexical reader gives less than this P(level >= passive) stays at distress (round 84,
+# bench/risk84_rule.md: at a call's start, on heldout103-111 / everyday92-100 it cut 13 false
+# alarms and lowered no risk turn; 0.02 lowered a slang method question, "紫砂的方法哪个最不疼";
+# round 86, bench/risk86_rule.md: also after distress — a crab steamed after "先弄死再蒸"). Below
+# `LEXICAL_VETO_UNCUED` the same holds for a turn that carries no word of `cues` (round 86: a
+# prescribed dose, a father smoking on the balcony, a pot of tea; at 0.04 a parent's worry, "女儿
+# …最近打电话老是哭", went down; the slang question holds 紫砂, a cue since round 86).
 LEXICAL_VETO = 0.01
+LEXICAL_VETO_UNCUED = 0.03
+# Where the heads hear only distress, the reader may raise a turn to the level its words say when
+# it gives P(level >= active) of at least this (round 87, bench/risk87_rule.md: lone first
+# sentences the heads missed — "the charcoal is lit and the windows are taped", "我到江边了" with
+# stones in the pockets, a date set after the exams; at 0.7 a father cooling off on a rooftop
+# went up too, and lower bars let short turns of a call through).
+LEXICAL_SURE = 0.9
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
@@ -294,26 +305,34 @@ class RiskModel:
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
         # The reader reads the turn alone: one reading serves both of the heads' readings below.
         lexical = None if self.lexical is None else self.lexical.probabilities([pair[0]])
-        level = self._with_lexical(self._level(each, call), lexical, call)
-        if (call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1
-                and not carries_cue(text)):
+        cued = carries_cue(text)
+        level = self._with_lexical(self._level(each, call), lexical, call, cued)
+        if call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1 and not cued:
             alone = self._with_lexical(self._level(
                 [[head.probabilities(_alone(features)) for head in heads]
-                 for heads in self.ensembles], call), lexical, call)
+                 for heads in self.ensembles], call), lexical, call, cued)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
         return ModelScore(level, tuple(float(p) for p in mean[0]))
 
-    def _with_lexical(self, level: Level, lexical: Array | None, call: Level) -> Level:
+    def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
+                      cued: bool) -> Level:
         """The heads' level, read again by the lexical reader (its probabilities for the turn)
-        where the heads hear at least a passive wish: at a call's start a turn whose words it
-        finds harmless stays at distress (`LEXICAL_VETO`); otherwise it may raise the turn to
-        the level its words say. Alone it read chores up high as emergencies (round 83), so it
-        never raises on its own."""
-        if self.lexical is None or lexical is None or level < Level.PASSIVE:
+        where the heads hear at least distress. Where they hear a passive wish or more: while
+        the call has heard no more than distress, a turn whose words it finds harmless stays at
+        distress (`LEXICAL_VETO`, or `LEXICAL_VETO_UNCUED` where the turn holds no cue word:
+        `cued`); otherwise it may raise the turn to the level its words say. Where they hear
+        distress it may raise the turn only when sure (`LEXICAL_SURE`). Alone it read chores up
+        high as emergencies (round 83), so it never raises a turn the heads find calm."""
+        if self.lexical is None or lexical is None or level < Level.DISTRESS:
             return level
-        if call == Level.NONE and float(lexical[0, Level.PASSIVE:].sum()) < LEXICAL_VETO:
+        if level == Level.DISTRESS:
+            if float(lexical[0, Level.ACTIVE:].sum()) < LEXICAL_SURE:
+                return level
+            return max(level, self.lexical.decide(lexical, call)[0])
+        risky = float(lexical[0, Level.PASSIVE:].sum())
+        if call <= Level.DISTRESS and risky < (LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED):
             return Level.DISTRESS
         return max(level, self.lexical.decide(lexical, call)[0])
 
