@@ -4,6 +4,7 @@ heads shipped for each, and a model of several heads deciding by the median of t
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +14,11 @@ from lingxi import metrics
 from lingxi.assemble import risk_model
 from lingxi.safety import Level, RiskTracker
 from lingxi.safety.encoder import (
+    DIM,
     GEMMA_DIM,
     GEMMA_MAX_CHARS,
     GEMMA_PROMPT,
+    CachingEncoder,
     E5Encoder,
     GemmaEncoder,
     Vectors,
@@ -161,3 +164,24 @@ def test_a_failing_risk_model_leaves_the_rules_to_judge_the_turn() -> None:
         [rules.observe(w).call_level for w in words]
     assert tracker.level >= Level.PLAN
     assert metrics.recent_failures().get("risk_model") == 2
+
+
+def test_the_vector_cache_keeps_new_vectors_and_writes_them_in_batches(tmp_path: Path) -> None:
+    asked: list[list[str]] = []
+
+    def encoder_fake(texts: Sequence[str]) -> Vectors:
+        asked.append(list(texts))
+        return np.full((len(texts), DIM), len(asked), np.float32)
+
+    path = tmp_path / "vectors.npz"
+    cache = CachingEncoder(encoder_fake, path)
+    first = cache(["a"])
+    assert np.array_equal(cache(["b", "a"])[1], first[0])  # "a" is not encoded again
+    assert not path.exists()  # two new vectors do not rewrite the file
+    cache.flush()
+    again = CachingEncoder(encoder_fake, path)
+    assert np.array_equal(again(["b"]), cache(["b"])) and asked == [["a"], ["b"]]
+    again.FLUSH_EVERY = 2
+    again(["c", "d"])  # the second new vector pending writes the file
+    with np.load(path) as written:
+        assert len(written["texts"]) == 4
