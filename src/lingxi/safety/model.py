@@ -330,9 +330,8 @@ class RiskModel:
         if level == Level.DISTRESS:
             if float(lexical[0, Level.ACTIVE:].sum()) < LEXICAL_SURE:
                 return level
-            return max(level, self.lexical.decide(lexical, call)[0])
-        risky = float(lexical[0, Level.PASSIVE:].sum())
-        if call <= Level.DISTRESS and risky < (LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED):
+        elif call <= Level.DISTRESS and float(lexical[0, Level.PASSIVE:].sum()) < (
+                LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED):
             return Level.DISTRESS
         return max(level, self.lexical.decide(lexical, call)[0])
 
