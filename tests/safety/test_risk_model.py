@@ -44,7 +44,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout109.txt": 456, "risk_heldout
             "risk_everyday108.txt": 877, "risk_everyday109.txt": 884, "risk_everyday110.txt": 871,
             "risk_everyday111.txt": 881, "risk_everyday112.txt": 881, "risk_everyday113.txt": 874,
             "risk_everyday114.txt": 885, "risk_everyday115.txt": 881, "risk_everyday116.txt": 881,
-            "risk_everyday117.txt": 882, "risk_everyday118.txt": 894}
+            "risk_everyday117.txt": 882, "risk_everyday118.txt": 894,
+            "risk_heldout132.txt": 467, "risk_everyday121.txt": 870}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
