@@ -77,6 +77,12 @@ LEXICAL_VETO_UNCUED = 0.03
 # stones in the pockets, a date set after the exams; at 0.7 a father cooling off on a rooftop
 # went up too, and lower bars let short turns of a call through).
 LEXICAL_SURE = 0.9
+# While a call has heard no more than distress, a turn the rules alone read passive or active is
+# distress when the model reads it no higher than distress and the reader gives its words less than
+# this P(level >= passive) (round 89, bench/risk89_rule.md: news of a stranger's suicide, a
+# houseplant that "committed suicide", "kms" about homework, a counsellor's question). The rules'
+# plan and imminent readings (a method, a place, means at hand) always stand.
+RULES_VETO = 0.1
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 
@@ -217,6 +223,15 @@ def softmax(logits: npt.NDArray[Any]) -> Array:
 class ModelScore:
     level: Level
     probabilities: tuple[float, ...]  # P(none) … P(imminent)
+    # The lexical reader's P(level >= passive) for the turn's words alone; 1.0 without a reader.
+    words: float = 1.0
+
+    @property
+    def calm(self) -> bool:
+        """The model reads the turn no higher than distress and its words as harmless
+        (`RULES_VETO`): the rules' passive or active reading of it at a call's start is not
+        taken (`RiskTracker`)."""
+        return self.level <= Level.DISTRESS and self.words < RULES_VETO
 
 
 def model_inputs(text: str, previous: Sequence[str]) -> Pair:
@@ -314,7 +329,8 @@ class RiskModel:
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
-        return ModelScore(level, tuple(float(p) for p in mean[0]))
+        words = 1.0 if lexical is None else float(lexical[0, Level.PASSIVE:].sum())
+        return ModelScore(level, tuple(float(p) for p in mean[0]), words)
 
     def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
                       cued: bool) -> Level:

@@ -7,9 +7,11 @@ drops within the call — "开玩笑的啦" or "never mind, I'm fine" does not u
 myself". Make one tracker per call; it is cheap.
 
 With a learned model (`lingxi.safety.model`) a turn's level is the higher of the rules' and the
-model's; the model reads the turn and the turn with the last two user turns, so the tracker
-keeps those two texts and the three turns' vectors in memory (never logged, gone with the
-call): each turn is embedded once.
+model's — except that while the call has shown no more than distress, the rules' passive or active
+reading of a turn the model finds calm (`ModelScore.calm`: news of a stranger's suicide, a
+houseplant that "committed suicide") is taken down to distress (round 89). The model reads the
+turn and the turn with the last two user turns, so the tracker keeps those two texts and the three
+turns' vectors in memory (never logged, gone with the call): each turn is embedded once.
 """
 
 from __future__ import annotations
@@ -131,6 +133,8 @@ class RiskTracker:
                     # later in a risky call the model's reading stands.
                     level = min(level, evaluation.model_ceiling)
                 turn = _with_model(turn, level)
+                if self._context.level <= Level.DISTRESS and score.calm:
+                    turn = _calmed(turn)
             self._recent.append(text)
         with self._lock:
             raised = turn.level > self._context.level
@@ -159,6 +163,17 @@ class RiskTracker:
             self._context = CallContext(level=level, flags=self._context.flags)
             self._callers_risk = True  # it read the caller's own turns: ask after the caller
             return True
+
+
+def _calmed(rules: Assessment) -> Assessment:
+    """The rules' passive or active reading of a turn the model finds calm, as distress (round
+    89): their plan and imminent readings stand, and a lower one needs no change."""
+    if not Level.PASSIVE <= rules.level <= Level.ACTIVE:
+        return rules
+    reason = Reason(code="model.calm", level=Level.DISTRESS,
+                    text="the rules' words, read by the learned model in their harmless sense")
+    kept = tuple(r for r in rules.reasons if r.level <= Level.DISTRESS)
+    return Assessment(Level.DISTRESS, (reason, *kept), (*rules.matched, reason.code))
 
 
 def _with_model(rules: Assessment, level: Level) -> Assessment:
