@@ -113,11 +113,18 @@ def test_a_turn_that_holds_a_word_of_risk_needs_a_surer_reader_to_stay_at_distre
     unsure = LexicalHead(np.zeros((BUCKETS, 6), np.float32),
                          np.log(np.asarray([0.97, 0.01, 0.005, 0.005, 0.005, 0.005], np.float32)),
                          1.0, 0.99, 0.99, {})
-    passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
-    model = RiskModel(rating(passive), EncoderFake(), lexical=unsure)
+    active = (0.03, 0.03, 0.04, 0.8, 0.05, 0.05)
+    model = RiskModel(rating(active), EncoderFake(), lexical=unsure)
     assert model.score("我刚泡了一壶普洱").level == Level.DISTRESS
     for cued in ("紫砂的方法哪个最不疼", "kms fr", "我想从桥上下去"):
         assert model.score(cued).level >= Level.PASSIVE, cued
+    # Where the heads hear only a passive wish, plain words of death do not keep the strict bar
+    # (hyperbole, round 90); slang for suicide does.
+    passive = (0.05, 0.05, 0.8, 0.05, 0.03, 0.02)
+    wish = RiskModel(rating(passive), EncoderFake(), lexical=unsure)
+    assert wish.score("这道题难到我想死").level == Level.DISTRESS
+    for slang in ("紫砂的方法哪个最不疼", "kms fr"):
+        assert wish.score(slang).level >= Level.PASSIVE, slang
 
 
 def test_the_shipped_model_holds_the_reader_and_chores_up_high_stay_calm() -> None:

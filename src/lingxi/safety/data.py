@@ -227,7 +227,8 @@ def _expand(source: str, defines: Mapping[str, str],
     return _REFERENCE.sub(substitute, source)
 
 
-def _defines(path: Path, document: Mapping[str, Any]) -> dict[str, str]:
+def file_defines(path: Path, document: Mapping[str, Any]) -> dict[str, str]:
+    """A rule file's [define] table, each name's regex with its references expanded."""
     section = document.get("define", {})
     if not isinstance(section, Mapping):
         raise SafetyDataError(f"{path}: [define] must be a table of name = \"regex\"")
@@ -324,7 +325,7 @@ def load_rules(paths: Sequence[Path]) -> Ruleset:
         script = document.get("script", "any")
         if script not in SCRIPTS:
             raise SafetyDataError(f"{path}: 'script' must be one of {', '.join(SCRIPTS)}")
-        defines = _defines(path, document)
+        defines = file_defines(path, document)
         entries: list[tuple[_Entry, Mask | Rule | Frame]] = [
             (e, _mask(e, script)) for e in _tables(path, document, "mask", defines)]
         entries += [(e, _rule(e, script)) for e in _tables(path, document, "rule", defines)]

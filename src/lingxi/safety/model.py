@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety.assess import default_assessor
-from lingxi.safety.cues import carries_cue
+from lingxi.safety.cues import carries_cue, carries_slang, names_someone_else
 from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
 from lingxi.safety.riskdata import RISK_DIR
@@ -71,12 +71,20 @@ WITH_LEXICAL = frozenset({"e5"})
 # …最近打电话老是哭", went down; the slang question holds 紫砂, a cue since round 86).
 LEXICAL_VETO = 0.01
 LEXICAL_VETO_UNCUED = 0.03
+# Where the heads hear no more than a passive wish, the bar is this unless the turn holds slang for
+# suicide (round 90, bench/risk90_rule.md: hyperbole — "I would literally die for one more day of
+# summer break"; slang keeps the strict bar: "紫砂的方法哪个最不疼").
+LEXICAL_VETO_PASSIVE = 0.05
 # Where the heads hear only distress, the reader may raise a turn to the level its words say when
 # it gives P(level >= active) of at least this (round 87, bench/risk87_rule.md: lone first
 # sentences the heads missed — "the charcoal is lit and the windows are taped", "我到江边了" with
 # stones in the pockets, a date set after the exams; at 0.7 a father cooling off on a rooftop
 # went up too, and lower bars let short turns of a call through).
 LEXICAL_SURE = 0.9
+# The same where the turn names no one else (`cues.names_someone_else`): a lower bar (round 90,
+# bench/risk90_rule.md: "This is goodbye" lines, a razor cut that will not stop; the father on
+# the rooftop names his father and keeps `LEXICAL_SURE`).
+LEXICAL_SURE_OWN = 0.7
 # While a call has heard no more than distress, a turn the rules alone read passive or active is
 # distress when the model reads it no higher than distress and the reader gives its words less than
 # this P(level >= passive) (round 89, bench/risk89_rule.md: news of a stranger's suicide, a
@@ -320,34 +328,33 @@ class RiskModel:
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
         # The reader reads the turn alone: one reading serves both of the heads' readings below.
         lexical = None if self.lexical is None else self.lexical.probabilities([pair[0]])
-        cued = carries_cue(text)
-        level = self._with_lexical(self._level(each, call), lexical, call, cued)
-        if call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1 and not cued:
+        words = _Words(carries_cue(text), names_someone_else(pair[0]), carries_slang(text))
+        level = self._with_lexical(self._level(each, call), lexical, call, words)
+        if call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1 and not words.cued:
             alone = self._with_lexical(self._level(
                 [[head.probabilities(_alone(features)) for head in heads]
-                 for heads in self.ensembles], call), lexical, call, cued)
+                 for heads in self.ensembles], call), lexical, call, words)
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
-        words = 1.0 if lexical is None else float(lexical[0, Level.PASSIVE:].sum())
-        return ModelScore(level, tuple(float(p) for p in mean[0]), words)
+        calm = 1.0 if lexical is None else float(lexical[0, Level.PASSIVE:].sum())
+        return ModelScore(level, tuple(float(p) for p in mean[0]), calm)
 
     def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
-                      cued: bool) -> Level:
+                      words: _Words) -> Level:
         """The heads' level, read again by the lexical reader (its probabilities for the turn)
         where the heads hear at least distress. Where they hear a passive wish or more: while
         the call has heard no more than distress, a turn whose words it finds harmless stays at
-        distress (`LEXICAL_VETO`, or `LEXICAL_VETO_UNCUED` where the turn holds no cue word:
-        `cued`); otherwise it may raise the turn to the level its words say. Where they hear
-        distress it may raise the turn only when sure (`LEXICAL_SURE`). Alone it read chores up
-        high as emergencies (round 83), so it never raises a turn the heads find calm."""
+        distress (`_Words.veto`); otherwise it may raise the turn to the level its words say.
+        Where they hear distress it may raise the turn only when sure (`_Words.sure`). Alone it
+        read chores up high as emergencies (round 83), so it never raises a turn the heads find
+        calm."""
         if self.lexical is None or lexical is None or level < Level.DISTRESS:
             return level
         if level == Level.DISTRESS:
-            if float(lexical[0, Level.ACTIVE:].sum()) < LEXICAL_SURE:
+            if float(lexical[0, Level.ACTIVE:].sum()) < words.sure:
                 return level
-        elif call <= Level.DISTRESS and float(lexical[0, Level.PASSIVE:].sum()) < (
-                LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED):
+        elif call <= Level.DISTRESS and float(lexical[0, Level.PASSIVE:].sum()) < words.veto(level):
             return Level.DISTRESS
         return max(level, self.lexical.decide(lexical, call)[0])
 
@@ -355,6 +362,27 @@ class RiskModel:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
         return max(_median_level(heads, probabilities, call)
                    for heads, probabilities in zip(self.ensembles, each, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """What the reader's bars depend on in a turn's words: a word of risk (`cues.carries_cue`),
+    another person named (`cues.names_someone_else`), slang for suicide (`cues.carries_slang`)."""
+
+    cued: bool
+    about_someone: bool
+    slang: bool = False
+
+    @property
+    def sure(self) -> float:
+        """P(level >= active) the reader needs to raise a turn the heads hear as distress."""
+        return LEXICAL_SURE if self.about_someone else LEXICAL_SURE_OWN
+
+    def veto(self, heads: Level) -> float:
+        """P(level >= passive) under which a turn the heads raise stays at distress."""
+        if heads == Level.PASSIVE and not self.slang:
+            return LEXICAL_VETO_PASSIVE
+        return LEXICAL_VETO if self.cued else LEXICAL_VETO_UNCUED
 
 
 def _alone(features: Array) -> Array:
