@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from lingxi.safety import RiskTracker
-from lingxi.safety.assess import CallContext, default_assessor
 from lingxi.safety.cues import names_someone_else
 from lingxi.safety.levels import Level
 from lingxi.safety.model import (
@@ -19,10 +18,7 @@ from lingxi.safety.model import (
     _Words,
     default_risk_model,
 )
-
-
-def rules_level(text: str) -> Level:
-    return default_assessor().evaluate(text, CallContext()).assessment.level
+from tests.safety.calls import rules_level
 
 
 @pytest.mark.parametrize("text", [

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.safety.assess import CallContext, default_assessor
 from lingxi.safety.levels import Level
-
-
-def rules_level(text: str) -> Level:
-    return default_assessor().evaluate(text, CallContext()).assessment.level
+from tests.safety.calls import rules_level
 
 
 @pytest.mark.parametrize("text", [
