@@ -337,8 +337,8 @@ class RiskModel:
             if alone <= Level.DISTRESS and level - alone >= CONTEXT_LIFT:
                 level = alone
         mean = np.mean(np.stack(each[0]), axis=0)  # the first ensemble's (the second opinion's)
-        calm = 1.0 if lexical is None else float(lexical[0, Level.PASSIVE:].sum())
-        return ModelScore(level, tuple(float(p) for p in mean[0]), calm)
+        passive_words = 1.0 if lexical is None else float(lexical[0, Level.PASSIVE:].sum())
+        return ModelScore(level, tuple(float(p) for p in mean[0]), passive_words)
 
     def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
                       words: _Words) -> Level:
