@@ -9,14 +9,14 @@ import pytest
 from lingxi.safety import RiskTracker
 from lingxi.safety.cues import names_someone_else
 from lingxi.safety.levels import Level
-from lingxi.safety.model import (
+from lingxi.safety.model import default_risk_model
+from lingxi.safety.reading import (
     LEXICAL_SURE,
     LEXICAL_SURE_OWN,
     LEXICAL_VETO,
     LEXICAL_VETO_PASSIVE,
     LEXICAL_VETO_UNCUED,
-    _Words,
-    default_risk_model,
+    TurnWords,
 )
 from tests.safety.calls import rules_level
 
@@ -57,16 +57,16 @@ def test_another_person_named_is_told_from_letters_inside_words(text: str, other
 
 
 def test_the_reader_needs_less_to_raise_words_about_the_caller_alone() -> None:
-    assert _Words(cued=True, about_someone=False).sure == LEXICAL_SURE_OWN < LEXICAL_SURE
-    assert _Words(cued=True, about_someone=True).sure == LEXICAL_SURE
+    assert TurnWords(cued=True, about_someone=False).sure == LEXICAL_SURE_OWN < LEXICAL_SURE
+    assert TurnWords(cued=True, about_someone=True).sure == LEXICAL_SURE
 
 
 def test_a_lone_passive_wish_has_the_higher_veto_bar_unless_said_in_slang() -> None:
     for cued in (True, False):
-        words = _Words(cued=cued, about_someone=False)
+        words = TurnWords(cued=cued, about_someone=False)
         assert words.veto(Level.PASSIVE) == LEXICAL_VETO_PASSIVE
         assert words.veto(Level.PLAN) == (LEXICAL_VETO if cued else LEXICAL_VETO_UNCUED)
-    assert _Words(cued=True, about_someone=False, slang=True).veto(Level.PASSIVE) == LEXICAL_VETO
+    assert TurnWords(cued=True, about_someone=False, slang=True).veto(Level.PASSIVE) == LEXICAL_VETO
 
 
 def test_hyperbole_about_a_week_off_is_not_a_wish_to_die() -> None:

@@ -33,9 +33,9 @@ import numpy as np
 import numpy.typing as npt
 
 from lingxi.safety.assess import default_assessor
-from lingxi.safety.cues import carries_cue, carries_slang, names_someone_else
 from lingxi.safety.encoder import Encoder, default_encoder, encoder_named
 from lingxi.safety.levels import Level
+from lingxi.safety.reading import TurnWords
 from lingxi.safety.riskdata import RISK_DIR
 
 if TYPE_CHECKING:
@@ -61,30 +61,6 @@ ENSEMBLES = {"e5": ("e5c",), "gemma": ("gemma",)}
 # The encoders whose shipped model also holds the lexical reader (`lexical.py`, rounds 80-84,
 # bench/risk84_rule.md): it reads again every turn the heads read passive or higher.
 WITH_LEXICAL = frozenset({"e5"})
-# While a call has heard no more than distress, a turn the heads read passive or higher whose words
-# the lexical reader gives less than this P(level >= passive) stays at distress (round 84,
-# bench/risk84_rule.md: at a call's start, on heldout103-111 / everyday92-100 it cut 13 false
-# alarms and lowered no risk turn; 0.02 lowered a slang method question, "紫砂的方法哪个最不疼";
-# round 86, bench/risk86_rule.md: also after distress — a crab steamed after "先弄死再蒸"). Below
-# `LEXICAL_VETO_UNCUED` the same holds for a turn that carries no word of `cues` (round 86: a
-# prescribed dose, a father smoking on the balcony, a pot of tea; at 0.04 a parent's worry, "女儿
-# …最近打电话老是哭", went down; the slang question holds 紫砂, a cue since round 86).
-LEXICAL_VETO = 0.01
-LEXICAL_VETO_UNCUED = 0.03
-# Where the heads hear no more than a passive wish, the bar is this unless the turn holds slang for
-# suicide (round 90, bench/risk90_rule.md: hyperbole — "I would literally die for one more day of
-# summer break"; slang keeps the strict bar: "紫砂的方法哪个最不疼").
-LEXICAL_VETO_PASSIVE = 0.05
-# Where the heads hear only distress, the reader may raise a turn to the level its words say when
-# it gives P(level >= active) of at least this (round 87, bench/risk87_rule.md: lone first
-# sentences the heads missed — "the charcoal is lit and the windows are taped", "我到江边了" with
-# stones in the pockets, a date set after the exams; at 0.7 a father cooling off on a rooftop
-# went up too, and lower bars let short turns of a call through).
-LEXICAL_SURE = 0.9
-# The same where the turn names no one else (`cues.names_someone_else`): a lower bar (round 90,
-# bench/risk90_rule.md: "This is goodbye" lines, a razor cut that will not stop; the father on
-# the rooftop names his father and keeps `LEXICAL_SURE`).
-LEXICAL_SURE_OWN = 0.7
 # While a call has heard no more than distress, a turn the rules alone read passive or active is
 # distress when the model reads it no higher than distress and the reader gives its words less than
 # this P(level >= passive) (round 89, bench/risk89_rule.md: news of a stranger's suicide, a
@@ -328,7 +304,7 @@ class RiskModel:
         each = [[head.probabilities(features) for head in heads] for heads in self.ensembles]
         # The reader reads the turn alone: one reading serves both of the heads' readings below.
         lexical = None if self.lexical is None else self.lexical.probabilities([pair[0]])
-        words = _Words(carries_cue(text), names_someone_else(pair[0]), carries_slang(text))
+        words = TurnWords.of(text, pair[0])
         level = self._with_lexical(self._level(each, call), lexical, call, words)
         if call == Level.NONE and level >= Level.PASSIVE and len(pair[1]) > 1 and not words.cued:
             alone = self._with_lexical(self._level(
@@ -341,12 +317,12 @@ class RiskModel:
         return ModelScore(level, tuple(float(p) for p in mean[0]), passive_words)
 
     def _with_lexical(self, level: Level, lexical: Array | None, call: Level,
-                      words: _Words) -> Level:
+                      words: TurnWords) -> Level:
         """The heads' level, read again by the lexical reader (its probabilities for the turn)
         where the heads hear at least distress. Where they hear a passive wish or more: while
         the call has heard no more than distress, a turn whose words it finds harmless stays at
-        distress (`_Words.veto`); otherwise it may raise the turn to the level its words say.
-        Where they hear distress it may raise the turn only when sure (`_Words.sure`). Alone it
+        distress (`TurnWords.veto`); otherwise it may raise the turn to the level its words say.
+        Where they hear distress it may raise the turn only when sure (`TurnWords.sure`). Alone it
         read chores up high as emergencies (round 83), so it never raises a turn the heads find
         calm."""
         if self.lexical is None or lexical is None or level < Level.DISTRESS:
@@ -362,27 +338,6 @@ class RiskModel:
         """The model's level from each ensemble's heads' probabilities: the higher ensemble's."""
         return max(_median_level(heads, probabilities, call)
                    for heads, probabilities in zip(self.ensembles, each, strict=True))
-
-
-@dataclass(frozen=True, slots=True)
-class _Words:
-    """What the reader's bars depend on in a turn's words: a word of risk (`cues.carries_cue`),
-    another person named (`cues.names_someone_else`), slang for suicide (`cues.carries_slang`)."""
-
-    cued: bool
-    about_someone: bool
-    slang: bool = False
-
-    @property
-    def sure(self) -> float:
-        """P(level >= active) the reader needs to raise a turn the heads hear as distress."""
-        return LEXICAL_SURE if self.about_someone else LEXICAL_SURE_OWN
-
-    def veto(self, heads: Level) -> float:
-        """P(level >= passive) under which a turn the heads raise stays at distress."""
-        if heads == Level.PASSIVE and not self.slang:
-            return LEXICAL_VETO_PASSIVE
-        return LEXICAL_VETO if self.cued else LEXICAL_VETO_UNCUED
 
 
 def _alone(features: Array) -> Array:
