@@ -14,7 +14,7 @@ beside the first since round 49): the same and the spent sets since (`riskdata.S
 with a passive bar of each head's own (`fit_passive_bar`). `--encoder e5c` (the default, the
 shipped model since round 78, bench/risk78_rule.md) trains R16 on the spent sets alone, as written
 (`riskdata.THIRD_FILES`), its bars fitted on later spent sets (`sets_only`). The sets still
-held out (those in tests/safety/test_risk_model.py's HELDOUTS) are never read here. Heads
+held out (those in tests/safety/heldouts.py's HELDOUTS) are never read here. Heads
 depend on the BLAS thread count: round 14's retrain of the old data on one thread did not
 reproduce the head trained on two (temperature 2.35 against 1.70).
 """
