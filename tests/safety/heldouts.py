@@ -53,7 +53,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout109.txt": 456, "risk_heldout
             "risk_everyday153.txt": 883, "risk_everyday154.txt": 737, "risk_everyday155.txt": 877,
             "risk_everyday156.txt": 882, "risk_everyday157.txt": 872,
             "risk_heldout169.txt": 457, "risk_everyday158.txt": 894,
-            "risk_everyday159.txt": 861}
+            "risk_everyday159.txt": 861,
+            "risk_heldout171.txt": 460, "risk_everyday160.txt": 885}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
