@@ -9,7 +9,8 @@ myself". Make one tracker per call; it is cheap.
 With a learned model (`lingxi.safety.model`) a turn's level is the higher of the rules' and the
 model's — except that while the call has shown no more than distress, the rules' passive or active
 reading of a turn the model finds calm (`ModelScore.calm`: news of a stranger's suicide, a
-houseplant that "committed suicide") is taken down to distress (round 89). The model reads the
+houseplant that "committed suicide") is taken down to distress (round 89), unless a rule
+that states the caller's own intent plainly set the `firm` flag (round 101). The model reads the
 turn and the turn with the last two user turns, so the tracker keeps those two texts and the three
 turns' vectors in memory (never logged, gone with the call): each turn is embedded once.
 """
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 # styles may come back) after this many turns in a row each rated none; the call's level, and
 # everything safety does with it, stays where it was.
 CALM_TURNS = 3
+# The flag of rules whose words state the caller's own intent too plainly for the model's calm
+# to take down ("我决定了，我要去死", "…kill myself, I'm serious"): the calm read them as
+# harmless words at a call's start (round 101).
+FIRM = "firm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +138,8 @@ class RiskTracker:
                     # later in a risky call the model's reading stands.
                     level = min(level, evaluation.model_ceiling)
                 turn = _with_model(turn, level)
-                if self._context.level <= Level.DISTRESS and score.calm:
+                if (self._context.level <= Level.DISTRESS and score.calm
+                        and FIRM not in evaluation.flags):
                     turn = _calmed(turn)
             self._recent.append(text)
         with self._lock:
