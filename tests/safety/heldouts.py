@@ -66,7 +66,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout109.txt": 456, "risk_heldout
             "risk_everyday171.txt": 883, "risk_everyday172.txt": 881, "risk_everyday173.txt": 825,
             "risk_everyday174.txt": 877, "risk_everyday175.txt": 862, "risk_everyday176.txt": 851,
             "risk_everyday177.txt": 851, "risk_everyday178.txt": 883, "risk_everyday179.txt": 884,
-            "risk_everyday180.txt": 835, "risk_everyday181.txt": 886}
+            "risk_everyday180.txt": 835, "risk_everyday181.txt": 886,
+            "risk_heldout193.txt": 465, "risk_everyday182.txt": 884}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
