@@ -29,9 +29,10 @@ BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 
 @functools.cache
 def _training_lines() -> frozenset[str]:
-    """Every training line of every e5 ensemble, normalised (read once for all the sets)."""
+    """Every training line of every e5 ensemble and of the lexical reader, normalised (read once
+    for all the sets)."""
     normalise = default_assessor().normalise
-    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c", "e5d")
+    files = dict.fromkeys(f for name in ("e5", "e5b", "e5c", "e5d", "lexical")
                           for f in ENCODER_TRAIN_FILES[name])
     return frozenset(normalise(e.text) for e in (*read_training(files=tuple(files)),
                                                   *expand_templates()))
@@ -87,7 +88,30 @@ def test_the_spent_sets_are_trained_on_as_written_with_their_calls_named_by_set(
     assert set(ENCODER_TRAIN_FILES["e5c"]) == {*THIRD_FILES, *THIRD_DEV_FILES}
     assert set(ENCODER_TRAIN_FILES["e5d"]) == {*FOURTH_FILES, *FOURTH_DEV_FILES}
     kept_back = {spent_file(66), everyday_file(55)}
-    assert not kept_back & {*ENCODER_TRAIN_FILES["e5c"], *ENCODER_TRAIN_FILES["e5d"]}
+    assert not kept_back & {*ENCODER_TRAIN_FILES["e5c"], *ENCODER_TRAIN_FILES["e5d"],
+                            *ENCODER_TRAIN_FILES["lexical"]}
+
+
+def test_the_lexical_reader_trains_on_the_later_spent_sets_as_written() -> None:
+    from lingxi.safety.riskdata import (
+        FOURTH_DEV_FILES,
+        FOURTH_FILES,
+        LEXICAL_DEV_FILES,
+        LEXICAL_FILES,
+        RISK_DIR,
+    )
+    from lingxi.safety.spend import training_name
+
+    for spent in [*(BENCH_DATA / f"risk_heldout{n}.txt" for n in range(109, 190)),
+                  *(BENCH_DATA / f"risk_everyday{n}.txt" for n in range(98, 179))]:
+        name = training_name(spent)
+        copied, original = read_examples(RISK_DIR / name), read_examples(spent)
+        assert [(e.level, e.kind, e.text) for e in copied] == [
+            (e.level, e.kind, e.text) for e in original]
+        assert (name in LEXICAL_FILES) != (name in LEXICAL_DEV_FILES)
+        assert not any(name in ENCODER_TRAIN_FILES[e] for e in ("e5", "e5b", "e5c", "e5d"))
+    assert {*FOURTH_FILES, *FOURTH_DEV_FILES} < set(LEXICAL_FILES)
+    assert not set(LEXICAL_FILES) & set(LEXICAL_DEV_FILES)
     assert ENCODER_TRAIN_FILES["gemma"] == TRAIN_FILES  # the Gemma heads were not retrained
 
 

@@ -9,8 +9,9 @@ reads again what the e5 heads read passive or higher (`RiskModel._with_lexical`)
 call has shown risk it keeps at distress a turn whose words it finds harmless (medicine taken as
 prescribed, a game, a bridge toll), and otherwise it may raise the turn to the level its words
 say. It never reads the context (a short "mm" after a tired remark took the remark's words) nor
-distress. Trained on the same spent sets as R17 (`riskdata.FOURTH_FILES`), calibrated on the
-later ones (`FOURTH_DEV_FILES`). Reading a turn costs a few hundred hash lookups.
+distress. Trained on the spent sets written by fresh hands, heldout36-180 and everyday25-169 since
+round 109 (`riskdata.LEXICAL_FILES`; R17's sets before), calibrated on the later ones
+(`LEXICAL_DEV_FILES`). Reading a turn costs a few hundred hash lookups.
 """
 
 from __future__ import annotations

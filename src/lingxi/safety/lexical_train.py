@@ -1,10 +1,11 @@
 """Train the lexical reader of risk: `python -m lingxi.safety.lexical_train`.
 
 Reproducible from the data alone (a fixed seed): the layer is trained on the spent sets as written
-(`riskdata.FOURTH_FILES`), each turn read alone as `RiskModel` reads it; then its temperature,
-gate and passive bar are fitted on the later spent sets (`FOURTH_DEV_FILES`), which it never
-trains on, at the shares of harmless development turns in `BUDGETS` (rounds 80-83,
-bench/risk83_rule.md). Writes `data/risk/lexical.npz`. About 20 s on one core.
+(`riskdata.LEXICAL_FILES`: R17's sets until round 109, heldout36-180 and everyday25-169 since),
+each turn read alone as `RiskModel` reads it; then its temperature, gate and passive bar are
+fitted on the later spent sets (`LEXICAL_DEV_FILES`), which it never trains on, at the shares of
+harmless development turns in `BUDGETS` (rounds 80-83, bench/risk83_rule.md; round 109,
+bench/risk109_rule.md). Writes `data/risk/lexical.npz`. About 40 s on one core.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lingxi.files import cache_dir
 from lingxi.safety.fitting import Labels, fit_temperature
 from lingxi.safety.lexical import BUCKETS, LEXICAL_FILE, Ids, LexicalHead, bucket_ids, logits_of
 from lingxi.safety.model import Array, softmax
-from lingxi.safety.riskdata import FOURTH_DEV_FILES, FOURTH_FILES, conversations, read_training
+from lingxi.safety.riskdata import LEXICAL_DEV_FILES, LEXICAL_FILES, conversations, read_training
 from lingxi.safety.train import data_digest, fit_gate, fit_passive_bar, to_split
 
 # Shares of harmless development turns the gate and the passive bar may flag: 0.1 % and none
@@ -73,11 +74,11 @@ def development(head: LexicalHead, y: Labels, logits: Array,
 
 
 def train(out: Path = LEXICAL_FILE, seed: int = 15) -> LexicalHead:
-    split = to_split(conversations(read_training(files=FOURTH_FILES)))
+    split = to_split(conversations(read_training(files=LEXICAL_FILES)))
     weights, bias = fit_layer([bucket_ids(turn) for turn, _ in split.pairs], split.labels, seed)
-    dev = to_split(conversations(read_training(files=FOURTH_DEV_FILES)))
+    dev = to_split(conversations(read_training(files=LEXICAL_DEV_FILES)))
     logits = logits_of(weights, bias, [bucket_ids(turn) for turn, _ in dev.pairs])
-    meta = {"train": len(split.labels), "dev": len(dev.labels), "data": data_digest("e5d"),
+    meta = {"train": len(split.labels), "dev": len(dev.labels), "data": data_digest("lexical"),
             "buckets": BUCKETS, "epochs": EPOCHS, "seed": seed, "budgets": list(BUDGETS),
             "train_levels": dict(Counter(int(v) for v in split.labels))}
     head = development(LexicalHead(weights, bias, 1.0, 0.0, 0.0, meta), dev.labels, logits)

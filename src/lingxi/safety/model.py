@@ -65,8 +65,11 @@ WITH_LEXICAL = frozenset({"e5"})
 # distress when the model reads it no higher than distress and the reader gives its words less than
 # this P(level >= passive) (round 89, bench/risk89_rule.md: news of a stranger's suicide, a
 # houseplant that "committed suicide", "kms" about homework, a counsellor's question). The rules'
-# plan and imminent readings (a method, a place, means at hand) always stand.
-RULES_VETO = 0.1
+# plan and imminent readings (a method, a place, means at hand) always stand. 0.1 on round 80's
+# reader; the reader retrained in round 109 is sharper (temperature 0.75 against 0.85), and 0.03 is
+# the bar under which it puts the same share of turns as the old reader put under 0.1 (on the
+# spent heldout181-192 / everyday170-181; round 110, bench/risk110_rule.md).
+RULES_VETO = 0.03
 # The encoder each ensemble reads.
 ENSEMBLE_ENCODER = {"e5": "e5", "e5b": "e5", "e5c": "e5", "e5d": "e5", "gemma": "gemma"}
 

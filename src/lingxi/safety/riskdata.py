@@ -90,6 +90,14 @@ THIRD_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(94, 103)),
 FOURTH_FILES: tuple[str, ...] = (*THIRD_FILES, *THIRD_DEV_FILES)
 FOURTH_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(103, 109)),
                                      *(everyday_file(n) for n in range(92, 98)))
+# The lexical reader's data since round 109 (bench/risk109_rule.md): R17's sets and the spent
+# heldout109-180 and everyday98-169, its bars fitted on the spent heldout181-189 and
+# everyday170-178, which it never trains on. The e5 heads do not read these copies.
+LEXICAL_FILES: tuple[str, ...] = (*FOURTH_FILES, *FOURTH_DEV_FILES,
+                                  *(spent_file(n) for n in range(109, 181)),
+                                  *(everyday_file(n) for n in range(98, 170)))
+LEXICAL_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(181, 190)),
+                                      *(everyday_file(n) for n in range(170, 179)))
 # Each such ensemble's training files and development files.
 SETS_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "e5c": (THIRD_FILES, THIRD_DEV_FILES), "e5d": (FOURTH_FILES, FOURTH_DEV_FILES)}
@@ -101,6 +109,8 @@ ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_F
                                                    "e5b": SECOND_FILES,
                                                    "e5c": (*THIRD_FILES, *THIRD_DEV_FILES),
                                                    "e5d": (*FOURTH_FILES, *FOURTH_DEV_FILES),
+                                                   "lexical": (*LEXICAL_FILES,
+                                                               *LEXICAL_DEV_FILES),
                                                    "gemma": TRAIN_FILES}
 
 
