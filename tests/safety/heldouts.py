@@ -39,7 +39,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout109.txt": 456, "risk_heldout
             "risk_heldout186.txt": 456, "risk_heldout187.txt": 459, "risk_heldout188.txt": 479,
             "risk_heldout189.txt": 466, "risk_heldout190.txt": 462, "risk_heldout191.txt": 476,
             "risk_heldout192.txt": 459, "risk_heldout193.txt": 465, "risk_heldout194.txt": 467,
-            "risk_heldout195.txt": 471, "risk_everyday55.txt": 879, "risk_everyday98.txt": 883,
+            "risk_heldout195.txt": 471, "risk_heldout197.txt": 466,
+            "risk_everyday55.txt": 879, "risk_everyday98.txt": 883,
             "risk_everyday99.txt": 899, "risk_everyday100.txt": 873, "risk_everyday101.txt": 885,
             "risk_everyday102.txt": 880, "risk_everyday103.txt": 887, "risk_everyday104.txt": 885,
             "risk_everyday105.txt": 878, "risk_everyday106.txt": 884, "risk_everyday107.txt": 875,
@@ -68,7 +69,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout109.txt": 456, "risk_heldout
             "risk_everyday174.txt": 877, "risk_everyday175.txt": 862, "risk_everyday176.txt": 851,
             "risk_everyday177.txt": 851, "risk_everyday178.txt": 883, "risk_everyday179.txt": 884,
             "risk_everyday180.txt": 835, "risk_everyday181.txt": 886, "risk_everyday182.txt": 884,
-            "risk_everyday183.txt": 883, "risk_everyday184.txt": 882}
+            "risk_everyday183.txt": 883, "risk_everyday184.txt": 882,
+            "risk_everyday186.txt": 882}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
