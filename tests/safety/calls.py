@@ -1,16 +1,26 @@
-"""A call's level by the phrase rules alone, for the rule tests; a head that flags every turn."""
+"""A call's level by the phrase rules alone, for the rule tests, and by the rules with the shipped
+model; a head that flags every turn."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from lingxi.safety import Level, RiskTracker
-from lingxi.safety.model import Head
+from lingxi.safety.model import Head, default_risk_model
 
 
 def rules_level(*turns: str) -> Level:
     """The call's level after these turns, by the phrase rules alone."""
     tracker = RiskTracker()
+    level = Level.NONE
+    for turn in turns:
+        level = tracker.observe(turn).call_level
+    return level
+
+
+def model_level(*turns: str) -> Level:
+    """The call's level after these turns, by the rules with the shipped learned model."""
+    tracker = RiskTracker(model=default_risk_model())
     level = Level.NONE
     for turn in turns:
         level = tracker.observe(turn).call_level

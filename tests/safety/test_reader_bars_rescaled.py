@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from lingxi.safety import RiskTracker
 from lingxi.safety.levels import Level
-from lingxi.safety.model import default_risk_model
-
-
-def _heard(text: str) -> Level:
-    return RiskTracker(model=default_risk_model()).observe(text).call_level
+from tests.safety.calls import model_level as _heard
 
 
 @pytest.mark.parametrize("text", [
