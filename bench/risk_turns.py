@@ -10,8 +10,9 @@ module-level bars first, to try values before a candidate is written.
 `totals A [B]` prints the counts a round's rule reads (recall ≥ active, imminent ≥ plan, passive ≥
 passive, harmless held-out turns and everyday lines read passive or higher) and, with B (the
 same rows), every turn whose reading changed. `rules OUT` writes the rules' own call levels for
-every turn of every risk file in the repository (the tracker without a model), one TSV row per
-turn; `rules-diff A B` counts what a rules change raised and lowered.
+every turn of every risk set in the repository (the tracker without a model; the sets in
+`bench/data` and the lead's training files, not the spent sets' training copies of the former),
+one TSV row per turn; `rules-diff A B` counts what a rules change raised and lowered.
 
 Run:  PYTHONPATH=src .venv/bin/python bench/risk_turns.py judge main.jsonl heldout190 everyday179
       .venv/bin/python bench/risk_turns.py totals main.jsonl cand.jsonl
@@ -68,17 +69,13 @@ def judge(out: Path, sets: Sequence[str]) -> None:
                     file.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _level(label: str) -> Level:
-    return next(level for level in Level if level.label == label)
-
-
 def totals(rows: Sequence[Row]) -> str:
     def count(items: list[Row], bar: Level) -> str:
-        return f"{sum(_level(r['pred']) >= bar for r in items)}/{len(items)}"
+        return f"{sum(Level.parse(r['pred']) >= bar for r in items)}/{len(items)}"
 
-    risk = [r for r in rows if _level(r["truth"]) >= Level.ACTIVE]
-    imminent = [r for r in rows if _level(r["truth"]) == Level.IMMINENT]
-    passive = [r for r in rows if _level(r["truth"]) == Level.PASSIVE]
+    risk = [r for r in rows if Level.parse(r["truth"]) >= Level.ACTIVE]
+    imminent = [r for r in rows if Level.parse(r["truth"]) == Level.IMMINENT]
+    passive = [r for r in rows if Level.parse(r["truth"]) == Level.PASSIVE]
     harmless = [r for r in rows if r["truth"] == "none" and r["set"].startswith("heldout")]
     everyday = [r for r in rows if r["truth"] == "none" and r["set"].startswith("everyday")]
     return (f"recall {count(risk, Level.ACTIVE)}  imminent>=plan {count(imminent, Level.PLAN)}  "
@@ -106,10 +103,13 @@ def compare(first: Path, second: Path | None) -> None:
 
 
 def rules(out: Path, leave_out: str) -> None:
-    """The rules alone over every risk file in bench/data and data/risk, but those matching
+    """The rules alone over every risk set in bench/data and the training files in data/risk but
+    the spent sets' copies (`lingxi.safety.spend`: the same lines again), less those matching
     `leave_out` (the fresh and kept-back sets)."""
     skip = re.compile(leave_out)
-    files = [*sorted(DATA.glob("risk_*.txt")), *sorted(RISK_DIR.glob("*.txt"))]
+    files = [*sorted(DATA.glob("risk_*.txt")),
+             *sorted(f for f in RISK_DIR.glob("*.txt")
+                     if not f.name.startswith(("train_spent_h", "train_everyday_h")))]
     with out.open("w", encoding="utf-8") as file:
         for path in files:
             if skip.search(path.name):

@@ -9,22 +9,21 @@ from lingxi.safety import Level, RiskTracker
 from lingxi.safety.model import Head, default_risk_model
 
 
-def rules_level(*turns: str) -> Level:
-    """The call's level after these turns, by the phrase rules alone."""
-    tracker = RiskTracker()
+def _level_after(tracker: RiskTracker, turns: tuple[str, ...]) -> Level:
     level = Level.NONE
     for turn in turns:
         level = tracker.observe(turn).call_level
     return level
+
+
+def rules_level(*turns: str) -> Level:
+    """The call's level after these turns, by the phrase rules alone."""
+    return _level_after(RiskTracker(), turns)
 
 
 def model_level(*turns: str) -> Level:
     """The call's level after these turns, by the rules with the shipped learned model."""
-    tracker = RiskTracker(model=default_risk_model())
-    level = Level.NONE
-    for turn in turns:
-        level = tracker.observe(turn).call_level
-    return level
+    return _level_after(RiskTracker(model=default_risk_model()), turns)
 
 
 def always_flagging(head: Head) -> Head:

@@ -102,7 +102,8 @@ LEXICAL_DEV_FILES: tuple[str, ...] = (*(spent_file(n) for n in range(181, 190)),
 SETS_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "e5c": (THIRD_FILES, THIRD_DEV_FILES), "e5d": (FOURTH_FILES, FOURTH_DEV_FILES)}
 # The training files of each ensemble of heads, by name ("e5b": the second e5 ensemble; "e5c" and
-# "e5d": the third and fourth, whose development files are listed after their training files).
+# "e5d": the third and fourth, whose development files are listed after their training files), and
+# of the lexical reader ("lexical", for its data digest and the held-out guard; no head reads it).
 ENCODER_TRAIN_FILES: dict[str, tuple[str, ...]] = {"e5": (*TRAIN_FILES, *SPENT_FILES,
                                                           *LOOKALIKE_FILES, *CANTONESE_FILES,
                                                           *KINDS_FILES),
