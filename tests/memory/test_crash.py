@@ -55,7 +55,10 @@ async def user_turn(ws: Any, words: str) -> None:
 async def test_kill_9_mid_call_keeps_every_finished_turn(tmp_path: Path) -> None:
     # SQLite, the default (WAL, synchronous=NORMAL); the writer is the same for PostgreSQL.
     db_url = f"sqlite:///{tmp_path / 'lingxi.db'}"
-    said = ["我叫小王，我今天误机了", "下午的会全泡汤了", "我在想要不要改签"]
+    # The third turn must go to the (slow, fake) language model, so that the kill lands mid-reply:
+    # "我在想要不要改签" after a bad day is read passive by the learned model (a false alarm, issue
+    # 15), and its prepared safety reply could finish and be saved before the kill.
+    said = ["我叫小王，我今天误机了", "下午的会全泡汤了", "那我改签到明天早上吧"]
     heard: list[str] = []
     with serve(db_url) as (proc, port):
         async with websockets.connect(f"ws://127.0.0.1:{port}/v1/realtime") as ws:
