@@ -28,6 +28,7 @@ def test_a_harmless_word_holding_a_risk_word_is_not_risk(text: str) -> None:
     ("I overdosed on my sleeping pills ten minutes ago", Level.IMMINENT),
     ("I'm going to overdose on my meds tonight", Level.PLAN),
     ("I overdosed on my mom's sleeping pills, I feel so drowsy", Level.IMMINENT),
+    ("I overdosed on the holiday meds my doctor gave me", Level.IMMINENT),
 ])
 def test_the_risk_words_themselves_are_still_heard(text: str, least: Level) -> None:
     assert rules_level(text) >= least
