@@ -31,7 +31,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday198.txt": 884, "risk_everyday199.txt": 877, "risk_everyday200.txt": 882,
             "risk_everyday201.txt": 884, "risk_everyday202.txt": 876, "risk_everyday203.txt": 886,
             "risk_everyday204.txt": 878, "risk_everyday205.txt": 883, "risk_everyday206.txt": 882,
-            "risk_everyday207.txt": 886, "risk_everyday208.txt": 882}
+            "risk_everyday207.txt": 886, "risk_everyday208.txt": 882,
+            "risk_heldout221.txt": 477, "risk_everyday210.txt": 888}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
