@@ -1,7 +1,7 @@
-"""Round 118: which cord would do for a hanging, or whether one would hold, is a method question (plan)
-in both languages; "干脆…了结算了" is a wish to end one's life (active); a goodbye before a trip with
-presents promised on the way back is not a farewell. History, films, knots for a hammock, a lawsuit
-settled and a trip's goodbye stay harmless."""
+"""Round 118: which cord would do for a hanging, or whether one would hold, is a method
+question (plan) in both languages; "干脆…了结算了" is a wish to end one's life (active); a
+goodbye before a trip with presents promised on the way back is not a farewell. History, films,
+knots for a hammock, a lawsuit settled and a trip's goodbye stay harmless."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Round 119: method and lethality questions and acts that neither the rules nor the model read on
-heldout220-222 — a painless way asked for, whether a drug stops the heart, sitting in a running car
-in a garage, "the easiest way to check out for good", rather killing oneself than living so, the gas
-left on unlit, a rope already on said haltingly — are heard at their level; a pet's or a fish's end, a
-clinician's question, warming a car up, a hotel checkout and a dog's lead are not risk. An everyday
-place said after "喂" is a check-in at most, like the place alone (round 117)."""
+"""Round 119: method and lethality questions and acts that neither the rules nor the model read
+on heldout220-222 — a painless way asked for, whether a drug stops the heart, sitting in a running
+car in a garage, "the easiest way to check out for good", rather killing oneself than living so,
+the gas left on unlit, a rope already on said haltingly — are heard at their level; a pet's or a
+fish's end, a clinician's question, warming a car up, a hotel checkout and a dog's lead are not
+risk. An everyday place said after "喂" is a check-in at most, like the place alone (round 117)."""
 
 from __future__ import annotations
 
