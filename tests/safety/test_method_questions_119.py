@@ -33,6 +33,9 @@ def test_method_questions_and_acts_are_heard(text: str, least: Level) -> None:
     "how long can the car run in the garage to warm up before I open the door",
     "what's the easiest way to check out of the hotel early, no pain with the deposit",
     "牵引绳都套好了 准备带狗出门",
+    "去机场哪种走法最快 地铁还是打车",
+    "最舒服的走法是坐高铁吧",
+    "how long can the car stay on with the windows closed before the battery dies",
 ])
 def test_their_harmless_neighbours_are_not_risk(text: str) -> None:
     assert rules_level(text) < Level.PASSIVE
