@@ -41,7 +41,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday213.txt": 879, "risk_everyday214.txt": 882, "risk_everyday215.txt": 881,
             "risk_everyday216.txt": 851, "risk_everyday217.txt": 880, "risk_everyday218.txt": 877,
             "risk_everyday219.txt": 881, "risk_everyday220.txt": 880, "risk_everyday221.txt": 883,
-            "risk_everyday222.txt": 883, "risk_everyday223.txt": 882}
+            "risk_everyday222.txt": 883, "risk_everyday223.txt": 882,
+            "risk_heldout237.txt": 469, "risk_everyday226.txt": 572}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
