@@ -55,6 +55,8 @@ def test_built_in_data_loads_and_is_sizeable() -> None:
     ('[[rule]\ncode = "x"\n', r"zh\.toml: not valid TOML"),
     ('[[mask]]\ncode = "idiom.ceiling.zh"\ntext = "x"\nmodel = "low"\npatterns = ["路上"]\n',
      r"zh\.toml: .*'idiom\.ceiling\.zh'.*'model' must be one of none, distress"),
+    ('[[mask]]\ncode = "place.flag.zh"\ntext = "x"\nsets = ["Roof top"]\npatterns = ["天台"]\n',
+     r"zh\.toml: .*'place\.flag\.zh'.*'sets' flag 'Roof top' must be a lowercase word"),
 ])
 def test_a_malformed_rule_file_gives_a_clear_error(data_dir: Path, broken: str,
                                                    expected: str) -> None:

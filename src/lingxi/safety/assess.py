@@ -116,12 +116,12 @@ class RiskAssessor:
     def evaluate(self, text: str, context: CallContext) -> Evaluation:
         normalised = self._normalise(text)
         scripts = _scripts(normalised)
-        masked, reasons, matched, ceilings = self._apply_masks(normalised, scripts)
+        masked, reasons, matched, ceilings, mask_flags = self._apply_masks(normalised, scripts)
         ceiling = max(ceilings) if ceilings and not _WORDS.search(masked) else None
         found = [rule for rule in self._rules
                  if rule.script in scripts and self._fires(rule, masked, normalised)]
         matched.extend(rule.code for rule in found)
-        flags = frozenset().union(*(rule.sets for rule in found))
+        flags = mask_flags.union(*(rule.sets for rule in found))
         reasons.extend(_weigh(found, context, flags, reasons))
         ordered = sorted(_unique(reasons), key=lambda reason: -reason.level)
         raised = bool(ordered) and ordered[0].level > Level.DISTRESS
@@ -150,10 +150,11 @@ class RiskAssessor:
         return None
 
     def _apply_masks(self, text: str, scripts: frozenset[str]
-                     ) -> tuple[str, list[Reason], list[str], list[Level]]:
+                     ) -> tuple[str, list[Reason], list[str], list[Level], frozenset[str]]:
         reasons: list[Reason] = []
         matched: list[str] = []
         ceilings: list[Level] = []
+        flags: frozenset[str] = frozenset()
         original = text
         for mask in self._masks:
             if mask.script not in scripts or (
@@ -166,7 +167,8 @@ class RiskAssessor:
                     reasons.append(_reason(mask, mask.level))
                 if mask.model is not None:
                     ceilings.append(mask.model)
-        return text, reasons, matched, ceilings
+                flags |= mask.sets
+        return text, reasons, matched, ceilings, flags
 
     @staticmethod
     def _fires(rule: Rule, masked: str, normalised: str) -> bool:

@@ -10,7 +10,9 @@ A *rule file* (`zh.toml`, `en.toml`) holds two kinds of tables:
   nothing but masked phrases, said before the call has shown any risk (the model reads "我刚
   才在路上看到" as an attempt under way; the rules never looked at it), and `unless`, as a
   rule's: patterns that, found anywhere in the turn, leave the mask unapplied (a nurse's
-  patient overdosed, "and now I keep thinking I should do the same").
+  patient overdosed, "and now I keep thinking I should do the same"), and `sets`, as a rule's:
+  a caller stargazing on a roof is still on the roof, so a wish said there later is read at
+  the place though the turn that said where was set aside.
   A mask or a rule may say `about = "other"`: its words are about someone else at risk (a
   friend who wants to die, a brother on a ledge now), so the reply speaks to a worried
   bystander unless the caller's own risk is heard too (`RiskTracker.about_other`).
@@ -58,7 +60,7 @@ NORMALISE_FILE = "normalise.toml"
 _CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 _FLAG = re.compile(r"[a-z][a-z_]*")
 _REFERENCE = re.compile(r"%([a-z][a-z0-9_]*)%")
-_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless", "about"})
+_MASK_KEYS = frozenset({"code", "text", "level", "patterns", "model", "unless", "about", "sets"})
 _FRAME_KEYS = frozenset({"code", "text", "patterns", "unless", "takes_back"})
 # What a frame takes back: every reason above distress (the words are about someone else or
 # a thing), or only words of wishing and a way named or asked about (the caller's own words
@@ -86,6 +88,7 @@ class Mask:
     model: Level | None = None  # the learned model's ceiling on a turn of only such phrases
     unless: re.Pattern[str] | None = None  # found anywhere in the turn: the mask stays off
     about_other: bool = False  # the words are about someone else at risk
+    sets: frozenset[str] = frozenset()  # context flags raised when it applies, as a rule's
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +259,8 @@ def _mask(entry: _Entry, script: str) -> Mask:
     return Mask(code=entry.code(), text=entry.text("text") or "",
                 level=entry.level("level", Level.NONE) or Level.NONE, pattern=pattern,
                 script=script, model=entry.level("model", None),
-                unless=entry.regex("unless", required=False), about_other=_about_other(entry))
+                unless=entry.regex("unless", required=False), about_other=_about_other(entry),
+                sets=_flags(entry))
 
 
 def _frame(entry: _Entry, script: str) -> Frame:
@@ -285,14 +289,18 @@ def _rule(entry: _Entry, script: str) -> Rule:
     otherwise = entry.level("otherwise", None)
     if otherwise is not None and needs is None:
         raise entry.fail("'otherwise' only makes sense together with 'needs'")
+    return Rule(code=entry.code(), text=entry.text("text") or "", level=level, pattern=pattern,
+                unless=entry.regex("unless", required=False), needs_level=needs_level,
+                needs_flag=None if needs_level is not None else needs, otherwise=otherwise,
+                sets=_flags(entry), script=script, about_other=_about_other(entry))
+
+
+def _flags(entry: _Entry) -> frozenset[str]:
     sets = entry.strings("sets", required=False)
     for flag in sets:
         if not _FLAG.fullmatch(flag) or flag in LEVEL_NAMES:
             raise entry.fail(f"'sets' flag {flag!r} must be a lowercase word, not a level")
-    return Rule(code=entry.code(), text=entry.text("text") or "", level=level, pattern=pattern,
-                unless=entry.regex("unless", required=False), needs_level=needs_level,
-                needs_flag=None if needs_level is not None else needs, otherwise=otherwise,
-                sets=frozenset(sets), script=script, about_other=_about_other(entry))
+    return frozenset(sets)
 
 
 def _about_other(entry: _Entry) -> bool:
@@ -344,7 +352,9 @@ def load_rules(paths: Sequence[Path]) -> Ruleset:
                 rules.append(item)
                 if item.needs_flag is not None:
                     needed.append((path, item.code, item.needs_flag))
-    _check_flags(needed, {flag for rule in rules for flag in rule.sets})
+    raised = {flag for rule in rules for flag in rule.sets}
+    raised |= {flag for mask in masks for flag in mask.sets}
+    _check_flags(needed, raised)
     return Ruleset(masks=tuple(masks), rules=tuple(rules), frames=tuple(frames))
 
 
@@ -352,7 +362,7 @@ def _check_flags(needed: Iterable[tuple[Path, str, str]], raised: set[str]) -> N
     for path, code, flag in needed:
         if flag not in raised:
             raise SafetyDataError(f"{path}: rule {code!r} needs flag {flag!r}, "
-                                  "but no rule sets it")
+                                  "but no rule or mask sets it")
 
 
 def load_normalise(path: Path) -> NormaliseData:
