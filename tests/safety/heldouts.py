@@ -49,7 +49,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday225.txt": 888, "risk_everyday226.txt": 572, "risk_everyday227.txt": 857,
             "risk_everyday228.txt": 881, "risk_everyday229.txt": 878, "risk_everyday230.txt": 860,
             "risk_everyday231.txt": 878, "risk_everyday232.txt": 881, "risk_everyday233.txt": 687,
-            "risk_everyday234.txt": 882, "risk_everyday235.txt": 890}
+            "risk_everyday234.txt": 882, "risk_everyday235.txt": 890,
+            "risk_heldout250.txt": 464, "risk_everyday239.txt": 878}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
