@@ -46,5 +46,5 @@ def test_history_a_dose_or_an_ordinary_room_are_not_risk(text: str) -> None:
     "我是护士 有个病人说不想活了 其实我也想死",
     "我拿着医生开的安眠药 要是明早不用醒来就好了",
 ])
-def test_the_callers_own_wish_beside_a_professional_frame_or_a_dose_is_still_heard(text: str) -> None:
+def test_the_callers_own_wish_beside_a_frame_or_a_dose_is_still_heard(text: str) -> None:
     assert model_level(text) >= Level.PASSIVE
