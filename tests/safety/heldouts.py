@@ -65,7 +65,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday249.txt": 878, "risk_everyday250.txt": 882, "risk_everyday251.txt": 633,
             "risk_everyday252.txt": 883, "risk_everyday253.txt": 870, "risk_everyday254.txt": 880,
             "risk_everyday255.txt": 870, "risk_everyday256.txt": 865, "risk_everyday257.txt": 879,
-            "risk_everyday258.txt": 677, "risk_everyday259.txt": 869}
+            "risk_everyday258.txt": 677, "risk_everyday259.txt": 869,
+            "risk_heldout273.txt": 450, "risk_everyday262.txt": 679}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
