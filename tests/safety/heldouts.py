@@ -71,7 +71,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday258.txt": 677, "risk_everyday259.txt": 869, "risk_everyday260.txt": 875,
             "risk_everyday261.txt": 846, "risk_everyday262.txt": 679, "risk_everyday263.txt": 841,
             "risk_everyday264.txt": 878, "risk_everyday265.txt": 880, "risk_everyday266.txt": 880,
-            "risk_everyday267.txt": 882, "risk_everyday268.txt": 884}
+            "risk_everyday267.txt": 882, "risk_everyday268.txt": 884,
+            "risk_heldout280.txt": 467, "risk_everyday269.txt": 858}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
