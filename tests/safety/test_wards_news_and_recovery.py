@@ -1,5 +1,5 @@
 """Round 138: a ward that stopped a patient at the window or brought back an old woman who took
-pills, a care worker's or a client's words asked about, food "好吃到想死", charcoal for warmth
+pills, a client's words asked about by a social worker, food "好吃到想死", charcoal for warmth
 asked about, a cliff-top guesthouse, a pesticide for the roses, a novel named 遗书, a contract
 "一了百了", a celebrity's death in the news and self-harm long past are not risk; a pesticide
 mixed to drink tonight and cutting again after months clean still are."""
@@ -15,7 +15,6 @@ from tests.safety.calls import rules_level
 @pytest.mark.parametrize("text", [
     "昨晚有个患者想跳楼 被保安拦下了 我到现在还心慌",
     "今天急诊来了一个吞了一瓶安眠药的大妈 救回来了",
-    "我是护理员 有个老人说活着没意思 要不要告诉家属",
     "服务对象说她有轻生的念头 我该怎么评估",
     "这家的红烧肉好吃到我想死",
     "冬天烧炭取暖会不会煤气中毒 我奶奶屋里有个炭盆",
