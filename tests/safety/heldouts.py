@@ -89,7 +89,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday285.txt": 743, "risk_everyday286.txt": 892, "risk_everyday287.txt": 876,
             "risk_everyday288.txt": 869, "risk_everyday289.txt": 880, "risk_everyday290.txt": 849,
             "risk_everyday291.txt": 737, "risk_everyday292.txt": 835, "risk_everyday293.txt": 880,
-            "risk_everyday294.txt": 871, "risk_everyday295.txt": 879}
+            "risk_everyday294.txt": 871, "risk_everyday295.txt": 879,
+            "risk_heldout309.txt": 457, "risk_everyday298.txt": 839}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
