@@ -22,7 +22,8 @@ def test_a_crash_wished_gas_rings_and_a_poets_way_are_heard(text: str, least: Le
 
 
 def test_a_respawning_character_set_against_ending_oneself_is_heard_over_the_models_calm() -> None:
-    assert model_level("my character in the game just respawns, i wish i could end myself as well") >= Level.ACTIVE
+    text = "my character in the game just respawns, i wish i could end myself as well"
+    assert model_level(text) >= Level.ACTIVE
 
 
 @pytest.mark.parametrize("text", [
