@@ -96,7 +96,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday295.txt": 879, "risk_everyday296.txt": 880, "risk_everyday297.txt": 862,
             "risk_everyday298.txt": 839, "risk_everyday299.txt": 880, "risk_everyday300.txt": 881,
             "risk_everyday301.txt": 872, "risk_everyday302.txt": 867, "risk_everyday303.txt": 691,
-            "risk_everyday304.txt": 867, "risk_everyday306.txt": 883, "risk_everyday307.txt": 266}
+            "risk_everyday304.txt": 867, "risk_everyday306.txt": 883, "risk_everyday307.txt": 266,
+            "risk_heldout327.txt": 485, "risk_everyday316.txt": 877}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
