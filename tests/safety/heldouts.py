@@ -54,6 +54,7 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_heldout309.txt": 457, "risk_heldout310.txt": 488, "risk_heldout311.txt": 452,
             "risk_heldout312.txt": 462, "risk_heldout313.txt": 476, "risk_heldout314.txt": 465,
             "risk_heldout315.txt": 452, "risk_heldout317.txt": 448, "risk_heldout318.txt": 463,
+            "risk_heldout325.txt": 451, "risk_heldout326.txt": 463, "risk_heldout327.txt": 485,
             "risk_everyday55.txt": 879, "risk_everyday179.txt": 884, "risk_everyday180.txt": 835,
             "risk_everyday181.txt": 886, "risk_everyday182.txt": 884, "risk_everyday183.txt": 883,
             "risk_everyday184.txt": 882, "risk_everyday185.txt": 881, "risk_everyday186.txt": 882,
@@ -96,7 +97,8 @@ HELDOUTS = {"risk_heldout66.txt": 459, "risk_heldout190.txt": 462, "risk_heldout
             "risk_everyday295.txt": 879, "risk_everyday296.txt": 880, "risk_everyday297.txt": 862,
             "risk_everyday298.txt": 839, "risk_everyday299.txt": 880, "risk_everyday300.txt": 881,
             "risk_everyday301.txt": 872, "risk_everyday302.txt": 867, "risk_everyday303.txt": 691,
-            "risk_everyday304.txt": 867, "risk_everyday306.txt": 883, "risk_everyday307.txt": 266}
+            "risk_everyday304.txt": 867, "risk_everyday306.txt": 883, "risk_everyday307.txt": 266,
+            "risk_everyday314.txt": 530, "risk_everyday315.txt": 532, "risk_everyday316.txt": 877}
 # Common lines two hands wrote alike, each in its own file, named before either was trained on
 # (the sets that held the ones named since round 45 are all training data now).
 SHARED_BY_CHANCE: dict[str, list[str]] = {
